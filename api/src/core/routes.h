@@ -1,0 +1,46 @@
+/*
+ * The API's route table: pure data, shared by the daemon (which binds each
+ * operation to a handler), the CLI (`clientd routes`, which the contract
+ * test compares with openapi.yaml) and the unit tests.
+ */
+#ifndef CLIENTD_ROUTES_H
+#define CLIENTD_ROUTES_H
+
+#include "core.h"
+
+enum api_op {
+	OP_HEALTHZ,
+	OP_READYZ,
+	OP_LOGIN,
+	OP_LOGOUT,
+	OP_ME,
+	OP_TOKENS_LIST,
+	OP_TOKENS_CREATE,
+	OP_TOKENS_REVOKE,
+	OP__COUNT
+};
+
+enum api_auth {
+	AUTH_NONE,		/* public */
+	AUTH_REQUIRED		/* a session or an API token */
+};
+
+enum api_body {
+	BODY_NONE,		/* empty, or the empty object {} */
+	BODY_JSON		/* a JSON object, application/json */
+};
+
+struct api_route {
+	struct route_def	 def;		/* first: the router's stride */
+	enum api_op		 op;
+	const char		*operation_id;	/* as in openapi.yaml */
+	enum api_auth		 auth;
+	const char		*permission;	/* auth_begin()'s, or NULL */
+	enum api_body		 body;
+	const char *const	*query;		/* allowed query parameters */
+};
+
+extern const struct api_route	api_routes[];
+extern const size_t		api_routes_count;
+
+#endif

@@ -1,0 +1,513 @@
+/*
+ * Validation at the edge. A resource declares its JSON fields once, as a
+ * static table of struct field_spec; validate_object() holds a request body
+ * to it and reports every problem as a field error, naming the field, so a
+ * handler only ever sees known keys with values of the declared type.
+ *
+ * The format checks (email, RFC 3339 time, ISO country, decimal) are plain
+ * functions so that other parsers (query strings, CSV) share them.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+/*
+ * Length of the valid UTF-8 sequence at s (at most len bytes), or 0 if it
+ * is not one. Overlong forms, surrogates and code points past U+10FFFF are
+ * invalid.
+ */
+size_t
+utf8_seq_len(const char *s, size_t len)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n, i;
+	uint32_t		 cp;
+
+	if (len == 0)
+		return (0);
+	if (p[0] < 0x80)
+		return (1);
+	if (p[0] >= 0xc2 && p[0] <= 0xdf) {
+		n = 2;
+		cp = p[0] & 0x1f;
+	} else if (p[0] >= 0xe0 && p[0] <= 0xef) {
+		n = 3;
+		cp = p[0] & 0x0f;
+	} else if (p[0] >= 0xf0 && p[0] <= 0xf4) {
+		n = 4;
+		cp = p[0] & 0x07;
+	} else {
+		return (0);
+	}
+	if (len < n)
+		return (0);
+	for (i = 1; i < n; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return (0);
+		cp = (cp << 6) | (p[i] & 0x3f);
+	}
+	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+	    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return (0);
+	return (n);
+}
+
+int
+utf8_valid(const char *s, size_t len)
+{
+	size_t	i, n;
+
+	for (i = 0; i < len; i += n) {
+		if ((n = utf8_seq_len(s + i, len - i)) == 0)
+			return (0);
+	}
+	return (1);
+}
+
+/* Code points in a valid UTF-8 string. */
+size_t
+utf8_length(const char *s)
+{
+	size_t	n;
+
+	for (n = 0; *s != '\0'; s++) {
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	}
+	return (n);
+}
+
+static int
+email_local_char(unsigned char c)
+{
+	if (c >= 0x80 || isalnum(c))
+		return (1);
+	return (strchr("!#$%&'*+-/=?^_`{|}~.", c) != NULL && c != '\0');
+}
+
+/*
+ * A practical address check (RFC 5321 sizes, dot-atom local part, a
+ * domain of at least two labels of letters, digits and inner hyphens).
+ * UTF-8 is allowed in both parts (internationalised addresses).
+ */
+int
+validate_email(const char *s)
+{
+	const char	*at, *p, *label;
+	size_t		 len, llen;
+
+	len = strlen(s);
+	if (len < 3 || len > 254 || (at = strchr(s, '@')) == NULL ||
+	    strchr(at + 1, '@') != NULL)
+		return (0);
+	llen = (size_t)(at - s);
+	if (llen == 0 || llen > 64 || s[0] == '.' || at[-1] == '.')
+		return (0);
+	for (p = s; p < at; p++) {
+		if (!email_local_char((unsigned char)*p) ||
+		    (p[0] == '.' && p[1] == '.'))
+			return (0);
+	}
+
+	label = at + 1;
+	if (strchr(label, '.') == NULL)
+		return (0);
+	for (p = label;; p++) {
+		if (*p == '.' || *p == '\0') {
+			if (p == label || p - label > 63 || label[0] == '-' ||
+			    p[-1] == '-')
+				return (0);
+			if (*p == '\0')
+				break;
+			label = p + 1;
+			continue;
+		}
+		if (!isalnum((unsigned char)*p) && *p != '-' &&
+		    (unsigned char)*p < 0x80)
+			return (0);
+	}
+	/* The top-level label is not numeric. */
+	for (p = label; *p != '\0'; p++) {
+		if (!isdigit((unsigned char)*p))
+			return (1);
+	}
+	return (0);
+}
+
+static int
+digits(const char *s, size_t n, int *out)
+{
+	size_t	i;
+	int	v;
+
+	for (v = 0, i = 0; i < n; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return (0);
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return (1);
+}
+
+static int
+days_in_month(int y, int m)
+{
+	static const int	days[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return (29);
+	return (days[m - 1]);
+}
+
+/* RFC 3339 date-time: 2026-11-28T15:04:05(.123456)?(Z|+01:00). */
+int
+validate_timestamp(const char *s)
+{
+	int		y, mo, d, h, mi, sec, oh, om;
+	const char	*p;
+
+	if (strlen(s) < 20 || !digits(s, 4, &y) || s[4] != '-' ||
+	    !digits(s + 5, 2, &mo) || s[7] != '-' || !digits(s + 8, 2, &d) ||
+	    (s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2, &h) ||
+	    s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' ||
+	    !digits(s + 17, 2, &sec))
+		return (0);
+	if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
+	    h > 23 || mi > 59 || sec > 60)
+		return (0);
+
+	p = s + 19;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return (0);
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	if ((*p == 'Z' || *p == 'z') && p[1] == '\0')
+		return (1);
+	if ((*p == '+' || *p == '-') && digits(p + 1, 2, &oh) && p[3] == ':' &&
+	    digits(p + 4, 2, &om) && p[6] == '\0')
+		return (oh <= 23 && om <= 59);
+	return (0);
+}
+
+/* ISO 3166-1 alpha-2, officially assigned codes. */
+static const char iso3166[] =
+    "AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ BA BB BD BE BF BG BH BI "
+    "BJ BL BM BN BO BQ BR BS BT BV BW BY BZ CA CC CD CF CG CH CI CK CL CM CN "
+    "CO CR CU CV CW CX CY CZ DE DJ DK DM DO DZ EC EE EG EH ER ES ET FI FJ FK "
+    "FM FO FR GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY HK HM "
+    "HN HR HT HU ID IE IL IM IN IO IQ IR IS IT JE JM JO JP KE KG KH KI KM KN "
+    "KP KR KW KY KZ LA LB LC LI LK LR LS LT LU LV LY MA MC MD ME MF MG MH MK "
+    "ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ NA NC NE NF NG NI NL NO NP "
+    "NR NU NZ OM PA PE PF PG PH PK PL PM PN PR PS PT PW PY QA RE RO RS RU RW "
+    "SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ TC TD TF "
+    "TG TH TJ TK TL TM TN TO TR TT TV TW TZ UA UG UM US UY UZ VA VC VE VG VI "
+    "VN VU WF WS YE YT ZA ZM ZW";
+
+int
+validate_country(const char *s)
+{
+	const char	*p;
+
+	if (strlen(s) != 2 || !isupper((unsigned char)s[0]) ||
+	    !isupper((unsigned char)s[1]))
+		return (0);
+	for (p = iso3166; *p != '\0'; p += 3) {
+		if (p[0] == s[0] && p[1] == s[1])
+			return (1);
+		if (p[2] == '\0')
+			break;
+	}
+	return (0);
+}
+
+/*
+ * An exact decimal "-1234.56": optional minus, 1..max_int integer digits
+ * without leading zeros, and 1..max_frac fraction digits after a point.
+ */
+int
+validate_decimal(const char *s, int max_int, int max_frac)
+{
+	const char	*p = s;
+	int		 n;
+
+	if (*p == '-')
+		p++;
+	for (n = 0; isdigit((unsigned char)*p); p++)
+		n++;
+	if (n == 0 || n > max_int || (n > 1 && p[-n] == '0'))
+		return (0);
+	if (*p == '\0')
+		return (1);
+	if (*p++ != '.')
+		return (0);
+	for (n = 0; isdigit((unsigned char)*p); p++)
+		n++;
+	return (n > 0 && n <= max_frac && *p == '\0');
+}
+
+/* An absolute http(s) URL without spaces or control characters. */
+int
+validate_url(const char *s)
+{
+	const char	*p;
+
+	if (strncmp(s, "https://", 8) == 0)
+		p = s + 8;
+	else if (strncmp(s, "http://", 7) == 0)
+		p = s + 7;
+	else
+		return (0);
+	if (*p == '\0' || *p == '/' || strlen(s) > 2000)
+		return (0);
+	for (; *p != '\0'; p++) {
+		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
+			return (0);
+	}
+	return (1);
+}
+
+static const struct field_spec *
+field_find(const struct field_spec *specs, size_t n, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(specs[i].name, key) == 0)
+			return (&specs[i]);
+	}
+	return (NULL);
+}
+
+static int
+has_control(const char *s, int allow_newlines)
+{
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
+			if (allow_newlines &&
+			    (*s == '\n' || *s == '\r' || *s == '\t'))
+				continue;
+			return (1);
+		}
+	}
+	return (0);
+}
+
+static int
+blank(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (!isspace((unsigned char)*s))
+			return (0);
+	}
+	return (1);
+}
+
+static int
+enum_has(const char *const *values, const char *s)
+{
+	for (; *values != NULL; values++) {
+		if (strcmp(*values, s) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+static const char *
+type_noun(enum field_type t)
+{
+	switch (t) {
+	case FIELD_BOOL:
+		return ("a boolean");
+	case FIELD_INT:
+		return ("an integer");
+	case FIELD_ARRAY:
+		return ("an array");
+	case FIELD_OBJECT:
+		return ("an object");
+	default:
+		return ("a string");
+	}
+}
+
+/* Checks the format of string field value s; returns 0 if it is fine. */
+static int
+check_string(const struct field_spec *f, const char *name, const char *s,
+    struct api_error *err)
+{
+	if (has_control(s, f->type == FIELD_TEXT)) {
+		api_error_add_field(err, name, "invalid_format",
+		    "field \"%s\" contains control characters", name);
+		return (-1);
+	}
+	if ((f->flags & FIELD_NONEMPTY) && blank(s)) {
+		api_error_add_field(err, name, "empty",
+		    "field \"%s\" must not be empty", name);
+		return (-1);
+	}
+	if (f->max > 0 && utf8_length(s) > f->max) {
+		api_error_add_field(err, name, "too_long",
+		    "field \"%s\" is longer than %zu characters", name, f->max);
+		return (-1);
+	}
+
+	switch (f->type) {
+	case FIELD_EMAIL:
+		if (validate_email(s))
+			return (0);
+		api_error_add_field(err, name, "invalid_format",
+		    "field \"%s\" is not a valid email address: \"%s\"",
+		    name, s);
+		return (-1);
+	case FIELD_TIMESTAMP:
+		if (validate_timestamp(s))
+			return (0);
+		api_error_add_field(err, name, "invalid_format",
+		    "field \"%s\" is not an RFC 3339 time: \"%s\"", name, s);
+		return (-1);
+	case FIELD_COUNTRY:
+		if (validate_country(s))
+			return (0);
+		api_error_add_field(err, name, "invalid_value",
+		    "field \"%s\" is not an ISO 3166-1 alpha-2 country code: "
+		    "\"%s\"", name, s);
+		return (-1);
+	case FIELD_ID:
+		if (public_id_valid(s))
+			return (0);
+		api_error_add_field(err, name, "invalid_format",
+		    "field \"%s\" is not a valid id: \"%s\"", name, s);
+		return (-1);
+	case FIELD_ENUM:
+		if (enum_has(f->values, s))
+			return (0);
+		api_error_add_field(err, name, "invalid_value",
+		    "field \"%s\" has an unknown value: \"%s\"", name, s);
+		return (-1);
+	case FIELD_DECIMAL:
+		if (validate_decimal(s, 14, 6))
+			return (0);
+		api_error_add_field(err, name, "invalid_format",
+		    "field \"%s\" is not a decimal number: \"%s\"", name, s);
+		return (-1);
+	case FIELD_URL:
+		if (validate_url(s))
+			return (0);
+		api_error_add_field(err, name, "invalid_format",
+		    "field \"%s\" is not an http(s) URL: \"%s\"", name, s);
+		return (-1);
+	default:
+		return (0);
+	}
+}
+
+static int
+check_value(const struct field_spec *f, const char *name, const json_t *v,
+    struct api_error *err)
+{
+	json_int_t	i;
+
+	if (json_is_null(v)) {
+		if (f->flags & FIELD_NULLABLE)
+			return (0);
+		api_error_add_field(err, name, "invalid_type",
+		    "field \"%s\" must be %s, not null", name,
+		    type_noun(f->type));
+		return (-1);
+	}
+
+	switch (f->type) {
+	case FIELD_BOOL:
+		if (json_is_boolean(v))
+			return (0);
+		break;
+	case FIELD_INT:
+		if (!json_is_integer(v))
+			break;
+		i = json_integer_value(v);
+		if ((f->min_int != 0 || f->max_int != 0) &&
+		    (i < f->min_int || i > f->max_int)) {
+			api_error_add_field(err, name, "out_of_range",
+			    "field \"%s\" must be between %lld and %lld", name,
+			    (long long)f->min_int, (long long)f->max_int);
+			return (-1);
+		}
+		return (0);
+	case FIELD_ARRAY:
+		if (!json_is_array(v))
+			break;
+		if (f->max > 0 && json_array_size(v) > f->max) {
+			api_error_add_field(err, name, "too_long",
+			    "field \"%s\" has more than %zu elements", name,
+			    f->max);
+			return (-1);
+		}
+		return (0);
+	case FIELD_OBJECT:
+		if (json_is_object(v))
+			return (0);
+		break;
+	default:
+		if (json_is_string(v))
+			return (check_string(f, name, json_string_value(v), err));
+		break;
+	}
+
+	api_error_add_field(err, name, "invalid_type",
+	    "field \"%s\" must be %s", name, type_noun(f->type));
+	return (-1);
+}
+
+int
+validate_object(json_t *obj, const struct field_spec *specs, size_t n,
+    const char *prefix, struct api_error *err)
+{
+	const struct field_spec	*f;
+	const char		*key;
+	json_t			*v;
+	char			 name[128];
+	size_t			 i;
+	int			 bad = 0;
+
+	if (prefix == NULL)
+		prefix = "";
+	if (!json_is_object(obj)) {
+		api_error_add_field(err, prefix[0] ? prefix : "body",
+		    "invalid_type", "%s must be a JSON object",
+		    prefix[0] ? prefix : "request body");
+		return (CORE_E_INVALID);
+	}
+
+	json_object_foreach(obj, key, v) {
+		snprintf(name, sizeof(name), "%s%s%s", prefix,
+		    prefix[0] ? "." : "", key);
+		if ((f = field_find(specs, n, key)) == NULL) {
+			api_error_add_field(err, name, "unknown_field",
+			    "unknown field \"%s\"", name);
+			bad = 1;
+			continue;
+		}
+		if (check_value(f, name, v, err) != 0)
+			bad = 1;
+	}
+
+	for (i = 0; i < n; i++) {
+		if (!(specs[i].flags & FIELD_REQUIRED) ||
+		    json_object_get(obj, specs[i].name) != NULL)
+			continue;
+		snprintf(name, sizeof(name), "%s%s%s", prefix,
+		    prefix[0] ? "." : "", specs[i].name);
+		api_error_add_field(err, name, "required",
+		    "field \"%s\" is required", name);
+		bad = 1;
+	}
+
+	return (bad ? CORE_E_INVALID : 0);
+}

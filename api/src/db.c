@@ -1,0 +1,420 @@
+/*
+ * Database access for request handlers: a batch of parameterised
+ * statements sent as one libpq pipeline over a connection from Kore's
+ * pgsql pool (KORE_PGSQL_SYNC; Kore never watches a SYNC connection's
+ * socket, so libpq may drive it directly).
+ *
+ * Why a pipeline: a request's statements (the authentication that also
+ * sets the tenant for row-level security, then the request's own SQL) go
+ * out together and their results come back together, so the whole request
+ * costs one network round trip. Up to the Sync they run in one implicit
+ * transaction: if one fails, the server skips the rest and rolls back.
+ *
+ * Connections that die (PostgreSQL restarted, network cut) are reset here:
+ * Kore 4.1's pool never drops them on its own. A request that finds the
+ * database gone answers 503 with Retry-After; a GET that failed only
+ * because its pooled connection was stale is retried once on a fresh one.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clientd.h"
+
+#define DB_NAME		"db"
+
+/*
+ * SQLSTATEs and classes mapped to API errors, most specific first. The
+ * CDxxx codes are raised by our own SQL functions; xxx is the HTTP status.
+ */
+static const struct {
+	const char		*state;		/* 5 chars, or a 2-char class */
+	enum api_error_kind	 kind;
+} sqlstate_map[] = {
+	{ "CD401", API_ERR_UNAUTHORIZED },
+	{ "CD403", API_ERR_FORBIDDEN },
+	{ "CD404", API_ERR_NOT_FOUND },
+	{ "CD409", API_ERR_CONFLICT },
+	{ "CD412", API_ERR_PRECONDITION },
+	{ "CD422", API_ERR_VALIDATION },
+	{ "CD428", API_ERR_PRECONDITION_REQUIRED },
+	{ "CD429", API_ERR_THROTTLED },
+	{ "23505", API_ERR_CONFLICT },		/* unique_violation */
+	{ "23503", API_ERR_VALIDATION },	/* foreign_key_violation */
+	{ "23514", API_ERR_VALIDATION },	/* check_violation */
+	{ "23502", API_ERR_VALIDATION },	/* not_null_violation */
+	{ "40001", API_ERR_UNAVAILABLE },	/* serialization_failure */
+	{ "40P01", API_ERR_UNAVAILABLE },	/* deadlock_detected */
+	{ "55P03", API_ERR_UNAVAILABLE },	/* lock_not_available */
+	{ "57014", API_ERR_UNAVAILABLE },	/* query_canceled */
+	{ "22", API_ERR_VALIDATION },		/* data exception */
+	{ "08", API_ERR_UNAVAILABLE },		/* connection exception */
+	{ "53", API_ERR_UNAVAILABLE },		/* insufficient resources */
+	{ "57", API_ERR_UNAVAILABLE },		/* operator intervention */
+};
+
+void
+db_init(struct db *db)
+{
+	memset(db, 0, sizeof(*db));
+	kore_pgsql_init(&db->pg);
+	db->failed = -1;
+}
+
+static void
+db_clear_results(struct db *db)
+{
+	int	i;
+
+	for (i = 0; i < db->n; i++) {
+		if (db->res[i] != NULL)
+			PQclear(db->res[i]);
+		db->res[i] = NULL;
+	}
+	db->failed = -1;
+	db->err = NULL;
+}
+
+void
+db_cleanup(struct db *db)
+{
+	db_clear_results(db);
+	kore_pgsql_cleanup(&db->pg);
+	db->n = 0;
+}
+
+/*
+ * Queues a statement; params (n of them, NULL for SQL NULL) are borrowed
+ * and must live until db_run() returns. Returns the statement's index.
+ */
+int
+db_add(struct db *db, const char *sql, int n, const char *const *params)
+{
+	struct db_stmt	*s;
+	int		 i;
+
+	if (db->n == DB_STMTS_MAX || n > DB_PARAMS_MAX)
+		core_fatal("db_add: batch limits exceeded");
+	s = &db->stmts[db->n];
+	s->sql = sql;
+	s->n = n;
+	for (i = 0; i < n; i++)
+		s->params[i] = params[i];
+	return (db->n++);
+}
+
+static double
+now_ms(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ((double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6);
+}
+
+/* Makes sure db->pg holds a healthy connection. */
+static int
+db_connect(struct db *db)
+{
+	PGconn	*conn;
+
+	if (db->pg.conn == NULL &&
+	    !kore_pgsql_setup(&db->pg, DB_NAME, KORE_PGSQL_SYNC)) {
+		snprintf(db->down_reason, sizeof(db->down_reason), "%s",
+		    db->pg.error != NULL ? db->pg.error : "no connection");
+		db->down_reason[strcspn(db->down_reason, "\n")] = '\0';
+		return (DB_ERR_DOWN);
+	}
+	conn = db->pg.conn->db;
+	if (PQstatus(conn) != CONNECTION_OK) {
+		PQreset(conn);
+		if (PQstatus(conn) != CONNECTION_OK) {
+			snprintf(db->down_reason, sizeof(db->down_reason),
+			    "%s", PQerrorMessage(conn));
+			db->down_reason[strcspn(db->down_reason, "\n")] = '\0';
+			return (DB_ERR_DOWN);
+		}
+	}
+	return (DB_OK);
+}
+
+/* Sends the batch and collects one result per statement. */
+static int
+db_pipeline(struct db *db)
+{
+	PGconn		*conn = db->pg.conn->db;
+	PGresult	*r;
+	int		 i, rc = DB_OK;
+
+	if (!PQenterPipelineMode(conn))
+		return (DB_ERR_DOWN);
+	for (i = 0; i < db->n; i++) {
+		if (!PQsendQueryParams(conn, db->stmts[i].sql, db->stmts[i].n,
+		    NULL, db->stmts[i].params, NULL, NULL, 0)) {
+			rc = DB_ERR_DOWN;
+			goto out;
+		}
+	}
+	if (!PQpipelineSync(conn)) {
+		rc = DB_ERR_DOWN;
+		goto out;
+	}
+
+	for (i = 0; i < db->n; i++) {
+		if ((r = PQgetResult(conn)) == NULL) {
+			rc = DB_ERR_DOWN;
+			goto out;
+		}
+		db->res[i] = r;
+		switch (PQresultStatus(r)) {
+		case PGRES_TUPLES_OK:
+		case PGRES_COMMAND_OK:
+			break;
+		case PGRES_PIPELINE_ABORTED:
+			break;
+		case PGRES_FATAL_ERROR:
+			if (PQresultErrorField(r, PG_DIAG_SQLSTATE) == NULL) {
+				rc = DB_ERR_DOWN;
+				goto out;
+			}
+			if (db->failed == -1) {
+				db->failed = i;
+				db->err = r;
+				rc = DB_ERR_SQL;
+			}
+			break;
+		default:
+			rc = DB_ERR_DOWN;
+			goto out;
+		}
+		/* Each statement's results end with a NULL. */
+		if ((r = PQgetResult(conn)) != NULL) {
+			PQclear(r);
+			rc = DB_ERR_DOWN;
+			goto out;
+		}
+	}
+	r = PQgetResult(conn);
+	if (r == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
+		rc = DB_ERR_DOWN;
+	if (r != NULL)
+		PQclear(r);
+out:
+	if (rc == DB_ERR_DOWN || !PQexitPipelineMode(conn)) {
+		snprintf(db->down_reason, sizeof(db->down_reason), "%s",
+		    PQerrorMessage(conn));
+		db->down_reason[strcspn(db->down_reason, "\n")] = '\0';
+		/* Kore would hand this connection out again: reset it now. */
+		PQreset(conn);
+		return (DB_ERR_DOWN);
+	}
+	return (rc);
+}
+
+/*
+ * Runs the queued statements as one round trip. Returns DB_OK, DB_ERR_SQL
+ * (db_to_api_error() explains) or DB_ERR_DOWN. The connection stays with
+ * db until db_cleanup().
+ */
+int
+db_run(struct api_ctx *ctx, struct db *db)
+{
+	double	start;
+	int	rc, attempt, sent;
+
+	for (attempt = 0;; attempt++) {
+		db_clear_results(db);
+		start = now_ms();
+		sent = 0;
+		if ((rc = db_connect(db)) == DB_OK) {
+			sent = 1;
+			rc = db_pipeline(db);
+		}
+		if (ctx != NULL) {
+			ctx->db_trips++;
+			ctx->db_ms += now_ms() - start;
+		}
+		/*
+		 * A read whose pooled connection died under it (a server
+		 * restart) is retried once on the connection just reset.
+		 */
+		if (rc == DB_ERR_DOWN && sent && attempt == 0 && ctx != NULL &&
+		    (ctx->method & (ROUTE_GET | ROUTE_HEAD)) &&
+		    PQstatus(db->pg.conn->db) == CONNECTION_OK)
+			continue;
+		break;
+	}
+	if (rc == DB_ERR_DOWN)
+		kore_log(LOG_NOTICE, "database unavailable: %s",
+		    db->down_reason);
+	return (rc);
+}
+
+PGresult *
+db_res(struct db *db, int i)
+{
+	if (i < 0 || i >= db->n || db->res[i] == NULL)
+		core_fatal("db_res: no result %d", i);
+	return (db->res[i]);
+}
+
+int
+db_rows(struct db *db, int i)
+{
+	return (PQntuples(db_res(db, i)));
+}
+
+static int
+column(PGresult *r, const char *name)
+{
+	int	c;
+
+	if ((c = PQfnumber(r, name)) < 0)
+		core_fatal("db: result has no column \"%s\"", name);
+	return (c);
+}
+
+/* The value of column name in row of statement i ("" for NULL). */
+const char *
+db_get(struct db *db, int i, int row, const char *name)
+{
+	PGresult	*r = db_res(db, i);
+
+	return (PQgetvalue(r, row, column(r, name)));
+}
+
+int
+db_isnull(struct db *db, int i, int row, const char *name)
+{
+	PGresult	*r = db_res(db, i);
+
+	return (PQgetisnull(r, row, column(r, name)));
+}
+
+static enum api_error_kind
+sqlstate_kind(const char *state)
+{
+	size_t	i, len;
+
+	for (i = 0; i < CORE_ARRAY_LEN(sqlstate_map); i++) {
+		len = strlen(sqlstate_map[i].state);
+		if (strncmp(state, sqlstate_map[i].state, len) == 0)
+			return (sqlstate_map[i].kind);
+	}
+	return (API_ERR_INTERNAL);
+}
+
+/* Constraint names that stand for a field: "<table>_<field>_key". */
+static void
+field_from_constraint(const char *constraint, char *out, size_t len)
+{
+	static const struct {
+		const char	*constraint;
+		const char	*field;
+	} map[] = {
+		{ "users_email_key", "email" },
+		{ "clients_number_key", "number" },
+	};
+	size_t	i;
+
+	out[0] = '\0';
+	for (i = 0; constraint != NULL && i < CORE_ARRAY_LEN(map); i++) {
+		if (strcmp(map[i].constraint, constraint) == 0) {
+			snprintf(out, len, "%s", map[i].field);
+			return;
+		}
+	}
+}
+
+/*
+ * Turns the failed statement's error into an API error. Our own functions
+ * raise CDxxx with an API-ready message, detail, hint and column (the
+ * field); anything else keeps a generic message, and 5xx details go to the
+ * log, not to the client.
+ */
+void
+db_to_api_error(struct db *db, struct api_error *err)
+{
+	const char		*state, *msg, *detail, *hint, *col, *cons;
+	enum api_error_kind	 kind;
+	char			 field[64];
+
+	if (db->err == NULL) {
+		api_error_setf(err, API_ERR_UNAVAILABLE,
+		    "database is unavailable");
+		api_error_hint(err, "Retry in a moment.");
+		return;
+	}
+	state = PQresultErrorField(db->err, PG_DIAG_SQLSTATE);
+	msg = PQresultErrorField(db->err, PG_DIAG_MESSAGE_PRIMARY);
+	detail = PQresultErrorField(db->err, PG_DIAG_MESSAGE_DETAIL);
+	hint = PQresultErrorField(db->err, PG_DIAG_MESSAGE_HINT);
+	col = PQresultErrorField(db->err, PG_DIAG_COLUMN_NAME);
+	cons = PQresultErrorField(db->err, PG_DIAG_CONSTRAINT_NAME);
+	if (state == NULL)
+		state = "XX000";
+	if (msg == NULL)
+		msg = "error";
+	kind = sqlstate_kind(state);
+
+	if (kind == API_ERR_INTERNAL || kind == API_ERR_UNAVAILABLE) {
+		kore_log(LOG_ERR, "sql error %s: %s (statement %d)",
+		    state, msg ? msg : "?", db->failed);
+		api_error_setf(err, kind, "%s", kind == API_ERR_INTERNAL ?
+		    "internal error" : "database is busy, retry the request");
+		return;
+	}
+
+	field[0] = '\0';
+	if (col != NULL)
+		snprintf(field, sizeof(field), "%s", col);
+	else
+		field_from_constraint(cons, field, sizeof(field));
+
+	if (strncmp(state, "CD", 2) == 0) {
+		if (kind == API_ERR_VALIDATION && field[0] != '\0')
+			api_error_add_field(err, field, "invalid_value", "%s",
+			    msg);
+		else
+			api_error_setf(err, kind, "%s", msg);
+		if (field[0] != '\0')
+			api_error_field(err, field);
+		if (detail != NULL)
+			api_error_detail(err, "%s", detail);
+		if (hint != NULL)
+			api_error_hint(err, "%s", hint);
+		return;
+	}
+
+	/* PostgreSQL's own detail names internal keys: never pass it on. */
+	if (strcmp(state, "23505") == 0 && field[0] != '\0') {
+		api_error_setf(err, kind, "%s is already in use", field);
+		api_error_field(err, field);
+		api_error_detail(err, "Another record of this company has the "
+		    "same %s.", field);
+	} else if (strcmp(state, "23505") == 0) {
+		api_error_setf(err, kind, "record already exists");
+	} else if (field[0] != '\0') {
+		api_error_add_field(err, field, "invalid_value",
+		    "field \"%s\" has an invalid value", field);
+	} else {
+		api_error_setf(err, kind, "request has invalid values");
+	}
+}
+
+/* SELECT 1 on a pooled connection, for /readyz. */
+int
+db_ping(struct api_ctx *ctx, char *reason, size_t len)
+{
+	struct db	db;
+	int		rc;
+
+	db_init(&db);
+	DB_ADD0(&db, "SELECT 1");
+	rc = db_run(ctx, &db);
+	if (rc != DB_OK)
+		snprintf(reason, len, "%s", db.down_reason);
+	db_cleanup(&db);
+	return (rc);
+}

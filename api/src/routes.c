@@ -1,0 +1,42 @@
+/*
+ * Binds each operation of the route table (core/routes.c) to its handler.
+ * Indexed by enum api_op, so a missing binding is found at worker start
+ * (routes_verify) rather than on the first request that needs it.
+ */
+#include "clientd.h"
+
+static const api_handler handlers[OP__COUNT] = {
+	[OP_HEALTHZ] = health_live,
+	[OP_READYZ] = health_ready,
+	[OP_LOGIN] = auth_login,
+	[OP_LOGOUT] = auth_logout,
+	[OP_ME] = auth_me,
+	[OP_TOKENS_LIST] = tokens_list,
+	[OP_TOKENS_CREATE] = tokens_create,
+	[OP_TOKENS_REVOKE] = tokens_revoke,
+};
+
+api_handler
+routes_handler(enum api_op op)
+{
+	if ((int)op < 0 || op >= OP__COUNT || handlers[op] == NULL)
+		core_fatal("no handler for operation %d", (int)op);
+	return (handlers[op]);
+}
+
+/* Every operation has a handler and every route a known operation. */
+int
+routes_verify(void)
+{
+	size_t	i;
+
+	for (i = 0; i < OP__COUNT; i++) {
+		if (handlers[i] == NULL)
+			return (-1);
+	}
+	for (i = 0; i < api_routes_count; i++) {
+		if ((int)api_routes[i].op < 0 || api_routes[i].op >= OP__COUNT)
+			return (-1);
+	}
+	return (0);
+}

@@ -1,0 +1,257 @@
+# shellcheck shell=bash
+#
+# Shared steps of scripts/run and scripts/test (and docker/): install what is
+# missing, build, own a private PostgreSQL cluster, migrate, load demo data,
+# start and stop the daemon and the worker. Sourced, never executed.
+#
+# Everything a step creates lives under var/ (or the directory it is given),
+# so a clone is self-contained and `rm -rf var` starts over.
+
+set -euo pipefail
+
+CLIENTD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
+
+# Debian packages the product needs to build and run, and those only the
+# tests and benchmarks need.
+RUN_PACKAGES=(build-essential cmake pkg-config ca-certificates curl acl
+	kore libjansson-dev libsodium-dev libcsv-dev libcurl4-openssl-dev
+	libpq-dev libssl-dev postgresql-15)
+TEST_PACKAGES=(libcmocka-dev chromium fonts-dejavu-core wrk
+	postgresql-contrib)
+
+log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+	if [ "$(id -u)" -eq 0 ]; then
+		"$@"
+	elif command -v sudo >/dev/null; then
+		sudo "$@"
+	else
+		die "need root to run: $*"
+	fi
+}
+
+# install_packages PKG...: installs the Debian packages that are missing, and
+# Node.js when there is none (Debian's npm registry client comes with it).
+install_packages() {
+	local missing=() p
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+			missing+=("$p")
+	done
+	command -v node >/dev/null || missing+=(nodejs npm)
+	if [ ${#missing[@]} -gt 0 ]; then
+		log "installing Debian packages: ${missing[*]}"
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+		    --no-install-recommends "${missing[@]}" >/dev/null
+	fi
+	local major
+	major=$(node -p 'process.versions.node.split(".")[0]')
+	[ "$major" -ge 20 ] || die "Node.js 20 or newer is needed (found $(node --version))"
+}
+
+# npm_install DIR: npm ci from the committed lockfile, once per lockfile.
+npm_install() {
+	local dir=$1 stamp
+	stamp="$dir/node_modules/.clientd-lock.sha256"
+	if [ -f "$stamp" ] && sha256sum -c --status "$stamp" 2>/dev/null; then
+		return 0
+	fi
+	log "npm ci in ${dir#"$CLIENTD_ROOT"/}"
+	(cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+	(cd "$dir" && sha256sum package-lock.json) | sed "s|package-lock.json|$dir/package-lock.json|" >"$stamp"
+}
+
+# build_c BUILDDIR [CMAKE ARGS...]
+build_c() {
+	local dir=$1
+	shift
+	log "building C (${dir#"$CLIENTD_ROOT"/})"
+	cmake -S "$CLIENTD_ROOT" -B "$dir" -DWERROR=ON "$@" >/dev/null
+	cmake --build "$dir" -j"$(nproc)" -- --no-print-directory >/dev/null ||
+		cmake --build "$dir" -j1 -- --no-print-directory
+}
+
+build_frontend() {
+	npm_install "$CLIENTD_ROOT/frontend"
+	log "building the SPA"
+	(cd "$CLIENTD_ROOT/frontend" && npm run --silent build >/dev/null)
+}
+
+# --- PostgreSQL -------------------------------------------------------------
+
+pg_os_user() {
+	if [ "$(id -u)" -eq 0 ]; then echo postgres; else id -un; fi
+}
+
+pg_as() {
+	local u
+	u=$(pg_os_user)
+	if [ "$u" = "$(id -un)" ]; then "$@"; else runuser -u "$u" -- "$@"; fi
+}
+
+# The cluster's owner must be able to reach var/ through every parent
+# directory (a clone under /root is not, by default): grant it search
+# permission (x) only, through an ACL.
+pg_grant_traverse() {
+	local dir=$1 u d
+	u=$(pg_os_user)
+	[ "$u" = "$(id -un)" ] && return 0
+	d=$dir
+	while [ "$d" != "/" ]; do
+		if ! runuser -u "$u" -- test -x "$d" 2>/dev/null; then
+			log "granting $u search permission on $d (ACL)"
+			setfacl -m "u:$u:x" "$d"
+		fi
+		d=$(dirname "$d")
+	done
+}
+
+# pg_setup DIR PORT: creates (once) and starts a private cluster in DIR
+# listening on a unix socket in DIR/sock and on 127.0.0.1:PORT, with roles
+# clientd_owner (owns the schema), clientd_app (the daemon) and
+# clientd_worker, and database clientd. Writes DIR/env with the URLs.
+pg_setup() {
+	local dir=$1 port=$2 u
+	u=$(pg_os_user)
+	mkdir -p "$dir"
+	dir=$(cd "$dir" && pwd)
+	if [ ! -f "$dir/data/PG_VERSION" ]; then
+		log "creating PostgreSQL cluster in ${dir#"$CLIENTD_ROOT"/}"
+		chown "$u" "$dir"
+		pg_grant_traverse "$dir"
+		pg_as "$PGBIN/initdb" -D "$dir/data" -U postgres -E UTF8 \
+		    --locale=C.UTF-8 -A scram-sha-256 --auth-local=peer >/dev/null
+		cat >"$dir/data/pg_hba.conf" <<-EOF
+		# The superuser only through the socket, as the cluster's OS user;
+		# everyone else with a password.
+		local all postgres peer map=owner
+		local all all scram-sha-256
+		host all all 127.0.0.1/32 scram-sha-256
+		EOF
+		printf 'owner %s postgres\nowner root postgres\n' "$u" >"$dir/data/pg_ident.conf"
+		mkdir -p "$dir/sock"
+		chown "$u" "$dir/sock" "$dir/data/pg_hba.conf" "$dir/data/pg_ident.conf"
+		chmod 700 "$dir/sock"
+		umask 077
+		{
+			echo "OWNER_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')"
+			echo "APP_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')"
+			echo "WORKER_PASSWORD=$(head -c 18 /dev/urandom | base64 | tr '+/' '-_')"
+		} >"$dir/secrets"
+		umask 022
+	fi
+	pg_start "$dir" "$port"
+	# shellcheck disable=SC1091
+	. "$dir/secrets"
+	local base="host=$dir/sock port=$port dbname=clientd connect_timeout=2"
+	psql_super "$dir" "$port" -q <<-EOF >/dev/null
+	SELECT 'CREATE ROLE clientd_owner LOGIN'
+	    WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'clientd_owner') \gexec
+	SELECT 'CREATE ROLE clientd_app LOGIN'
+	    WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'clientd_app') \gexec
+	SELECT 'CREATE ROLE clientd_worker LOGIN'
+	    WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'clientd_worker') \gexec
+	ALTER ROLE clientd_owner PASSWORD '$OWNER_PASSWORD';
+	ALTER ROLE clientd_app PASSWORD '$APP_PASSWORD';
+	ALTER ROLE clientd_worker PASSWORD '$WORKER_PASSWORD';
+	SELECT 'CREATE DATABASE clientd OWNER clientd_owner'
+	    WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'clientd') \gexec
+	EOF
+	cat >"$dir/env" <<-EOF
+	export CLIENTD_PGDIR='$dir'
+	export CLIENTD_PGPORT='$port'
+	export DATABASE_OWNER_URL='$base user=clientd_owner password=$OWNER_PASSWORD'
+	export DATABASE_URL='$base user=clientd_app password=$APP_PASSWORD'
+	export WORKER_DATABASE_URL='$base user=clientd_worker password=$WORKER_PASSWORD'
+	EOF
+	chmod 600 "$dir/env"
+}
+
+psql_super() {
+	local dir=$1 port=$2
+	shift 2
+	pg_as psql -X -v ON_ERROR_STOP=1 -h "$dir/sock" -p "$port" -U postgres -d postgres "$@"
+}
+
+pg_start() {
+	local dir=$1 port=$2
+	if pg_as "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+		return 0
+	fi
+	if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+		die "port $port is taken by another program; stop it or set another port"
+	fi
+	log "starting PostgreSQL on port $port"
+	pg_as "$PGBIN/pg_ctl" -D "$dir/data" -l "$dir/postgresql.log" -w -t 60 \
+	    -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c max_connections=300 -c unix_socket_permissions=0777 -c fsync=${PG_FSYNC:-on}" \
+	    start >/dev/null
+}
+
+pg_stop() {
+	local dir=$1
+	[ -f "$dir/data/PG_VERSION" ] || return 0
+	if pg_as "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
+		log "stopping PostgreSQL"
+		pg_as "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
+	fi
+}
+
+# --- the product --------------------------------------------------------------
+
+# kore_conf BUILDDIR PORT OUT: writes a Kore configuration for this run.
+kore_conf() {
+	local build port=$2 out=$3 rundir
+	build=$(cd "$1" && pwd)
+	rundir=$(dirname "$out")
+	mkdir -p "$rundir/bodies"
+	sed -e "s|@PORT@|$port|g" -e "s|@MODULE@|$build/api/clientd.so|g" \
+	    -e "s|@RUNDIR@|$rundir|g" -e "s|@WORKERS@|${CLIENTD_WORKERS:-$(nproc)}|g" \
+	    "$CLIENTD_ROOT/api/conf/clientd.conf.in" >"$out"
+}
+
+# start_stack BUILDDIR PORT RUNDIR: starts the daemon and the worker in the
+# background (environment from the cluster's env file must be loaded) and
+# waits until /readyz answers 200. Sets DAEMON_PID and WORKER_PID.
+start_stack() {
+	local build=$1 port=$2 rundir=$3 preload=""
+	mkdir -p "$rundir"
+	kore_conf "$build" "$port" "$rundir/clientd.conf"
+	if [ "${CLIENTD_SANITIZE:-0}" = 1 ]; then
+		preload="$(gcc -print-file-name=libasan.so)"
+	fi
+	log "starting clientd on http://127.0.0.1:$port"
+	(cd "$rundir" && exec env TZ=UTC0 CLIENTD_STATIC_DIR="$CLIENTD_ROOT/frontend/dist" \
+	    LD_PRELOAD="$preload" stdbuf -oL -eL kore -f -n -r -c "$rundir/clientd.conf") \
+	    >>"$rundir/clientd.log" 2>&1 &
+	DAEMON_PID=$!
+	CLIENTD_DATABASE_URL="$WORKER_DATABASE_URL" "$build/api/clientd-worker" \
+	    >>"$rundir/worker.log" 2>&1 &
+	WORKER_PID=$!
+	local i
+	for i in $(seq 1 100); do
+		if curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null; then
+			return 0
+		fi
+		kill -0 "$DAEMON_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	tail -n 30 "$rundir/clientd.log" >&2 || true
+	die "clientd did not become ready on port $port (log: $rundir/clientd.log)"
+}
+
+stop_stack() {
+	if [ -n "${WORKER_PID:-}" ] && kill -0 "$WORKER_PID" 2>/dev/null; then
+		kill -TERM "$WORKER_PID" 2>/dev/null || true
+		wait "$WORKER_PID" 2>/dev/null || true
+	fi
+	if [ -n "${DAEMON_PID:-}" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then
+		kill -TERM "$DAEMON_PID" 2>/dev/null || true
+		wait "$DAEMON_PID" 2>/dev/null || true
+	fi
+	WORKER_PID=
+	DAEMON_PID=
+}
