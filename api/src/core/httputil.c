@@ -134,16 +134,32 @@ http_client_ip(const char *peer, const char *xff, const char *trusted,
 		return (CORE_E_INVALID);
 	if (xff == NULL || !http_ip_in_list(peer, trusted))
 		return (0);
-	if (snprintf(copy, sizeof(copy), "%s", xff) >= (int)sizeof(copy))
-		return (0);
+	/* An overlong header keeps its rightmost part, from an entry start. */
+	len = strlen(xff);
+	if (len >= sizeof(copy)) {
+		xff += len - (sizeof(copy) - 1);
+		if ((xff = strchr(xff, ',')) == NULL)
+			return (0);
+		xff++;
+	}
+	snprintf(copy, sizeof(copy), "%s", xff);
 
+	/*
+	 * Keep the rightmost entries: those were added by our own proxies,
+	 * while the client can put anything it likes on the left.
+	 */
 	n = 0;
-	for (p = copy; (tok = strsep(&p, ",")) != NULL && n < 16;) {
+	for (p = copy; (tok = strsep(&p, ",")) != NULL;) {
 		while (isspace((unsigned char)*tok))
 			tok++;
 		len = strlen(tok);
 		while (len > 0 && isspace((unsigned char)tok[len - 1]))
 			tok[--len] = '\0';
+		if (n == CORE_ARRAY_LEN(entries)) {
+			memmove(entries, entries + 1,
+			    sizeof(entries) - sizeof(entries[0]));
+			n--;
+		}
 		entries[n++] = tok;
 	}
 

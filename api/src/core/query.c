@@ -224,7 +224,7 @@ qs_get_int(const struct qs *qs, const char *name, long min, long max,
 	errno = 0;
 	n = strtol(v, &end, 10);
 	if (*v == '\0' || *end != '\0' || errno != 0 || n < min || n > max ||
-	    isspace((unsigned char)*v)) {
+	    (*v != '-' && !isdigit((unsigned char)*v))) {
 		api_error_setf(err, API_ERR_BAD_REQUEST,
 		    "query parameter \"%s\" must be an integer between %ld "
 		    "and %ld", name, min, max);

@@ -103,7 +103,10 @@ router_method_name(unsigned int bit)
 	return ("?");
 }
 
-/* Writes an Allow header value for the method bits (GET implies HEAD). */
+/*
+ * Writes an Allow header value for the method bits (GET implies HEAD).
+ * When len is too small, out ends after the last whole method name.
+ */
 void
 router_allow_header(unsigned int allowed, char *out, size_t len)
 {
@@ -119,8 +122,10 @@ router_allow_header(unsigned int allowed, char *out, size_t len)
 			continue;
 		n = snprintf(out + off, len - off, "%s%s", off ? ", " : "",
 		    method_names[i].name);
-		if (n < 0 || (size_t)n >= len - off)
+		if (n < 0 || (size_t)n >= len - off) {
+			out[off] = '\0';
 			return;
+		}
 		off += (size_t)n;
 	}
 }

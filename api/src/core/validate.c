@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core.h"
 
@@ -259,9 +260,9 @@ validate_url(const char *s)
 {
 	const char	*p;
 
-	if (strncmp(s, "https://", 8) == 0)
+	if (strncasecmp(s, "https://", 8) == 0)
 		p = s + 8;
-	else if (strncmp(s, "http://", 7) == 0)
+	else if (strncasecmp(s, "http://", 7) == 0)
 		p = s + 7;
 	else
 		return (0);

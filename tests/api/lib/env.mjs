@@ -1,0 +1,14 @@
+// Where the stack under test is: scripts/test starts it and exports these.
+// Without CLIENTD_URL the API suites exit 77, which ctest reports as skipped.
+import process from 'node:process';
+
+export const BASE = process.env.CLIENTD_URL;
+if (!BASE) {
+  console.error('CLIENTD_URL is not set: run the API tests through scripts/test');
+  process.exit(77);
+}
+export const BIN = process.env.CLIENTD_BIN;
+export const SOURCE = process.env.CLIENTD_SOURCE_DIR;
+export const OWNER_DSN = process.env.DATABASE_OWNER_URL;
+export const APP_DSN = process.env.DATABASE_URL;
+export const WORKER_DSN = process.env.WORKER_DATABASE_URL;

@@ -1,0 +1,51 @@
+// The one way tests talk to the daemon: real HTTP, every response checked
+// against openapi.yaml, and never a 5xx unless the test says it expects one.
+import { BASE } from './env.mjs';
+import { validateResponse } from './openapi.mjs';
+
+export async function api(method, path, opts = {}) {
+  const headers = { ...(opts.headers ?? {}) };
+  if (opts.token) headers['X-API-Token'] = opts.token;
+  if (opts.bearer) headers.Authorization = `Bearer ${opts.bearer}`;
+  if (opts.session) {
+    headers.Cookie = `clientd_session=${opts.session.cookie}`;
+    if (opts.session.csrf && opts.csrf !== false) headers['X-CSRF-Token'] = opts.session.csrf;
+  }
+  let body = opts.raw;
+  if (opts.body !== undefined) {
+    body = JSON.stringify(opts.body);
+    headers['Content-Type'] ??= 'application/json';
+  }
+  const res = await fetch(BASE + path, { method, headers, body, redirect: 'manual' });
+  const text = await res.text();
+  const ctype = res.headers.get('content-type') ?? '';
+  let json;
+  if (ctype.startsWith('application/json') && text.length > 0) {
+    json = JSON.parse(text);
+  }
+  const allow5xx = opts.allow5xx ?? [];
+  if (res.status >= 500 && !allow5xx.includes(res.status)) {
+    throw new Error(`${method} ${path} answered ${res.status}: ${text.slice(0, 500)}`);
+  }
+  if (opts.validate !== false) {
+    validateResponse(method, path.split('?')[0], res.status, ctype, json ?? (text || undefined));
+  }
+  return { status: res.status, headers: res.headers, json, text };
+}
+
+export function cookieFrom(res) {
+  const set = res.headers.get('set-cookie') ?? '';
+  const m = /clientd_session=([^;]*)/.exec(set);
+  return m ? m[1] : undefined;
+}
+
+export async function login(email, password, headers = {}) {
+  const res = await api('POST', '/api/v1/login', { body: { email, password }, headers });
+  if (res.status !== 200) throw new Error(`login ${email}: ${res.status} ${res.text}`);
+  return { cookie: cookieFrom(res), csrf: res.json.auth.csrf_token, me: res.json, res };
+}
+
+// Field errors of a 422, as "field:code" strings.
+export function fieldErrors(res) {
+  return (res.json?.error?.errors ?? []).map((e) => `${e.field}:${e.code}`);
+}

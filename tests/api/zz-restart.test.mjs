@@ -1,0 +1,50 @@
+// Survives the database (issue 2, item 7): while PostgreSQL is down the
+// daemon answers 503 with Retry-After, and it serves again by itself once
+// PostgreSQL is back, without a restart of the daemon. Runs last: it stops
+// the cluster every other suite uses.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SOURCE } from './lib/env.mjs';
+import { api } from './lib/http.mjs';
+import { newCompany } from './lib/fixtures.mjs';
+
+const pgctl = (cmd) => execFileSync(join(SOURCE, 'scripts/pgctl'), [cmd], { stdio: 'pipe' });
+
+test('restart-1.1: 503 with Retry-After while PostgreSQL is down, 200 again once it is back', async () => {
+  const co = newCompany('Restart');
+  // Warm every pooled connection so that all of them go stale.
+  for (let i = 0; i < 20; i++) assert.equal((await api('GET', '/api/v1/me', { token: co.token })).status, 200);
+
+  pgctl('stop');
+  try {
+    for (let i = 0; i < 6; i++) {
+      const r = await api('GET', '/api/v1/me', { token: co.token, allow5xx: [503] });
+      assert.equal(r.status, 503);
+      assert.equal(r.json.error.code, 'service_unavailable');
+      assert.equal(r.headers.get('retry-after'), '1');
+      const w = await api('POST', '/api/v1/tokens', { token: co.token, body: { name: 'during' }, allow5xx: [503] });
+      assert.equal(w.status, 503);
+    }
+    const ready = await api('GET', '/readyz', { allow5xx: [503] });
+    assert.equal(ready.status, 503);
+    assert.equal((await api('GET', '/healthz')).status, 200, 'the process itself is alive');
+  } finally {
+    pgctl('start');
+  }
+
+  let ok = 0;
+  const statuses = [];
+  for (let i = 0; i < 40 && ok < 10; i++) {
+    const r = await api('GET', '/api/v1/me', { token: co.token, allow5xx: [503] });
+    statuses.push(r.status);
+    ok = r.status === 200 ? ok + 1 : 0;
+    if (r.status !== 200) await sleep(250);
+  }
+  assert.equal(ok, 10, `statuses after restart: ${statuses}`);
+  const w = await api('POST', '/api/v1/tokens', { token: co.token, body: { name: 'after' } });
+  assert.equal(w.status, 201);
+  assert.equal((await api('GET', '/readyz')).status, 200);
+});
