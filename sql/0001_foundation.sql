@@ -155,8 +155,6 @@ CREATE TABLE events (
 );
 CREATE INDEX events_entity_idx ON events (company_id, entity_type, entity_id, id);
 CREATE INDEX events_company_idx ON events (company_id, id);
-CREATE INDEX events_client_idx ON events (company_id, client_id, id)
-    WHERE client_id IS NOT NULL;
 
 -- Writes an event for the current tenant and actor (set by auth_begin()).
 CREATE FUNCTION event_add(p_type text, p_entity_type text, p_entity_id bigint,
@@ -404,7 +402,11 @@ ALTER TABLE login_failures ENABLE ROW LEVEL SECURITY;
 CREATE POLICY worker_claim ON jobs TO clientd_worker USING (true) WITH CHECK (true);
 
 GRANT SELECT, UPDATE (name, settings, updated_at) ON companies TO clientd_app;
-GRANT SELECT, UPDATE (name, role, permissions, is_active, updated_at) ON users TO clientd_app;
+-- Not password_hash: the daemon verifies passwords through the definer
+-- functions, which hand back only the hash of the account at hand.
+GRANT SELECT (id, public_id, company_id, email, name, role, permissions,
+    is_active, last_login_at, created_at, updated_at) ON users TO clientd_app;
+GRANT UPDATE (name, role, permissions, is_active, updated_at) ON users TO clientd_app;
 GRANT SELECT, DELETE ON sessions TO clientd_app;
 GRANT SELECT, INSERT, UPDATE (revoked_at, last_used_at) ON api_tokens TO clientd_app;
 GRANT USAGE ON SEQUENCE api_tokens_id_seq TO clientd_app;

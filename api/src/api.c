@@ -22,6 +22,7 @@
 #include <sodium.h>
 
 #include "clientd.h"
+#include "clients.h"
 
 static const char csp_api[] = "default-src 'none'; frame-ancestors 'none'";
 
@@ -29,6 +30,7 @@ static void	ctx_init(struct api_ctx *, struct http_request *);
 static void	ctx_cleanup(struct api_ctx *);
 static void	dispatch(struct api_ctx *);
 static int	read_body(struct api_ctx *, struct api_error *);
+static int	read_idempotency_key(struct api_ctx *, struct api_error *);
 
 static unsigned int
 method_bit(int kore_method)
@@ -128,6 +130,19 @@ api_request_header(struct api_ctx *ctx, const char *name)
 	return (v);
 }
 
+/* The If-Match version as a SQL parameter in buf, or NULL for none. */
+const char *
+api_if_match(struct api_ctx *ctx, char *buf, size_t len)
+{
+	long	v;
+
+	if_match_version(api_request_header(ctx, "if-match"), &v);
+	if (v < 0)
+		return (NULL);
+	snprintf(buf, len, "%ld", v);
+	return (buf);
+}
+
 /* The i-th {param} of the matched route. */
 const char *
 api_param(struct api_ctx *ctx, size_t i)
@@ -200,7 +215,7 @@ dispatch(struct api_ctx *ctx)
 		api_reply_error(ctx, &err);
 		goto out;
 	}
-	if (read_body(ctx, &err) != 0) {
+	if (read_body(ctx, &err) != 0 || read_idempotency_key(ctx, &err) != 0) {
 		api_reply_error(ctx, &err);
 		goto out;
 	}
@@ -289,6 +304,58 @@ read_body(struct api_ctx *ctx, struct api_error *err)
 out:
 	cbuf_cleanup(&b);
 	return (rc);
+}
+
+/*
+ * Idempotency-Key: only routes that declare ROUTE_IDEMPOTENT take it (a
+ * key sent elsewhere is refused rather than silently ignored). The
+ * request's fingerprint decides whether a reuse of the key is a replay.
+ */
+static int
+read_idempotency_key(struct api_ctx *ctx, struct api_error *err)
+{
+	const char	*k;
+
+	if ((k = api_request_header(ctx, "idempotency-key")) == NULL)
+		return (0);
+	if (!(ctx->route->flags & ROUTE_IDEMPOTENT)) {
+		api_error_setf(err, API_ERR_BAD_REQUEST, "Idempotency-Key is "
+		    "not supported by %s %s", http_method_text(ctx->req->method),
+		    ctx->route->def.pattern);
+		api_error_field(err, "Idempotency-Key");
+		api_error_hint(err, ctx->route->op == OP_TOKENS_CREATE ?
+		    "A token's secret is shown only once, so its creation "
+		    "cannot be replayed." : "Leave the header out here.");
+		return (-1);
+	}
+	if (!idempotency_key_valid(k)) {
+		api_error_setf(err, API_ERR_BAD_REQUEST,
+		    "invalid Idempotency-Key");
+		api_error_field(err, "Idempotency-Key");
+		api_error_detail(err, "A key has 1 to 255 visible ASCII "
+		    "characters; a UUID is a good choice.");
+		return (-1);
+	}
+	snprintf(ctx->idem_key, sizeof(ctx->idem_key), "%s", k);
+	idempotency_fingerprint(http_method_text(ctx->req->method),
+	    ctx->req->path, ctx->body, ctx->idem_fp);
+	return (0);
+}
+
+/* Queues idem_begin() when the request has an Idempotency-Key. */
+void
+api_idem_add(struct api_ctx *ctx, struct db *db)
+{
+	if (ctx->idem_key[0] != '\0')
+		DB_ADD(db, "SELECT idem_begin($1, $2)", ctx->idem_key,
+		    ctx->idem_fp);
+}
+
+/* The key as a SQL parameter (NULL without one), for idem_store(). */
+const char *
+api_idem_key(struct api_ctx *ctx)
+{
+	return (ctx->idem_key[0] != '\0' ? ctx->idem_key : NULL);
 }
 
 /* ---- responses ------------------------------------------------------- */

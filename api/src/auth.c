@@ -179,20 +179,64 @@ auth_user_cleanup(struct auth_user *u)
 }
 
 /*
+ * Sends the stored first response of a request that reused its
+ * Idempotency-Key: idem_begin() raised CDRPL with the body in DETAIL and
+ * the status in HINT.
+ */
+static void
+idempotent_replay(struct api_ctx *ctx, struct db *db)
+{
+	const char	*body, *status;
+	json_t		*j, *v;
+	char		 buf[256];
+	long		 code;
+
+	body = PQresultErrorField(db->err, PG_DIAG_MESSAGE_DETAIL);
+	status = PQresultErrorField(db->err, PG_DIAG_MESSAGE_HINT);
+	code = status != NULL ? strtol(status, NULL, 10) : 0;
+	if (body == NULL || code < 200 || code > 299)
+		core_fatal("idempotent replay without a stored response");
+
+	api_header(ctx, "idempotent-replayed", "true");
+	if ((j = json_loads(body, 0, NULL)) != NULL) {
+		if ((v = json_object_get(j, "version")) != NULL &&
+		    json_is_integer(v)) {
+			snprintf(buf, sizeof(buf), "\"%lld\"",
+			    (long long)json_integer_value(v));
+			api_header(ctx, "etag", buf);
+		}
+		if (code == 201 && json_is_string(v = json_object_get(j, "id"))) {
+			snprintf(buf, sizeof(buf), "%s/%s", ctx->req->path,
+			    json_string_value(v));
+			api_header(ctx, "location", buf);
+		}
+		json_decref(j);
+	}
+	api_reply_sql_json(ctx, (int)code, body);
+}
+
+/*
  * Runs the batch and answers for it when it fails (503, or the SQL error
- * as an API error). Returns 0 when the handler should go on.
+ * as an API error, or the replay of an idempotent request). Returns 0 when
+ * the handler should go on.
  */
 int
 api_exec(struct api_ctx *ctx, struct db *db)
 {
-	struct api_error	err;
-	int			rc;
+	struct api_error	 err;
+	const char		*state;
+	int			 rc;
 
 	rc = db_run(ctx, db);
 	if (rc == DB_OK) {
 		if (ctx->auth_stmt >= 0)
 			auth_read(ctx, db, ctx->auth_stmt);
 		return (0);
+	}
+	if (rc == DB_ERR_SQL && (state = PQresultErrorField(db->err,
+	    PG_DIAG_SQLSTATE)) != NULL && strcmp(state, "CDRPL") == 0) {
+		idempotent_replay(ctx, db);
+		return (-1);
 	}
 	api_error_init(&err, API_ERR_INTERNAL);
 	if (rc == DB_ERR_DOWN) {

@@ -74,6 +74,9 @@ struct api_ctx {
 	struct auth_user	 user;
 	int			 auth_stmt;	/* auth_begin()'s index, or -1 */
 
+	char			 idem_key[256];	/* "" without Idempotency-Key */
+	char			 idem_fp[2 * SHA256_LEN + 1];
+
 	unsigned int		 db_trips;
 	double			 db_ms;
 	int			 responded;
@@ -93,6 +96,7 @@ void	 api_reply_errorf(struct api_ctx *, enum api_error_kind,
 void	 api_security_headers(struct http_request *, int);
 const char	*api_request_header(struct api_ctx *, const char *);
 const char	*api_param(struct api_ctx *, size_t);
+const char	*api_if_match(struct api_ctx *, char *, size_t);
 
 /* routes.c */
 api_handler	 routes_handler(enum api_op);
@@ -145,6 +149,8 @@ int	 auth_add(struct api_ctx *, struct db *);
 int	 auth_read(struct api_ctx *, struct db *, int);
 void	 auth_user_cleanup(struct auth_user *);
 int	 api_exec(struct api_ctx *, struct db *);
+void	 api_idem_add(struct api_ctx *, struct db *);
+const char	*api_idem_key(struct api_ctx *);
 void	 auth_login(struct api_ctx *);
 void	 auth_logout(struct api_ctx *);
 void	 auth_me(struct api_ctx *);
@@ -166,12 +172,38 @@ void	 static_serve(struct api_ctx *);
 struct page {
 	long	number;		/* 1-based */
 	long	per_page;
-	char	limit[16];	/* as SQL parameters */
+	char	limit[24];	/* as SQL parameters */
+	char	fetch[24];	/* limit + 1: is there a next page? */
 	char	offset[24];
 };
 
 int	 list_page(struct api_ctx *, struct page *);
+int	 list_cursor(struct api_ctx *, const char *, int, char *, size_t,
+	    char *, size_t);
 void	 list_reply(struct api_ctx *, struct db *, int, int,
-	    const struct page *, const char *);
+	    const struct page *, int, const char *);
+void	 list_reply_page(struct api_ctx *, struct db *, int, int,
+	    const struct page *, const char *, int);
+
+/* clients.c */
+void	 clients_list(struct api_ctx *);
+void	 clients_create(struct api_ctx *);
+void	 clients_bulk(struct api_ctx *);
+void	 clients_get(struct api_ctx *);
+void	 clients_update(struct api_ctx *);
+void	 clients_delete(struct api_ctx *);
+void	 clients_archive(struct api_ctx *);
+void	 clients_restore(struct api_ctx *);
+void	 clients_purge(struct api_ctx *);
+void	 clients_merge(struct api_ctx *);
+void	 clients_activity(struct api_ctx *);
+
+/* contacts.c */
+void	 contacts_list(struct api_ctx *);
+void	 contacts_create(struct api_ctx *);
+void	 contacts_get(struct api_ctx *);
+void	 contacts_update(struct api_ctx *);
+void	 contacts_delete(struct api_ctx *);
+void	 contacts_list_all(struct api_ctx *);
 
 #endif

@@ -139,6 +139,48 @@ db_connect(struct db *db)
 	return (DB_OK);
 }
 
+/*
+ * With CLIENTD_SQL_LOG set (benchmarks only), each pipeline is appended to
+ * that file as one JSON line: [{"sql": ..., "params": [...]}, ...], so
+ * that bench/ can replay exactly what the daemon sent with pgbench.
+ */
+static void
+db_log(struct db *db)
+{
+	static FILE	*log;
+	static int	 tried;
+	const char	*path;
+	json_t		*arr, *st, *params;
+	char		*line;
+	int		 i, j;
+
+	if (!tried) {
+		tried = 1;
+		if ((path = getenv("CLIENTD_SQL_LOG")) != NULL && *path != '\0')
+			log = fopen(path, "a");
+	}
+	if (log == NULL)
+		return;
+	arr = json_array();
+	for (i = 0; i < db->n; i++) {
+		params = json_array();
+		for (j = 0; j < db->stmts[i].n; j++) {
+			json_array_append_new(params, db->stmts[i].params[j] ?
+			    json_string_lossy(db->stmts[i].params[j]) :
+			    json_null());
+		}
+		st = json_pack("{s:s, s:o}", "sql", db->stmts[i].sql,
+		    "params", params);
+		json_array_append_new(arr, st);
+	}
+	if ((line = json_dumps(arr, JSON_COMPACT)) != NULL) {
+		fprintf(log, "%s\n", line);
+		fflush(log);
+		free(line);
+	}
+	json_decref(arr);
+}
+
 /* Sends the batch and collects one result per statement. */
 static int
 db_pipeline(struct db *db)
@@ -147,6 +189,7 @@ db_pipeline(struct db *db)
 	PGresult	*r;
 	int		 i, rc = DB_OK;
 
+	db_log(db);
 	if (!PQenterPipelineMode(conn))
 		return (DB_ERR_DOWN);
 	for (i = 0; i < db->n; i++) {

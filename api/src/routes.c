@@ -14,6 +14,23 @@ static const api_handler handlers[OP__COUNT] = {
 	[OP_TOKENS_LIST] = tokens_list,
 	[OP_TOKENS_CREATE] = tokens_create,
 	[OP_TOKENS_REVOKE] = tokens_revoke,
+	[OP_CLIENTS_LIST] = clients_list,
+	[OP_CLIENTS_CREATE] = clients_create,
+	[OP_CLIENTS_BULK] = clients_bulk,
+	[OP_CLIENTS_GET] = clients_get,
+	[OP_CLIENTS_UPDATE] = clients_update,
+	[OP_CLIENTS_DELETE] = clients_delete,
+	[OP_CLIENTS_ARCHIVE] = clients_archive,
+	[OP_CLIENTS_RESTORE] = clients_restore,
+	[OP_CLIENTS_PURGE] = clients_purge,
+	[OP_CLIENTS_MERGE] = clients_merge,
+	[OP_CLIENTS_ACTIVITY] = clients_activity,
+	[OP_CONTACTS_LIST] = contacts_list,
+	[OP_CONTACTS_CREATE] = contacts_create,
+	[OP_CONTACTS_GET] = contacts_get,
+	[OP_CONTACTS_UPDATE] = contacts_update,
+	[OP_CONTACTS_DELETE] = contacts_delete,
+	[OP_ALL_CONTACTS_LIST] = contacts_list_all,
 };
 
 api_handler

@@ -49,7 +49,7 @@ tokens_list(struct api_ctx *ctx)
 	items = DB_ADD(&db, sql_list, page.limit, page.offset);
 	total = DB_ADD0(&db, sql_count);
 	if (api_exec(ctx, &db) == 0)
-		list_reply(ctx, &db, items, total, &page, NULL);
+		list_reply(ctx, &db, items, total, &page, db_rows(&db, items), NULL);
 	db_cleanup(&db);
 }
 

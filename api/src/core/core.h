@@ -100,6 +100,8 @@ void	 api_error_init(struct api_error *, enum api_error_kind);
 void	 api_error_cleanup(struct api_error *);
 void	 api_error_setf(struct api_error *, enum api_error_kind,
 	    const char *, ...) __attribute__((format(printf, 3, 4)));
+void	 api_error_vsetf(struct api_error *, enum api_error_kind,
+	    const char *, va_list) __attribute__((format(printf, 3, 0)));
 void	 api_error_detail(struct api_error *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 api_error_hint(struct api_error *, const char *, ...)

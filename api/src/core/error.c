@@ -88,11 +88,18 @@ api_error_setf(struct api_error *err, enum api_error_kind kind,
 {
 	va_list		ap;
 
+	va_start(ap, fmt);
+	api_error_vsetf(err, kind, fmt, ap);
+	va_end(ap);
+}
+
+void
+api_error_vsetf(struct api_error *err, enum api_error_kind kind,
+    const char *fmt, va_list ap)
+{
 	api_error_cleanup(err);
 	api_error_init(err, kind);
-	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
 }
 
 void

@@ -1,29 +1,82 @@
 /*
  * Every route of the API, declared once. Paths and methods must match
  * openapi.yaml operation for operation: tests/api/contract.test.mjs fails
- * when they drift apart.
+ * when they drift apart. Permissions are auth_begin()'s: "clients.view"
+ * is met by clients.view.all or clients.view.own (the latter limits the
+ * rows to the user's own clients), "admin" and "owner" by those roles.
  */
 #include "routes.h"
 
 static const char *const q_list[] = { "page", "per_page", "cursor", NULL };
+static const char *const q_clients[] = { "page", "per_page", "cursor", "q",
+	"status", "updated_since", "group", "balance", "sort", NULL };
+static const char *const q_contacts[] = { "page", "per_page", "cursor",
+	"email", "q", NULL };
+
+#define R(m, p, op, id, auth, perm, body, q, flags) \
+	{ { m, p }, op, id, auth, perm, body, q, flags }
 
 const struct api_route api_routes[] = {
-	{ { ROUTE_GET, "/healthz" }, OP_HEALTHZ, "getHealth",
-	    AUTH_NONE, NULL, BODY_NONE, NULL },
-	{ { ROUTE_GET, "/readyz" }, OP_READYZ, "getReady",
-	    AUTH_NONE, NULL, BODY_NONE, NULL },
-	{ { ROUTE_POST, "/api/v1/login" }, OP_LOGIN, "login",
-	    AUTH_NONE, NULL, BODY_JSON, NULL },
-	{ { ROUTE_POST, "/api/v1/logout" }, OP_LOGOUT, "logout",
-	    AUTH_NONE, NULL, BODY_NONE, NULL },
-	{ { ROUTE_GET, "/api/v1/me" }, OP_ME, "getMe",
-	    AUTH_REQUIRED, NULL, BODY_NONE, NULL },
-	{ { ROUTE_GET, "/api/v1/tokens" }, OP_TOKENS_LIST, "listTokens",
-	    AUTH_REQUIRED, NULL, BODY_NONE, q_list },
-	{ { ROUTE_POST, "/api/v1/tokens" }, OP_TOKENS_CREATE, "createToken",
-	    AUTH_REQUIRED, NULL, BODY_JSON, NULL },
-	{ { ROUTE_DELETE, "/api/v1/tokens/{id}" }, OP_TOKENS_REVOKE,
-	    "revokeToken", AUTH_REQUIRED, NULL, BODY_NONE, NULL },
+	R(ROUTE_GET, "/healthz", OP_HEALTHZ, "getHealth",
+	    AUTH_NONE, NULL, BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/readyz", OP_READYZ, "getReady",
+	    AUTH_NONE, NULL, BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/login", OP_LOGIN, "login",
+	    AUTH_NONE, NULL, BODY_JSON, NULL, 0),
+	R(ROUTE_POST, "/api/v1/logout", OP_LOGOUT, "logout",
+	    AUTH_NONE, NULL, BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/api/v1/me", OP_ME, "getMe",
+	    AUTH_REQUIRED, NULL, BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/api/v1/tokens", OP_TOKENS_LIST, "listTokens",
+	    AUTH_REQUIRED, NULL, BODY_NONE, q_list, 0),
+	R(ROUTE_POST, "/api/v1/tokens", OP_TOKENS_CREATE, "createToken",
+	    AUTH_REQUIRED, NULL, BODY_JSON, NULL, 0),
+	R(ROUTE_DELETE, "/api/v1/tokens/{id}", OP_TOKENS_REVOKE, "revokeToken",
+	    AUTH_REQUIRED, NULL, BODY_NONE, NULL, 0),
+
+	R(ROUTE_GET, "/api/v1/clients", OP_CLIENTS_LIST, "listClients",
+	    AUTH_REQUIRED, "clients.view", BODY_NONE, q_clients, 0),
+	R(ROUTE_POST, "/api/v1/clients", OP_CLIENTS_CREATE, "createClient",
+	    AUTH_REQUIRED, "clients.create", BODY_JSON, NULL, ROUTE_IDEMPOTENT),
+	R(ROUTE_POST, "/api/v1/clients/bulk", OP_CLIENTS_BULK, "bulkClients",
+	    AUTH_REQUIRED, "clients.edit", BODY_JSON, NULL, ROUTE_IDEMPOTENT),
+	R(ROUTE_GET, "/api/v1/clients/{id}", OP_CLIENTS_GET, "getClient",
+	    AUTH_REQUIRED, "clients.view", BODY_NONE, NULL, 0),
+	R(ROUTE_PATCH, "/api/v1/clients/{id}", OP_CLIENTS_UPDATE, "updateClient",
+	    AUTH_REQUIRED, "clients.edit", BODY_JSON, NULL, 0),
+	R(ROUTE_DELETE, "/api/v1/clients/{id}", OP_CLIENTS_DELETE, "deleteClient",
+	    AUTH_REQUIRED, "clients.edit", BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/clients/{id}/archive", OP_CLIENTS_ARCHIVE,
+	    "archiveClient", AUTH_REQUIRED, "clients.edit", BODY_NONE, NULL,
+	    ROUTE_IDEMPOTENT),
+	R(ROUTE_POST, "/api/v1/clients/{id}/restore", OP_CLIENTS_RESTORE,
+	    "restoreClient", AUTH_REQUIRED, "clients.edit", BODY_NONE, NULL,
+	    ROUTE_IDEMPOTENT),
+	R(ROUTE_POST, "/api/v1/clients/{id}/purge", OP_CLIENTS_PURGE,
+	    "purgeClient", AUTH_REQUIRED, "owner", BODY_JSON, NULL, 0),
+	R(ROUTE_POST, "/api/v1/clients/{id}/merge", OP_CLIENTS_MERGE,
+	    "mergeClient", AUTH_REQUIRED, "admin", BODY_JSON, NULL,
+	    ROUTE_IDEMPOTENT),
+	R(ROUTE_GET, "/api/v1/clients/{id}/activity", OP_CLIENTS_ACTIVITY,
+	    "listClientActivity", AUTH_REQUIRED, "clients.view", BODY_NONE,
+	    q_list, 0),
+	R(ROUTE_GET, "/api/v1/clients/{id}/contacts", OP_CONTACTS_LIST,
+	    "listClientContacts", AUTH_REQUIRED, "clients.view", BODY_NONE,
+	    q_list, 0),
+	R(ROUTE_POST, "/api/v1/clients/{id}/contacts", OP_CONTACTS_CREATE,
+	    "createClientContact", AUTH_REQUIRED, "clients.edit", BODY_JSON,
+	    NULL, ROUTE_IDEMPOTENT),
+	R(ROUTE_GET, "/api/v1/clients/{id}/contacts/{contact_id}",
+	    OP_CONTACTS_GET, "getClientContact", AUTH_REQUIRED, "clients.view",
+	    BODY_NONE, NULL, 0),
+	R(ROUTE_PATCH, "/api/v1/clients/{id}/contacts/{contact_id}",
+	    OP_CONTACTS_UPDATE, "updateClientContact", AUTH_REQUIRED,
+	    "clients.edit", BODY_JSON, NULL, 0),
+	R(ROUTE_DELETE, "/api/v1/clients/{id}/contacts/{contact_id}",
+	    OP_CONTACTS_DELETE, "deleteClientContact", AUTH_REQUIRED,
+	    "clients.edit", BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/api/v1/contacts", OP_ALL_CONTACTS_LIST, "listContacts",
+	    AUTH_REQUIRED, "clients.view", BODY_NONE, q_contacts, 0),
 };
 
 const size_t api_routes_count = CORE_ARRAY_LEN(api_routes);

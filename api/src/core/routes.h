@@ -17,6 +17,23 @@ enum api_op {
 	OP_TOKENS_LIST,
 	OP_TOKENS_CREATE,
 	OP_TOKENS_REVOKE,
+	OP_CLIENTS_LIST,
+	OP_CLIENTS_CREATE,
+	OP_CLIENTS_BULK,
+	OP_CLIENTS_GET,
+	OP_CLIENTS_UPDATE,
+	OP_CLIENTS_DELETE,
+	OP_CLIENTS_ARCHIVE,
+	OP_CLIENTS_RESTORE,
+	OP_CLIENTS_PURGE,
+	OP_CLIENTS_MERGE,
+	OP_CLIENTS_ACTIVITY,
+	OP_CONTACTS_LIST,
+	OP_CONTACTS_CREATE,
+	OP_CONTACTS_GET,
+	OP_CONTACTS_UPDATE,
+	OP_CONTACTS_DELETE,
+	OP_ALL_CONTACTS_LIST,
 	OP__COUNT
 };
 
@@ -30,6 +47,9 @@ enum api_body {
 	BODY_JSON		/* a JSON object, application/json */
 };
 
+/* Route flags. */
+#define ROUTE_IDEMPOTENT	0x01	/* takes Idempotency-Key */
+
 struct api_route {
 	struct route_def	 def;		/* first: the router's stride */
 	enum api_op		 op;
@@ -38,6 +58,7 @@ struct api_route {
 	const char		*permission;	/* auth_begin()'s, or NULL */
 	enum api_body		 body;
 	const char *const	*query;		/* allowed query parameters */
+	unsigned int		 flags;
 };
 
 extern const struct api_route	api_routes[];

@@ -361,7 +361,8 @@ check_string(const struct field_spec *f, const char *name, const char *s,
 
 	switch (f->type) {
 	case FIELD_EMAIL:
-		if (validate_email(s))
+		if (validate_email(s) || (s[0] == '\0' &&
+		    !(f->flags & FIELD_NONEMPTY)))
 			return (0);
 		api_error_add_field(err, name, "invalid_format",
 		    "field \"%s\" is not a valid email address: \"%s\"",

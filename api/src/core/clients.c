@@ -1,0 +1,511 @@
+/*
+ * Client rules that need no database: the JSON a client or a contact may
+ * be written with, the request-local contact rules (one primary, distinct
+ * emails), the list parameters (status, q, updated_since, group, balance
+ * comparisons, sort) and the cursors that walk a list.
+ *
+ * Rules that need the stored state (number uniqueness, a primary always
+ * existing, someone receiving email) are enforced by the SQL functions in
+ * sql/0002_clients.sql; this file rejects what can be rejected early, with
+ * every field named.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <sodium.h>
+
+#include "core.h"
+#include "clients.h"
+
+static const struct field_spec address_fields[] = {
+	{ "address1", FIELD_STRING, 0, 200, NULL, 0, 0 },
+	{ "address2", FIELD_STRING, 0, 200, NULL, 0, 0 },
+	{ "city", FIELD_STRING, 0, 100, NULL, 0, 0 },
+	{ "state", FIELD_STRING, 0, 100, NULL, 0, 0 },
+	{ "postal_code", FIELD_STRING, 0, 32, NULL, 0, 0 },
+	{ "country", FIELD_COUNTRY, FIELD_NULLABLE, 2, NULL, 0, 0 },
+};
+
+static const struct field_spec client_fields[] = {
+	{ "number", FIELD_STRING, FIELD_NULLABLE, 64, NULL, 0, 0 },
+	{ "name", FIELD_STRING, FIELD_NULLABLE, 200, NULL, 0, 0 },
+	{ "website", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
+	{ "phone", FIELD_STRING, FIELD_NULLABLE, 64, NULL, 0, 0 },
+	{ "vat_number", FIELD_STRING, FIELD_NULLABLE, 64, NULL, 0, 0 },
+	{ "id_number", FIELD_STRING, FIELD_NULLABLE, 64, NULL, 0, 0 },
+	{ "address", FIELD_OBJECT, 0, 0, NULL, 0, 0 },
+	{ "shipping_address", FIELD_OBJECT, 0, 0, NULL, 0, 0 },
+	{ "public_notes", FIELD_TEXT, FIELD_NULLABLE, 10000, NULL, 0, 0 },
+	{ "private_notes", FIELD_TEXT, FIELD_NULLABLE, 10000, NULL, 0, 0 },
+	{ "custom_value1", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
+	{ "custom_value2", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
+	{ "custom_value3", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
+	{ "custom_value4", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
+	{ "group", FIELD_ID, FIELD_NULLABLE, 0, NULL, 0, 0 },
+	{ "assigned_user", FIELD_ID, FIELD_NULLABLE, 0, NULL, 0, 0 },
+	{ "contacts", FIELD_ARRAY, 0, CLIENT_CONTACTS_MAX, NULL, 0, 0 },
+};
+
+/* A contact's writable fields; "id" only inside a client's contacts array. */
+static const struct field_spec contact_fields[] = {
+	{ "id", FIELD_ID, 0, 0, NULL, 0, 0 },
+	{ "first_name", FIELD_STRING, FIELD_NULLABLE, 100, NULL, 0, 0 },
+	{ "last_name", FIELD_STRING, FIELD_NULLABLE, 100, NULL, 0, 0 },
+	{ "email", FIELD_EMAIL, FIELD_NULLABLE, 254, NULL, 0, 0 },
+	{ "phone", FIELD_STRING, FIELD_NULLABLE, 64, NULL, 0, 0 },
+	{ "is_primary", FIELD_BOOL, 0, 0, NULL, 0, 0 },
+	{ "send_email", FIELD_BOOL, 0, 0, NULL, 0, 0 },
+	{ "custom_value1", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
+	{ "custom_value2", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
+	{ "custom_value3", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
+	{ "custom_value4", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
+};
+
+static int
+validate_address(json_t *body, const char *key, struct api_error *err)
+{
+	json_t	*a;
+
+	if ((a = json_object_get(body, key)) == NULL || !json_is_object(a))
+		return (0);
+	return (validate_object(a, address_fields,
+	    CORE_ARRAY_LEN(address_fields), key, err));
+}
+
+/*
+ * The contacts array of a client body: each element a valid contact, at
+ * most one marked primary, no email twice (case-insensitively), no id
+ * twice. Field errors are named "contacts[i].field".
+ */
+static int
+validate_contacts(json_t *arr, struct api_error *err)
+{
+	json_t		*c, *e, *id, *other;
+	char		 prefix[32], fname[48];
+	size_t		 i, j;
+	int		 bad = 0, primaries = 0;
+
+	json_array_foreach(arr, i, c) {
+		snprintf(prefix, sizeof(prefix), "contacts[%zu]", i);
+		if (validate_object(c, contact_fields,
+		    CORE_ARRAY_LEN(contact_fields), prefix, err) != 0) {
+			bad = 1;
+			continue;
+		}
+		if (json_is_true(json_object_get(c, "is_primary")) &&
+		    ++primaries == 2) {
+			snprintf(fname, sizeof(fname), "%s.is_primary", prefix);
+			api_error_add_field(err, fname, "invalid_value",
+			    "only one contact can be primary");
+			bad = 1;
+		}
+		e = json_object_get(c, "email");
+		id = json_object_get(c, "id");
+		for (j = 0; j < i; j++) {
+			other = json_array_get(arr, j);
+			if (!json_is_object(other))
+				continue;
+			if (json_is_string(e) && json_string_length(e) > 0 &&
+			    json_is_string(json_object_get(other, "email")) &&
+			    strcasecmp(json_string_value(e), json_string_value(
+			    json_object_get(other, "email"))) == 0) {
+				snprintf(fname, sizeof(fname), "%s.email", prefix);
+				api_error_add_field(err, fname, "duplicate",
+				    "email \"%s\" is given to two contacts",
+				    json_string_value(e));
+				bad = 1;
+			}
+			if (json_is_string(id) && json_equal(id,
+			    json_object_get(other, "id"))) {
+				snprintf(fname, sizeof(fname), "%s.id", prefix);
+				api_error_add_field(err, fname, "duplicate",
+				    "contact \"%s\" is listed twice",
+				    json_string_value(id));
+				bad = 1;
+			}
+		}
+	}
+	return (bad ? CORE_E_INVALID : 0);
+}
+
+/*
+ * A client body for create (creating) or update. Every problem becomes a
+ * field error in err. Returns 0 when the body may be handed to SQL.
+ */
+int
+client_validate(json_t *body, int creating, struct api_error *err)
+{
+	json_t	*contacts;
+	int	 bad = 0;
+
+	if (validate_object(body, client_fields, CORE_ARRAY_LEN(client_fields),
+	    NULL, err) != 0)
+		bad = 1;
+	if (validate_address(body, "address", err) != 0 ||
+	    validate_address(body, "shipping_address", err) != 0)
+		bad = 1;
+	contacts = json_object_get(body, "contacts");
+	if (json_is_array(contacts) && validate_contacts(contacts, err) != 0)
+		bad = 1;
+	if (!creating && json_object_size(body) == 0) {
+		api_error_add_field(err, "body", "empty",
+		    "request body must change at least one field");
+		bad = 1;
+	}
+	return (bad ? CORE_E_INVALID : 0);
+}
+
+/* One contact, for the contact sub-resource (no "id" in the body). */
+int
+contact_validate(json_t *body, struct api_error *err)
+{
+	int	bad = 0;
+
+	if (validate_object(body, contact_fields + 1,
+	    CORE_ARRAY_LEN(contact_fields) - 1, NULL, err) != 0)
+		bad = 1;
+	return (bad ? CORE_E_INVALID : 0);
+}
+
+/* ---- lists ------------------------------------------------------------ */
+
+static const struct client_sort client_sorts[] = {
+	{ "created_at", CLIENT_SORT_CREATED },
+	{ "updated_at", CLIENT_SORT_UPDATED },
+	{ "name", CLIENT_SORT_NAME },
+	{ "number", CLIENT_SORT_NUMBER },
+	{ "balance", CLIENT_SORT_BALANCE },
+};
+
+static const char *const statuses[] = { "active", "archived", "deleted", NULL };
+
+const struct client_sort *
+client_sort_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(client_sorts); i++) {
+		if (strcmp(client_sorts[i].name, name) == 0)
+			return (&client_sorts[i]);
+	}
+	return (NULL);
+}
+
+static int	bad_param(struct api_error *, const char *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+/* A 400 naming query parameter name. */
+static int
+bad_param(struct api_error *err, const char *name, const char *fmt, ...)
+{
+	va_list		ap;
+
+	va_start(ap, fmt);
+	api_error_vsetf(err, API_ERR_BAD_REQUEST, fmt, ap);
+	va_end(ap);
+	api_error_field(err, name);
+	return (CORE_E_INVALID);
+}
+
+/* status=active,archived or status=active&status=archived. */
+static int
+parse_status(const struct qs *qs, struct client_list *l, struct api_error *err)
+{
+	char		 buf[QS_MAX_VALUE + 1], *p, *tok;
+	size_t		 i, k;
+	int		 seen[3] = { 0, 0, 0 };
+
+	if (qs_count(qs, "status") == 0) {
+		seen[0] = 1;
+	}
+	for (i = 0; i < qs->n; i++) {
+		if (strcmp(qs->pairs[i].name, "status") != 0)
+			continue;
+		snprintf(buf, sizeof(buf), "%s", qs->pairs[i].value);
+		for (p = buf; (tok = strsep(&p, ",")) != NULL;) {
+			for (k = 0; statuses[k] != NULL; k++) {
+				if (strcmp(statuses[k], tok) == 0)
+					break;
+			}
+			if (statuses[k] == NULL)
+				return (bad_param(err, "status",
+				    "query parameter \"status\" has an unknown "
+				    "status: \"%s\"", tok));
+			seen[k] = 1;
+		}
+	}
+	snprintf(l->statuses, sizeof(l->statuses), "{%s%s%s%s%s}",
+	    seen[0] ? "active" : "", seen[0] && (seen[1] || seen[2]) ? "," : "",
+	    seen[1] ? "archived" : "", seen[1] && seen[2] ? "," : "",
+	    seen[2] ? "deleted" : "");
+	return (0);
+}
+
+/*
+ * The LIKE pattern that finds q anywhere: q without surrounding spaces,
+ * with %, _ and \ escaped, in %...%. out is "" when q is blank. Returns
+ * CORE_E_TOOBIG when q has more than CLIENT_Q_MAX characters.
+ */
+int
+like_pattern(const char *q, char *out, size_t len)
+{
+	const char	*p;
+	size_t		 o = 0;
+
+	if (len < CLIENT_Q_MAX * 8 + 8)
+		core_fatal("like_pattern: buffer too small");
+	out[0] = '\0';
+	while (*q == ' ')
+		q++;
+	if (*q == '\0')
+		return (0);
+	if (utf8_length(q) > CLIENT_Q_MAX)
+		return (CORE_E_TOOBIG);
+	out[o++] = '%';
+	for (p = q; *p != '\0'; p++) {
+		if (*p == '%' || *p == '_' || *p == '\\')
+			out[o++] = '\\';
+		out[o++] = *p;
+	}
+	while (o > 1 && out[o - 1] == ' ')
+		o--;
+	out[o++] = '%';
+	out[o] = '\0';
+	return (0);
+}
+
+static int
+parse_q(const struct qs *qs, struct client_list *l, struct api_error *err)
+{
+	const char	*q;
+
+	l->like[0] = '\0';
+	if ((q = qs_get(qs, "q")) == NULL)
+		return (0);
+	if (like_pattern(q, l->like, sizeof(l->like)) != 0)
+		return (bad_param(err, "q", "query parameter \"q\" is longer "
+		    "than %d characters", CLIENT_Q_MAX));
+	return (0);
+}
+
+/* balance=gt:100 (also gte, lt, lte, eq), repeatable. */
+static int
+parse_balance(const struct qs *qs, struct client_list *l,
+    struct api_error *err)
+{
+	static const char *const ops[] = { "gt", "gte", "lt", "lte", "eq" };
+	const char	*v, *colon;
+	size_t		 i, k;
+
+	for (i = 0; i < qs->n; i++) {
+		if (strcmp(qs->pairs[i].name, "balance") != 0)
+			continue;
+		v = qs->pairs[i].value;
+		if ((colon = strchr(v, ':')) == NULL)
+			return (bad_param(err, "balance", "query parameter "
+			    "\"balance\" must look like gt:100.00 (gt, gte, lt, "
+			    "lte, eq), not \"%s\"", v));
+		for (k = 0; k < CORE_ARRAY_LEN(ops); k++) {
+			if (strlen(ops[k]) == (size_t)(colon - v) &&
+			    strncmp(ops[k], v, (size_t)(colon - v)) == 0)
+				break;
+		}
+		if (k == CORE_ARRAY_LEN(ops) ||
+		    !validate_decimal(colon + 1, 14, 6))
+			return (bad_param(err, "balance", "query parameter "
+			    "\"balance\" must look like gt:100.00 (gt, gte, lt, "
+			    "lte, eq), not \"%s\"", v));
+		snprintf(l->balance[k], sizeof(l->balance[k]), "%s", colon + 1);
+	}
+	return (0);
+}
+
+static int
+parse_sort(const struct qs *qs, struct client_list *l, struct api_error *err)
+{
+	const struct client_sort	*s;
+	const char			*v;
+
+	l->sort = client_sort_find("created_at");
+	l->desc = 1;
+	if ((v = qs_get(qs, "sort")) == NULL)
+		return (0);
+	l->desc = v[0] == '-';
+	if ((s = client_sort_find(v + (v[0] == '-' || v[0] == '+'))) == NULL)
+		return (bad_param(err, "sort", "query parameter \"sort\" cannot "
+		    "sort by \"%s\" (use created_at, updated_at, name, number "
+		    "or balance, with - for descending)", v));
+	l->sort = s;
+	return (0);
+}
+
+/*
+ * Reads the list parameters of GET /clients into l. Returns 0, or
+ * CORE_E_INVALID with err naming the parameter.
+ */
+int
+client_list_parse(const struct qs *qs, struct client_list *l,
+    struct api_error *err)
+{
+	const char	*v;
+	size_t		 i;
+
+	memset(l, 0, sizeof(*l));
+	if (parse_status(qs, l, err) || parse_q(qs, l, err) ||
+	    parse_balance(qs, l, err) || parse_sort(qs, l, err))
+		return (CORE_E_INVALID);
+	if ((v = qs_get(qs, "updated_since")) != NULL) {
+		if (!validate_timestamp(v))
+			return (bad_param(err, "updated_since", "query parameter "
+			    "\"updated_since\" is not an RFC 3339 time: \"%s\"",
+			    v));
+		snprintf(l->updated_since, sizeof(l->updated_since), "%s", v);
+	}
+	if ((v = qs_get(qs, "group")) != NULL) {
+		if (!public_id_valid(v))
+			return (bad_param(err, "group", "query parameter "
+			    "\"group\" is not a group id: \"%s\"", v));
+		snprintf(l->group, sizeof(l->group), "%s", v);
+	}
+	for (i = 0; i < qs->n; i++) {
+		v = qs->pairs[i].name;
+		if (strcmp(v, "status") != 0 && strcmp(v, "balance") != 0 &&
+		    qs_count(qs, v) > 1)
+			return (bad_param(err, v, "query parameter \"%s\" is "
+			    "given more than once", v));
+	}
+	return (0);
+}
+
+/* ---- cursors ------------------------------------------------------------ */
+
+/*
+ * A cursor is base64url of "c1|<sort>|<a|d>|<public id>|<sort value>": the
+ * position after the last row of a page. It names its sort so that it is
+ * not applied to another ordering.
+ */
+void
+cursor_encode(const char *sort, int desc, const char *pid, const char *value,
+    char *out, size_t outlen)
+{
+	char	raw[CURSOR_VALUE_MAX + 64];
+	int	n;
+
+	n = snprintf(raw, sizeof(raw), "c1|%s|%c|%s|%s", sort,
+	    desc ? 'd' : 'a', pid, value);
+	if (n < 0 || (size_t)n >= sizeof(raw) ||
+	    outlen < sodium_base64_ENCODED_LEN((size_t)n,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+		core_fatal("cursor_encode: value too long");
+	sodium_bin2base64(out, outlen, (const unsigned char *)raw, (size_t)n,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/*
+ * Decodes cursor s for the given sort into pid and value. Returns 0, or
+ * CORE_E_INVALID when it is malformed or belongs to another sort.
+ */
+int
+cursor_decode(const char *s, const char *sort, int desc, char *pid,
+    size_t pidlen, char *value, size_t valuelen)
+{
+	char	 raw[CURSOR_VALUE_MAX + 64], *p, *f[4];
+	size_t	 len, i;
+
+	if (strlen(s) > sodium_base64_ENCODED_LEN(sizeof(raw) - 1,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) ||
+	    sodium_base642bin((unsigned char *)raw, sizeof(raw) - 1, s,
+	    strlen(s), NULL, &len, NULL,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+		return (CORE_E_INVALID);
+	raw[len] = '\0';
+	if (!utf8_valid(raw, len))
+		return (CORE_E_INVALID);
+	p = raw;
+	for (i = 0; i < 4; i++) {
+		if ((f[i] = strsep(&p, "|")) == NULL)
+			return (CORE_E_INVALID);
+	}
+	if (p == NULL || strcmp(f[0], "c1") != 0 || strcmp(f[1], sort) != 0 ||
+	    strcmp(f[2], desc ? "d" : "a") != 0 || !public_id_valid(f[3]))
+		return (CORE_E_INVALID);
+	if (snprintf(pid, pidlen, "%s", f[3]) >= (int)pidlen ||
+	    snprintf(value, valuelen, "%s", p) >= (int)valuelen)
+		return (CORE_E_INVALID);
+	return (0);
+}
+
+/* ---- idempotency -------------------------------------------------------- */
+
+/*
+ * Whether an Idempotency-Key value is usable: 1 to 255 visible ASCII
+ * characters.
+ */
+int
+idempotency_key_valid(const char *k)
+{
+	size_t	n;
+
+	for (n = 0; k[n] != '\0'; n++) {
+		if (k[n] < 0x21 || k[n] > 0x7e)
+			return (0);
+	}
+	return (n >= 1 && n <= 255);
+}
+
+/*
+ * What makes two requests "the same" for an idempotency key: method, path
+ * and the body's JSON in canonical form (sorted keys, no spaces), so that
+ * a retry that re-serialises its body still matches.
+ */
+void
+idempotency_fingerprint(const char *method, const char *path, json_t *body,
+    char out[SHA256_LEN * 2 + 1])
+{
+	struct cbuf	 b;
+	char		*canon;
+
+	cbuf_init(&b, 256);
+	cbuf_appendf(&b, "%s %s\n", method, path);
+	if (body != NULL) {
+		canon = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS |
+		    JSON_ENCODE_ANY);
+		if (canon == NULL)
+			core_fatal("idempotency_fingerprint: json_dumps failed");
+		cbuf_appendstr(&b, canon);
+		free(canon);
+	}
+	crypto_sha256_hex(b.data, b.len, out);
+	cbuf_cleanup(&b);
+}
+
+/*
+ * If-Match: "*" (or absent) is no condition (*version = -1); a quoted
+ * version number, weak or not, is that version; any other tag can match
+ * nothing (*version = 0, which no resource has).
+ */
+void
+if_match_version(const char *h, long *version)
+{
+	char	*end;
+	long	 v;
+
+	*version = -1;
+	if (h == NULL)
+		return;
+	while (*h == ' ')
+		h++;
+	if (strcmp(h, "*") == 0)
+		return;
+	*version = 0;
+	if (strncmp(h, "W/", 2) == 0)
+		h += 2;
+	if (*h != '"' || !isdigit((unsigned char)h[1]))
+		return;
+	v = strtol(h + 1, &end, 10);
+	if (*end == '"' && end[1] == '\0' && v > 0)
+		*version = v;
+}
