@@ -30,11 +30,15 @@ GRANT USAGE ON SCHEMA public TO clientd_app, clientd_worker;
 -- setting reads back as '' once a transaction that set it has ended).
 CREATE FUNCTION app_company_id() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT NULLIF(current_setting('app.company_id', true), '')::bigint $$;
+BEGIN ATOMIC
+	SELECT NULLIF(current_setting('app.company_id', true), '')::bigint;
+END;
 
 CREATE FUNCTION app_user_id() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT NULLIF(current_setting('app.user_id', true), '')::bigint $$;
+BEGIN ATOMIC
+	SELECT NULLIF(current_setting('app.user_id', true), '')::bigint;
+END;
 
 -- Short, URL-safe, non-sequential public ids: 12 characters of Crockford's
 -- base32 (60 random bits from gen_random_uuid(), skipping the version and
@@ -59,7 +63,9 @@ $$;
 -- RFC 3339 in UTC with microseconds, the API's one time format.
 CREATE FUNCTION rfc3339(t timestamptz) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;
+BEGIN ATOMIC
+	SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
+END;
 
 -- ---------------------------------------------------------------------------
 -- Tenancy and accounts
@@ -446,18 +452,22 @@ GRANT EXECUTE ON FUNCTION housekeeping() TO clientd_worker;
 
 CREATE FUNCTION app_is_admin() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT COALESCE(current_setting('app.role', true), '') IN ('owner', 'admin') $$;
+BEGIN ATOMIC
+	SELECT COALESCE(current_setting('app.role', true), '') IN ('owner', 'admin');
+END;
 
 CREATE FUNCTION token_json(t api_tokens) RETURNS json
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     AS $$
-	SELECT json_build_object('id', t.public_id, 'name', t.name,
+BEGIN
+	RETURN (SELECT json_build_object('id', t.public_id, 'name', t.name,
 	    'prefix', t.prefix,
 	    'user', json_build_object('id', u.public_id, 'email', u.email),
 	    'created_at', rfc3339(t.created_at),
 	    'last_used_at', rfc3339(t.last_used_at),
 	    'expires_at', rfc3339(t.expires_at))
-	FROM users u WHERE u.id = t.user_id
+	FROM users u WHERE u.id = t.user_id);
+END
 $$;
 
 CREATE FUNCTION token_create(p_name text, p_prefix text, p_hash bytea,

@@ -194,8 +194,10 @@ CREATE TRIGGER contacts_derive AFTER INSERT OR DELETE OR UPDATE OF first_name,
 CREATE FUNCTION client_status(p_archived timestamptz, p_deleted timestamptz)
     RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT CASE WHEN p_deleted IS NOT NULL THEN 'deleted'
-	WHEN p_archived IS NOT NULL THEN 'archived' ELSE 'active' END $$;
+BEGIN ATOMIC
+	SELECT CASE WHEN p_deleted IS NOT NULL THEN 'deleted'
+	WHEN p_archived IS NOT NULL THEN 'archived' ELSE 'active' END;
+END;
 
 CREATE FUNCTION client_stats_trigger() RETURNS trigger
     LANGUAGE plpgsql
@@ -240,19 +242,21 @@ CREATE TRIGGER clients_stats AFTER INSERT OR DELETE OR UPDATE OF archived_at,
 -- their precision arrive with the settings).
 CREATE FUNCTION money_text(v numeric) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-    AS $$ SELECT round(v, 2)::text $$;
+BEGIN ATOMIC
+	SELECT round(v, 2)::text;
+END;
 
 CREATE FUNCTION contact_json(k client_contacts) RETURNS json
     LANGUAGE sql STABLE
-    AS $$
+BEGIN ATOMIC
 	SELECT json_build_object('id', k.public_id, 'first_name', k.first_name,
 	    'last_name', k.last_name, 'email', k.email, 'phone', k.phone,
 	    'is_primary', k.is_primary, 'send_email', k.send_email,
 	    'custom_value1', k.custom_value1, 'custom_value2', k.custom_value2,
 	    'custom_value3', k.custom_value3, 'custom_value4', k.custom_value4,
 	    'created_at', rfc3339(k.created_at), 'updated_at', rfc3339(k.updated_at),
-	    'version', k.version)
-$$;
+	    'version', k.version);
+END;
 
 -- The client as lists show it: every field and the primary contact. The
 -- caller joins the primary contact, the group and the assigned user, so a
@@ -260,7 +264,7 @@ $$;
 CREATE FUNCTION client_row_json(c clients, pc client_contacts, p_group text,
     p_assigned text) RETURNS json
     LANGUAGE sql STABLE
-    AS $$
+BEGIN ATOMIC
 	SELECT json_build_object('id', c.public_id, 'number', c.number,
 	    'name', c.name, 'display_name', c.display_name,
 	    'website', c.website, 'phone', c.phone, 'vat_number', c.vat_number,
@@ -281,38 +285,43 @@ CREATE FUNCTION client_row_json(c clients, pc client_contacts, p_group text,
 	    'created_at', rfc3339(c.created_at), 'updated_at', rfc3339(c.updated_at),
 	    'archived_at', rfc3339(c.archived_at), 'deleted_at', rfc3339(c.deleted_at),
 	    'version', c.version,
-	    'primary_contact', CASE WHEN pc.id IS NULL THEN NULL ELSE contact_json(pc) END)
-$$;
+	    'primary_contact', CASE WHEN pc.id IS NULL THEN NULL ELSE contact_json(pc) END);
+END;
 
 CREATE FUNCTION client_json(c clients) RETURNS json
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     AS $$
-	SELECT client_row_json(c, pc, g.public_id, u.public_id)
+BEGIN
+	RETURN (SELECT client_row_json(c, pc, g.public_id, u.public_id)
 	FROM (SELECT 1) one
 	LEFT JOIN client_contacts pc ON pc.client_id = c.id AND pc.is_primary
 	LEFT JOIN client_groups g ON g.id = c.group_id
-	LEFT JOIN users u ON u.id = c.assigned_user_id
+	LEFT JOIN users u ON u.id = c.assigned_user_id);
+END
 $$;
 
 -- The client as GET /clients/{id} shows it: also every contact and the
 -- counts of related records (more arrive with documents and the ledger).
 CREATE FUNCTION client_full_json(c clients) RETURNS json
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     AS $$
-	SELECT (client_json(c)::jsonb || jsonb_build_object(
+BEGIN
+	RETURN (SELECT (client_json(c)::jsonb || jsonb_build_object(
 	    'contacts', COALESCE((SELECT jsonb_agg(contact_json(k) ORDER BY k.position, k.id)
 		FROM client_contacts k WHERE k.client_id = c.id), '[]'),
 	    'counts', jsonb_build_object(
 		'contacts', (SELECT count(*) FROM client_contacts k WHERE k.client_id = c.id),
 		'activity', (SELECT count(*) FROM events e WHERE e.company_id = c.company_id
-		    AND e.client_id = c.id))))::json
+		    AND e.client_id = c.id))))::json);
+END
 $$;
 
 -- What an event compares: the fields a person edits (not derived ones).
 CREATE FUNCTION client_snapshot(c clients) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     AS $$
-	SELECT jsonb_build_object('number', c.number, 'name', c.name,
+BEGIN
+	RETURN (SELECT jsonb_build_object('number', c.number, 'name', c.name,
 	    'website', c.website, 'phone', c.phone, 'vat_number', c.vat_number,
 	    'id_number', c.id_number,
 	    'address', jsonb_build_object('address1', c.address1,
@@ -327,34 +336,39 @@ CREATE FUNCTION client_snapshot(c clients) RETURNS jsonb
 	    'custom_value3', c.custom_value3, 'custom_value4', c.custom_value4,
 	    'group', (SELECT g.public_id FROM client_groups g WHERE g.id = c.group_id),
 	    'assigned_user', (SELECT u.public_id FROM users u WHERE u.id = c.assigned_user_id),
-	    'status', client_status(c.archived_at, c.deleted_at))
+	    'status', client_status(c.archived_at, c.deleted_at)));
+END
 $$;
 
 CREATE FUNCTION contact_snapshot(k client_contacts) RETURNS jsonb
     LANGUAGE sql STABLE
-    AS $$
+BEGIN ATOMIC
 	SELECT jsonb_build_object('id', k.public_id, 'first_name', k.first_name,
 	    'last_name', k.last_name, 'email', k.email, 'phone', k.phone,
 	    'is_primary', k.is_primary, 'send_email', k.send_email,
 	    'custom_value1', k.custom_value1, 'custom_value2', k.custom_value2,
-	    'custom_value3', k.custom_value3, 'custom_value4', k.custom_value4)
-$$;
+	    'custom_value3', k.custom_value3, 'custom_value4', k.custom_value4);
+END;
 
 CREATE FUNCTION contacts_snapshot(p_client_id bigint) RETURNS jsonb
-    LANGUAGE sql STABLE
+    LANGUAGE plpgsql STABLE
     AS $$
-	SELECT COALESCE(jsonb_agg(contact_snapshot(k) ORDER BY k.position, k.id), '[]')
-	FROM client_contacts k WHERE k.client_id = p_client_id
+BEGIN
+	RETURN (SELECT COALESCE(jsonb_agg(contact_snapshot(k) ORDER BY k.position, k.id), '[]')
+	FROM client_contacts k WHERE k.client_id = p_client_id);
+END
 $$;
 
 -- {"field": {"before": x, "after": y}} for every key whose value differs.
 CREATE FUNCTION json_changes(p_before jsonb, p_after jsonb) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
-	SELECT COALESCE(jsonb_object_agg(k, jsonb_build_object('before',
+BEGIN
+	RETURN (SELECT COALESCE(jsonb_object_agg(k, jsonb_build_object('before',
 	    p_before -> k, 'after', p_after -> k)), '{}')
 	FROM jsonb_object_keys(COALESCE(p_before, '{}') || COALESCE(p_after, '{}')) AS k
-	WHERE (p_before -> k) IS DISTINCT FROM (p_after -> k)
+	WHERE (p_before -> k) IS DISTINCT FROM (p_after -> k));
+END
 $$;
 
 -- A snapshot without its empty values: what a created record's event shows.
@@ -373,7 +387,9 @@ $$;
 
 CREATE FUNCTION app_scope_all() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
-    AS $$ SELECT COALESCE(current_setting('app.scope', true), 'all') = 'all' $$;
+BEGIN ATOMIC
+	SELECT COALESCE(current_setting('app.scope', true), 'all') = 'all';
+END;
 
 -- The client with public id p_id in the current tenant, within the
 -- caller's scope (members with "own" see clients they created or are
@@ -758,8 +774,12 @@ END
 $$;
 
 CREATE FUNCTION client_get(p_id text) RETURNS json
-    LANGUAGE sql STABLE
-    AS $$ SELECT client_full_json(client_find(p_id, false)) $$;
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	RETURN (SELECT client_full_json(client_find(p_id, false)));
+END
+$$;
 
 -- archive, restore or delete one client; NULL when nothing changed.
 CREATE FUNCTION client_transition(c clients, p_action text) RETURNS clients
@@ -1056,7 +1076,9 @@ $$;
 
 CREATE FUNCTION contact_get(p_client text, p_id text) RETURNS json
     LANGUAGE sql STABLE
-    AS $$ SELECT contact_json(contact_find(client_find(p_client, false), p_id)) $$;
+BEGIN ATOMIC
+	SELECT contact_json(contact_find(client_find(p_client, false), p_id));
+END;
 
 -- ---------------------------------------------------------------------------
 -- Idempotency keys (see the table above).
@@ -1122,18 +1144,20 @@ $$;
 
 CREATE FUNCTION event_json(e events) RETURNS json
     LANGUAGE sql STABLE
-    AS $$
+BEGIN ATOMIC
 	SELECT json_build_object('id', e.public_id, 'type', e.type,
 	    'entity', json_build_object('type', e.entity_type, 'id', e.entity_public_id),
 	    'actor', json_build_object('type', e.actor_type, 'id', e.actor_id,
 		'name', e.actor_name),
-	    'changes', e.changes, 'created_at', rfc3339(e.created_at))
-$$;
+	    'changes', e.changes, 'created_at', rfc3339(e.created_at));
+END;
 
 -- The client's internal id, for list queries that take a public id.
 CREATE FUNCTION client_internal_id(p_id text) RETURNS bigint
     LANGUAGE sql STABLE
-    AS $$ SELECT (client_find(p_id, false)).id $$;
+BEGIN ATOMIC
+	SELECT (client_find(p_id, false)).id;
+END;
 
 -- Re-authentication for destructive actions (purge): the signed-in user's
 -- own password hash, or a positive retry_after while that account is

@@ -26,7 +26,7 @@ static const struct field_spec address_fields[] = {
 	{ "city", FIELD_STRING, 0, 100, NULL, 0, 0 },
 	{ "state", FIELD_STRING, 0, 100, NULL, 0, 0 },
 	{ "postal_code", FIELD_STRING, 0, 32, NULL, 0, 0 },
-	{ "country", FIELD_COUNTRY, FIELD_NULLABLE, 2, NULL, 0, 0 },
+	{ "country", FIELD_COUNTRY, FIELD_NULLABLE, 0, NULL, 0, 0 },
 };
 
 static const struct field_spec client_fields[] = {

@@ -34,3 +34,9 @@ export function newUser(companyId, role = 'member') {
   const token = cli(['create-token', '--email', email, '--token-name', 'test']).trim();
   return { email, password, token };
 }
+
+// Sets a user's permissions (there is no user-management API yet).
+export async function setPermissions(email, permissions) {
+  const { asOwner } = await import('./db.mjs');
+  await asOwner((db) => db.query('UPDATE users SET permissions = $2 WHERE email = $1', [email, permissions]));
+}
