@@ -425,7 +425,86 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON worker_heartbeats TO clientd_worker;
 GRANT SELECT ON worker_heartbeats TO clientd_app;
 GRANT EXECUTE ON FUNCTION event_add(text, text, bigint, text, jsonb, bigint) TO clientd_app, clientd_worker;
 
--- Housekeeping the worker runs on a timer: expired sessions, old failures.
+-- ---------------------------------------------------------------------------
+-- Idempotency-Key
+-- ---------------------------------------------------------------------------
+
+-- Idempotency-Key: the first response to a POST with a key is kept for 24
+-- hours and replayed for the same request; the same key with another
+-- request is a conflict.
+CREATE TABLE idempotency_keys (
+	company_id	bigint NOT NULL REFERENCES companies ON DELETE CASCADE,
+	actor		text NOT NULL,
+	key		text NOT NULL,
+	fingerprint	text NOT NULL,
+	status		integer,
+	response	text,
+	created_at	timestamptz NOT NULL DEFAULT now(),
+	PRIMARY KEY (company_id, actor, key)
+);
+CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created_at);
+
+-- Claims p_key for this request. Raises CDRPL with the stored response
+-- (DETAIL) and status (HINT) when the same request was answered before,
+-- and 409 when the key was used for another request.
+CREATE FUNCTION idem_begin(p_key text, p_fingerprint text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	r idempotency_keys%ROWTYPE;
+	v_actor text := COALESCE(current_setting('app.actor_id', true), '');
+BEGIN
+	IF p_key IS NULL THEN
+		RETURN;
+	END IF;
+	-- Waits for a concurrent request with the same key to finish.
+	INSERT INTO idempotency_keys (company_id, actor, key, fingerprint)
+	VALUES (app_company_id(), v_actor, p_key, p_fingerprint)
+	ON CONFLICT DO NOTHING;
+	IF FOUND THEN
+		RETURN;
+	END IF;
+	SELECT * INTO r FROM idempotency_keys WHERE company_id = app_company_id()
+	    AND actor = v_actor AND key = p_key FOR UPDATE;
+	IF r.created_at < now() - interval '24 hours' THEN
+		UPDATE idempotency_keys SET fingerprint = p_fingerprint, status = NULL,
+		    response = NULL, created_at = now()
+		WHERE company_id = r.company_id AND actor = r.actor AND key = r.key;
+		RETURN;
+	END IF;
+	IF r.fingerprint <> p_fingerprint THEN
+		RAISE EXCEPTION 'idempotency key was already used for a different request'
+		    USING ERRCODE = 'CD409',
+			  DETAIL = format('Key "%s" was first used %s.', p_key, rfc3339(r.created_at)),
+			  HINT = 'Use a new key for a new request.';
+	END IF;
+	RAISE EXCEPTION 'replay' USING ERRCODE = 'CDRPL', DETAIL = r.response,
+	    HINT = r.status::text;
+END
+$$;
+
+-- Stores the response of the request that claimed p_key; returns it.
+CREATE FUNCTION idem_store(p_key text, p_status int, p_response json) RETURNS json
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	IF p_key IS NOT NULL THEN
+		UPDATE idempotency_keys SET status = p_status, response = p_response::text
+		WHERE company_id = app_company_id()
+		    AND actor = COALESCE(current_setting('app.actor_id', true), '')
+		    AND key = p_key;
+	END IF;
+	RETURN p_response;
+END
+$$;
+
+ALTER TABLE idempotency_keys ENABLE ROW LEVEL SECURITY;
+CREATE POLICY tenant ON idempotency_keys USING (company_id = app_company_id())
+    WITH CHECK (company_id = app_company_id());
+GRANT SELECT, INSERT, UPDATE, DELETE ON idempotency_keys TO clientd_app;
+
+-- Housekeeping the worker runs on a timer: expired sessions, old failed
+-- logins, idempotency keys past their 24 hours.
 CREATE FUNCTION housekeeping() RETURNS int
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = public, pg_temp
@@ -433,13 +512,16 @@ CREATE FUNCTION housekeeping() RETURNS int
 DECLARE
 	n int;
 	m int;
+	k int;
 BEGIN
 	DELETE FROM sessions WHERE expires_at < now()
 	    OR last_seen_at < now() - interval '8 hours';
 	GET DIAGNOSTICS n = ROW_COUNT;
 	DELETE FROM login_failures WHERE at < now() - interval '1 day';
 	GET DIAGNOSTICS m = ROW_COUNT;
-	RETURN n + m;
+	DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours';
+	GET DIAGNOSTICS k = ROW_COUNT;
+	RETURN n + m + k;
 END
 $$;
 REVOKE ALL ON FUNCTION housekeeping() FROM PUBLIC;

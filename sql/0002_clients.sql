@@ -1,7 +1,6 @@
 -- ---------------------------------------------------------------------------
 -- 0002_clients: clients, their contacts, client groups (the table; its API
--- comes later), idempotency keys, and the functions every client write
--- goes through.
+-- comes later), and the functions every client write goes through.
 --
 -- A client is a person or a company. display_name is derived: name, else
 -- the primary contact's "first last", else its email. Three ids: public_id
@@ -125,21 +124,6 @@ CREATE TABLE client_stats (
 	archived	bigint NOT NULL DEFAULT 0,
 	deleted		bigint NOT NULL DEFAULT 0
 );
-
--- Idempotency-Key: the first response to a POST with a key is kept for 24
--- hours and replayed for the same request; the same key with another
--- request is a conflict.
-CREATE TABLE idempotency_keys (
-	company_id	bigint NOT NULL REFERENCES companies ON DELETE CASCADE,
-	actor		text NOT NULL,
-	key		text NOT NULL,
-	fingerprint	text NOT NULL,
-	status		integer,
-	response	text,
-	created_at	timestamptz NOT NULL DEFAULT now(),
-	PRIMARY KEY (company_id, actor, key)
-);
-CREATE INDEX idempotency_keys_created_idx ON idempotency_keys (created_at);
 
 -- ---------------------------------------------------------------------------
 -- Derived text: display_name and the search text, kept by triggers.
@@ -316,39 +300,19 @@ BEGIN
 END
 $$;
 
--- What an event compares: the fields a person edits (not derived ones).
+-- What an event compares: the API's JSON without what nobody edits
+-- directly (ids, derived and bookkeeping fields).
 CREATE FUNCTION client_snapshot(c clients) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
-	RETURN (SELECT jsonb_build_object('number', c.number, 'name', c.name,
-	    'website', c.website, 'phone', c.phone, 'vat_number', c.vat_number,
-	    'id_number', c.id_number,
-	    'address', jsonb_build_object('address1', c.address1,
-		'address2', c.address2, 'city', c.city, 'state', c.state,
-		'postal_code', c.postal_code, 'country', c.country),
-	    'shipping_address', jsonb_build_object('address1', c.shipping_address1,
-		'address2', c.shipping_address2, 'city', c.shipping_city,
-		'state', c.shipping_state, 'postal_code', c.shipping_postal_code,
-		'country', c.shipping_country),
-	    'public_notes', c.public_notes, 'private_notes', c.private_notes,
-	    'custom_value1', c.custom_value1, 'custom_value2', c.custom_value2,
-	    'custom_value3', c.custom_value3, 'custom_value4', c.custom_value4,
-	    'group', (SELECT g.public_id FROM client_groups g WHERE g.id = c.group_id),
-	    'assigned_user', (SELECT u.public_id FROM users u WHERE u.id = c.assigned_user_id),
-	    'status', client_status(c.archived_at, c.deleted_at)));
+	RETURN client_json(c)::jsonb - '{id,display_name,balance,paid_to_date,created_at,updated_at,archived_at,deleted_at,version,primary_contact}'::text[];
 END
 $$;
 
 CREATE FUNCTION contact_snapshot(k client_contacts) RETURNS jsonb
     LANGUAGE sql STABLE
-BEGIN ATOMIC
-	SELECT jsonb_build_object('id', k.public_id, 'first_name', k.first_name,
-	    'last_name', k.last_name, 'email', k.email, 'phone', k.phone,
-	    'is_primary', k.is_primary, 'send_email', k.send_email,
-	    'custom_value1', k.custom_value1, 'custom_value2', k.custom_value2,
-	    'custom_value3', k.custom_value3, 'custom_value4', k.custom_value4);
-END;
+    RETURN contact_json(k)::jsonb - '{created_at,updated_at,version}'::text[];
 
 CREATE FUNCTION contacts_snapshot(p_client_id bigint) RETURNS jsonb
     LANGUAGE plpgsql STABLE
@@ -1081,64 +1045,6 @@ BEGIN ATOMIC
 END;
 
 -- ---------------------------------------------------------------------------
--- Idempotency keys (see the table above).
--- ---------------------------------------------------------------------------
-
--- Claims p_key for this request. Raises CDRPL with the stored response
--- (DETAIL) and status (HINT) when the same request was answered before,
--- and 409 when the key was used for another request.
-CREATE FUNCTION idem_begin(p_key text, p_fingerprint text) RETURNS void
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-	r idempotency_keys%ROWTYPE;
-	v_actor text := COALESCE(current_setting('app.actor_id', true), '');
-BEGIN
-	IF p_key IS NULL THEN
-		RETURN;
-	END IF;
-	-- Waits for a concurrent request with the same key to finish.
-	INSERT INTO idempotency_keys (company_id, actor, key, fingerprint)
-	VALUES (app_company_id(), v_actor, p_key, p_fingerprint)
-	ON CONFLICT DO NOTHING;
-	IF FOUND THEN
-		RETURN;
-	END IF;
-	SELECT * INTO r FROM idempotency_keys WHERE company_id = app_company_id()
-	    AND actor = v_actor AND key = p_key FOR UPDATE;
-	IF r.created_at < now() - interval '24 hours' THEN
-		UPDATE idempotency_keys SET fingerprint = p_fingerprint, status = NULL,
-		    response = NULL, created_at = now()
-		WHERE company_id = r.company_id AND actor = r.actor AND key = r.key;
-		RETURN;
-	END IF;
-	IF r.fingerprint <> p_fingerprint THEN
-		RAISE EXCEPTION 'idempotency key was already used for a different request'
-		    USING ERRCODE = 'CD409',
-			  DETAIL = format('Key "%s" was first used %s.', p_key, rfc3339(r.created_at)),
-			  HINT = 'Use a new key for a new request.';
-	END IF;
-	RAISE EXCEPTION 'replay' USING ERRCODE = 'CDRPL', DETAIL = r.response,
-	    HINT = r.status::text;
-END
-$$;
-
--- Stores the response of the request that claimed p_key; returns it.
-CREATE FUNCTION idem_store(p_key text, p_status int, p_response json) RETURNS json
-    LANGUAGE plpgsql
-    AS $$
-BEGIN
-	IF p_key IS NOT NULL THEN
-		UPDATE idempotency_keys SET status = p_status, response = p_response::text
-		WHERE company_id = app_company_id()
-		    AND actor = COALESCE(current_setting('app.actor_id', true), '')
-		    AND key = p_key;
-	END IF;
-	RETURN p_response;
-END
-$$;
-
--- ---------------------------------------------------------------------------
 -- Activity: the events of a client, as the API shows them.
 -- ---------------------------------------------------------------------------
 
@@ -1198,7 +1104,7 @@ DECLARE
 	t text;
 BEGIN
 	FOREACH t IN ARRAY ARRAY['client_groups', 'clients', 'client_contacts',
-	    'client_stats', 'idempotency_keys'] LOOP
+	    'client_stats'] LOOP
 		EXECUTE format('ALTER TABLE %I ENABLE ROW LEVEL SECURITY', t);
 		EXECUTE format('CREATE POLICY tenant ON %I USING (company_id = app_company_id()) '
 		    'WITH CHECK (company_id = app_company_id())', t);
@@ -1207,28 +1113,7 @@ END
 $$;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON clients, client_contacts, client_groups,
-    client_stats, idempotency_keys TO clientd_app;
+    client_stats TO clientd_app;
 GRANT USAGE ON SEQUENCE clients_id_seq, client_contacts_id_seq,
     client_groups_id_seq TO clientd_app;
 GRANT UPDATE (client_number_counter) ON companies TO clientd_app;
-
--- Expired idempotency keys go with the rest of the housekeeping.
-CREATE OR REPLACE FUNCTION housekeeping() RETURNS int
-    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
-    SET search_path = public, pg_temp
-    AS $$
-DECLARE
-	n int;
-	m int;
-	k int;
-BEGIN
-	DELETE FROM sessions WHERE expires_at < now()
-	    OR last_seen_at < now() - interval '8 hours';
-	GET DIAGNOSTICS n = ROW_COUNT;
-	DELETE FROM login_failures WHERE at < now() - interval '1 day';
-	GET DIAGNOSTICS m = ROW_COUNT;
-	DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours';
-	GET DIAGNOSTICS k = ROW_COUNT;
-	RETURN n + m + k;
-END
-$$;

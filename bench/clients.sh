@@ -1,0 +1,375 @@
+#!/usr/bin/env bash
+#
+# The clients API under load, against the database alone doing the same work.
+# Starts its own cluster (var/bench-clients, port 55435) and daemon (port
+# 8896), seeds 10 companies x 10,000 clients once (each client with a
+# primary contact, every third with a second one), then, for
+#   list     GET /api/v1/clients?per_page=20&page=1..5
+#   get-one  GET /api/v1/clients/{id}, random clients
+#   search   GET /api/v1/clients?q=...&per_page=20, a mix of search terms
+# spread over the 10 companies' API tokens, measures at the same
+# concurrency:
+#   - the daemon, with wrk over loopback (bench/lua/clients.lua);
+#   - pgbench sending exactly the SQL the daemon sent for those requests
+#     (captured with CLIENTD_SQL_LOG, turned into pgbench scripts by
+#     bench/lib/pgbench-scripts.mjs): same statements, same parameters, one
+#     pipeline per request, as clientd_app over the same unix socket;
+# and prints requests/s, p50/p99, non-2xx responses, the ratio
+# daemon/pgbench and PASS/FAIL against the targets, then where the time
+# goes: CPU per request (daemon, PostgreSQL, load generator) and each
+# statement's planning and execution time (pg_stat_statements, one
+# connection). Plans (EXPLAIN ANALYZE) are left in var/bench-clients/work.
+#
+# Usage: bench/clients.sh [seconds per run, default 15] [connections, default 64]
+# Environment: CLIENTD_WORKERS (Kore workers, default nproc),
+#   BENCH_WARMUP (seconds of warm-up before each run, default 3),
+#   BENCH_PROFILE (seconds of each one-connection profile run, default 5;
+#   0 skips the profile), BENCH_BUILD (build directory, default
+#   var/bench-clients/build, so that edits in progress elsewhere do not
+#   change the binary under test).
+# It is a measurement: it exits 0 whether or not the targets are met.
+
+. "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+
+SECS=${1:-15}
+CONNS=${2:-64}
+WARMUP=${BENCH_WARMUP:-3}
+PROFILE=${BENCH_PROFILE:-5}
+export CLIENTD_WORKERS=${CLIENTD_WORKERS:-$(nproc)}
+PORT=8896
+PGPORT=55435
+BVAR="$CLIENTD_ROOT/var/bench-clients"
+BUILD=${BENCH_BUILD:-$BVAR/build}
+WORK="$BVAR/work"
+BENCH="$CLIENTD_ROOT/bench"
+COMPANIES=10
+PER_COMPANY=10000
+GET_SAMPLE=240		# clients per company that get-one picks from
+SEARCH_TERMS=(novak 'Müller' northwind 'lena ross' solar 0421 crm-1005 zebra)
+
+# Targets (issue): daemon/pgbench ratios, p99 at $CONNS connections.
+LIST_RATIO=0.7
+GET_RATIO=0.5
+P99_MAX=25
+SEARCH_P99_MAX=20
+
+case "$SECS$CONNS" in *[!0-9]*) die "usage: bench/clients.sh [seconds] [connections]" ;; esac
+THREADS=$((CONNS < 2 ? 1 : 2))
+
+install_packages "${RUN_PACKAGES[@]}" wrk
+build_c "$BUILD"
+pg_setup "$BVAR/pg" "$PGPORT"
+PGD="$BVAR/pg"
+trap 'stop_stack; pg_stop "$PGD"' EXIT
+# shellcheck disable=SC1091
+. "$PGD/env"
+APP_PW=$(sed -n 's/^APP_PASSWORD=//p' "$PGD/secrets")
+
+# psql as the superuser (pg_stat_statements, VACUUM) and as the owner.
+psql_su() { pg_as psql -X -q -v ON_ERROR_STOP=1 -h "$PGD/sock" -p "$PGPORT" -U postgres -d clientd "$@"; }
+psql_owner() { psql -X -q -v ON_ERROR_STOP=1 -d "$DATABASE_OWNER_URL" "$@"; }
+
+# pg_stat_statements is loaded (it needs a restart) but tracks nothing
+# until the profile runs switch it on.
+if ! psql_su -Atc 'SHOW shared_preload_libraries' | grep -q pg_stat_statements; then
+	log "loading pg_stat_statements (restarts PostgreSQL once)"
+	psql_su -c "ALTER SYSTEM SET shared_preload_libraries = 'pg_stat_statements'"
+	pg_stop "$PGD"
+	pg_start "$PGD" "$PGPORT"
+fi
+psql_su -c 'CREATE EXTENSION IF NOT EXISTS pg_stat_statements' 2>/dev/null
+pgss_track() { # none | all
+	psql_su -c "ALTER SYSTEM SET pg_stat_statements.track = '$1'" \
+	    -c "ALTER SYSTEM SET pg_stat_statements.track_planning = $([ "$1" = none ] && echo off || echo on)" \
+	    -c 'SELECT pg_reload_conf()' >/dev/null
+	sleep 0.2
+}
+pgss_track none
+
+"$BUILD/api/clientd" migrate >/dev/null ||
+	die "migrate failed; if a migration changed since var/bench-clients was seeded, start over with: rm -rf var/bench-clients/pg"
+"$BUILD/api/clientd" demo >/dev/null
+
+# --- seed (once; var/bench-clients is reused) ---------------------------------
+
+company_email() { printf 'owner@bench%02d.test' "$1"; }
+CIDS=()
+seeded=0
+for k in $(seq 1 "$COMPANIES"); do
+	email=$(company_email "$k")
+	row=$(psql_owner -Atc "SELECT id || ' ' || company_id FROM users WHERE email = '$email'")
+	if [ -z "$row" ]; then
+		head -c 18 /dev/urandom | base64 | "$BUILD/api/clientd" create-user \
+		    --company-name "$(printf 'Bench Company %02d' "$k")" --email "$email" \
+		    --password-stdin >/dev/null
+		row=$(psql_owner -Atc "SELECT id || ' ' || company_id FROM users WHERE email = '$email'")
+	fi
+	uid=${row% *} cid=${row#* }
+	CIDS[k]=$cid
+	n=$(psql_owner -Atc "SELECT count(*) FROM clients WHERE company_id = $cid")
+	if [ "$n" = 0 ]; then
+		[ "$seeded" = 1 ] || log "seeding $COMPANIES companies x $PER_COMPANY clients"
+		seeded=1
+		psql_owner -v cid="$cid" -v uid="$uid" -v k="$k" -v n="$PER_COMPANY" \
+		    -f "$BENCH/sql/clients-seed.sql" >/dev/null
+	elif [ "$n" != "$PER_COMPANY" ]; then
+		die "company $cid has $n clients, not $PER_COMPANY: start over with rm -rf var/bench-clients/pg"
+	fi
+done
+cid_list=$(IFS=,; echo "${CIDS[*]:1}")
+if [ "$seeded" = 1 ]; then
+	log "VACUUM ANALYZE"
+	psql_su -c 'VACUUM ANALYZE'
+fi
+bad=$(psql_owner -Atc "SELECT
+    (SELECT count(*) FROM client_stats WHERE company_id IN ($cid_list)
+        AND (active, archived, deleted) = ($PER_COMPANY, 0, 0)) || ' ' ||
+    (SELECT count(*) FROM clients WHERE company_id IN ($cid_list)
+        AND (display_name = '' OR search = '')) || ' ' ||
+    (SELECT count(*) FROM client_contacts WHERE company_id IN ($cid_list))")
+read -r stats_ok underived contacts <<<"$bad"
+if [ "$stats_ok" != "$COMPANIES" ] || [ "$underived" != 0 ]; then
+	die "seed check failed: $stats_ok of $COMPANIES companies with $PER_COMPANY active clients in client_stats, $underived clients without display_name/search"
+fi
+
+# --- requests: tokens, ids, search terms -------------------------------------
+
+rm -rf "$WORK"
+mkdir -p "$WORK"
+chmod 700 "$WORK"
+TOKENS=()
+for k in $(seq 1 "$COMPANIES"); do
+	TOKENS[k]=$("$BUILD/api/clientd" create-token --email "$(company_email "$k")" \
+	    --token-name bench --replace)
+done
+mapfile -t QS < <(node -e 'for (const t of process.argv.slice(1)) console.log(encodeURIComponent(t))' "${SEARCH_TERMS[@]}")
+for k in $(seq 1 "$COMPANIES"); do
+	for p in 1 2 3 4 5; do
+		printf '%s\t/api/v1/clients?per_page=20&page=%s\n' "${TOKENS[k]}" "$p"
+	done >>"$WORK/list.tsv"
+	psql_owner -Atc "SELECT public_id FROM clients WHERE company_id = ${CIDS[k]}
+	    ORDER BY random() LIMIT $GET_SAMPLE" |
+	    sed "s|^|${TOKENS[k]}\t/api/v1/clients/|" >>"$WORK/get.tsv"
+	for q in "${QS[@]}"; do
+		printf '%s\t/api/v1/clients?q=%s&per_page=20\n' "${TOKENS[k]}" "$q"
+	done >>"$WORK/search.tsv"
+done
+SCENARIOS=(list get search)
+declare -A LABEL=([list]="list pages 1-5" [get]="get-one" [search]="q search")
+
+# --- the daemon's exact SQL ----------------------------------------------------
+
+# Each request of each file once through the daemon, with its SQL logged.
+export CLIENTD_SQL_LOG="$WORK/sql.log"
+: >"$CLIENTD_SQL_LOG"
+start_stack "$BUILD" "$PORT" "$BVAR/run"
+log "capturing the daemon's SQL for $(cat "$WORK"/*.tsv | wc -l) requests"
+for s in "${SCENARIOS[@]}"; do
+	: >"$WORK/$s.log"
+	for k in $(seq 1 "$COMPANIES"); do
+		awk -F'\t' -v t="${TOKENS[k]}" -v base="http://127.0.0.1:$PORT" \
+		    '$1 == t { printf "url = \"%s%s\"\noutput = \"/dev/null\"\n", base, $2 }' \
+		    "$WORK/$s.tsv" >"$WORK/curl.cfg"
+		from=$(wc -l <"$CLIENTD_SQL_LOG")
+		codes=$(curl -s -K "$WORK/curl.cfg" -H "X-API-Token: ${TOKENS[k]}" -w '%{http_code}\n' |
+		    sort | uniq -c | tr -s ' ' | tr '\n' ',')
+		[ "$codes" = " $(grep -c "^${TOKENS[k]}" "$WORK/$s.tsv") 200," ] ||
+			die "$s: the daemon answered (count status): $codes"
+		tail -n +"$((from + 1))" "$CLIENTD_SQL_LOG" >>"$WORK/$s.log"
+	done
+	per_file=$([ "$s" = get ] && echo 20 || echo 8)
+	explain=$([ "$s" = get ] && echo 3 || echo 8)
+	node "$BENCH/lib/pgbench-scripts.mjs" --log "$WORK/$s.log" --out "$WORK" --name "$s" \
+	    --per-file "$per_file" --expect "$(wc -l <"$WORK/$s.tsv")" --explain "$explain" >&2
+done
+SERVER_TIMING=()
+for s in "${SCENARIOS[@]}"; do
+	line=$(head -n 1 "$WORK/$s.tsv")
+	SERVER_TIMING+=("$(printf '%-15s %s' "${LABEL[$s]}:" "$(curl -s -D - -o /dev/null \
+	    -H "X-API-Token: ${line%%$'\t'*}" "http://127.0.0.1:$PORT${line#*$'\t'}" |
+	    sed -n 's/^server-timing: //Ip' | tr -d '\r')")")
+done
+stop_stack
+unset CLIENTD_SQL_LOG
+
+# --- measuring -----------------------------------------------------------------
+
+# CPU seconds used so far by a process and its children (live and reaped).
+cpu_ticks() {
+	local pid total=0 t
+	for pid in "$1" $(ps -o pid= --ppid "$1" 2>/dev/null); do
+		t=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13 + $14 + $15}') || t=0
+		total=$((total + ${t:-0}))
+	done
+	echo "$total"
+}
+TICK=$(getconf CLK_TCK)
+postmaster() { head -n 1 "$PGD/data/postmaster.pid"; }
+# ms of CPU per request: ticks, requests
+per_req() { awk -v t="$1" -v n="$2" -v hz="$TICK" 'BEGIN { printf "%.2f", (n > 0 ? t * 1000 / hz / n : 0) }'; }
+secs_to_ticks() { awk -v s="$1" -v hz="$TICK" 'BEGIN { printf "%d", s * hz }'; }
+
+declare -A R	# results: R[scenario.key]
+
+run_wrk() { # scenario
+	local s=$1 out k0 p0 k1 p1 usage
+	wrk -t$THREADS -c"$CONNS" -d"${WARMUP}s" --timeout 30s -s "$BENCH/lua/clients.lua" \
+	    "http://127.0.0.1:$PORT" -- "$WORK/$s.tsv" >/dev/null
+	k0=$(cpu_ticks "$DAEMON_PID") p0=$(cpu_ticks "$(postmaster)")
+	{ TIMEFORMAT='%U %S'; time wrk -t$THREADS -c"$CONNS" -d"${SECS}s" --timeout 30s --latency \
+	    -s "$BENCH/lua/clients.lua" "http://127.0.0.1:$PORT" -- "$WORK/$s.tsv" \
+	    >"$WORK/$s.wrk.txt"; } 2>"$WORK/$s.wrk.time"
+	k1=$(cpu_ticks "$DAEMON_PID") p1=$(cpu_ticks "$(postmaster)")
+	out=$(grep '^BENCH ' "$WORK/$s.wrk.txt") || die "$s: wrk printed no result (see $WORK/$s.wrk.txt)"
+	for kv in ${out#BENCH }; do R[$s.w_${kv%%=*}]=${kv#*=}; done
+	R[$s.w_errors]=$((${R[$s.w_connect_err]} + ${R[$s.w_read_err]} + ${R[$s.w_write_err]} + ${R[$s.w_timeout_err]}))
+	usage=$(tail -n 1 "$WORK/$s.wrk.time" | awk '{print $1 + $2}')
+	R[$s.cpu_kore]=$(per_req $((k1 - k0)) "${R[$s.w_requests]}")
+	R[$s.cpu_pg_d]=$(per_req $((p1 - p0)) "${R[$s.w_requests]}")
+	R[$s.cpu_wrk]=$(per_req "$(secs_to_ticks "$usage")" "${R[$s.w_requests]}")
+}
+
+pgbench_args() { # scenario -> PGB array
+	local s=$1 l f
+	PGB=(-n -M extended -h "$PGD/sock" -p "$PGPORT" -U clientd_app)
+	while IFS= read -r l; do PGB+=(-D "$l"); done <"$WORK/$s.defines"
+	while IFS= read -r f; do PGB+=(-f "$f"); done <"$WORK/$s.files"
+}
+
+run_pgbench() { # scenario
+	local s=$1 p0 p1 usage n p50 p99
+	pgbench_args "$s"
+	PGPASSWORD=$APP_PW pgbench "${PGB[@]}" -c "$CONNS" -j "$THREADS" -T "$WARMUP" clientd \
+	    >"$WORK/$s.pgbench-warmup.txt" 2>&1 || die "$s: pgbench failed (see $WORK/$s.pgbench-warmup.txt)"
+	rm -f "$WORK/$s.pgblog"*
+	p0=$(cpu_ticks "$(postmaster)")
+	{ TIMEFORMAT='%U %S'; time PGPASSWORD=$APP_PW pgbench "${PGB[@]}" -c "$CONNS" -j "$THREADS" \
+	    -T "$SECS" -l --log-prefix="$WORK/$s.pgblog" clientd \
+	    >"$WORK/$s.pgbench.txt" 2>&1; } 2>"$WORK/$s.pgbench.time" ||
+		die "$s: pgbench failed (see $WORK/$s.pgbench.txt)"
+	sleep 0.5	# the backends' CPU time reaches the postmaster once reaped
+	p1=$(cpu_ticks "$(postmaster)")
+	R[$s.p_tps]=$(awk '/^tps/ {printf "%.1f", $3}' "$WORK/$s.pgbench.txt")
+	R[$s.p_avg]=$(awk '/latency average/ {printf "%.2f", $4}' "$WORK/$s.pgbench.txt")
+	R[$s.p_failed]=$(awk '/number of failed/ {print $5}' "$WORK/$s.pgbench.txt")
+	grep -q 'aborted\|error' "$WORK/$s.pgbench.txt" && R[$s.p_failed]="${R[$s.p_failed]:-0}+aborted"
+	# Per-transaction log: client, transaction, latency (us), script, ...
+	read -r n p50 p99 < <(cat "$WORK/$s.pgblog".* | awk '{print $3}' | sort -n |
+	    awk '{v[NR] = $1} END {printf "%d %.2f %.2f\n", NR, v[int(NR * 0.50) + 1] / 1000, v[int(NR * 0.99) + 1] / 1000}')
+	R[$s.p_tx]=$n R[$s.p_p50]=$p50 R[$s.p_p99]=$p99
+	usage=$(tail -n 1 "$WORK/$s.pgbench.time" | awk '{print $1 + $2}')
+	R[$s.cpu_pg_p]=$(per_req $((p1 - p0)) "$n")
+	R[$s.cpu_pgbench]=$(per_req "$(secs_to_ticks "$usage")" "$n")
+	rm -f "$WORK/$s.pgblog"*
+}
+
+start_stack "$BUILD" "$PORT" "$BVAR/run"
+for s in "${SCENARIOS[@]}"; do
+	log "${LABEL[$s]}: wrk, $CONNS connections, ${SECS}s (after ${WARMUP}s warm-up)"
+	run_wrk "$s"
+	log "${LABEL[$s]}: pgbench, $CONNS connections, ${SECS}s (after ${WARMUP}s warm-up)"
+	run_pgbench "$s"
+done
+
+# --- where the time goes ---------------------------------------------------------
+
+# Each statement's planning and execution time, one connection (no queueing):
+# pgbench with the same scripts, pg_stat_statements tracking nested
+# statements too (functions' own queries). Per request = total / requests.
+profile() { # scenario
+	local s=$1 n
+	pgbench_args "$s"
+	psql_su -c 'SELECT pg_stat_statements_reset()' >/dev/null
+	PGPASSWORD=$APP_PW pgbench "${PGB[@]}" -c 1 -j 1 -T "$PROFILE" clientd \
+	    >"$WORK/$s.profile.txt" 2>&1 || die "$s: pgbench failed (see $WORK/$s.profile.txt)"
+	n=$(awk '/actually processed/ {print $NF}' "$WORK/$s.profile.txt")
+	echo "  ${LABEL[$s]}: $n requests in ${PROFILE}s on one connection," \
+	    "$(awk '/latency average/ {print $4}' "$WORK/$s.profile.txt") ms each (pgbench's view)"
+	psql_su -F $'\t' -Atc "SELECT to_char(total_plan_time / $n, 'FM9990.000'),
+	    to_char(total_exec_time / $n, 'FM9990.000'), to_char(calls::numeric / $n, 'FM99990.0'),
+	    CASE WHEN toplevel THEN 'top' ELSE 'nested' END,
+	    left(regexp_replace(query, '\\s+', ' ', 'g'), 110)
+	    FROM pg_stat_statements
+	    WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'clientd')
+	        AND (total_plan_time + total_exec_time) / $n >= 0.005
+	    ORDER BY toplevel DESC, total_plan_time + total_exec_time DESC LIMIT 14" |
+	    awk -F'\t' '{printf "    %8s %8s %7s  %-6s %s\n", $1, $2, $3, $4, $5}'
+}
+PROFILE_OUT=""
+if [ "$PROFILE" != 0 ]; then
+	log "profiling statements (pg_stat_statements, 1 connection, ${PROFILE}s per scenario)"
+	pgss_track all
+	PROFILE_OUT=$(
+		echo "    plan ms  exec ms  calls   level  statement (per request; nested = inside a function)"
+		for s in "${SCENARIOS[@]}"; do profile "$s"; done
+	)
+	pgss_track none
+fi
+# Plans of the captured statements (warm: each script runs twice, the
+# second run's output is kept).
+for s in "${SCENARIOS[@]}"; do
+	psql -X -d "$DATABASE_URL" -f "$WORK/$s.explain.sql" >/dev/null 2>&1 || true
+	psql -X -d "$DATABASE_URL" -f "$WORK/$s.explain.sql" >"$WORK/$s.explain.txt" 2>&1 || true
+done
+
+# --- report ---------------------------------------------------------------------
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
+verdict() { if "$@"; then echo PASS; else echo FAIL; fi; }
+check() { # label ok text
+	printf '  %-15s %-4s %s\n' "$1" "$2" "$3"
+	[ "$2" = PASS ] || FAILED=$((FAILED + 1))
+}
+FAILED=0
+{
+	echo
+	echo "clientd clients benchmark: $COMPANIES companies x $PER_COMPANY clients ($contacts contacts),"
+	echo "  nproc $(nproc), Kore workers $CLIENTD_WORKERS (CLIENTD_WORKERS), $CONNS connections (wrk -t$THREADS, pgbench -j$THREADS),"
+	echo "  ${SECS}s per run after ${WARMUP}s warm-up; requests spread over $COMPANIES companies' API tokens"
+	echo
+	printf '  %-15s | %-41s | %-36s | %s\n' "" "daemon (wrk)" "pgbench, the daemon's SQL" "daemon/"
+	printf '  %-15s | %9s %8s %8s %7s %5s | %9s %8s %8s %8s | %s\n' scenario 'req/s' 'p50 ms' 'p99 ms' \
+	    'non-2xx' 'err' tps 'avg ms' 'p50 ms' 'p99 ms' pgbench
+	for s in "${SCENARIOS[@]}"; do
+		R[$s.ratio]=$(ratio "${R[$s.w_rps]}" "${R[$s.p_tps]}")
+		printf '  %-15s | %9s %8s %8s %7s %5s | %9s %8s %8s %8s | %s\n' "${LABEL[$s]}" \
+		    "${R[$s.w_rps]}" "${R[$s.w_p50_ms]}" "${R[$s.w_p99_ms]}" "${R[$s.w_non2xx]}" \
+		    "${R[$s.w_errors]}" "${R[$s.p_tps]}" "${R[$s.p_avg]}" "${R[$s.p_p50]}" \
+		    "${R[$s.p_p99]}" "${R[$s.ratio]}"
+	done
+	for s in "${SCENARIOS[@]}"; do
+		[ "${R[$s.p_failed]:-0}" = 0 ] ||
+			echo "  warning: pgbench ${LABEL[$s]}: failed transactions: ${R[$s.p_failed]} (see $WORK/$s.pgbench.txt)"
+	done
+	echo
+	echo "targets:"
+	check "list" "$(verdict ge "${R[list.ratio]}" "$LIST_RATIO")" "daemon/pgbench ${R[list.ratio]} >= $LIST_RATIO"
+	check "list" "$(verdict ge "$P99_MAX" "${R[list.w_p99_ms]}")" "p99 ${R[list.w_p99_ms]} ms <= $P99_MAX ms"
+	check "get-one" "$(verdict ge "${R[get.ratio]}" "$GET_RATIO")" "daemon/pgbench ${R[get.ratio]} >= $GET_RATIO"
+	check "get-one" "$(verdict ge "$P99_MAX" "${R[get.w_p99_ms]}")" "p99 ${R[get.w_p99_ms]} ms <= $P99_MAX ms"
+	check "q search" "$(verdict ge "$SEARCH_P99_MAX" "${R[search.w_p99_ms]}")" "p99 ${R[search.w_p99_ms]} ms <= $SEARCH_P99_MAX ms"
+	for s in "${SCENARIOS[@]}"; do
+		check "${LABEL[$s]}" "$(verdict [ "$((${R[$s.w_non2xx]} + ${R[$s.w_errors]}))" = 0 ])" \
+		    "non-2xx ${R[$s.w_non2xx]}, socket errors/timeouts ${R[$s.w_errors]}"
+	done
+	echo "  $FAILED target(s) missed"
+	echo
+	echo "CPU per request, ms (2 cores = 2000 ms/s shared by everything):"
+	printf '  %-15s | %-30s | %s\n' "" "daemon run: kore  postgres  wrk" "pgbench run: postgres  pgbench"
+	for s in "${SCENARIOS[@]}"; do
+		printf '  %-15s | %16s %9s %4s | %22s %8s\n' "${LABEL[$s]}" "${R[$s.cpu_kore]}" \
+		    "${R[$s.cpu_pg_d]}" "${R[$s.cpu_wrk]}" "${R[$s.cpu_pg_p]}" "${R[$s.cpu_pgbench]}"
+	done
+	echo
+	echo "Server-Timing of one request each (db time as the daemon sees it):"
+	printf '  %s\n' "${SERVER_TIMING[@]}"
+	if [ -n "$PROFILE_OUT" ]; then
+		echo
+		echo "per statement (pg_stat_statements; pgbench, 1 connection, ${PROFILE}s per scenario):"
+		echo "$PROFILE_OUT"
+	fi
+	echo
+	echo "plans: $WORK/{list,get,search}.explain.txt; raw output: $WORK"
+} | tee "$BVAR/results.txt"
+exit 0
