@@ -249,9 +249,9 @@ run_pgbench() { # scenario
 		die "$s: pgbench failed (see $WORK/$s.pgbench.txt)"
 	sleep 0.5	# the backends' CPU time reaches the postmaster once reaped
 	p1=$(cpu_ticks "$(postmaster)")
-	R[$s.p_tps]=$(awk '/^tps/ {printf "%.1f", $3}' "$WORK/$s.pgbench.txt")
-	R[$s.p_avg]=$(awk '/latency average/ {printf "%.2f", $4}' "$WORK/$s.pgbench.txt")
-	R[$s.p_failed]=$(awk '/number of failed/ {print $5}' "$WORK/$s.pgbench.txt")
+	R[$s.p_tps]=$(awk '/^tps = / {printf "%.1f", $3}' "$WORK/$s.pgbench.txt")
+	R[$s.p_avg]=$(awk '/^latency average = / {printf "%.2f", $4}' "$WORK/$s.pgbench.txt")
+	R[$s.p_failed]=$(awk '/^number of failed transactions: / {print $5}' "$WORK/$s.pgbench.txt")
 	grep -q 'aborted\|error' "$WORK/$s.pgbench.txt" && R[$s.p_failed]="${R[$s.p_failed]:-0}+aborted"
 	# Per-transaction log: client, transaction, latency (us), script, ...
 	read -r n p50 p99 < <(cat "$WORK/$s.pgblog".* | awk '{print $3}' | sort -n |
@@ -282,15 +282,15 @@ profile() { # scenario
 	psql_su -c 'SELECT pg_stat_statements_reset()' >/dev/null
 	PGPASSWORD=$APP_PW pgbench "${PGB[@]}" -c 1 -j 1 -T "$PROFILE" clientd \
 	    >"$WORK/$s.profile.txt" 2>&1 || die "$s: pgbench failed (see $WORK/$s.profile.txt)"
-	n=$(awk '/actually processed/ {print $NF}' "$WORK/$s.profile.txt")
+	n=$(awk '/^number of transactions actually processed: / {print $NF}' "$WORK/$s.profile.txt")
 	echo "  ${LABEL[$s]}: $n requests in ${PROFILE}s on one connection," \
-	    "$(awk '/latency average/ {print $4}' "$WORK/$s.profile.txt") ms each (pgbench's view)"
+	    "$(awk '/^latency average = / {print $4}' "$WORK/$s.profile.txt") ms each (pgbench's view)"
 	psql_su -F $'\t' -Atc "SELECT to_char(total_plan_time / $n, 'FM9990.000'),
 	    to_char(total_exec_time / $n, 'FM9990.000'), to_char(calls::numeric / $n, 'FM99990.0'),
 	    CASE WHEN toplevel THEN 'top' ELSE 'nested' END,
 	    left(regexp_replace(query, '\\s+', ' ', 'g'), 110)
 	    FROM pg_stat_statements
-	    WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'clientd')
+	    WHERE userid = 'clientd_app'::regrole
 	        AND (total_plan_time + total_exec_time) / $n >= 0.005
 	    ORDER BY toplevel DESC, total_plan_time + total_exec_time DESC LIMIT 14" |
 	    awk -F'\t' '{printf "    %8s %8s %7s  %-6s %s\n", $1, $2, $3, $4, $5}'

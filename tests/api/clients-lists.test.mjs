@@ -189,3 +189,20 @@ test('lists-1.12: a list read is one round trip', async () => {
   const r = await api('GET', '/api/v1/clients?q=alpha&sort=-balance', { token: co.token });
   assert.match(r.headers.get('server-timing'), /desc="1 round trip"/);
 });
+
+test('lists-1.13: cursors work for the longest sort values (200-character names in 3-byte UTF-8)', async () => {
+  // Regression: a cursor carrying a long name once overflowed its buffer.
+  const t = newCompany('Long names');
+  const long = (ch) => ch.repeat(200);
+  for (const ch of ['語', '漢', '字']) await createClient(t.token, { name: long(ch) });
+  const seen = [];
+  let cursor = null;
+  for (let i = 0; i < 5; i++) {
+    const r = await api('GET', `/api/v1/clients?sort=name&per_page=1${cursor ? `&cursor=${cursor}` : ''}`, { token: t.token });
+    assert.equal(r.status, 200, r.text);
+    seen.push(...r.json.data.map((c) => c.name[0]));
+    cursor = r.json.meta.next_cursor;
+    if (!cursor) break;
+  }
+  assert.deepEqual(seen, ['字', '漢', '語'].sort());
+});

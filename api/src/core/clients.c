@@ -20,12 +20,13 @@
 #include "core.h"
 #include "clients.h"
 
+/* null clears a line, as openapi's AddressWrite allows (SQL stores ""). */
 static const struct field_spec address_fields[] = {
-	{ "address1", FIELD_STRING, 0, 200, NULL, 0, 0 },
-	{ "address2", FIELD_STRING, 0, 200, NULL, 0, 0 },
-	{ "city", FIELD_STRING, 0, 100, NULL, 0, 0 },
-	{ "state", FIELD_STRING, 0, 100, NULL, 0, 0 },
-	{ "postal_code", FIELD_STRING, 0, 32, NULL, 0, 0 },
+	{ "address1", FIELD_STRING, FIELD_NULLABLE, 200, NULL, 0, 0 },
+	{ "address2", FIELD_STRING, FIELD_NULLABLE, 200, NULL, 0, 0 },
+	{ "city", FIELD_STRING, FIELD_NULLABLE, 100, NULL, 0, 0 },
+	{ "state", FIELD_STRING, FIELD_NULLABLE, 100, NULL, 0, 0 },
+	{ "postal_code", FIELD_STRING, FIELD_NULLABLE, 32, NULL, 0, 0 },
 	{ "country", FIELD_COUNTRY, FIELD_NULLABLE, 0, NULL, 0, 0 },
 };
 
@@ -253,25 +254,26 @@ int
 like_pattern(const char *q, char *out, size_t len)
 {
 	const char	*p;
-	size_t		 o = 0;
+	size_t		 o = 0, n;
 
 	if (len < CLIENT_Q_MAX * 8 + 8)
 		core_fatal("like_pattern: buffer too small");
 	out[0] = '\0';
 	while (*q == ' ')
 		q++;
-	if (*q == '\0')
+	for (n = strlen(q); n > 0 && q[n - 1] == ' '; n--)
+		;
+	if (n == 0)
 		return (0);
-	if (utf8_length(q) > CLIENT_Q_MAX)
+	if (n > CLIENT_Q_MAX * 4 || !utf8_valid(q, n) ||
+	    utf8_length(q) - (strlen(q) - n) > CLIENT_Q_MAX)
 		return (CORE_E_TOOBIG);
 	out[o++] = '%';
-	for (p = q; *p != '\0'; p++) {
+	for (p = q; p < q + n; p++) {
 		if (*p == '%' || *p == '_' || *p == '\\')
 			out[o++] = '\\';
 		out[o++] = *p;
 	}
-	while (o > 1 && out[o - 1] == ' ')
-		o--;
 	out[o++] = '%';
 	out[o] = '\0';
 	return (0);

@@ -11,8 +11,14 @@
 #define CLIENT_BULK_MAX		100
 #define CLIENT_Q_MAX		100
 #define CLIENT_LIKE_LEN		(CLIENT_Q_MAX * 8 + 8)
-#define CURSOR_VALUE_MAX	256
-#define CURSOR_LEN		512
+/*
+ * A cursor carries the last row's sort value: at most a display name (201
+ * characters of a contact's names, or a 254-character email) in UTF-8, so
+ * 1024 bytes; base64url makes the cursor 4/3 of that. Both fit in a query
+ * parameter (QS_MAX_VALUE) and in Kore's request line (2000 bytes).
+ */
+#define CURSOR_VALUE_MAX	1024
+#define CURSOR_LEN		1500
 
 enum client_sort_key {
 	CLIENT_SORT_CREATED,

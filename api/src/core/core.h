@@ -162,7 +162,7 @@ int	 utf8_valid(const char *, size_t);
 
 /* query.c */
 #define QS_MAX_PAIRS	32
-#define QS_MAX_VALUE	1024
+#define QS_MAX_VALUE	1536
 
 struct qs_pair {
 	char	*name;

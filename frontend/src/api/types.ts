@@ -1,0 +1,28 @@
+// Names for the generated OpenAPI types (schema.d.ts is generated from
+// ../openapi.yaml by `npm run gen:api`; never edit it by hand).
+import type { components } from './schema';
+
+type Schemas = components['schemas'];
+
+export type Me = Schemas['Me'];
+export type User = Schemas['User'];
+export type Company = Schemas['Company'];
+export type Client = Schemas['Client'];
+export type ClientFull = Schemas['ClientFull'];
+export type ClientWrite = Schemas['ClientWrite'];
+export type ClientStatus = Schemas['ClientStatus'];
+export type Address = Schemas['Address'];
+export type AddressWrite = Schemas['AddressWrite'];
+export type Contact = Schemas['Contact'];
+export type ClientContactWrite = Schemas['ClientContactWrite'];
+export type Event = Schemas['Event'];
+export type ListMeta = Schemas['ListMeta'];
+export type Pagination = ListMeta['pagination'];
+export type ErrorBody = Schemas['Error'];
+export type FieldError = Schemas['FieldError'];
+
+/** Every list endpoint answers this shape. */
+export interface ListOf<T> {
+  data: T[];
+  meta: ListMeta;
+}

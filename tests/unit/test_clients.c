@@ -1,0 +1,1642 @@
+/*
+ * Unit tests for core/clients.c: the JSON a client or a contact may be
+ * written with, the GET /clients parameters, list cursors, Idempotency-Key
+ * values and fingerprints, and If-Match. Each rule is shown accepting its
+ * valid case next to the rejected twin it resembles.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sys/wait.h>
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sodium.h>
+
+#include "core.h"
+#include "clients.h"
+
+/* Which validator a body is held to. */
+enum body_kind {
+	CLIENT_CREATE,
+	CLIENT_UPDATE,
+	CONTACT
+};
+
+#define VALID_ID	"0123456789ab"
+#define OTHER_ID	"zyxwvtsrqpnm"
+
+/* Two bytes, one character: limits count the latter. */
+#define E_ACUTE		"\xc3\xa9"
+
+static int
+setup(void **state)
+{
+	/* libsodium must be initialised before its first use. */
+	return (crypto_init() == 0 ? 0 : -1);
+}
+
+/* Runs fn in a child process; 1 if it died of abort() (core_fatal). */
+static int
+aborts(void (*fn)(void))
+{
+	pid_t	pid;
+	int	status, fd;
+
+	if ((pid = fork()) == -1)
+		fail_msg("fork failed");
+	if (pid == 0) {
+		/* Keep core_fatal's message out of the test report. */
+		if ((fd = open("/dev/null", O_WRONLY)) != -1)
+			dup2(fd, STDERR_FILENO);
+		fn();
+		_exit(0);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		fail_msg("waitpid failed");
+	return (WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+}
+
+/* n copies of s, malloc'ed; the caller frees it. */
+static char *
+repeat(const char *s, size_t n)
+{
+	struct cbuf	b;
+	size_t		i;
+
+	cbuf_init(&b, strlen(s) * n + 1);
+	for (i = 0; i < n; i++)
+		cbuf_appendstr(&b, s);
+	return (cbuf_release(&b, NULL));
+}
+
+/* ---- bodies -------------------------------------------------------------- */
+
+/* Parses JSON text; the test fails when the input itself is not JSON. */
+static json_t *
+load(const char *text)
+{
+	json_error_t	 jerr;
+	json_t		*j;
+
+	if ((j = json_loads(text, JSON_DECODE_ANY, &jerr)) == NULL)
+		fail_msg("test input %.80s is not JSON: %s", text, jerr.text);
+	return (j);
+}
+
+/* Holds body to kind's rules; err is initialised here, body kept. */
+static int
+check(json_t *body, enum body_kind kind, struct api_error *err)
+{
+	api_error_init(err, API_ERR_BAD_REQUEST);
+	switch (kind) {
+	case CLIENT_CREATE:
+		return (client_validate(body, 1, err));
+	case CLIENT_UPDATE:
+		return (client_validate(body, 0, err));
+	default:
+		return (contact_validate(body, err));
+	}
+}
+
+/* Field error i of err, as "field/code". */
+static const char *
+field_error(const struct api_error *err, size_t i, char *buf, size_t len)
+{
+	json_t	*fe;
+
+	if ((fe = json_array_get(err->errors, i)) == NULL)
+		fail_msg("no field error %zu", i);
+	snprintf(buf, len, "%s/%s",
+	    json_string_value(json_object_get(fe, "field")),
+	    json_string_value(json_object_get(fe, "code")));
+	return (buf);
+}
+
+/* body (released here) must be valid; what names it in failures. */
+static void
+expect_ok_json(json_t *body, enum body_kind kind, const char *what)
+{
+	struct api_error	err;
+	char			buf[256];
+
+	if (check(body, kind, &err) != 0)
+		fail_msg("%.80s rejected: %s", what, field_error(&err, 0, buf,
+		    sizeof(buf)));
+	assert_null(err.errors);
+	assert_int_equal(err.status, 400);
+	api_error_cleanup(&err);
+	json_decref(body);
+}
+
+/* body (released here) must fail with exactly one field error, want. */
+static void
+expect_bad_json(json_t *body, enum body_kind kind, const char *want,
+    const char *what)
+{
+	struct api_error	err;
+	char			buf[256];
+
+	if (check(body, kind, &err) != CORE_E_INVALID)
+		fail_msg("%.80s accepted", what);
+	assert_int_equal(err.status, 422);
+	assert_string_equal(err.code, "validation_failed");
+	if (json_array_size(err.errors) != 1)
+		fail_msg("%.80s: %zu field errors, first %s", what,
+		    json_array_size(err.errors), field_error(&err, 0, buf,
+		    sizeof(buf)));
+	if (strcmp(field_error(&err, 0, buf, sizeof(buf)), want) != 0)
+		fail_msg("%.80s: got %s, want %s", what, buf, want);
+	/* The envelope names the first field too. */
+	assert_non_null(strstr(want, err.field));
+	api_error_cleanup(&err);
+	json_decref(body);
+}
+
+static void
+expect_ok(const char *text, enum body_kind kind)
+{
+	expect_ok_json(load(text), kind, text);
+}
+
+static void
+expect_bad(const char *text, enum body_kind kind, const char *want)
+{
+	expect_bad_json(load(text), kind, want, text);
+}
+
+/* A body setting one field, where path is "key" or "object.key". */
+static json_t *
+body_at(const char *path, json_t *v)
+{
+	const char	*dot;
+	char		 outer[64];
+
+	if ((dot = strchr(path, '.')) == NULL)
+		return (json_pack("{s:o}", path, v));
+	snprintf(outer, sizeof(outer), "%.*s", (int)(dot - path), path);
+	return (json_pack("{s:{s:o}}", outer, dot + 1, v));
+}
+
+/* A client body whose only contact sets one field. */
+static json_t *
+contact_at(const char *key, json_t *v)
+{
+	return (json_pack("{s:[{s:o}]}", "contacts", key, v));
+}
+
+/* A client body with n contacts, each {} or, with emails, a distinct one. */
+static json_t *
+contacts_n(size_t n, int emails)
+{
+	json_t	*arr;
+	char	 email[64];
+	size_t	 i;
+
+	arr = json_array();
+	for (i = 0; i < n; i++) {
+		snprintf(email, sizeof(email), "c%zu@example.com", i);
+		json_array_append_new(arr, emails ?
+		    json_pack("{s:s}", "email", email) : json_object());
+	}
+	return (json_pack("{s:o}", "contacts", arr));
+}
+
+static const char full_client[] =
+    "{\"number\": \"C-0001\", \"name\": \"Acme GmbH\","
+    " \"website\": \"https://acme.example\", \"phone\": \"+49 30 123456\","
+    " \"vat_number\": \"DE123456789\", \"id_number\": \"HRB 12345\","
+    " \"address\": {\"address1\": \"Hauptstr. 1\", \"address2\": \"\","
+    "   \"city\": \"Berlin\", \"state\": \"BE\", \"postal_code\": \"10115\","
+    "   \"country\": \"DE\"},"
+    " \"shipping_address\": {\"address1\": \"Dock 4\","
+    "   \"address2\": \"Gate B\", \"city\": \"Hamburg\", \"state\": \"\","
+    "   \"postal_code\": \"20457\", \"country\": null},"
+    " \"public_notes\": \"line one\\nline two\", \"private_notes\": \"\","
+    " \"custom_value1\": \"a\", \"custom_value2\": \"b\","
+    " \"custom_value3\": \"c\", \"custom_value4\": \"d\","
+    " \"group\": \"" VALID_ID "\", \"assigned_user\": \"" OTHER_ID "\","
+    " \"contacts\": ["
+    "   {\"id\": \"" OTHER_ID "\", \"first_name\": \"Ada\","
+    "    \"last_name\": \"Lovelace\", \"email\": \"ada@example.com\","
+    "    \"phone\": \"+44 20 1234\", \"is_primary\": true,"
+    "    \"send_email\": true, \"custom_value1\": \"w\","
+    "    \"custom_value2\": \"x\", \"custom_value3\": \"y\","
+    "    \"custom_value4\": \"z\"},"
+    "   {\"first_name\": \"Bob\", \"last_name\": null, \"email\": \"\","
+    "    \"is_primary\": false, \"send_email\": false}]}";
+
+/* clients-1.1: a body using every field is valid to create and update. */
+static void
+test_client_full(void **state)
+{
+	expect_ok(full_client, CLIENT_CREATE);
+	expect_ok(full_client, CLIENT_UPDATE);
+	expect_ok("{\"name\": \"Acme\"}", CLIENT_CREATE);
+
+	/* Twin: one misspelt key spoils it. */
+	expect_bad("{\"name\": \"Acme\", \"nmae\": \"Acme\"}", CLIENT_CREATE,
+	    "nmae/unknown_field");
+}
+
+/* clients-1.2: {} creates (defaults apply) but changes nothing on update. */
+static void
+test_client_empty(void **state)
+{
+	struct api_error	err;
+	json_t			*body;
+
+	expect_ok("{}", CLIENT_CREATE);
+	expect_ok("{\"name\": null}", CLIENT_UPDATE);
+	expect_ok("{\"contacts\": []}", CLIENT_UPDATE);
+
+	/* Twin: an update must name at least one field. */
+	expect_bad("{}", CLIENT_UPDATE, "body/empty");
+	body = load("{}");
+	assert_int_equal(check(body, CLIENT_UPDATE, &err), CORE_E_INVALID);
+	assert_string_equal(err.field, "body");
+	assert_non_null(strstr(err.message, "at least one field"));
+	api_error_cleanup(&err);
+	json_decref(body);
+}
+
+/* clients-1.3: a body that is not an object is a "body" type error. */
+static void
+test_client_not_object(void **state)
+{
+	expect_bad("[]", CLIENT_CREATE, "body/invalid_type");
+	expect_bad("null", CLIENT_CREATE, "body/invalid_type");
+	expect_bad("\"Acme\"", CLIENT_CREATE, "body/invalid_type");
+	expect_bad("[]", CONTACT, "body/invalid_type");
+
+	/* Twin. */
+	expect_ok("{}", CLIENT_CREATE);
+	expect_ok("{}", CONTACT);
+}
+
+/* clients-1.4: unknown keys are named, at the top and inside objects. */
+static void
+test_client_unknown_field(void **state)
+{
+	static const struct {
+		const char	*body;
+		const char	*want;
+	} cases[] = {
+		{ "{\"town\": \"Berlin\"}", "town/unknown_field" },
+		{ "{\"Name\": \"Acme\"}", "Name/unknown_field" },
+		/* Read-only fields of a client are not written. */
+		{ "{\"id\": \"" VALID_ID "\"}", "id/unknown_field" },
+		{ "{\"display_name\": \"Acme\"}",
+		    "display_name/unknown_field" },
+		{ "{\"balance\": \"1.00\"}", "balance/unknown_field" },
+		{ "{\"version\": 3}", "version/unknown_field" },
+		{ "{\"address\": {\"town\": \"Berlin\"}}",
+		    "address.town/unknown_field" },
+		{ "{\"shipping_address\": {\"zip\": \"10115\"}}",
+		    "shipping_address.zip/unknown_field" },
+		{ "{\"contacts\": [{\"mail\": \"a@example.com\"}]}",
+		    "contacts[0].mail/unknown_field" },
+		{ "{\"contacts\": [{}, {\"created_at\": \"x\"}]}",
+		    "contacts[1].created_at/unknown_field" },
+	};
+	size_t	i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(cases); i++)
+		expect_bad(cases[i].body, CLIENT_CREATE, cases[i].want);
+
+	/* Twin: the right names. */
+	expect_ok("{\"address\": {\"city\": \"Berlin\"}}", CLIENT_CREATE);
+	expect_ok("{\"shipping_address\": {\"postal_code\": \"10115\"}}",
+	    CLIENT_CREATE);
+	expect_ok("{\"contacts\": [{\"email\": \"a@example.com\"}]}",
+	    CLIENT_CREATE);
+}
+
+/* clients-1.5: a country is an assigned ISO 3166-1 alpha-2 code or null. */
+static void
+test_client_country(void **state)
+{
+	static const char *const bad[] = { "de", "De", "DEU", "XX", "D", "" };
+	char	text[128];
+	size_t	i;
+
+	expect_ok("{\"address\": {\"country\": \"DE\"}}", CLIENT_CREATE);
+	expect_ok("{\"address\": {\"country\": null}}", CLIENT_CREATE);
+	expect_ok("{\"shipping_address\": {\"country\": \"US\"}}",
+	    CLIENT_UPDATE);
+
+	/* Twin: other case, alpha-3, unassigned, empty; not a string. */
+	for (i = 0; i < CORE_ARRAY_LEN(bad); i++) {
+		snprintf(text, sizeof(text),
+		    "{\"address\": {\"country\": \"%s\"}}", bad[i]);
+		expect_bad(text, CLIENT_CREATE,
+		    "address.country/invalid_value");
+		snprintf(text, sizeof(text),
+		    "{\"shipping_address\": {\"country\": \"%s\"}}", bad[i]);
+		expect_bad(text, CLIENT_CREATE,
+		    "shipping_address.country/invalid_value");
+	}
+	expect_bad("{\"address\": {\"country\": 49}}", CLIENT_CREATE,
+	    "address.country/invalid_type");
+}
+
+/* clients-1.6: every field rejects values of the other JSON types. */
+static void
+test_client_types(void **state)
+{
+	static const struct {
+		const char	*path;
+		const char	*good;
+		const char	*bad;
+	} cases[] = {
+		{ "number", "\"C-1\"", "1" },
+		{ "name", "\"Acme\"", "true" },
+		{ "name", "\"Acme\"", "[\"Acme\"]" },
+		{ "website", "\"https://acme.example\"", "{}" },
+		{ "phone", "\"+49 30 1\"", "4930" },
+		{ "vat_number", "\"DE1\"", "1.5" },
+		{ "id_number", "\"X1\"", "false" },
+		{ "address", "{}", "\"Hauptstr. 1\"" },
+		{ "address", "{}", "[]" },
+		{ "shipping_address", "{}", "true" },
+		{ "public_notes", "\"a\\nb\"", "1" },
+		{ "private_notes", "\"\"", "[]" },
+		{ "custom_value1", "\"x\"", "1" },
+		{ "custom_value2", "\"x\"", "true" },
+		{ "custom_value3", "\"x\"", "[]" },
+		{ "custom_value4", "\"x\"", "{}" },
+		{ "group", "\"" VALID_ID "\"", "12" },
+		{ "assigned_user", "\"" VALID_ID "\"", "false" },
+		{ "contacts", "[]", "{}" },
+		{ "contacts", "[]", "\"a@example.com\"" },
+		{ "address.address1", "\"x\"", "1" },
+		{ "address.address2", "\"x\"", "true" },
+		{ "address.city", "\"x\"", "[]" },
+		{ "address.state", "\"x\"", "{}" },
+		{ "address.postal_code", "\"10115\"", "10115" },
+		{ "shipping_address.city", "\"x\"", "false" },
+		{ "shipping_address.country", "\"FR\"", "[\"FR\"]" },
+	};
+	char	want[64];
+	size_t	i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
+		expect_ok_json(body_at(cases[i].path, load(cases[i].good)),
+		    CLIENT_CREATE, cases[i].path);
+		snprintf(want, sizeof(want), "%s/invalid_type", cases[i].path);
+		expect_bad_json(body_at(cases[i].path, load(cases[i].bad)),
+		    CLIENT_UPDATE, want, cases[i].path);
+	}
+}
+
+/* clients-1.7: null clears a nullable field; elsewhere it is a type error. */
+static void
+test_client_null(void **state)
+{
+	static const char *const nullable[] = {
+		"number", "name", "website", "phone", "vat_number", "id_number",
+		"public_notes", "private_notes", "custom_value1",
+		"custom_value2", "custom_value3", "custom_value4", "group",
+		"assigned_user",
+		"address.address1", "address.address2", "address.city",
+		"address.state", "address.postal_code", "address.country",
+		"shipping_address.address1", "shipping_address.city",
+		"shipping_address.country",
+	};
+	static const char *const not_nullable[] = {
+		"address", "shipping_address", "contacts",
+	};
+	char	want[64];
+	size_t	i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(nullable); i++)
+		expect_ok_json(body_at(nullable[i], json_null()), CLIENT_UPDATE,
+		    nullable[i]);
+
+	/* Twin: objects, arrays and booleans are never null. */
+	for (i = 0; i < CORE_ARRAY_LEN(not_nullable); i++) {
+		snprintf(want, sizeof(want), "%s/invalid_type",
+		    not_nullable[i]);
+		expect_bad_json(body_at(not_nullable[i], json_null()),
+		    CLIENT_UPDATE, want, not_nullable[i]);
+	}
+	expect_bad_json(contact_at("is_primary", json_null()), CLIENT_CREATE,
+	    "contacts[0].is_primary/invalid_type", "is_primary");
+	expect_bad_json(contact_at("id", json_null()), CLIENT_CREATE,
+	    "contacts[0].id/invalid_type", "id");
+}
+
+/* clients-1.8: group and assigned_user are public ids (or null). */
+static void
+test_client_ids(void **state)
+{
+	static const char *const good[] = {
+		VALID_ID, OTHER_ID, "hjkmnpqrstvw", "000000000000",
+	};
+	static const char *const bad[] = {
+		"0123456789AB", "0123456789a", "0123456789abc", "0123456789ai",
+		"0123456789al", "0123456789ao", "0123456789au", "0123456789a-",
+		"", " 0123456789a",
+	};
+	static const char *const fields[] = { "group", "assigned_user" };
+	char	want[64];
+	size_t	i, f;
+
+	for (f = 0; f < CORE_ARRAY_LEN(fields); f++) {
+		for (i = 0; i < CORE_ARRAY_LEN(good); i++)
+			expect_ok_json(body_at(fields[f], json_string(good[i])),
+			    CLIENT_CREATE, good[i]);
+		expect_ok_json(body_at(fields[f], json_null()), CLIENT_CREATE,
+		    "null");
+
+		/* Twin: upper case, length, letters outside the alphabet. */
+		snprintf(want, sizeof(want), "%s/invalid_format", fields[f]);
+		for (i = 0; i < CORE_ARRAY_LEN(bad); i++)
+			expect_bad_json(body_at(fields[f], json_string(bad[i])),
+			    CLIENT_CREATE, want, bad[i]);
+	}
+}
+
+/* clients-1.9: limits count UTF-8 characters, not bytes. */
+static void
+test_client_lengths(void **state)
+{
+	static const struct {
+		const char	*path;
+		size_t		 max;
+	} cases[] = {
+		{ "number", 64 }, { "name", 200 }, { "website", 255 },
+		{ "phone", 64 }, { "vat_number", 64 }, { "id_number", 64 },
+		{ "public_notes", 10000 }, { "private_notes", 10000 },
+		{ "custom_value1", 255 }, { "custom_value4", 255 },
+		{ "address.address1", 200 }, { "address.address2", 200 },
+		{ "address.city", 100 }, { "address.state", 100 },
+		{ "address.postal_code", 32 },
+		{ "shipping_address.address1", 200 },
+		{ "shipping_address.postal_code", 32 },
+	};
+	char	*s, want[64];
+	size_t	 i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
+		/* max characters of two bytes: twice the limit in bytes. */
+		s = repeat(E_ACUTE, cases[i].max);
+		expect_ok_json(body_at(cases[i].path, json_string(s)),
+		    CLIENT_CREATE, cases[i].path);
+		free(s);
+
+		/* Twin: one character more. */
+		s = repeat(E_ACUTE, cases[i].max + 1);
+		snprintf(want, sizeof(want), "%s/too_long", cases[i].path);
+		expect_bad_json(body_at(cases[i].path, json_string(s)),
+		    CLIENT_CREATE, want, cases[i].path);
+		free(s);
+	}
+
+	/* Four-byte characters count once too. */
+	s = repeat("\xf0\x9f\x98\x80", 200);
+	expect_ok_json(body_at("name", json_string(s)), CLIENT_CREATE,
+	    "200 emoji");
+	free(s);
+	s = repeat("a", 201);
+	expect_bad_json(body_at("name", json_string(s)), CLIENT_CREATE,
+	    "name/too_long", "201 a");
+	free(s);
+}
+
+/* clients-1.10: only the notes may hold line breaks. */
+static void
+test_client_control_chars(void **state)
+{
+	expect_ok("{\"public_notes\": \"a\\nb\\r\\n\\tc\"}", CLIENT_CREATE);
+	expect_ok("{\"private_notes\": \"a\\nb\"}", CLIENT_CREATE);
+
+	/* Twin. */
+	expect_bad("{\"name\": \"a\\nb\"}", CLIENT_CREATE,
+	    "name/invalid_format");
+	expect_bad("{\"address\": {\"city\": \"a\\tb\"}}", CLIENT_CREATE,
+	    "address.city/invalid_format");
+	expect_bad("{\"public_notes\": \"a\\u0007b\"}", CLIENT_CREATE,
+	    "public_notes/invalid_format");
+}
+
+/* clients-1.11: contacts is an array of objects. */
+static void
+test_contacts_shape(void **state)
+{
+	expect_ok("{\"contacts\": []}", CLIENT_CREATE);
+	expect_ok("{\"contacts\": [{}, {}]}", CLIENT_CREATE);
+
+	/* Twin: not an array; an element that is not an object. */
+	expect_bad("{\"contacts\": {}}", CLIENT_CREATE,
+	    "contacts/invalid_type");
+	expect_bad("{\"contacts\": [1]}", CLIENT_CREATE,
+	    "contacts[0]/invalid_type");
+	expect_bad("{\"contacts\": [null]}", CLIENT_CREATE,
+	    "contacts[0]/invalid_type");
+	expect_bad("{\"contacts\": [{}, \"ada@example.com\"]}", CLIENT_CREATE,
+	    "contacts[1]/invalid_type");
+	expect_bad("{\"contacts\": [[]]}", CLIENT_UPDATE,
+	    "contacts[0]/invalid_type");
+}
+
+/* clients-1.12: contact emails are addresses or "" (none) or null. */
+static void
+test_contacts_email(void **state)
+{
+	char	*local, text[512];
+
+	expect_ok("{\"contacts\": [{\"email\": \"ada@example.com\"}]}",
+	    CLIENT_CREATE);
+	expect_ok("{\"contacts\": [{\"email\": \"\"}]}", CLIENT_CREATE);
+	expect_ok("{\"contacts\": [{\"email\": null}]}", CLIENT_CREATE);
+
+	/* Twin. */
+	expect_bad("{\"contacts\": [{\"email\": \"ada\"}]}", CLIENT_CREATE,
+	    "contacts[0].email/invalid_format");
+	expect_bad("{\"contacts\": [{}, {\"email\": \"ada@example\"}]}",
+	    CLIENT_CREATE, "contacts[1].email/invalid_format");
+	expect_bad("{\"contacts\": [{\"email\": \" \"}]}", CLIENT_CREATE,
+	    "contacts[0].email/invalid_format");
+	expect_bad("{\"contacts\": [{\"email\": 1}]}", CLIENT_CREATE,
+	    "contacts[0].email/invalid_type");
+
+	/* 254 characters is the longest address, 255 too long. */
+	local = repeat("a", 64);
+	snprintf(text, sizeof(text), "{\"contacts\": [{\"email\": "
+	    "\"%s@%.63s.%.63s.%.57s.com\"}]}", local, local, local, local);
+	expect_ok(text, CLIENT_CREATE);
+	snprintf(text, sizeof(text), "{\"contacts\": [{\"email\": "
+	    "\"%s@%.63s.%.63s.%.58s.com\"}]}", local, local, local, local);
+	expect_bad(text, CLIENT_CREATE, "contacts[0].email/too_long");
+	free(local);
+}
+
+/* clients-1.13: at most one contact is primary; the second is named. */
+static void
+test_contacts_primary(void **state)
+{
+	expect_ok("{\"contacts\": [{\"is_primary\": true},"
+	    " {\"is_primary\": false}, {}]}", CLIENT_CREATE);
+	expect_ok("{\"contacts\": [{\"is_primary\": false},"
+	    " {\"is_primary\": false}]}", CLIENT_CREATE);
+
+	/* Twin. */
+	expect_bad("{\"contacts\": [{\"is_primary\": true},"
+	    " {\"is_primary\": true}]}", CLIENT_CREATE,
+	    "contacts[1].is_primary/invalid_value");
+	expect_bad("{\"contacts\": [{\"is_primary\": true}, {},"
+	    " {\"is_primary\": true}]}", CLIENT_UPDATE,
+	    "contacts[2].is_primary/invalid_value");
+}
+
+/* clients-1.14: no email twice in one client, compared without case. */
+static void
+test_contacts_duplicate_email(void **state)
+{
+	expect_ok("{\"contacts\": [{\"email\": \"ada@example.com\"},"
+	    " {\"email\": \"bob@example.com\"}]}", CLIENT_CREATE);
+	/* "" and null mean "no email", which any number may have. */
+	expect_ok("{\"contacts\": [{\"email\": \"\"}, {\"email\": \"\"},"
+	    " {\"email\": null}, {\"email\": null}]}", CLIENT_CREATE);
+
+	/* Twin. */
+	expect_bad("{\"contacts\": [{\"email\": \"ada@example.com\"},"
+	    " {\"email\": \"ada@example.com\"}]}", CLIENT_CREATE,
+	    "contacts[1].email/duplicate");
+	expect_bad("{\"contacts\": [{\"email\": \"Ada@Example.com\"},"
+	    " {\"email\": \"ada@example.COM\"}]}", CLIENT_CREATE,
+	    "contacts[1].email/duplicate");
+	expect_bad("{\"contacts\": [{\"email\": \"ada@example.com\"}, {},"
+	    " {\"email\": \"ADA@EXAMPLE.COM\"}]}", CLIENT_CREATE,
+	    "contacts[2].email/duplicate");
+}
+
+/* clients-1.15: an existing contact is listed at most once. */
+static void
+test_contacts_duplicate_id(void **state)
+{
+	expect_ok("{\"contacts\": [{\"id\": \"" VALID_ID "\"},"
+	    " {\"id\": \"" OTHER_ID "\"}, {}, {}]}", CLIENT_UPDATE);
+
+	/* Twin. */
+	expect_bad("{\"contacts\": [{\"id\": \"" VALID_ID "\"},"
+	    " {\"id\": \"" VALID_ID "\"}]}", CLIENT_UPDATE,
+	    "contacts[1].id/duplicate");
+	expect_bad("{\"contacts\": [{\"id\": \"" VALID_ID "\"},"
+	    " {\"id\": \"0123456789AB\"}]}", CLIENT_UPDATE,
+	    "contacts[1].id/invalid_format");
+}
+
+/* clients-1.16: at most CLIENT_CONTACTS_MAX contacts. */
+static void
+test_contacts_max(void **state)
+{
+	expect_ok_json(contacts_n(CLIENT_CONTACTS_MAX, 0), CLIENT_CREATE,
+	    "50 contacts");
+	expect_ok_json(contacts_n(CLIENT_CONTACTS_MAX, 1), CLIENT_CREATE,
+	    "50 contacts with emails");
+
+	/* Twin. */
+	expect_bad_json(contacts_n(CLIENT_CONTACTS_MAX + 1, 0), CLIENT_CREATE,
+	    "contacts/too_long", "51 contacts");
+}
+
+/* clients-1.17: every problem is reported, not just the first. */
+static void
+test_client_all_errors(void **state)
+{
+	struct api_error	err;
+	json_t			*body;
+	char			buf[64];
+
+	body = load("{\"name\": 1, \"address\": {\"town\": \"x\"},"
+	    " \"contacts\": [{\"email\": \"a@example.com\","
+	    " \"is_primary\": true},"
+	    " {\"email\": \"A@example.com\", \"is_primary\": true}]}");
+	assert_int_equal(check(body, CLIENT_CREATE, &err), CORE_E_INVALID);
+	assert_int_equal(json_array_size(err.errors), 4);
+	assert_string_equal(field_error(&err, 0, buf, sizeof(buf)),
+	    "name/invalid_type");
+	assert_string_equal(field_error(&err, 1, buf, sizeof(buf)),
+	    "address.town/unknown_field");
+	assert_string_equal(field_error(&err, 2, buf, sizeof(buf)),
+	    "contacts[1].is_primary/invalid_value");
+	assert_string_equal(field_error(&err, 3, buf, sizeof(buf)),
+	    "contacts[1].email/duplicate");
+	assert_string_equal(err.field, "name");
+	api_error_cleanup(&err);
+	json_decref(body);
+
+	/* Twin: the same body corrected. */
+	expect_ok("{\"name\": \"1\", \"address\": {\"city\": \"x\"},"
+	    " \"contacts\": [{\"email\": \"a@example.com\","
+	    " \"is_primary\": true},"
+	    " {\"email\": \"b@example.com\", \"is_primary\": false}]}",
+	    CLIENT_CREATE);
+}
+
+/* clients-2.1: a contact body has the contact fields, without "id". */
+static void
+test_contact_valid(void **state)
+{
+	expect_ok("{\"first_name\": \"Ada\", \"last_name\": \"Lovelace\","
+	    " \"email\": \"ada@example.com\", \"phone\": \"+44 20 1234\","
+	    " \"is_primary\": true, \"send_email\": false,"
+	    " \"custom_value1\": \"w\", \"custom_value2\": null,"
+	    " \"custom_value3\": \"\", \"custom_value4\": \"z\"}", CONTACT);
+	expect_ok("{\"email\": \"\"}", CONTACT);
+	expect_ok("{\"email\": null, \"first_name\": null}", CONTACT);
+	expect_ok("{}", CONTACT);
+
+	/* Twin: the id is the path's, never the body's. */
+	expect_bad("{\"id\": \"" VALID_ID "\"}", CONTACT, "id/unknown_field");
+	expect_bad("{\"first_name\": \"Ada\", \"client\": \"" VALID_ID "\"}",
+	    CONTACT, "client/unknown_field");
+	expect_bad("{\"email\": \"ada@\"}", CONTACT, "email/invalid_format");
+	expect_bad("{\"first_name\": \"a\\nb\"}", CONTACT,
+	    "first_name/invalid_format");
+}
+
+/* clients-2.2: contact field types, alone and inside a client. */
+static void
+test_contact_types(void **state)
+{
+	static const struct {
+		const char	*key;
+		const char	*good;
+		const char	*bad;
+	} cases[] = {
+		{ "first_name", "\"Ada\"", "1" },
+		{ "last_name", "\"Lovelace\"", "true" },
+		{ "email", "\"ada@example.com\"", "[]" },
+		{ "phone", "\"1\"", "1" },
+		{ "is_primary", "true", "\"true\"" },
+		{ "is_primary", "false", "0" },
+		{ "is_primary", "true", "null" },
+		{ "send_email", "false", "\"no\"" },
+		{ "send_email", "true", "null" },
+		{ "custom_value1", "\"x\"", "{}" },
+		{ "custom_value2", "\"x\"", "2" },
+		{ "custom_value3", "\"x\"", "false" },
+		{ "custom_value4", "\"x\"", "[\"x\"]" },
+	};
+	char	want[64];
+	size_t	i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
+		expect_ok_json(body_at(cases[i].key, load(cases[i].good)),
+		    CONTACT, cases[i].key);
+		expect_ok_json(contact_at(cases[i].key, load(cases[i].good)),
+		    CLIENT_CREATE, cases[i].key);
+
+		/* Twin. */
+		snprintf(want, sizeof(want), "%s/invalid_type", cases[i].key);
+		expect_bad_json(body_at(cases[i].key, load(cases[i].bad)),
+		    CONTACT, want, cases[i].key);
+		snprintf(want, sizeof(want), "contacts[0].%s/invalid_type",
+		    cases[i].key);
+		expect_bad_json(contact_at(cases[i].key, load(cases[i].bad)),
+		    CLIENT_CREATE, want, cases[i].key);
+	}
+}
+
+/* clients-2.3: contact limits, in characters. */
+static void
+test_contact_lengths(void **state)
+{
+	static const struct {
+		const char	*key;
+		size_t		 max;
+	} cases[] = {
+		{ "first_name", 100 }, { "last_name", 100 }, { "phone", 64 },
+		{ "custom_value1", 255 }, { "custom_value4", 255 },
+	};
+	char	*s, want[64];
+	size_t	 i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
+		s = repeat(E_ACUTE, cases[i].max);
+		expect_ok_json(body_at(cases[i].key, json_string(s)), CONTACT,
+		    cases[i].key);
+		expect_ok_json(contact_at(cases[i].key, json_string(s)),
+		    CLIENT_CREATE, cases[i].key);
+		free(s);
+
+		/* Twin. */
+		s = repeat(E_ACUTE, cases[i].max + 1);
+		snprintf(want, sizeof(want), "%s/too_long", cases[i].key);
+		expect_bad_json(body_at(cases[i].key, json_string(s)), CONTACT,
+		    want, cases[i].key);
+		snprintf(want, sizeof(want), "contacts[0].%s/too_long",
+		    cases[i].key);
+		expect_bad_json(contact_at(cases[i].key, json_string(s)),
+		    CLIENT_CREATE, want, cases[i].key);
+		free(s);
+	}
+}
+
+/* ---- lists --------------------------------------------------------------- */
+
+/* Parses query s and reads it as GET /clients parameters into l. */
+static int
+list(const char *s, struct client_list *l, struct api_error *err)
+{
+	struct qs	qs;
+	int		rc;
+
+	qs_init(&qs);
+	api_error_init(err, API_ERR_INTERNAL);
+	if (qs_parse(&qs, s, err) != 0)
+		fail_msg("query \"%.80s\" rejected by qs_parse: %s", s,
+		    err->message);
+	rc = client_list_parse(&qs, l, err);
+	qs_cleanup(&qs);
+	return (rc);
+}
+
+/* s must be accepted. */
+static void
+list_ok(const char *s, struct client_list *l)
+{
+	struct api_error	err;
+
+	if (list(s, l, &err) != 0)
+		fail_msg("\"%.80s\" rejected: %s", s, err.message);
+	api_error_cleanup(&err);
+}
+
+/* s must be a 400 naming query parameter field. */
+static void
+list_bad(const char *s, const char *field)
+{
+	struct api_error	err;
+	struct client_list	l;
+
+	if (list(s, &l, &err) != CORE_E_INVALID)
+		fail_msg("\"%.80s\" accepted", s);
+	assert_int_equal(err.status, 400);
+	assert_string_equal(err.code, "bad_request");
+	if (strcmp(err.field, field) != 0)
+		fail_msg("\"%.80s\": field \"%s\", want \"%s\"", s, err.field,
+		    field);
+	assert_non_null(strstr(err.message, field));
+	api_error_cleanup(&err);
+}
+
+static void
+assert_no_balance(const struct client_list *l)
+{
+	size_t	i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(l->balance); i++)
+		assert_string_equal(l->balance[i], "");
+}
+
+/* clients-3.1: without parameters: active clients, newest first. */
+static void
+test_list_defaults(void **state)
+{
+	static const char *const queries[] = {
+		NULL, "", "page=2&per_page=10", "cursor=abc",
+	};
+	struct client_list	l;
+	size_t			i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(queries); i++) {
+		list_ok(queries[i], &l);
+		assert_string_equal(l.statuses, "{active}");
+		assert_string_equal(l.like, "");
+		assert_string_equal(l.updated_since, "");
+		assert_string_equal(l.group, "");
+		assert_no_balance(&l);
+		assert_non_null(l.sort);
+		assert_string_equal(l.sort->name, "created_at");
+		assert_int_equal(l.sort->key, CLIENT_SORT_CREATED);
+		assert_int_equal(l.desc, 1);
+	}
+
+	/* Twin: a given parameter replaces its default. */
+	list_ok("status=archived&sort=name", &l);
+	assert_string_equal(l.statuses, "{archived}");
+	assert_string_equal(l.sort->name, "name");
+	assert_int_equal(l.desc, 0);
+}
+
+/* clients-3.2: statuses as a comma-separated list, repeated, or both. */
+static void
+test_list_status(void **state)
+{
+	static const struct {
+		const char	*query;
+		const char	*want;
+	} cases[] = {
+		{ "status=active", "{active}" },
+		{ "status=archived", "{archived}" },
+		{ "status=deleted", "{deleted}" },
+		{ "status=active,archived", "{active,archived}" },
+		{ "status=archived,active", "{active,archived}" },
+		{ "status=active,deleted", "{active,deleted}" },
+		{ "status=archived,deleted", "{archived,deleted}" },
+		{ "status=deleted,archived,active",
+		    "{active,archived,deleted}" },
+		{ "status=active&status=archived", "{active,archived}" },
+		{ "status=archived&status=deleted,active",
+		    "{active,archived,deleted}" },
+		{ "status=deleted&status=deleted", "{deleted}" },
+		{ "status=active%2Carchived", "{active,archived}" },
+	};
+	struct client_list	l;
+	size_t			i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
+		list_ok(cases[i].query, &l);
+		if (strcmp(l.statuses, cases[i].want) != 0)
+			fail_msg("\"%s\": %s, want %s", cases[i].query,
+			    l.statuses, cases[i].want);
+	}
+}
+
+/* clients-3.3: the twins of clients-3.2; the unknown status is quoted. */
+static void
+test_list_status_invalid(void **state)
+{
+	static const char *const bad[] = {
+		"status=", "status=gone", "status=Active", "status=active,",
+		"status=,active", "status=active,,archived", "status=active+",
+		"status=active&status=nope", "status=all",
+	};
+	struct api_error	err;
+	struct client_list	l;
+	size_t			i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(bad); i++)
+		list_bad(bad[i], "status");
+
+	assert_int_equal(list("status=active,gone", &l, &err),
+	    CORE_E_INVALID);
+	assert_non_null(strstr(err.message, "\"gone\""));
+	api_error_cleanup(&err);
+}
+
+/* clients-3.4: q becomes a LIKE pattern; blank q is no filter. */
+static void
+test_list_q(void **state)
+{
+	static const struct {
+		const char	*query;
+		const char	*want;
+	} cases[] = {
+		{ "q=acme", "%acme%" },
+		{ "q=Acme+GmbH", "%Acme GmbH%" },
+		{ "q=100%25", "%100\\%%" },
+		{ "q=a_b", "%a\\_b%" },
+		{ "q=a%5Cb", "%a\\\\b%" },
+		{ "q=%25_%5C", "%\\%\\_\\\\%" },
+		{ "q=++acme++", "%acme%" },
+		{ "q=%20a%20b%20", "%a b%" },
+		{ "q=M%C3%BCller", "%M\xc3\xbcller%" },
+		{ "q=", "" },
+		{ "q=+++", "" },
+	};
+	struct client_list	l;
+	struct cbuf		b;
+	char			*s;
+	size_t			i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
+		list_ok(cases[i].query, &l);
+		if (strcmp(l.like, cases[i].want) != 0)
+			fail_msg("\"%s\": \"%s\", want \"%s\"", cases[i].query,
+			    l.like, cases[i].want);
+	}
+
+	/* CLIENT_Q_MAX characters, of one byte or of two. */
+	cbuf_init(&b, 0);
+	s = repeat("x", CLIENT_Q_MAX);
+	cbuf_appendf(&b, "q=%s", s);
+	list_ok(b.data, &l);
+	assert_int_equal(strlen(l.like), CLIENT_Q_MAX + 2);
+	free(s);
+	cbuf_reset(&b);
+	s = repeat("%C3%A9", CLIENT_Q_MAX);
+	cbuf_appendf(&b, "q=%s", s);
+	list_ok(b.data, &l);
+	free(s);
+
+	/* Twin: one character more. */
+	cbuf_reset(&b);
+	s = repeat("x", CLIENT_Q_MAX + 1);
+	cbuf_appendf(&b, "q=%s", s);
+	list_bad(b.data, "q");
+	free(s);
+	cbuf_reset(&b);
+	s = repeat("%C3%A9", CLIENT_Q_MAX + 1);
+	cbuf_appendf(&b, "q=%s", s);
+	list_bad(b.data, "q");
+	free(s);
+	cbuf_cleanup(&b);
+}
+
+/* clients-3.5: balance=op:decimal fills the slot of its operator. */
+static void
+test_list_balance(void **state)
+{
+	static const struct {
+		const char	*query;
+		size_t		 slot;
+		const char	*want;
+	} cases[] = {
+		{ "balance=gt:100.5", 0, "100.5" },
+		{ "balance=gte:0", 1, "0" },
+		{ "balance=lt:-5.25", 2, "-5.25" },
+		{ "balance=lte:99999999999999.999999", 3,
+		    "99999999999999.999999" },
+		{ "balance=eq:0.01", 4, "0.01" },
+	};
+	struct client_list	l;
+	size_t			i, k;
+
+	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
+		list_ok(cases[i].query, &l);
+		for (k = 0; k < CORE_ARRAY_LEN(l.balance); k++) {
+			if (strcmp(l.balance[k], k == cases[i].slot ?
+			    cases[i].want : "") != 0)
+				fail_msg("\"%s\": slot %zu is \"%s\"",
+				    cases[i].query, k, l.balance[k]);
+		}
+	}
+
+	/* Repeatable, each operator into its own slot. */
+	list_ok("balance=gte:100&balance=lt:500", &l);
+	assert_string_equal(l.balance[1], "100");
+	assert_string_equal(l.balance[2], "500");
+	assert_string_equal(l.balance[0], "");
+	assert_string_equal(l.balance[3], "");
+	assert_string_equal(l.balance[4], "");
+}
+
+/* clients-3.6: the twins of clients-3.5. */
+static void
+test_list_balance_invalid(void **state)
+{
+	static const char *const bad[] = {
+		"balance=100", "balance=", "balance=gt", "balance=gt:",
+		"balance=ge:1", "balance=GT:1", "balance=greater:1",
+		"balance=:5", "balance=gt::5", "balance=gt:1e5",
+		"balance=gt:1,5", "balance=gt:%2B1", "balance=gt:01",
+		"balance=gt:1.", "balance=gt:.5", "balance=gt:1.1234567",
+		"balance=gt:100000000000000", "balance=gt:abc",
+		"balance=gt:1+", "balance=gt:1&balance=foo",
+	};
+	size_t	i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(bad); i++)
+		list_bad(bad[i], "balance");
+}
+
+/* clients-3.7: sort by a known key; "-" descends, "+" or nothing ascends. */
+static void
+test_list_sort(void **state)
+{
+	static const struct {
+		const char		*query;
+		const char		*name;
+		enum client_sort_key	 key;
+		int			 desc;
+	} cases[] = {
+		{ "sort=name", "name", CLIENT_SORT_NAME, 0 },
+		{ "sort=-name", "name", CLIENT_SORT_NAME, 1 },
+		{ "sort=-balance", "balance", CLIENT_SORT_BALANCE, 1 },
+		{ "sort=%2Bnumber", "number", CLIENT_SORT_NUMBER, 0 },
+		{ "sort=created_at", "created_at", CLIENT_SORT_CREATED, 0 },
+		{ "sort=-created_at", "created_at", CLIENT_SORT_CREATED, 1 },
+		{ "sort=-updated_at", "updated_at", CLIENT_SORT_UPDATED, 1 },
+		{ "sort=updated_at", "updated_at", CLIENT_SORT_UPDATED, 0 },
+	};
+	static const char *const bad[] = {
+		"sort=email", "sort=", "sort=-", "sort=%2B", "sort=Name",
+		"sort=--name", "sort=-%2Bname", "sort=name-", "sort=name+",
+		/* '+' in a query string is a space. */
+		"sort=+number",
+	};
+	struct client_list	l;
+	size_t			i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
+		list_ok(cases[i].query, &l);
+		assert_string_equal(l.sort->name, cases[i].name);
+		assert_int_equal(l.sort->key, cases[i].key);
+		if (l.desc != cases[i].desc)
+			fail_msg("\"%s\": desc %d", cases[i].query, l.desc);
+	}
+
+	/* Twin. */
+	for (i = 0; i < CORE_ARRAY_LEN(bad); i++)
+		list_bad(bad[i], "sort");
+}
+
+/* clients-3.8: client_sort_find knows the five keys, exactly spelt. */
+static void
+test_sort_find(void **state)
+{
+	static const struct {
+		const char		*name;
+		enum client_sort_key	 key;
+	} cases[] = {
+		{ "created_at", CLIENT_SORT_CREATED },
+		{ "updated_at", CLIENT_SORT_UPDATED },
+		{ "name", CLIENT_SORT_NAME },
+		{ "number", CLIENT_SORT_NUMBER },
+		{ "balance", CLIENT_SORT_BALANCE },
+	};
+	const struct client_sort	*s;
+	size_t				 i;
+
+	assert_int_equal(CORE_ARRAY_LEN(cases), CLIENT_SORT__COUNT);
+	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
+		s = client_sort_find(cases[i].name);
+		assert_non_null(s);
+		assert_string_equal(s->name, cases[i].name);
+		assert_int_equal(s->key, cases[i].key);
+	}
+
+	/* Twin. */
+	assert_null(client_sort_find("email"));
+	assert_null(client_sort_find(""));
+	assert_null(client_sort_find("-name"));
+	assert_null(client_sort_find("NAME"));
+}
+
+/* clients-3.9: updated_since is an RFC 3339 time. */
+static void
+test_list_updated_since(void **state)
+{
+	static const char *const bad[] = {
+		"updated_since=", "updated_since=2026-11-28",
+		"updated_since=yesterday", "updated_since=1764342245",
+		"updated_since=2026-11-28T15:04:05",
+		"updated_since=2026-02-30T00:00:00Z",
+		/* An unencoded '+' arrives as a space. */
+		"updated_since=2026-11-28T15:04:05+01:00",
+	};
+	struct client_list	l;
+	size_t			i;
+
+	list_ok("updated_since=2026-11-28T15:04:05Z", &l);
+	assert_string_equal(l.updated_since, "2026-11-28T15:04:05Z");
+	list_ok("updated_since=2026-11-28T15:04:05.123%2B01:00", &l);
+	assert_string_equal(l.updated_since, "2026-11-28T15:04:05.123+01:00");
+
+	/* Twin. */
+	for (i = 0; i < CORE_ARRAY_LEN(bad); i++)
+		list_bad(bad[i], "updated_since");
+}
+
+/* clients-3.10: group is a public id. */
+static void
+test_list_group(void **state)
+{
+	static const char *const bad[] = {
+		"group=", "group=0123456789AB", "group=0123456789a",
+		"group=0123456789abc", "group=0123456789ai", "group=none",
+	};
+	struct client_list	l;
+	size_t			i;
+
+	list_ok("group=" VALID_ID, &l);
+	assert_string_equal(l.group, VALID_ID);
+
+	/* Twin. */
+	for (i = 0; i < CORE_ARRAY_LEN(bad); i++)
+		list_bad(bad[i], "group");
+}
+
+/* clients-3.11: only status and balance may be repeated. */
+static void
+test_list_repeated(void **state)
+{
+	static const struct {
+		const char	*query;
+		const char	*field;
+	} cases[] = {
+		{ "q=a&q=b", "q" },
+		{ "q=a&q=a", "q" },
+		{ "sort=name&sort=name", "sort" },
+		{ "sort=name&sort=-balance", "sort" },
+		{ "updated_since=2026-11-28T15:04:05Z"
+		    "&updated_since=2026-11-28T15:04:05Z", "updated_since" },
+		{ "group=" VALID_ID "&group=" OTHER_ID, "group" },
+		{ "page=1&page=2", "page" },
+		{ "cursor=a&status=active&cursor=b", "cursor" },
+	};
+	struct api_error	err;
+	struct client_list	l;
+	size_t			i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(cases); i++)
+		list_bad(cases[i].query, cases[i].field);
+	assert_int_equal(list("q=a&q=b", &l, &err), CORE_E_INVALID);
+	assert_non_null(strstr(err.message, "more than once"));
+	api_error_cleanup(&err);
+
+	/* Twin: every parameter once, status and balance twice. */
+	list_ok("status=active,archived&status=deleted&q=+acme_&"
+	    "balance=gte:1&balance=lt:9.5&sort=-name&"
+	    "updated_since=2026-11-28T15:04:05Z&group=" VALID_ID
+	    "&page=1&per_page=5", &l);
+	assert_string_equal(l.statuses, "{active,archived,deleted}");
+	assert_string_equal(l.like, "%acme\\_%");
+	assert_string_equal(l.balance[1], "1");
+	assert_string_equal(l.balance[2], "9.5");
+	assert_string_equal(l.sort->name, "name");
+	assert_int_equal(l.desc, 1);
+	assert_string_equal(l.updated_since, "2026-11-28T15:04:05Z");
+	assert_string_equal(l.group, VALID_ID);
+}
+
+/* ---- like_pattern -------------------------------------------------------- */
+
+static void
+like_small_buffer(void)
+{
+	char	out[CLIENT_LIKE_LEN - 1];
+
+	(void)like_pattern("x", out, sizeof(out));
+}
+
+/* clients-4.1: like_pattern escapes, trims and wraps in %...%. */
+static void
+test_like_pattern(void **state)
+{
+	static const struct {
+		const char	*q;
+		const char	*want;
+	} cases[] = {
+		{ "", "" },
+		{ " ", "" },
+		{ "    ", "" },
+		{ "a", "%a%" },
+		{ "  Acme GmbH  ", "%Acme GmbH%" },
+		{ "50%", "%50\\%%" },
+		{ "a_b", "%a\\_b%" },
+		{ "C:\\dir", "%C:\\\\dir%" },
+		{ "%_\\", "%\\%\\_\\\\%" },
+		{ "\\ ", "%\\\\%" },
+		{ "caf\xc3\xa9", "%caf\xc3\xa9%" },
+	};
+	char	out[CLIENT_LIKE_LEN], *q;
+	size_t	i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
+		memset(out, 'x', sizeof(out));
+		assert_int_equal(like_pattern(cases[i].q, out, sizeof(out)), 0);
+		if (strcmp(out, cases[i].want) != 0)
+			fail_msg("\"%s\": \"%s\", want \"%s\"", cases[i].q, out,
+			    cases[i].want);
+	}
+
+	/* The widest patterns fit CLIENT_LIKE_LEN. */
+	q = repeat("%", CLIENT_Q_MAX);
+	assert_int_equal(like_pattern(q, out, sizeof(out)), 0);
+	assert_int_equal(strlen(out), CLIENT_Q_MAX * 2 + 2);
+	free(q);
+	q = repeat("\xf0\x9f\x98\x80", CLIENT_Q_MAX);
+	assert_int_equal(like_pattern(q, out, sizeof(out)), 0);
+	assert_int_equal(strlen(out), CLIENT_Q_MAX * 4 + 2);
+	free(q);
+
+	/* Twin: one character too many leaves out empty. */
+	q = repeat("%", CLIENT_Q_MAX + 1);
+	memset(out, 'x', sizeof(out));
+	assert_int_equal(like_pattern(q, out, sizeof(out)), CORE_E_TOOBIG);
+	assert_string_equal(out, "");
+	free(q);
+	q = repeat("\xc3\xa9", CLIENT_Q_MAX + 1);
+	assert_int_equal(like_pattern(q, out, sizeof(out)), CORE_E_TOOBIG);
+	free(q);
+
+	/* A buffer below CLIENT_LIKE_LEN is a programming error. */
+	assert_true(aborts(like_small_buffer));
+}
+
+/* ---- cursors ------------------------------------------------------------- */
+
+static int
+is_b64url(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			return (0);
+	}
+	return (1);
+}
+
+/* base64url of raw, the form of a cursor, into out (CURSOR_LEN). */
+static void
+b64(const char *raw, size_t len, char out[CURSOR_LEN])
+{
+	sodium_bin2base64(out, CURSOR_LEN, (const unsigned char *)raw, len,
+	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+}
+
+/* Decodes c for sort and desc into buffers of the handlers' sizes. */
+static int
+decode(const char *c, const char *sort, int desc, char *pid, char *value)
+{
+	return (cursor_decode(c, sort, desc, pid, PUBLIC_ID_LEN + 1, value,
+	    CURSOR_VALUE_MAX));
+}
+
+/* clients-5.1: what cursor_encode writes, cursor_decode reads back. */
+static void
+test_cursor_round_trip(void **state)
+{
+	static const struct {
+		const char	*sort;
+		int		 desc;
+		const char	*value;
+	} cases[] = {
+		{ "name", 0, "acme gmbh" },
+		{ "name", 1, "a|b||c|" },
+		{ "name", 0, "|" },
+		{ "name", 0, "m\xc3\xbcller | \xe6\x97\xa5\xe6\x9c\xac" },
+		{ "number", 0, "" },
+		{ "created_at", 1, "2026-11-28 15:04:05.123456+00" },
+		{ "balance", 1, "-12.500000" },
+	};
+	char	cursor[CURSOR_LEN], pid[PUBLIC_ID_LEN + 1];
+	char	value[CURSOR_VALUE_MAX], *longest;
+	size_t	i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
+		cursor_encode(cases[i].sort, cases[i].desc, OTHER_ID,
+		    cases[i].value, cursor, sizeof(cursor));
+		assert_true(is_b64url(cursor));
+		assert_int_equal(decode(cursor, cases[i].sort, cases[i].desc,
+		    pid, value), 0);
+		assert_string_equal(pid, OTHER_ID);
+		assert_string_equal(value, cases[i].value);
+	}
+
+	/* The longest value the handlers' buffers hold, in the longest sort. */
+	longest = repeat("|", CURSOR_VALUE_MAX - 1);
+	cursor_encode("created_at", 1, VALID_ID, longest, cursor,
+	    sizeof(cursor));
+	assert_int_equal(decode(cursor, "created_at", 1, pid, value), 0);
+	assert_string_equal(value, longest);
+	free(longest);
+
+	/* Twin: a cursor read in its own order only (see clients-5.2). */
+	cursor_encode("name", 0, VALID_ID, "acme", cursor, sizeof(cursor));
+	assert_int_equal(decode(cursor, "name", 1, pid, value),
+	    CORE_E_INVALID);
+}
+
+/* clients-5.2: a cursor names its order; another order refuses it. */
+static void
+test_cursor_other_order(void **state)
+{
+	char	cursor[CURSOR_LEN], pid[PUBLIC_ID_LEN + 1];
+	char	value[CURSOR_VALUE_MAX];
+
+	cursor_encode("name", 0, VALID_ID, "acme", cursor, sizeof(cursor));
+	assert_int_equal(decode(cursor, "name", 0, pid, value), 0);
+
+	/* Twin: another sort, another direction, a prefix of the sort. */
+	assert_int_equal(decode(cursor, "number", 0, pid, value),
+	    CORE_E_INVALID);
+	assert_int_equal(decode(cursor, "name", 1, pid, value),
+	    CORE_E_INVALID);
+	assert_int_equal(decode(cursor, "nam", 0, pid, value),
+	    CORE_E_INVALID);
+	assert_int_equal(decode(cursor, "", 0, pid, value), CORE_E_INVALID);
+	cursor_encode("created_at", 1, VALID_ID, "2026", cursor,
+	    sizeof(cursor));
+	assert_int_equal(decode(cursor, "created_at", 0, pid, value),
+	    CORE_E_INVALID);
+	assert_int_equal(decode(cursor, "updated_at", 1, pid, value),
+	    CORE_E_INVALID);
+}
+
+/* clients-5.3: a cursor that was not made by cursor_encode is refused. */
+static void
+test_cursor_malformed(void **state)
+{
+	static const char *const bad_b64[] = {
+		"", "!", "A", "YWJj=", "YW=J", "YWJj\n", "Yw==", "a+b/",
+		"YWJj ZGVm", "%59%57",
+	};
+	static const char *const bad_raw[] = {
+		"",
+		"c1",
+		"c1|name",
+		"c1|name|a",
+		"c1|name|a|" VALID_ID,
+		"c2|name|a|" VALID_ID "|acme",
+		"C1|name|a|" VALID_ID "|acme",
+		"c1|name|x|" VALID_ID "|acme",
+		"c1|name|A|" VALID_ID "|acme",
+		"c1|name||" VALID_ID "|acme",
+		"c1|name|a|0123456789AB|acme",
+		"c1|name|a|0123456789a|acme",
+		"c1|name|a||acme",
+		"c1|name|a|" VALID_ID "x|acme",
+		"|c1|name|a|" VALID_ID "|acme",
+		"c1|name|a|" VALID_ID "|\xff",
+		"c1|name|a|" VALID_ID "|\xc3",
+	};
+	char	cursor[CURSOR_LEN], pid[PUBLIC_ID_LEN + 1];
+	char	value[CURSOR_VALUE_MAX], *s;
+	size_t	i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(bad_b64); i++) {
+		if (decode(bad_b64[i], "name", 0, pid, value) != CORE_E_INVALID)
+			fail_msg("accepted \"%s\"", bad_b64[i]);
+	}
+	for (i = 0; i < CORE_ARRAY_LEN(bad_raw); i++) {
+		b64(bad_raw[i], strlen(bad_raw[i]), cursor);
+		if (decode(cursor, "name", 0, pid, value) != CORE_E_INVALID)
+			fail_msg("accepted \"%s\"", bad_raw[i]);
+	}
+	/* Longer than any cursor cursor_encode makes. */
+	s = repeat("A", 2000);
+	assert_int_equal(decode(s, "name", 0, pid, value), CORE_E_INVALID);
+	free(s);
+
+	/* Twin: the shortest well-formed cursor; '|' in the value is kept. */
+	b64("c1|name|a|" VALID_ID "|", strlen("c1|name|a|" VALID_ID "|"),
+	    cursor);
+	assert_int_equal(decode(cursor, "name", 0, pid, value), 0);
+	assert_string_equal(pid, VALID_ID);
+	assert_string_equal(value, "");
+	b64("c1|name|a|" VALID_ID "|x|y", strlen("c1|name|a|" VALID_ID "|x|y"),
+	    cursor);
+	assert_int_equal(decode(cursor, "name", 0, pid, value), 0);
+	assert_string_equal(value, "x|y");
+}
+
+/* clients-5.4: output buffers too small are an error, not an overflow. */
+static void
+test_cursor_buffers(void **state)
+{
+	char	cursor[CURSOR_LEN], pid[PUBLIC_ID_LEN + 1], small[5];
+	char	value[16];
+
+	cursor_encode("name", 0, VALID_ID, "acme gmbh", cursor,
+	    sizeof(cursor));
+	assert_int_equal(cursor_decode(cursor, "name", 0, small,
+	    sizeof(small), value, sizeof(value)), CORE_E_INVALID);
+	assert_int_equal(cursor_decode(cursor, "name", 0, pid, PUBLIC_ID_LEN,
+	    value, sizeof(value)), CORE_E_INVALID);
+	assert_int_equal(cursor_decode(cursor, "name", 0, pid, sizeof(pid),
+	    value, strlen("acme gmbh")), CORE_E_INVALID);
+	assert_int_equal(cursor_decode(cursor, "name", 0, pid, sizeof(pid),
+	    small, sizeof(small)), CORE_E_INVALID);
+
+	/* Twin: exactly enough room, with the NUL. */
+	assert_int_equal(cursor_decode(cursor, "name", 0, pid, sizeof(pid),
+	    value, strlen("acme gmbh") + 1), 0);
+	assert_string_equal(pid, VALID_ID);
+	assert_string_equal(value, "acme gmbh");
+}
+
+/* ---- idempotency --------------------------------------------------------- */
+
+/* clients-6.1: a key is 1 to 255 visible ASCII characters. */
+static void
+test_idempotency_key(void **state)
+{
+	static const char *const good[] = {
+		"a", "!", "~", "0f8b3a2e-6c1d-4f7a-9b2e-1d3c5a7e9f01",
+		"order:42/retry#1", "\"quoted\"",
+	};
+	static const char *const bad[] = {
+		"", " ", "a b", " a", "a ", "a\tb", "a\nb", "\x01", "a\x7f",
+		"caf\xc3\xa9", "\xff",
+	};
+	char	*k;
+	size_t	 i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
+		if (!idempotency_key_valid(good[i]))
+			fail_msg("rejected \"%s\"", good[i]);
+	}
+	k = repeat("k", 255);
+	assert_true(idempotency_key_valid(k));
+	free(k);
+
+	/* Twin. */
+	for (i = 0; i < CORE_ARRAY_LEN(bad); i++) {
+		if (idempotency_key_valid(bad[i]))
+			fail_msg("accepted \"%s\"", bad[i]);
+	}
+	k = repeat("k", 256);
+	assert_false(idempotency_key_valid(k));
+	free(k);
+}
+
+/* Fingerprint of method, path and JSON text (NULL for no body). */
+static void
+fingerprint(const char *method, const char *path, const char *text,
+    char out[SHA256_LEN * 2 + 1])
+{
+	json_t	*body;
+
+	body = text != NULL ? load(text) : NULL;
+	idempotency_fingerprint(method, path, body, out);
+	json_decref(body);
+}
+
+/* clients-6.2: the same request re-serialised has the same fingerprint. */
+static void
+test_idempotency_fingerprint(void **state)
+{
+	char	a[SHA256_LEN * 2 + 1], b[SHA256_LEN * 2 + 1];
+	size_t	i;
+
+	fingerprint("POST", "/api/v1/clients",
+	    "{\"name\": \"Acme\", \"contacts\": [{\"email\": \"a@example.com\","
+	    " \"is_primary\": true}], \"address\": {\"city\": \"Berlin\"}}", a);
+	assert_int_equal(strlen(a), SHA256_LEN * 2);
+	for (i = 0; a[i] != '\0'; i++)
+		assert_non_null(strchr("0123456789abcdef", a[i]));
+	fingerprint("POST", "/api/v1/clients",
+	    "{\"address\":{\"city\":\"Berlin\"},\"contacts\":[{\"is_primary\":"
+	    "true,\"email\":\"a@example.com\"}],\"name\":\"Acme\"}", b);
+	assert_string_equal(a, b);
+	fingerprint("POST", "/api/v1/clients",
+	    "\n{ \"address\" : { \"city\" : \"Berlin\" } ,\t\"name\":\"Acme\","
+	    " \"contacts\" : [ { \"email\" : \"a@example.com\","
+	    " \"is_primary\" : true } ] }\n", b);
+	assert_string_equal(a, b);
+	/* Escapes are canonical too. */
+	fingerprint("POST", "/x", "{\"name\": \"\\u0041cme\"}", a);
+	fingerprint("POST", "/x", "{\"name\": \"Acme\"}", b);
+	assert_string_equal(a, b);
+
+	/* Twin: another method, path or body; array order matters. */
+	fingerprint("POST", "/api/v1/clients", "{\"name\": \"Acme\"}", a);
+	fingerprint("PUT", "/api/v1/clients", "{\"name\": \"Acme\"}", b);
+	assert_string_not_equal(a, b);
+	fingerprint("POST", "/api/v1/clients/" VALID_ID, "{\"name\": \"Acme\"}",
+	    b);
+	assert_string_not_equal(a, b);
+	fingerprint("POST", "/api/v1/clients", "{\"name\": \"Acme \"}", b);
+	assert_string_not_equal(a, b);
+	fingerprint("POST", "/api/v1/clients", "{\"name\": \"acme\"}", b);
+	assert_string_not_equal(a, b);
+	fingerprint("POST", "/api/v1/clients", "{\"name\": \"Acme\","
+	    " \"phone\": null}", b);
+	assert_string_not_equal(a, b);
+	fingerprint("POST", "/x", "{\"ids\": [1, 2]}", a);
+	fingerprint("POST", "/x", "{\"ids\": [2, 1]}", b);
+	assert_string_not_equal(a, b);
+
+	/* No body: still a fingerprint, stable, and not that of {}. */
+	fingerprint("POST", "/api/v1/clients/" VALID_ID "/archive", NULL, a);
+	assert_int_equal(strlen(a), SHA256_LEN * 2);
+	fingerprint("POST", "/api/v1/clients/" VALID_ID "/archive", NULL, b);
+	assert_string_equal(a, b);
+	fingerprint("POST", "/api/v1/clients/" VALID_ID "/archive", "{}", b);
+	assert_string_not_equal(a, b);
+	fingerprint("POST", "/api/v1/clients/" OTHER_ID "/archive", NULL, b);
+	assert_string_not_equal(a, b);
+}
+
+/* ---- If-Match ------------------------------------------------------------ */
+
+/* h's version, starting from a value if_match_version must overwrite. */
+static long
+version_of(const char *h)
+{
+	long	v = 12345;
+
+	if_match_version(h, &v);
+	return (v);
+}
+
+/* clients-7.1: "*" or none is no condition; "N" and W/"N" are version N. */
+static void
+test_if_match(void **state)
+{
+	static const char *const nothing[] = {
+		"3", "\"abc\"", "\"0\"", "\"3\" , \"4\"", "\"3\",\"4\"",
+		"\"-3\"", "\"+3\"", "\"3", "3\"", "\"3\"x", "\"3\" ", "\"3 \"",
+		"\"\"", "", "W/3", "w/\"3\"", "W/ \"3\"", "**", "* ",
+		"\"3.0\"", "\"0x3\"", "\"03a\"",
+	};
+	size_t	i;
+
+	assert_int_equal(version_of(NULL), -1);
+	assert_int_equal(version_of("*"), -1);
+	assert_int_equal(version_of("  *"), -1);
+	assert_int_equal(version_of("\"3\""), 3);
+	assert_int_equal(version_of("W/\"3\""), 3);
+	assert_int_equal(version_of(" \"42\""), 42);
+	assert_int_equal(version_of("\"1000000\""), 1000000);
+
+	/* Twin: anything else can match nothing (no resource has 0). */
+	for (i = 0; i < CORE_ARRAY_LEN(nothing); i++) {
+		if (version_of(nothing[i]) != 0)
+			fail_msg("\"%s\": version %ld, want 0", nothing[i],
+			    version_of(nothing[i]));
+	}
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_client_full),
+		cmocka_unit_test(test_client_empty),
+		cmocka_unit_test(test_client_not_object),
+		cmocka_unit_test(test_client_unknown_field),
+		cmocka_unit_test(test_client_country),
+		cmocka_unit_test(test_client_types),
+		cmocka_unit_test(test_client_null),
+		cmocka_unit_test(test_client_ids),
+		cmocka_unit_test(test_client_lengths),
+		cmocka_unit_test(test_client_control_chars),
+		cmocka_unit_test(test_contacts_shape),
+		cmocka_unit_test(test_contacts_email),
+		cmocka_unit_test(test_contacts_primary),
+		cmocka_unit_test(test_contacts_duplicate_email),
+		cmocka_unit_test(test_contacts_duplicate_id),
+		cmocka_unit_test(test_contacts_max),
+		cmocka_unit_test(test_client_all_errors),
+		cmocka_unit_test(test_contact_valid),
+		cmocka_unit_test(test_contact_types),
+		cmocka_unit_test(test_contact_lengths),
+		cmocka_unit_test(test_list_defaults),
+		cmocka_unit_test(test_list_status),
+		cmocka_unit_test(test_list_status_invalid),
+		cmocka_unit_test(test_list_q),
+		cmocka_unit_test(test_list_balance),
+		cmocka_unit_test(test_list_balance_invalid),
+		cmocka_unit_test(test_list_sort),
+		cmocka_unit_test(test_sort_find),
+		cmocka_unit_test(test_list_updated_since),
+		cmocka_unit_test(test_list_group),
+		cmocka_unit_test(test_list_repeated),
+		cmocka_unit_test(test_like_pattern),
+		cmocka_unit_test(test_cursor_round_trip),
+		cmocka_unit_test(test_cursor_other_order),
+		cmocka_unit_test(test_cursor_malformed),
+		cmocka_unit_test(test_cursor_buffers),
+		cmocka_unit_test(test_idempotency_key),
+		cmocka_unit_test(test_idempotency_fingerprint),
+		cmocka_unit_test(test_if_match),
+	};
+
+	return (cmocka_run_group_tests(tests, setup, NULL));
+}
