@@ -38,8 +38,8 @@ app_pw=$(sed -n 's/^APP_PASSWORD=//p' "$BVAR/pg/secrets")
 owner_pw=$(sed -n 's/^OWNER_PASSWORD=//p' "$BVAR/pg/secrets")
 
 pgb() { # pgbench as ROLE PASSWORD HOST SCRIPT
-	PGPASSWORD=$2 pgbench -n -M extended -h "$3" -p 55434 -U "$1" -d clientd \
-	    -c "$CONNS" -j 2 -T "$SECS" -D "hash=$HASH" -D company=1 -f "$4" 2>&1 |
+	PGPASSWORD=$2 pgbench -n -M extended -h "$3" -p 55434 -U "$1" \
+	    -c "$CONNS" -j 2 -T "$SECS" -D "hash=$HASH" -D company=1 -f "$4" clientd 2>&1 |
 	    awk '/^tps/ {printf "%.0f", $3} /latency average/ {lat=$4}'
 }
 

@@ -18,7 +18,85 @@
 
 CREATE EXTENSION IF NOT EXISTS pg_trgm;
 
-ALTER TABLE companies ADD COLUMN client_number_counter bigint NOT NULL DEFAULT 1;
+-- Reference data: ISO 4217 currencies and their minor-unit precision (what
+-- money is rounded to when shown, and the most decimals an amount may have).
+CREATE TABLE currencies (
+	code		text PRIMARY KEY CHECK (code ~ '^[A-Z]{3}$'),
+	name		text NOT NULL,
+	precision	smallint NOT NULL CHECK (precision BETWEEN 0 AND 4)
+);
+INSERT INTO currencies (code, name, precision) VALUES
+	('AED', 'UAE Dirham', 2), ('AFN', 'Afghani', 2), ('ALL', 'Lek', 2),
+	('AMD', 'Armenian Dram', 2), ('ANG', 'Netherlands Antillean Guilder', 2),
+	('AOA', 'Kwanza', 2), ('ARS', 'Argentine Peso', 2), ('AUD', 'Australian Dollar', 2),
+	('AWG', 'Aruban Florin', 2), ('AZN', 'Azerbaijan Manat', 2),
+	('BAM', 'Convertible Mark', 2), ('BBD', 'Barbados Dollar', 2), ('BDT', 'Taka', 2),
+	('BGN', 'Bulgarian Lev', 2), ('BHD', 'Bahraini Dinar', 3), ('BIF', 'Burundi Franc', 0),
+	('BMD', 'Bermudian Dollar', 2), ('BND', 'Brunei Dollar', 2), ('BOB', 'Boliviano', 2),
+	('BRL', 'Brazilian Real', 2), ('BSD', 'Bahamian Dollar', 2), ('BTN', 'Ngultrum', 2),
+	('BWP', 'Pula', 2), ('BYN', 'Belarusian Ruble', 2), ('BZD', 'Belize Dollar', 2),
+	('CAD', 'Canadian Dollar', 2), ('CDF', 'Congolese Franc', 2), ('CHF', 'Swiss Franc', 2),
+	('CLP', 'Chilean Peso', 0), ('CNY', 'Yuan Renminbi', 2), ('COP', 'Colombian Peso', 2),
+	('CRC', 'Costa Rican Colon', 2), ('CUP', 'Cuban Peso', 2), ('CVE', 'Cabo Verde Escudo', 2),
+	('CZK', 'Czech Koruna', 2), ('DJF', 'Djibouti Franc', 0), ('DKK', 'Danish Krone', 2),
+	('DOP', 'Dominican Peso', 2), ('DZD', 'Algerian Dinar', 2), ('EGP', 'Egyptian Pound', 2),
+	('ERN', 'Nakfa', 2), ('ETB', 'Ethiopian Birr', 2), ('EUR', 'Euro', 2),
+	('FJD', 'Fiji Dollar', 2), ('FKP', 'Falkland Islands Pound', 2), ('GBP', 'Pound Sterling', 2),
+	('GEL', 'Lari', 2), ('GHS', 'Ghana Cedi', 2), ('GIP', 'Gibraltar Pound', 2),
+	('GMD', 'Dalasi', 2), ('GNF', 'Guinean Franc', 0), ('GTQ', 'Quetzal', 2),
+	('GYD', 'Guyana Dollar', 2), ('HKD', 'Hong Kong Dollar', 2), ('HNL', 'Lempira', 2),
+	('HTG', 'Gourde', 2), ('HUF', 'Forint', 2), ('IDR', 'Rupiah', 2),
+	('ILS', 'New Israeli Sheqel', 2), ('INR', 'Indian Rupee', 2), ('IQD', 'Iraqi Dinar', 3),
+	('IRR', 'Iranian Rial', 2), ('ISK', 'Iceland Krona', 0), ('JMD', 'Jamaican Dollar', 2),
+	('JOD', 'Jordanian Dinar', 3), ('JPY', 'Yen', 0), ('KES', 'Kenyan Shilling', 2),
+	('KGS', 'Som', 2), ('KHR', 'Riel', 2), ('KMF', 'Comorian Franc', 0),
+	('KPW', 'North Korean Won', 2), ('KRW', 'Won', 0), ('KWD', 'Kuwaiti Dinar', 3),
+	('KYD', 'Cayman Islands Dollar', 2), ('KZT', 'Tenge', 2), ('LAK', 'Lao Kip', 2),
+	('LBP', 'Lebanese Pound', 2), ('LKR', 'Sri Lanka Rupee', 2), ('LRD', 'Liberian Dollar', 2),
+	('LSL', 'Loti', 2), ('LYD', 'Libyan Dinar', 3), ('MAD', 'Moroccan Dirham', 2),
+	('MDL', 'Moldovan Leu', 2), ('MGA', 'Malagasy Ariary', 2), ('MKD', 'Denar', 2),
+	('MMK', 'Kyat', 2), ('MNT', 'Tugrik', 2), ('MOP', 'Pataca', 2), ('MRU', 'Ouguiya', 2),
+	('MUR', 'Mauritius Rupee', 2), ('MVR', 'Rufiyaa', 2), ('MWK', 'Malawi Kwacha', 2),
+	('MXN', 'Mexican Peso', 2), ('MYR', 'Malaysian Ringgit', 2), ('MZN', 'Mozambique Metical', 2),
+	('NAD', 'Namibia Dollar', 2), ('NGN', 'Naira', 2), ('NIO', 'Cordoba Oro', 2),
+	('NOK', 'Norwegian Krone', 2), ('NPR', 'Nepalese Rupee', 2), ('NZD', 'New Zealand Dollar', 2),
+	('OMR', 'Rial Omani', 3), ('PAB', 'Balboa', 2), ('PEN', 'Sol', 2), ('PGK', 'Kina', 2),
+	('PHP', 'Philippine Peso', 2), ('PKR', 'Pakistan Rupee', 2), ('PLN', 'Zloty', 2),
+	('PYG', 'Guarani', 0), ('QAR', 'Qatari Rial', 2), ('RON', 'Romanian Leu', 2),
+	('RSD', 'Serbian Dinar', 2), ('RUB', 'Russian Ruble', 2), ('RWF', 'Rwanda Franc', 0),
+	('SAR', 'Saudi Riyal', 2), ('SBD', 'Solomon Islands Dollar', 2), ('SCR', 'Seychelles Rupee', 2),
+	('SDG', 'Sudanese Pound', 2), ('SEK', 'Swedish Krona', 2), ('SGD', 'Singapore Dollar', 2),
+	('SHP', 'Saint Helena Pound', 2), ('SLE', 'Leone', 2), ('SOS', 'Somali Shilling', 2),
+	('SRD', 'Surinam Dollar', 2), ('SSP', 'South Sudanese Pound', 2), ('STN', 'Dobra', 2),
+	('SYP', 'Syrian Pound', 2), ('SZL', 'Lilangeni', 2), ('THB', 'Baht', 2),
+	('TJS', 'Somoni', 2), ('TMT', 'Turkmenistan New Manat', 2), ('TND', 'Tunisian Dinar', 3),
+	('TOP', 'Pa''anga', 2), ('TRY', 'Turkish Lira', 2), ('TTD', 'Trinidad and Tobago Dollar', 2),
+	('TWD', 'New Taiwan Dollar', 2), ('TZS', 'Tanzanian Shilling', 2), ('UAH', 'Hryvnia', 2),
+	('UGX', 'Uganda Shilling', 0), ('USD', 'US Dollar', 2), ('UYU', 'Peso Uruguayo', 2),
+	('UZS', 'Uzbekistan Sum', 2), ('VES', 'Bolivar Soberano', 2), ('VND', 'Dong', 0),
+	('VUV', 'Vatu', 0), ('WST', 'Tala', 2), ('XAF', 'CFA Franc BEAC', 0),
+	('XCD', 'East Caribbean Dollar', 2), ('XOF', 'CFA Franc BCEAO', 0), ('XPF', 'CFP Franc', 0),
+	('YER', 'Yemeni Rial', 2), ('ZAR', 'Rand', 2), ('ZMW', 'Zambian Kwacha', 2),
+	('ZWG', 'Zimbabwe Gold', 2);
+GRANT SELECT ON currencies TO clientd_app, clientd_worker;
+
+-- The built-in default of every setting, written by `clientd migrate` from
+-- the registry in the code (api/src/core/settings.c), which is the one
+-- place settings are declared; SQL reads them here.
+CREATE TABLE setting_defaults (
+	key		text PRIMARY KEY,
+	value		jsonb NOT NULL
+);
+GRANT SELECT ON setting_defaults TO clientd_app, clientd_worker;
+
+-- A setting's value for a client: the client's, else its group's, else
+-- the company's, else the default (stored objects never hold nulls: a
+-- PATCH with null removes the key). The same rule as settings_resolve().
+CREATE FUNCTION setting_value(p_key text, p_client jsonb, p_group jsonb,
+    p_company jsonb) RETURNS jsonb
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN COALESCE(p_client -> p_key, p_group -> p_key, p_company -> p_key,
+	(SELECT d.value FROM setting_defaults d WHERE d.key = p_key));
 
 CREATE TABLE client_groups (
 	id		bigserial PRIMARY KEY,
@@ -61,6 +139,7 @@ CREATE TABLE clients (
 	custom_value3	text NOT NULL DEFAULT '' CHECK (length(custom_value3) <= 255),
 	custom_value4	text NOT NULL DEFAULT '' CHECK (length(custom_value4) <= 255),
 	group_id	bigint REFERENCES client_groups ON DELETE SET NULL,
+	settings	jsonb NOT NULL DEFAULT '{}',
 	user_id		bigint REFERENCES users ON DELETE SET NULL,
 	assigned_user_id bigint REFERENCES users ON DELETE SET NULL,
 	balance		numeric(20, 6) NOT NULL DEFAULT 0,
@@ -222,13 +301,24 @@ CREATE TRIGGER clients_stats AFTER INSERT OR DELETE OR UPDATE OF archived_at,
 -- JSON: what the API shows, and the snapshots events compare.
 -- ---------------------------------------------------------------------------
 
--- Money in the API: an exact decimal string with two places (currencies and
--- their precision arrive with the settings).
-CREATE FUNCTION money_text(v numeric) RETURNS text
+-- Money in the API: an exact decimal string with the currency's places.
+CREATE FUNCTION money_text(v numeric, p_precision int) RETURNS text
     LANGUAGE sql IMMUTABLE PARALLEL SAFE
-BEGIN ATOMIC
-	SELECT round(v, 2)::text;
-END;
+    RETURN round(v, p_precision)::text;
+
+-- The effective currency of a client and its precision.
+CREATE FUNCTION client_currency(c clients) RETURNS currencies
+    LANGUAGE plpgsql STABLE
+    AS $$
+DECLARE
+	r currencies%ROWTYPE;
+BEGIN
+	SELECT * INTO r FROM currencies cur WHERE cur.code = setting_value('currency',
+	    c.settings, (SELECT g.settings FROM client_groups g WHERE g.id = c.group_id),
+	    (SELECT co.settings FROM companies co WHERE co.id = c.company_id)) #>> '{}';
+	RETURN r;
+END
+$$;
 
 CREATE FUNCTION contact_json(k client_contacts) RETURNS json
     LANGUAGE sql STABLE
@@ -246,7 +336,7 @@ END;
 -- caller joins the primary contact, the group and the assigned user, so a
 -- list is one query with no lookups per row.
 CREATE FUNCTION client_row_json(c clients, pc client_contacts, p_group text,
-    p_assigned text) RETURNS json
+    p_assigned text, p_currency text, p_precision int) RETURNS json
     LANGUAGE sql STABLE
 BEGIN ATOMIC
 	SELECT json_build_object('id', c.public_id, 'number', c.number,
@@ -264,7 +354,9 @@ BEGIN ATOMIC
 	    'custom_value1', c.custom_value1, 'custom_value2', c.custom_value2,
 	    'custom_value3', c.custom_value3, 'custom_value4', c.custom_value4,
 	    'group', p_group, 'assigned_user', p_assigned,
-	    'balance', money_text(c.balance), 'paid_to_date', money_text(c.paid_to_date),
+	    'currency', p_currency,
+	    'balance', money_text(c.balance, p_precision),
+	    'paid_to_date', money_text(c.paid_to_date, p_precision),
 	    'status', client_status(c.archived_at, c.deleted_at),
 	    'created_at', rfc3339(c.created_at), 'updated_at', rfc3339(c.updated_at),
 	    'archived_at', rfc3339(c.archived_at), 'deleted_at', rfc3339(c.deleted_at),
@@ -276,11 +368,13 @@ CREATE FUNCTION client_json(c clients) RETURNS json
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
-	RETURN (SELECT client_row_json(c, pc, g.public_id, u.public_id)
+	RETURN (SELECT client_row_json(c, pc, g.public_id, u.public_id, cur.code,
+	    cur.precision)
 	FROM (SELECT 1) one
 	LEFT JOIN client_contacts pc ON pc.client_id = c.id AND pc.is_primary
 	LEFT JOIN client_groups g ON g.id = c.group_id
-	LEFT JOIN users u ON u.id = c.assigned_user_id);
+	LEFT JOIN users u ON u.id = c.assigned_user_id
+	CROSS JOIN client_currency(c) cur);
 END
 $$;
 
@@ -306,7 +400,7 @@ CREATE FUNCTION client_snapshot(c clients) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
-	RETURN client_json(c)::jsonb - '{id,display_name,balance,paid_to_date,created_at,updated_at,archived_at,deleted_at,version,primary_contact}'::text[];
+	RETURN client_json(c)::jsonb - '{id,display_name,currency,balance,paid_to_date,created_at,updated_at,archived_at,deleted_at,version,primary_contact}'::text[];
 END
 $$;
 
@@ -423,10 +517,24 @@ BEGIN
 END
 $$;
 
--- The next free generated number: a padded counter that skips numbers
--- already taken (by clients of any status). The counter row is locked
--- until commit, so concurrent creates never get the same number.
-CREATE FUNCTION client_next_number() RETURNS text
+-- A generated number: template with its counter marks (chr(1), put there by
+-- the daemon's pattern engine) replaced by the counter, zero-padded to
+-- p_padding digits (never cut: number_from_template() in the code).
+CREATE FUNCTION number_format(p_template text, p_counter bigint, p_padding int)
+    RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN replace(p_template, chr(1), CASE WHEN length(p_counter::text) >= p_padding
+	THEN p_counter::text ELSE lpad(p_counter::text, p_padding, '0') END);
+
+-- The next free number for template, counting on the group's counter
+-- (p_group_id) or the company's: client_number_counter in that level's
+-- settings, advanced under the row's lock (held until commit, so two
+-- creates never get the same counter), skipping numbers any client of the
+-- company already has, whatever its status. Consuming counter values is
+-- bookkeeping, not a change anyone made: it writes no event (the client's
+-- created event shows the number).
+CREATE FUNCTION client_next_number(p_template text, p_padding int,
+    p_group_id bigint) RETURNS text
     LANGUAGE plpgsql
     AS $$
 DECLARE
@@ -434,10 +542,20 @@ DECLARE
 	candidate text;
 BEGIN
 	LOOP
-		UPDATE companies SET client_number_counter = client_number_counter + 1
-		WHERE id = app_company_id()
-		RETURNING client_number_counter - 1 INTO n;
-		candidate := lpad(n::text, 4, '0');
+		IF p_group_id IS NULL THEN
+			UPDATE companies SET settings = jsonb_set(settings,
+			    '{client_number_counter}', to_jsonb(COALESCE((settings ->>
+			    'client_number_counter')::bigint, 1) + 1))
+			WHERE id = app_company_id()
+			RETURNING (settings ->> 'client_number_counter')::bigint - 1 INTO n;
+		ELSE
+			UPDATE client_groups SET settings = jsonb_set(settings,
+			    '{client_number_counter}', to_jsonb(COALESCE((settings ->>
+			    'client_number_counter')::bigint, 1) + 1))
+			WHERE id = p_group_id
+			RETURNING (settings ->> 'client_number_counter')::bigint - 1 INTO n;
+		END IF;
+		candidate := number_format(p_template, n, p_padding);
 		EXIT WHEN NOT EXISTS (SELECT 1 FROM clients WHERE company_id = app_company_id()
 		    AND number = candidate);
 	END LOOP;
@@ -661,7 +779,12 @@ BEGIN
 END
 $$;
 
-CREATE FUNCTION client_create(p jsonb) RETURNS json
+-- Creates a client from JSON p. Without a number in p, the next one is
+-- generated from p_template and p_padding (the daemon expands the pattern
+-- that applies), on the counter of the client's group when p_group_counter
+-- and the client has a group, else on the company's.
+CREATE FUNCTION client_create(p jsonb, p_template text, p_padding int,
+    p_group_counter boolean) RETURNS json
     LANGUAGE plpgsql
     AS $$
 DECLARE
@@ -669,7 +792,11 @@ DECLARE
 	v_number text := NULLIF(p ->> 'number', '');
 BEGIN
 	IF v_number IS NULL THEN
-		v_number := client_next_number();
+		IF p_template IS NULL THEN
+			RAISE EXCEPTION 'no number pattern given' USING ERRCODE = 'XX000';
+		END IF;
+		v_number := client_next_number(p_template, p_padding,
+		    CASE WHEN p_group_counter THEN client_group_find(p ->> 'group', 'group') END);
 	ELSE
 		PERFORM client_number_check(v_number, NULL);
 	END IF;
@@ -791,6 +918,29 @@ BEGIN
 END
 $$;
 
+-- Puts a client in a group (NULL: no group); NULL when nothing changed.
+CREATE FUNCTION client_assign_group(c clients, p_group_id bigint) RETURNS clients
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	r clients%ROWTYPE;
+BEGIN
+	IF c.group_id IS NOT DISTINCT FROM p_group_id THEN
+		RETURN NULL;
+	END IF;
+	IF c.deleted_at IS NOT NULL THEN
+		RAISE EXCEPTION 'client is deleted' USING ERRCODE = 'CD409';
+	END IF;
+	UPDATE clients SET group_id = p_group_id, version = version + 1, updated_at = now()
+	WHERE id = c.id RETURNING * INTO r;
+	PERFORM event_add('client.updated', 'client', r.id, r.public_id,
+	    jsonb_build_object('group', jsonb_build_object(
+		'before', (SELECT public_id FROM client_groups WHERE id = c.group_id),
+		'after', (SELECT public_id FROM client_groups WHERE id = p_group_id))), r.id);
+	RETURN r;
+END
+$$;
+
 CREATE FUNCTION client_state(p_id text, p_action text, p_version int)
     RETURNS json
     LANGUAGE plpgsql
@@ -806,8 +956,9 @@ BEGIN
 END
 $$;
 
--- Per-id results of archive/restore/delete over up to 100 ids.
-CREATE FUNCTION client_bulk(p_action text, p_ids text[]) RETURNS json
+-- Per-id results of archive, restore, delete or assign_group (to p_group,
+-- NULL for none) over up to 100 ids.
+CREATE FUNCTION client_bulk(p_action text, p_ids text[], p_group text) RETURNS json
     LANGUAGE plpgsql
     AS $$
 DECLARE
@@ -815,7 +966,11 @@ DECLARE
 	c clients%ROWTYPE;
 	r clients%ROWTYPE;
 	out jsonb := '[]';
+	v_group bigint;
 BEGIN
+	IF p_action = 'assign_group' THEN
+		v_group := client_group_find(p_group, 'group');
+	END IF;
 	FOREACH v_id IN ARRAY p_ids LOOP
 		SELECT * INTO c FROM clients WHERE public_id = v_id
 		    AND company_id = app_company_id()
@@ -828,7 +983,11 @@ BEGIN
 			CONTINUE;
 		END IF;
 		BEGIN
-			r := client_transition(c, p_action);
+			IF p_action = 'assign_group' THEN
+				r := client_assign_group(c, v_group);
+			ELSE
+				r := client_transition(c, p_action);
+			END IF;
 			IF r.id IS NOT NULL THEN
 				c := r;
 			END IF;
@@ -892,7 +1051,7 @@ BEGIN
 		    USING ERRCODE = 'CD409', HINT = 'Restore the client first.';
 	END IF;
 	before := client_snapshot(t) || jsonb_build_object('contacts', contacts_snapshot(t.id),
-	    'balance', money_text(t.balance), 'paid_to_date', money_text(t.paid_to_date));
+	    'balance', money_text(t.balance, 6), 'paid_to_date', money_text(t.paid_to_date, 6));
 
 	SELECT COALESCE(jsonb_agg(contact_snapshot(k)), '[]') INTO dropped
 	FROM client_contacts k WHERE k.client_id = s.id AND k.email <> ''
@@ -918,8 +1077,8 @@ BEGIN
 
 	PERFORM event_add('client.merged', 'client', t.id, t.public_id,
 	    json_changes(before, client_snapshot(t) || jsonb_build_object(
-		'contacts', contacts_snapshot(t.id), 'balance', money_text(t.balance),
-		'paid_to_date', money_text(t.paid_to_date)))
+		'contacts', contacts_snapshot(t.id), 'balance', money_text(t.balance, 6),
+		'paid_to_date', money_text(t.paid_to_date, 6)))
 	    || jsonb_build_object('merged_from', jsonb_build_object('before', NULL,
 		'after', jsonb_build_object('id', s.public_id, 'number', s.number,
 		    'display_name', s.display_name, 'contacts_moved', moved,
@@ -1116,4 +1275,3 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON clients, client_contacts, client_groups,
     client_stats TO clientd_app;
 GRANT USAGE ON SEQUENCE clients_id_seq, client_contacts_id_seq,
     client_groups_id_seq TO clientd_app;
-GRANT UPDATE (client_number_counter) ON companies TO clientd_app;

@@ -206,4 +206,20 @@ void	 contacts_update(struct api_ctx *);
 void	 contacts_delete(struct api_ctx *);
 void	 contacts_list_all(struct api_ctx *);
 
+/* settings.c */
+void	 settings_company_get(struct api_ctx *);
+void	 settings_company_patch(struct api_ctx *);
+void	 settings_group_get(struct api_ctx *);
+void	 settings_group_patch(struct api_ctx *);
+void	 settings_client_get(struct api_ctx *);
+void	 settings_client_patch(struct api_ctx *);
+void	 settings_number_preview(struct api_ctx *);
+
+/* groups.c */
+void	 groups_list(struct api_ctx *);
+void	 groups_create(struct api_ctx *);
+void	 groups_get(struct api_ctx *);
+void	 groups_update(struct api_ctx *);
+void	 groups_delete(struct api_ctx *);
+
 #endif

@@ -16,6 +16,7 @@
 
 #include "clientd.h"
 #include "clients.h"
+#include "settings.h"
 
 /* Filters every client list shares; $1..$9 (see client_list_params). */
 #define CLIENT_FILTERS \
@@ -41,12 +42,16 @@
  * there is a next one.
  */
 #define CLIENT_LIST_SQL(KEY, TYPE, CMP, DIR) \
-	"SELECT client_row_json(c, pc, g.public_id, au.public_id) AS item, " \
+	"SELECT client_row_json(c, pc, g.public_id, au.public_id, cur.code, " \
+	"    cur.precision) AS item, " \
 	"    (" KEY ")::text AS sort_value, c.public_id AS pid " \
 	"FROM clients c " \
+	"JOIN companies co ON co.id = c.company_id " \
 	"LEFT JOIN client_contacts pc ON pc.client_id = c.id AND pc.is_primary " \
 	"LEFT JOIN client_groups g ON g.id = c.group_id " \
 	"LEFT JOIN users au ON au.id = c.assigned_user_id " \
+	"LEFT JOIN currencies cur ON cur.code = setting_value('currency', " \
+	"    c.settings, g.settings, co.settings) #>> '{}' " \
 	"WHERE " CLIENT_FILTERS \
 	"AND ($10::" TYPE " IS NULL OR (" KEY ", c.public_id) " CMP \
 	"    ($10::" TYPE ", $11::text)) " \
@@ -86,8 +91,11 @@ static const char sql_total[] =
 	"FROM " expr " AS j"
 
 static const char sql_get[] = CLIENT_RESULT("client_get($1)");
-static const char sql_create[] =
-    CLIENT_RESULT("idem_store($1, 201, client_create($2::jsonb))");
+static const char sql_create[] = CLIENT_RESULT("idem_store($1, 201, "
+    "client_create($2::jsonb, $3, $4::int, $5::boolean))");
+static const char sql_number_context[] =
+    "SELECT pattern, padding, group_counter, has_group, local_time "
+    "FROM client_number_context($1)";
 static const char sql_update[] =
     CLIENT_RESULT("client_update($1, $2::jsonb, $3::int)");
 static const char sql_state_idem[] =
@@ -95,7 +103,7 @@ static const char sql_state_idem[] =
 static const char sql_merge[] =
     CLIENT_RESULT("idem_store($1, 200, client_merge($2, $3))");
 static const char sql_bulk[] =
-    "SELECT idem_store($1, 200, client_bulk($2, $3::text[])) AS item";
+    "SELECT idem_store($1, 200, client_bulk($2, $3::text[], $4)) AS item";
 static const char sql_reauth[] =
     "SELECT password_hash, retry_after FROM reauth_lookup()";
 static const char sql_reauth_fail[] = "SELECT reauth_fail()";
@@ -116,11 +124,12 @@ static const char sql_activity_total[] =
     "WHERE e.company_id = app_company_id() AND e.client_id = client_internal_id($1)";
 
 static const char *const bulk_actions[] = { "archive", "restore", "delete",
-	NULL };
+	"assign_group", NULL };
 
 static const struct field_spec bulk_fields[] = {
 	{ "action", FIELD_ENUM, FIELD_REQUIRED, 0, bulk_actions, 0, 0 },
 	{ "ids", FIELD_ARRAY, FIELD_REQUIRED, CLIENT_BULK_MAX, NULL, 0, 0 },
+	{ "group", FIELD_ID, FIELD_NULLABLE, 0, NULL, 0, 0 },
 };
 
 static const struct field_spec merge_fields[] = {
@@ -250,13 +259,72 @@ clients_get(struct api_ctx *ctx)
 	db_cleanup(&db);
 }
 
+/* Whether the body leaves the number to be generated. */
+static int
+needs_number(json_t *body)
+{
+	json_t	*n;
+
+	n = json_object_get(body, "number");
+	return (n == NULL || json_is_null(n) ||
+	    (json_is_string(n) && json_string_length(n) == 0));
+}
+
+/*
+ * The template of the next generated number for this client: the pattern
+ * that applies (its group's or the company's), expanded in the local time
+ * that applies, with the counter left to SQL. One round trip; answers
+ * itself and returns -1 on failure.
+ */
+static int
+number_template_for(struct api_ctx *ctx, char *tmpl, size_t len,
+    char *padding, size_t padlen, int *group_counter)
+{
+	struct number_vars	 vars;
+	struct db		 db;
+	json_t			*v;
+	const char		*group, *pattern;
+	int			 q, rc = -1;
+
+	v = json_object_get(ctx->body, "group");
+	group = json_is_string(v) ? json_string_value(v) : NULL;
+	db_init(&db);
+	auth_add(ctx, &db);
+	q = DB_ADD(&db, sql_number_context, group);
+	if (api_exec(ctx, &db) != 0)
+		goto out;
+
+	memset(&vars, 0, sizeof(vars));
+	if (strptime(db_get(&db, q, 0, "local_time"), "%Y-%m-%d %H:%M:%S",
+	    &vars.now) == NULL)
+		core_fatal("client_number_context: bad local_time");
+	v = json_object_get(ctx->body, "id_number");
+	vars.client_id_number = json_is_string(v) ? json_string_value(v) : "";
+	vars.user_id = ctx->user.user_id;
+	pattern = db_get(&db, q, 0, "pattern");
+	if (number_template(pattern, &vars, tmpl, len) != 0) {
+		api_reply_errorf(ctx, API_ERR_VALIDATION, "the client number "
+		    "pattern does not give a usable number (longer than %d "
+		    "characters, or control characters)", NUMBER_MAX);
+		goto out;
+	}
+	snprintf(padding, padlen, "%s", db_get(&db, q, 0, "padding"));
+	*group_counter = strcmp(db_get(&db, q, 0, "has_group"), "t") == 0 &&
+	    (strcmp(db_get(&db, q, 0, "group_counter"), "t") == 0 ||
+	    number_pattern_uses_group_counter(pattern));
+	rc = 0;
+out:
+	db_cleanup(&db);
+	return (rc);
+}
+
 void
 clients_create(struct api_ctx *ctx)
 {
 	struct api_error	 err;
 	struct db		 db;
-	char			*body;
-	int			 q;
+	char			*body, tmpl[NUMBER_MAX * 4 + 1], padding[16];
+	int			 q, group_counter = 0, generate;
 
 	api_error_init(&err, API_ERR_VALIDATION);
 	db_init(&db);
@@ -265,10 +333,16 @@ clients_create(struct api_ctx *ctx)
 		api_reply_error(ctx, &err);
 		goto out;
 	}
+	generate = needs_number(ctx->body);
+	if (generate && number_template_for(ctx, tmpl, sizeof(tmpl), padding,
+	    sizeof(padding), &group_counter) != 0)
+		goto out;
 	body = body_text(ctx);
 	auth_add(ctx, &db);
 	api_idem_add(ctx, &db);
-	q = DB_ADD(&db, sql_create, api_idem_key(ctx), body);
+	q = DB_ADD(&db, sql_create, api_idem_key(ctx), body,
+	    generate ? tmpl : NULL, generate ? padding : NULL,
+	    group_counter ? "true" : "false");
 	if (api_exec(ctx, &db) == 0)
 		reply_client(ctx, &db, q, 201);
 out:
@@ -392,23 +466,53 @@ bulk_ids(struct api_ctx *ctx, json_t *ids, struct cbuf *out)
 	return (bad ? -1 : 0);
 }
 
+/* "group" goes with assign_group (null: out of every group) and only. */
+static int
+bulk_group(struct api_ctx *ctx)
+{
+	struct api_error	 err;
+	int			 assign, has, rc = 0;
+
+	assign = strcmp(json_string_value(json_object_get(ctx->body,
+	    "action")), "assign_group") == 0;
+	has = json_object_get(ctx->body, "group") != NULL;
+	if (assign == has)
+		return (0);
+	api_error_init(&err, API_ERR_VALIDATION);
+	if (assign)
+		api_error_add_field(&err, "group", "required", "field \"group\" "
+		    "is required for assign_group (null takes the clients out "
+		    "of their group)");
+	else
+		api_error_add_field(&err, "group", "unknown_field", "field "
+		    "\"group\" goes only with the action assign_group");
+	api_reply_error(ctx, &err);
+	api_error_cleanup(&err);
+	rc = -1;
+	return (rc);
+}
+
 void
 clients_bulk(struct api_ctx *ctx)
 {
-	struct cbuf	ids;
-	struct db	db;
-	int		q;
+	struct cbuf	 ids;
+	struct db	 db;
+	json_t		*group;
+	int		 q;
 
 	if (check_body(ctx, bulk_fields, CORE_ARRAY_LEN(bulk_fields)) != 0)
 		return;
 	cbuf_init(&ids, 256);
 	db_init(&db);
-	if (bulk_ids(ctx, json_object_get(ctx->body, "ids"), &ids) != 0)
+	if (bulk_ids(ctx, json_object_get(ctx->body, "ids"), &ids) != 0 ||
+	    bulk_group(ctx) != 0)
 		goto out;
 	auth_add(ctx, &db);
 	api_idem_add(ctx, &db);
+	group = json_object_get(ctx->body, "group");
 	q = DB_ADD(&db, sql_bulk, api_idem_key(ctx),
-	    json_string_value(json_object_get(ctx->body, "action")), ids.data);
+	    json_string_value(json_object_get(ctx->body, "action")), ids.data,
+	    json_is_string(group) ? json_string_value(group) : NULL);
 	if (api_exec(ctx, &db) == 0)
 		api_reply_sql_json(ctx, 200, db_get(&db, q, 0, "item"));
 out:

@@ -31,6 +31,18 @@ static const api_handler handlers[OP__COUNT] = {
 	[OP_CONTACTS_UPDATE] = contacts_update,
 	[OP_CONTACTS_DELETE] = contacts_delete,
 	[OP_ALL_CONTACTS_LIST] = contacts_list_all,
+	[OP_SETTINGS_GET] = settings_company_get,
+	[OP_SETTINGS_PATCH] = settings_company_patch,
+	[OP_NUMBER_PREVIEW] = settings_number_preview,
+	[OP_GROUPS_LIST] = groups_list,
+	[OP_GROUPS_CREATE] = groups_create,
+	[OP_GROUPS_GET] = groups_get,
+	[OP_GROUPS_UPDATE] = groups_update,
+	[OP_GROUPS_DELETE] = groups_delete,
+	[OP_GROUP_SETTINGS_GET] = settings_group_get,
+	[OP_GROUP_SETTINGS_PATCH] = settings_group_patch,
+	[OP_CLIENT_SETTINGS_GET] = settings_client_get,
+	[OP_CLIENT_SETTINGS_PATCH] = settings_client_patch,
 };
 
 api_handler

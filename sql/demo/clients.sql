@@ -64,4 +64,4 @@ SELECT event_add('client.created', 'client', c.id, c.public_id,
     c.id)
 FROM c;
 
-UPDATE companies SET client_number_counter = 201 WHERE id = app_company_id();
+UPDATE companies SET settings = settings || '{"client_number_counter": 201}' WHERE id = app_company_id();

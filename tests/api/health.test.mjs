@@ -56,3 +56,28 @@ test('health-1.5: hashed assets are cached for good, missing files are a JSON 40
   assert.equal(missing.json.error.code, 'route_not_found');
   assert.equal(index.headers.get('cache-control'), 'no-cache');
 });
+
+test('health-1.6: an idle keep-alive connection gets no stray 408 (Kore 4.1 header timeout)', async () => {
+  // Regression: Kore restarts its 10 s header timeout after each response;
+  // an idle keep-alive connection then got an unsolicited 408, which a
+  // client reusing the connection took for its next response.
+  const net = await import('node:net');
+  const { BASE } = await import('./lib/env.mjs');
+  const url = new URL(BASE);
+  const sock = net.connect(Number(url.port), url.hostname);
+  let data = '';
+  sock.on('data', (d) => { data += d; });
+  const req = `GET /healthz HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`;
+  await new Promise((r) => sock.once('connect', r));
+  sock.write(req);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.match(data, /^HTTP\/1\.1 200/);
+  data = '';
+  await new Promise((r) => setTimeout(r, 11000));
+  assert.equal(data, '', 'nothing arrives on an idle connection');
+  assert.equal(sock.destroyed, false);
+  sock.write(req);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.match(data, /^HTTP\/1\.1 200/);
+  sock.destroy();
+});

@@ -12,6 +12,10 @@ static const char *const q_clients[] = { "page", "per_page", "cursor", "q",
 	"status", "updated_since", "group", "balance", "sort", NULL };
 static const char *const q_contacts[] = { "page", "per_page", "cursor",
 	"email", "q", NULL };
+static const char *const q_groups[] = { "page", "per_page", "q", NULL };
+static const char *const q_group_delete[] = { "detach", NULL };
+static const char *const q_preview[] = { "group", "pattern", "padding",
+	"counter", NULL };
 
 #define R(m, p, op, id, auth, perm, body, q, flags) \
 	{ { m, p }, op, id, auth, perm, body, q, flags }
@@ -77,6 +81,33 @@ const struct api_route api_routes[] = {
 	    "clients.edit", BODY_NONE, NULL, 0),
 	R(ROUTE_GET, "/api/v1/contacts", OP_ALL_CONTACTS_LIST, "listContacts",
 	    AUTH_REQUIRED, "clients.view", BODY_NONE, q_contacts, 0),
+
+	R(ROUTE_GET, "/api/v1/settings", OP_SETTINGS_GET, "getSettings",
+	    AUTH_REQUIRED, NULL, BODY_NONE, NULL, 0),
+	R(ROUTE_PATCH, "/api/v1/settings", OP_SETTINGS_PATCH, "updateSettings",
+	    AUTH_REQUIRED, "admin", BODY_JSON, NULL, 0),
+	R(ROUTE_GET, "/api/v1/settings/client-number-preview", OP_NUMBER_PREVIEW,
+	    "previewClientNumber", AUTH_REQUIRED, "clients.create", BODY_NONE,
+	    q_preview, 0),
+	R(ROUTE_GET, "/api/v1/groups", OP_GROUPS_LIST, "listGroups",
+	    AUTH_REQUIRED, "clients.view", BODY_NONE, q_groups, 0),
+	R(ROUTE_POST, "/api/v1/groups", OP_GROUPS_CREATE, "createGroup",
+	    AUTH_REQUIRED, "admin", BODY_JSON, NULL, ROUTE_IDEMPOTENT),
+	R(ROUTE_GET, "/api/v1/groups/{id}", OP_GROUPS_GET, "getGroup",
+	    AUTH_REQUIRED, "clients.view", BODY_NONE, NULL, 0),
+	R(ROUTE_PATCH, "/api/v1/groups/{id}", OP_GROUPS_UPDATE, "updateGroup",
+	    AUTH_REQUIRED, "admin", BODY_JSON, NULL, 0),
+	R(ROUTE_DELETE, "/api/v1/groups/{id}", OP_GROUPS_DELETE, "deleteGroup",
+	    AUTH_REQUIRED, "admin", BODY_NONE, q_group_delete, 0),
+	R(ROUTE_GET, "/api/v1/groups/{id}/settings", OP_GROUP_SETTINGS_GET,
+	    "getGroupSettings", AUTH_REQUIRED, "clients.view", BODY_NONE, NULL, 0),
+	R(ROUTE_PATCH, "/api/v1/groups/{id}/settings", OP_GROUP_SETTINGS_PATCH,
+	    "updateGroupSettings", AUTH_REQUIRED, "admin", BODY_JSON, NULL, 0),
+	R(ROUTE_GET, "/api/v1/clients/{id}/settings", OP_CLIENT_SETTINGS_GET,
+	    "getClientSettings", AUTH_REQUIRED, "clients.view", BODY_NONE, NULL,
+	    0),
+	R(ROUTE_PATCH, "/api/v1/clients/{id}/settings", OP_CLIENT_SETTINGS_PATCH,
+	    "updateClientSettings", AUTH_REQUIRED, "admin", BODY_JSON, NULL, 0),
 };
 
 const size_t api_routes_count = CORE_ARRAY_LEN(api_routes);

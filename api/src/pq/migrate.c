@@ -159,6 +159,8 @@ migrate_apply(PGconn *conn, FILE *log, char *err, size_t errlen)
 			fprintf(log, "applied %s\n", pq_migrations[i].name);
 		n++;
 	}
+	if (defaults_sync(conn, err, errlen) != 0)
+		goto out;
 	if (log != NULL && n == 0)
 		fprintf(log, "database is up to date (version %04d)\n", applied);
 	rc = MIGRATE_OK;
@@ -188,6 +190,8 @@ migrate_check(PGconn *conn, char *err, size_t errlen)
 		    applied, latest);
 		return (MIGRATE_PENDING);
 	}
+	if (defaults_check(conn, err, errlen) != 0)
+		return (MIGRATE_PENDING);
 	return (MIGRATE_OK);
 }
 

@@ -45,6 +45,10 @@ int		 pq_check_runtime_role(PGconn *, char *, size_t);
 	    (int)(sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(char *)), \
 	    (const char *const []){ __VA_ARGS__ }, err, errlen)
 
+/* defaults.c */
+int	 defaults_sync(PGconn *, char *, size_t);
+int	 defaults_check(PGconn *, char *, size_t);
+
 /* migrate.c */
 #define MIGRATE_OK		0
 #define MIGRATE_PENDING		1	/* check only: migrations to apply */

@@ -171,7 +171,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Archive, restore or delete up to 100 clients, with a result per id. */
+        /** Archive, restore, delete or regroup up to 100 clients, with a result per id. */
         post: operations["bulkClients"];
         delete?: never;
         options?: never;
@@ -398,6 +398,141 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The company's settings, each with its value and where it comes from.
+         * @description Every key of the registry, as `{value, source, levels, type, section}`:
+         *     `source` is `company` when the company set it, else `default`.
+         *     `levels` says where the key may be set (company, group, client).
+         */
+        get: operations["getSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Set or reset company settings (owners and admins).
+         * @description The body names the keys to change: a value sets it, `null` resets it
+         *     to the built-in default. Unknown keys and wrong types are 422,
+         *     naming the key.
+         */
+        patch: operations["updateSettings"];
+        trace?: never;
+    };
+    "/api/v1/settings/client-number-preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The number the next client would get, without using it.
+         * @description For a client in `group` (or none). `pattern`, `padding` and `counter`
+         *     preview unsaved values; a pattern is checked as if it were saved.
+         */
+        get: operations["previewClientNumber"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Client groups, by name. */
+        get: operations["listGroups"];
+        put?: never;
+        /** Create a group, optionally with settings (owners and admins). */
+        post: operations["createGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/groups/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a public id (12 characters) */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /** One group, with its own settings and member count. */
+        get: operations["getGroup"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete a group (owners and admins).
+         * @description Refused (409) while clients belong to it, unless `detach=true`: then
+         *     every member leaves the group first (each gets a client.updated event).
+         */
+        delete: operations["deleteGroup"];
+        options?: never;
+        head?: never;
+        /** Rename a group and/or change its settings (owners and admins). */
+        patch: operations["updateGroup"];
+        trace?: never;
+    };
+    "/api/v1/groups/{id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a public id (12 characters) */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /** The group's settings as in effect, each with its source. */
+        get: operations["getGroupSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Override settings for this group, or clear overrides with null (owners and admins). */
+        patch: operations["updateGroupSettings"];
+        trace?: never;
+    };
+    "/api/v1/clients/{id}/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a public id (12 characters) */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /** The client's settings as in effect, each with its source. */
+        get: operations["getClientSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Override settings for this client, or clear overrides with null (owners and admins). */
+        patch: operations["updateClientSettings"];
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -437,7 +572,7 @@ export interface components {
         PublicId: string;
         /** Format: date-time */
         Timestamp: string;
-        /** @description an exact decimal */
+        /** @description an exact decimal with the places of the currency */
         Money: string;
         /** @enum {string} */
         ClientStatus: "active" | "archived" | "deleted";
@@ -526,6 +661,8 @@ export interface components {
             custom_value4: string;
             group: components["schemas"]["PublicId"] | null;
             assigned_user: components["schemas"]["PublicId"] | null;
+            /** @description the currency in effect for the client (its settings, its group's, the company's) */
+            currency: string;
             balance: components["schemas"]["Money"];
             paid_to_date: components["schemas"]["Money"];
             status: components["schemas"]["ClientStatus"];
@@ -567,7 +704,7 @@ export interface components {
         Event: {
             id: components["schemas"]["PublicId"];
             /** @enum {string} */
-            type: "client.created" | "client.updated" | "client.archived" | "client.restored" | "client.deleted" | "client.merged" | "client.purged" | "contact.created" | "contact.updated" | "contact.deleted";
+            type: "client.created" | "client.updated" | "client.archived" | "client.restored" | "client.deleted" | "client.merged" | "client.purged" | "contact.created" | "contact.updated" | "contact.deleted" | "group.created" | "group.updated" | "group.deleted" | "settings.updated";
             entity: {
                 /** @enum {string} */
                 type: "client" | "contact";
@@ -587,6 +724,40 @@ export interface components {
                 };
             };
             created_at: components["schemas"]["Timestamp"];
+        };
+        /**
+         * @description Setting keys to change: a value sets the key at this level, null removes
+         *     the override (the level above then applies). See GET /api/v1/settings
+         *     for every key, its type and where it may be set.
+         */
+        SettingsPatch: {
+            [key: string]: unknown;
+        };
+        EffectiveSettings: {
+            settings: {
+                [key: string]: components["schemas"]["EffectiveSetting"];
+            };
+        };
+        EffectiveSetting: {
+            /** @description the value in effect */
+            value: unknown;
+            /** @enum {string} */
+            source: "client" | "group" | "company" | "default";
+            levels: ("company" | "group" | "client")[];
+            /** @enum {string} */
+            type: "string" | "integer" | "decimal" | "boolean" | "enum" | "currency" | "language" | "timezone" | "country" | "integer_list" | "pattern" | "object";
+            section: string;
+            values?: string[];
+        };
+        Group: {
+            id: components["schemas"]["PublicId"];
+            name: string;
+            /** @description the group's own overrides (sparse) */
+            settings: Record<string, never>;
+            /** @description clients in the group, deleted ones not counted */
+            member_count: number;
+            created_at: components["schemas"]["Timestamp"];
+            updated_at: components["schemas"]["Timestamp"];
         };
         Ready: {
             /** @constant */
@@ -1092,8 +1263,10 @@ export interface operations {
             content: {
                 "application/json": {
                     /** @enum {string} */
-                    action: "archive" | "restore" | "delete";
+                    action: "archive" | "restore" | "delete" | "assign_group";
                     ids: components["schemas"]["PublicId"][];
+                    /** @description with assign_group (and only then); null takes the clients out of their group */
+                    group?: components["schemas"]["PublicId"] | null;
                 };
             };
         };
@@ -1106,7 +1279,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        action: "archive" | "restore" | "delete";
+                        action: "archive" | "restore" | "delete" | "assign_group";
                         results: {
                             id: string;
                             /** @enum {string} */
@@ -1644,6 +1817,394 @@ export interface operations {
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the effective settings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EffectiveSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingsPatch"];
+            };
+        };
+        responses: {
+            /** @description the effective settings after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EffectiveSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    previewClientNumber: {
+        parameters: {
+            query?: {
+                group?: string;
+                pattern?: string;
+                padding?: number;
+                counter?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the preview */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        number: string;
+                        counter: number;
+                        /** @enum {string} */
+                        counter_level: "company" | "group";
+                        pattern: string;
+                        padding: number;
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listGroups: {
+        parameters: {
+            query?: {
+                page?: components["parameters"]["page"];
+                per_page?: components["parameters"]["per_page"];
+                /** @description text in the name */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description groups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["Group"][];
+                        meta: components["schemas"]["ListMeta"];
+                    };
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    createGroup: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description 1 to 255 visible ASCII characters; a UUID is a good choice */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name: string;
+                    settings?: components["schemas"]["SettingsPatch"];
+                };
+            };
+        };
+        responses: {
+            /** @description created */
+            201: {
+                headers: {
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a public id (12 characters) */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    deleteGroup: {
+        parameters: {
+            query?: {
+                detach?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                /** @description a public id (12 characters) */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a public id (12 characters) */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    name?: string;
+                    settings?: components["schemas"]["SettingsPatch"];
+                };
+            };
+        };
+        responses: {
+            /** @description the group now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Group"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getGroupSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a public id (12 characters) */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description every key that may be set for a group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EffectiveSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateGroupSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a public id (12 characters) */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingsPatch"];
+            };
+        };
+        responses: {
+            /** @description the effective settings after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EffectiveSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    getClientSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description a public id (12 characters) */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description every key that may be set for a client */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EffectiveSettings"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    updateClientSettings: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the ETag you read; the write is refused (412) if it is no longer current */
+                "If-Match"?: components["parameters"]["IfMatch"];
+            };
+            path: {
+                /** @description a public id (12 characters) */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SettingsPatch"];
+            };
+        };
+        responses: {
+            /** @description the effective settings after the change */
+            200: {
+                headers: {
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EffectiveSettings"];
+                };
+            };
+            400: components["responses"]["BadRequest"];
+            401: components["responses"]["Unauthorized"];
+            403: components["responses"]["Forbidden"];
+            404: components["responses"]["NotFound"];
+            409: components["responses"]["Conflict"];
+            412: components["responses"]["PreconditionFailed"];
+            413: components["responses"]["TooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             503: components["responses"]["Unavailable"];
         };
     };

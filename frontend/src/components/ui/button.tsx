@@ -1,4 +1,4 @@
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren, ButtonHTMLAttributes, AnchorHTMLAttributes } from 'preact';
 import { Spinner } from './spinner';
 
 export type ButtonVariant = 'primary' | 'secondary' | 'ghost' | 'danger' | 'danger-ghost';
@@ -13,7 +13,7 @@ interface Common {
   block?: boolean;
 }
 
-function classes(c: Common, extra?: string | JSX.SignalLike<string | undefined>): string {
+function classes(c: Common, extra?: unknown): string {
   const list = ['btn', `btn--${c.variant ?? 'secondary'}`];
   if (c.size === 'sm') list.push('btn--sm');
   if (c.iconOnly) list.push('btn--icon');
@@ -23,7 +23,7 @@ function classes(c: Common, extra?: string | JSX.SignalLike<string | undefined>)
 }
 
 type ButtonProps = Common &
-  Omit<JSX.ButtonHTMLAttributes<HTMLButtonElement>, 'icon' | 'size'> & {
+  Omit<ButtonHTMLAttributes<HTMLButtonElement>, 'icon' | 'size'> & {
     /** shows a spinner, disables the button and says "busy" to assistive tech */
     loading?: boolean;
   };
@@ -43,12 +43,12 @@ export function Button({ variant, size, icon, iconOnly, block, loading, children
   );
 }
 
-type LinkProps = Common & Omit<JSX.AnchorHTMLAttributes<HTMLAnchorElement>, 'icon' | 'size'>;
+type LinkProps = Common & Omit<AnchorHTMLAttributes<HTMLAnchorElement>, 'icon' | 'size' | 'role' | 'href'> & { href: string };
 
 /** A link that looks like a button (navigation, not an action). */
 export function ButtonLink({ variant, size, icon, iconOnly, block, children, class: cls, ...rest }: LinkProps) {
   return (
-    <a class={classes({ variant, size, iconOnly, block }, cls)} {...rest}>
+    <a class={classes({ variant, size, iconOnly, block }, cls)} {...(rest as AnchorHTMLAttributes<HTMLAnchorElement>)}>
       {icon}
       {children !== undefined && children !== null ? <span class="btn__label">{children}</span> : null}
     </a>

@@ -1,7 +1,7 @@
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren, InputHTMLAttributes } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 
-type CheckboxProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'type' | 'label'> & {
+type CheckboxProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'type' | 'label' | 'role'> & {
   label?: ComponentChildren;
   /** the "some selected" state of a select-all box */
   indeterminate?: boolean;
@@ -16,7 +16,7 @@ export function Checkbox({ label, indeterminate, srLabel, class: cls, ...rest }:
   }, [indeterminate]);
   return (
     <label class={`checkbox${typeof cls === 'string' && cls ? ` ${cls}` : ''}`}>
-      <input ref={ref} type="checkbox" class="checkbox__input" {...rest} />
+      <input ref={ref} type="checkbox" class="checkbox__input" {...(rest as Record<string, unknown>)} />
       <span class="checkbox__box" aria-hidden="true" />
       {label ? <span class={srLabel ? 'sr-only' : 'checkbox__label'}>{label}</span> : null}
     </label>

@@ -1,6 +1,7 @@
-import type { ComponentChildren, JSX, Ref } from 'preact';
+import type { ComponentChildren, Ref, InputHTMLAttributes, TextareaHTMLAttributes, SelectHTMLAttributes } from 'preact';
 
-type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'ref'> & {
+type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'ref' | 'role' | 'type'> & {
+  type?: 'text' | 'email' | 'tel' | 'url' | 'search' | 'password' | 'number';
   inputRef?: Ref<HTMLInputElement>;
   /** an icon inside the box, on the left */
   leading?: ComponentChildren;
@@ -9,7 +10,7 @@ type InputProps = Omit<JSX.InputHTMLAttributes<HTMLInputElement>, 'ref'> & {
 };
 
 export function TextInput({ inputRef, leading, trailing, class: cls, ...rest }: InputProps) {
-  const input = <input ref={inputRef} class={`input${typeof cls === 'string' && cls ? ` ${cls}` : ''}`} {...rest} />;
+  const input = <input ref={inputRef} class={`input${typeof cls === 'string' && cls ? ` ${cls}` : ''}`} {...(rest as InputHTMLAttributes<HTMLInputElement>)} />;
   if (!leading && !trailing) return input;
   return (
     <div class={`input-wrap${leading ? ' input-wrap--leading' : ''}${trailing ? ' input-wrap--trailing' : ''}`}>
@@ -20,7 +21,7 @@ export function TextInput({ inputRef, leading, trailing, class: cls, ...rest }: 
   );
 }
 
-type TextareaProps = Omit<JSX.TextareaHTMLAttributes<HTMLTextAreaElement>, 'ref'> & {
+type TextareaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, 'ref'> & {
   inputRef?: Ref<HTMLTextAreaElement>;
 };
 
@@ -28,14 +29,14 @@ export function Textarea({ inputRef, class: cls, ...rest }: TextareaProps) {
   return <textarea ref={inputRef} class={`input input--textarea${typeof cls === 'string' && cls ? ` ${cls}` : ''}`} {...rest} />;
 }
 
-type SelectProps = Omit<JSX.SelectHTMLAttributes<HTMLSelectElement>, 'ref'> & {
+type SelectProps = Omit<SelectHTMLAttributes<HTMLSelectElement>, 'ref' | 'role'> & {
   inputRef?: Ref<HTMLSelectElement>;
   children: ComponentChildren;
 };
 
 export function Select({ inputRef, class: cls, children, ...rest }: SelectProps) {
   return (
-    <select ref={inputRef} class={`input input--select${typeof cls === 'string' && cls ? ` ${cls}` : ''}`} {...rest}>
+    <select ref={inputRef} class={`input input--select${typeof cls === 'string' && cls ? ` ${cls}` : ''}`} {...(rest as SelectHTMLAttributes<HTMLSelectElement>)}>
       {children}
     </select>
   );

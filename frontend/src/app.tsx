@@ -1,0 +1,157 @@
+// The app: the router, the two shells (admin and client portal) and the
+// session. Features plug in here; they never import each other.
+import { useEffect } from 'preact/hooks';
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { api } from './api/client';
+import type { Me } from './api/types';
+import { AdminLayout } from './components/layout/admin-layout';
+import { LoadingBlock } from './components/ui/spinner';
+import { Toaster } from './components/ui/toast';
+import { EmptyState } from './components/ui/empty-state';
+import { ButtonLink } from './components/ui/button';
+import { getMe, logout } from './features/auth/api';
+import { LoginPage, safeNext } from './features/auth/login-page';
+import { ClientFormPage } from './features/clients/form-page';
+import { ClientListPage } from './features/clients/list-page';
+import { ClientViewPage } from './features/clients/view-page';
+import { PortalApp } from './features/portal/portal-app';
+import { maybeSignedIn, rememberSignedIn, sessionStore, useSession } from './lib/session';
+import { dismissToast, toastInfo, toastStore } from './lib/toast';
+import { useStore } from './lib/store';
+
+function startSession(me: Me) {
+  api.setCsrfToken(me.auth.csrf_token);
+  rememberSignedIn(true);
+  sessionStore.set(me);
+}
+
+function endSession() {
+  api.setCsrfToken(null);
+  rememberSignedIn(false);
+  sessionStore.set(null);
+}
+
+/** Finds out once, at start, whether the browser still has a session. */
+function useBootSession() {
+  useEffect(() => {
+    if (sessionStore.get() !== undefined) return;
+    if (!maybeSignedIn()) {
+      sessionStore.set(null);
+      return;
+    }
+    const ac = new AbortController();
+    getMe(ac.signal)
+      .then(startSession)
+      .catch(() => {
+        if (!ac.signal.aborted) endSession();
+      });
+    return () => ac.abort();
+  }, []);
+}
+
+function Redirect({ to }: { to: string }) {
+  const { route } = useLocation();
+  useEffect(() => route(to, true), [to]);
+  return null;
+}
+
+function NotFound() {
+  useEffect(() => {
+    document.title = 'Not found · clientd';
+  }, []);
+  return (
+    <div class="page">
+      <EmptyState
+        title="This page does not exist"
+        action={
+          <ButtonLink href="/clients" variant="primary">
+            Go to clients
+          </ButtonLink>
+        }
+      >
+        The link may be old, or the address mistyped.
+      </EmptyState>
+    </div>
+  );
+}
+
+function AdminApp() {
+  useBootSession();
+  const me = useSession();
+  const { path, url, query, route } = useLocation();
+
+  // Any 401 from here on means the session ended (expired, revoked, or
+  // signed out in another tab): back to the login page, then back here.
+  useEffect(() => {
+    api.onUnauthorized(() => {
+      if (sessionStore.get() === null) return;
+      endSession();
+      const here = window.location.pathname + window.location.search;
+      route(`/login?expired=1&next=${encodeURIComponent(here)}`, true);
+    });
+    return () => api.onUnauthorized(null);
+  }, []);
+
+  if (me === undefined) return <LoadingBlock label="Starting clientd…" />;
+
+  if (path === '/login') {
+    if (me) return <Redirect to={safeNext(query.next)} />;
+    return (
+      <LoginPage
+        onSignedIn={(m) => {
+          startSession(m);
+          route(safeNext(query.next), true);
+        }}
+      />
+    );
+  }
+
+  if (!me) {
+    const next = path === '/' ? '' : `?next=${encodeURIComponent(url)}`;
+    return <Redirect to={`/login${next}`} />;
+  }
+
+  const onLogout = async () => {
+    try {
+      await logout();
+    } catch {
+      /* the session is gone either way */
+    }
+    endSession();
+    route('/login', true);
+    toastInfo('You have signed out');
+  };
+
+  return (
+    <AdminLayout me={me} path={path} onLogout={onLogout}>
+      <Router>
+        <Route path="/" component={() => <Redirect to="/clients" />} />
+        <Route path="/clients" component={ClientListPage} />
+        <Route path="/clients/new" component={ClientFormPage} />
+        <Route path="/clients/:id/edit" component={ClientFormPage} />
+        <Route path="/clients/:id/:tab?" component={ClientViewPage} />
+        <Route default component={NotFound} />
+      </Router>
+    </AdminLayout>
+  );
+}
+
+function Shells() {
+  const { path } = useLocation();
+  if (path === '/portal' || path.startsWith('/portal/')) return <PortalApp />;
+  return <AdminApp />;
+}
+
+function Toasts() {
+  const toasts = useStore(toastStore);
+  return <Toaster toasts={toasts} onDismiss={dismissToast} />;
+}
+
+export function App() {
+  return (
+    <LocationProvider>
+      <Shells />
+      <Toasts />
+    </LocationProvider>
+  );
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import type { Event } from '../../api/types';
+import { changeLines, describeEvent, mergedInto } from './activity-format';
+
+function ev(type: Event['type'], changes: Event['changes'], entity: Event['entity'] = { type: 'client', id: 'cccccccccccc' }): Event {
+  return { id: 'eeeeeeeeeeee', type, entity, actor: { type: 'user', id: 'u', name: 'owner@test' }, changes, created_at: '2026-01-01T00:00:00Z' };
+}
+
+describe('activity lines', () => {
+  it('shows scalar changes with labels, and empties as a dash', () => {
+    expect(changeLines({ name: { before: '', after: 'Acme GmbH' }, vat_number: { before: 'DE1', after: null } })).toEqual([
+      { kind: 'diff', label: 'Name', before: '—', after: 'Acme GmbH' },
+      { kind: 'diff', label: 'VAT number', before: 'DE1', after: '—' },
+    ]);
+  });
+
+  it('flattens an address to the keys that changed', () => {
+    const a = { city: 'Berlin', country: 'DE', address1: '7 Market St' };
+    expect(changeLines({ address: { before: a, after: { ...a, city: 'Hamburg' } } })).toEqual([
+      { kind: 'diff', label: 'Billing address · City', before: 'Berlin', after: 'Hamburg' },
+    ]);
+  });
+
+  it('describes contact list changes: added, removed, edited, primary moved', () => {
+    const ann = { id: 'a', first_name: 'Ann', last_name: 'Lee', email: 'ann@x.test', is_primary: true };
+    const ben = { id: 'b', first_name: 'Ben', last_name: '', email: 'ben@x.test', is_primary: false };
+    const cat = { id: 'c', first_name: '', last_name: '', email: 'cat@x.test', is_primary: false };
+    const lines = changeLines({
+      contacts: {
+        before: [ann, ben],
+        after: [
+          { ...ann, email: 'ann@new.test', is_primary: false },
+          { ...cat, is_primary: true },
+        ],
+      },
+    });
+    expect(lines).toEqual([
+      { kind: 'note', text: 'Added contact cat@x.test (cat@x.test)' },
+      { kind: 'note', text: 'Removed contact Ben' },
+      { kind: 'diff', label: 'Ann Lee · Email', before: 'ann@x.test', after: 'ann@new.test' },
+      { kind: 'note', text: 'Ann Lee is no longer the primary contact' },
+    ]);
+  });
+
+  it('leaves out timestamps that the title already says', () => {
+    expect(changeLines({ archived_at: { before: null, after: '2026-01-01T00:00:00Z' } })).toEqual([]);
+  });
+});
+
+describe('event titles', () => {
+  it('names lifecycle events', () => {
+    expect(describeEvent(ev('client.archived', {})).title).toBe('Client archived');
+    expect(describeEvent(ev('client.restored', {})).title).toBe('Client restored');
+    expect(describeEvent(ev('client.created', { number: { before: null, after: '0001' } })).lines).toEqual([
+      { kind: 'diff', label: 'Number', before: '—', after: '0001' },
+    ]);
+  });
+
+  it('names the contact of a contact event, from the client or from the changes', () => {
+    const e = ev('contact.created', { first_name: { before: null, after: 'Zed' }, email: { before: null, after: 'zed@x.test' } }, { type: 'contact', id: 'q' });
+    expect(describeEvent(e).title).toBe('Contact Zed added');
+    expect(describeEvent(e, { q: 'Zed Ray' }).title).toBe('Contact Zed Ray added');
+    expect(describeEvent(ev('contact.deleted', {}, { type: 'contact', id: 'z' })).title).toBe('Contact removed');
+  });
+
+  it('explains a merge on both sides', () => {
+    const target = describeEvent(
+      ev('client.merged', { merged_from: { before: null, after: { id: 's', number: '0100', display_name: '', contacts_moved: ['x', 'y'], contacts_dropped: ['z'] } } }),
+    );
+    expect(target.title).toBe('Another client merged in');
+    expect(target.lines).toEqual([{ kind: 'note', text: 'Merged in client 0100: 2 contacts moved, 1 dropped as duplicates' }]);
+    const source = ev('client.deleted', { deleted_at: { before: null, after: '2026-01-01T00:00:00Z' }, merged_into: { before: null, after: 'tttttttttttt' } });
+    expect(describeEvent(source).title).toBe('Client merged into another client and deleted');
+    expect(mergedInto(source)).toBe('tttttttttttt');
+  });
+});
+
+describe('activity noise', () => {
+  it('leaves out values that read the same before and after, and the status of a new client', () => {
+    expect(
+      changeLines({
+        status: { before: null, after: 'active' },
+        address: { before: null, after: { city: 'London', state: '', country: 'GB' } },
+      }),
+    ).toEqual([
+      { kind: 'diff', label: 'Billing address · City', before: '—', after: 'London' },
+      { kind: 'diff', label: 'Billing address · Country', before: '—', after: 'United Kingdom' },
+    ]);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULTS, listQueryString, nextSort, parseListQuery, toApiParams, withChange } from './list-state';
+
+describe('list query state', () => {
+  it('defaults an empty query', () => {
+    expect(parseListQuery({})).toEqual(DEFAULTS);
+    expect(listQueryString(DEFAULTS)).toBe('');
+  });
+
+  it('round-trips every field through the URL', () => {
+    const s = { q: 'acme & co', status: 'archived' as const, sort: '-balance', page: 3, perPage: 50 };
+    const qs = listQueryString(s);
+    expect(qs).toBe('?q=acme+%26+co&status=archived&sort=-balance&page=3&per_page=50');
+    expect(parseListQuery(Object.fromEntries(new URLSearchParams(qs)))).toEqual(s);
+  });
+
+  it('falls back to defaults for junk', () => {
+    expect(parseListQuery({ status: 'gone', sort: 'colour', page: '-2', per_page: '7' })).toEqual(DEFAULTS);
+    expect(parseListQuery({ page: '0' }).page).toBe(1);
+    expect(parseListQuery({ page: '2.5' }).page).toBe(1);
+    expect(parseListQuery({ sort: '-name' }).sort).toBe('-name');
+  });
+
+  it('caps the search at the API limit of 100 characters', () => {
+    expect(parseListQuery({ q: 'x'.repeat(150) }).q).toHaveLength(100);
+  });
+
+  it('leaves a blank search out of the URL', () => {
+    expect(listQueryString({ ...DEFAULTS, q: '   ' })).toBe('');
+  });
+
+  it('goes back to page 1 when the search, filter, sort or page size change', () => {
+    const s = { ...DEFAULTS, page: 4 };
+    expect(withChange(s, { q: 'a' }).page).toBe(1);
+    expect(withChange(s, { status: 'deleted' }).page).toBe(1);
+    expect(withChange(s, { sort: 'name' }).page).toBe(1);
+    expect(withChange(s, { perPage: 100 }).page).toBe(1);
+    expect(withChange(s, { page: 5 }).page).toBe(5);
+  });
+
+  it('flips the sort on the same column and picks a natural first direction', () => {
+    expect(nextSort('-created_at', 'name')).toBe('name');
+    expect(nextSort('name', 'name')).toBe('-name');
+    expect(nextSort('-name', 'name')).toBe('name');
+    expect(nextSort('name', 'balance')).toBe('-balance');
+    expect(nextSort('-created_at', 'created_at')).toBe('created_at');
+  });
+
+  it('builds API parameters', () => {
+    expect(toApiParams({ ...DEFAULTS, q: ' ann ' })).toEqual({ q: 'ann', status: ['active'], sort: '-created_at', page: 1, per_page: 25 });
+    expect(toApiParams({ ...DEFAULTS, status: 'all' }).status).toEqual(['active', 'archived', 'deleted']);
+  });
+});

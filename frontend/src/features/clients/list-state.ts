@@ -1,0 +1,78 @@
+// The clients list's state lives in the URL query, so reload, back and
+// shared links show the same list: ?q=acme&status=archived&sort=-balance&page=3.
+import type { ClientStatus } from '../../api/types';
+import type { ListParams } from './api';
+
+export type StatusFilter = ClientStatus | 'all';
+
+export interface ListState {
+  q: string;
+  status: StatusFilter;
+  sort: string;
+  page: number;
+  perPage: number;
+}
+
+export const SORTS = ['created_at', 'updated_at', 'name', 'number', 'balance'] as const;
+export const PER_PAGE = [25, 50, 100] as const;
+export const DEFAULTS: ListState = { q: '', status: 'active', sort: '-created_at', page: 1, perPage: 25 };
+const STATUSES: StatusFilter[] = ['active', 'archived', 'deleted', 'all'];
+
+function int(v: string | undefined, min: number, max: number, dflt: number): number {
+  if (v === undefined || !/^\d+$/.test(v)) return dflt;
+  const n = Number(v);
+  return n < min || n > max ? dflt : n;
+}
+
+/** Reads the state from a query object; anything unknown or out of range falls back to the default. */
+export function parseListQuery(query: Record<string, string | undefined>): ListState {
+  const status = STATUSES.includes(query.status as StatusFilter) ? (query.status as StatusFilter) : DEFAULTS.status;
+  const sortKey = (query.sort ?? '').replace(/^-/, '');
+  const sort = (SORTS as readonly string[]).includes(sortKey) ? (query.sort as string) : DEFAULTS.sort;
+  const perPage = (PER_PAGE as readonly number[]).includes(Number(query.per_page)) ? Number(query.per_page) : DEFAULTS.perPage;
+  return {
+    q: (query.q ?? '').slice(0, 100),
+    status,
+    sort,
+    page: int(query.page, 1, 1_000_000, 1),
+    perPage,
+  };
+}
+
+/** The query string for a state, leaving out defaults ("" for the default list). */
+export function listQueryString(s: ListState): string {
+  const p = new URLSearchParams();
+  if (s.q.trim() !== '') p.set('q', s.q);
+  if (s.status !== DEFAULTS.status) p.set('status', s.status);
+  if (s.sort !== DEFAULTS.sort) p.set('sort', s.sort);
+  if (s.page !== 1) p.set('page', String(s.page));
+  if (s.perPage !== DEFAULTS.perPage) p.set('per_page', String(s.perPage));
+  const q = p.toString();
+  return q ? `?${q}` : '';
+}
+
+/** A change of search, filter, sort or page size starts again at page 1. */
+export function withChange(s: ListState, change: Partial<ListState>): ListState {
+  const resets = change.q !== undefined || change.status !== undefined || change.sort !== undefined || change.perPage !== undefined;
+  return { ...s, ...change, page: change.page ?? (resets ? 1 : s.page) };
+}
+
+/**
+ * Clicking a column: a new column sorts ascending (newest first for
+ * dates and largest first for balance), the same column flips.
+ */
+export function nextSort(current: string, key: string): string {
+  if (current === key) return `-${key}`;
+  if (current === `-${key}`) return key;
+  return key === 'created_at' || key === 'updated_at' || key === 'balance' ? `-${key}` : key;
+}
+
+export function toApiParams(s: ListState): ListParams {
+  return {
+    q: s.q.trim() || undefined,
+    status: s.status === 'all' ? ['active', 'archived', 'deleted'] : [s.status],
+    sort: s.sort,
+    page: s.page,
+    per_page: s.perPage,
+  };
+}

@@ -1,0 +1,110 @@
+import type { ClientFull } from '../../api/types';
+import { Badge } from '../../components/ui/badge';
+import { IconActivity, IconChevronRight, IconMail, IconPhone, IconUsers } from '../../components/ui/icons';
+import { formatMoney, isNegative, personName } from '../../lib/format';
+
+export function ContactList({ client }: { client: ClientFull }) {
+  if (client.contacts.length === 0) {
+    return (
+      <p class="muted">
+        No contacts yet. <a href={`/clients/${client.id}/edit#contacts`}>Add one</a> so that someone receives this client's emails.
+      </p>
+    );
+  }
+  return (
+    <ul class="contact-list">
+      {client.contacts.map((c) => (
+        <li key={c.id} class="contact-list__item">
+          <div class="contact-list__head">
+            <span class="contact-list__name">{personName({ first_name: c.first_name, last_name: c.last_name }) || c.email || 'Unnamed contact'}</span>
+            {c.is_primary ? <Badge tone="accent">Primary</Badge> : null}
+          </div>
+          {c.email ? (
+            <a class="contact-list__line" href={`mailto:${c.email}`}>
+              <IconMail size={14} />
+              <span>{c.email}</span>
+            </a>
+          ) : null}
+          {c.phone ? (
+            <a class="contact-list__line" href={`tel:${c.phone.replace(/[^\d+]/g, '')}`}>
+              <IconPhone size={14} />
+              <span>{c.phone}</span>
+            </a>
+          ) : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Note({ title, hint, text }: { title: string; hint: string; text: string }) {
+  return (
+    <div class="note">
+      <h3 class="note__title">
+        {title} <span class="note__hint">{hint}</span>
+      </h3>
+      {text ? <p class="note__text">{text}</p> : <p class="note__text muted">None.</p>}
+    </div>
+  );
+}
+
+export function OverviewTab({ client }: { client: ClientFull }) {
+  return (
+    <div class="overview">
+      <section class="card stat-card" aria-labelledby="standing-title">
+        <h2 class="card__title" id="standing-title">
+          Standing
+        </h2>
+        <dl class="stats">
+          <div class="stat">
+            <dt class="stat__label">Paid to date</dt>
+            <dd class="stat__value num">{formatMoney(client.paid_to_date)}</dd>
+          </div>
+          <div class="stat">
+            <dt class="stat__label">Balance</dt>
+            <dd class={`stat__value num${isNegative(client.balance) ? ' num--negative' : ''}`}>{formatMoney(client.balance)}</dd>
+          </div>
+        </dl>
+      </section>
+
+      <section class="card" aria-labelledby="links-title">
+        <h2 class="card__title" id="links-title">
+          Related
+        </h2>
+        <ul class="quick-links">
+          <li>
+            <a class="quick-link" href={`/clients/${client.id}/activity`}>
+              <IconActivity size={16} />
+              <span class="quick-link__label">Activity</span>
+              <span class="quick-link__count">{client.counts.activity}</span>
+              <IconChevronRight size={16} />
+            </a>
+          </li>
+          <li>
+            <a class="quick-link" href={`/clients/${client.id}/details#contacts`}>
+              <IconUsers size={16} />
+              <span class="quick-link__label">Contacts</span>
+              <span class="quick-link__count">{client.counts.contacts}</span>
+              <IconChevronRight size={16} />
+            </a>
+          </li>
+        </ul>
+      </section>
+
+      <section class="card overview__contacts" aria-labelledby="contacts-title">
+        <h2 class="card__title" id="contacts-title">
+          Contacts
+        </h2>
+        <ContactList client={client} />
+      </section>
+
+      <section class="card overview__notes" aria-labelledby="notes-title">
+        <h2 class="card__title" id="notes-title">
+          Notes
+        </h2>
+        <Note title="Public notes" hint="visible to the client" text={client.public_notes} />
+        <Note title="Private notes" hint="only your team" text={client.private_notes} />
+      </section>
+    </div>
+  );
+}
