@@ -218,6 +218,7 @@ CREATE FUNCTION client_settings_patch(p_id text, p_patch jsonb, p_version int,
     OUT company_settings jsonb, OUT version int)
     LANGUAGE plpgsql
     AS $$
+#variable_conflict use_column
 DECLARE
 	c clients%ROWTYPE;
 	v_new jsonb;

@@ -15,6 +15,7 @@
  * database gone answers 503 with Retry-After; a GET that failed only
  * because its pooled connection was stale is retried once on a fresh one.
  */
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -113,6 +114,30 @@ now_ms(void)
 	return ((double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6);
 }
 
+/*
+ * Whether an idle pooled connection is already dead. An idle connection
+ * has nothing to read; if its socket is readable, the server has closed it
+ * (a restart sends FATAL and EOF) or sent something we do not expect. One
+ * poll() with no timeout, no round trip: it lets the first request after a
+ * restart, a write included, reconnect instead of failing.
+ */
+static int
+db_stale(PGconn *conn)
+{
+	struct pollfd	pfd;
+
+	pfd.fd = PQsocket(conn);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (pfd.fd < 0)
+		return (1);
+	if (poll(&pfd, 1, 0) <= 0)
+		return (0);
+	if (!PQconsumeInput(conn))
+		return (1);
+	return (PQstatus(conn) != CONNECTION_OK);
+}
+
 /* Makes sure db->pg holds a healthy connection. */
 static int
 db_connect(struct db *db)
@@ -127,7 +152,7 @@ db_connect(struct db *db)
 		return (DB_ERR_DOWN);
 	}
 	conn = db->pg.conn->db;
-	if (PQstatus(conn) != CONNECTION_OK) {
+	if (PQstatus(conn) != CONNECTION_OK || db_stale(conn)) {
 		PQreset(conn);
 		if (PQstatus(conn) != CONNECTION_OK) {
 			snprintf(db->down_reason, sizeof(db->down_reason),

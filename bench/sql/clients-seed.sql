@@ -169,5 +169,14 @@ ALTER TABLE clients ENABLE TRIGGER clients_derive,
     ENABLE TRIGGER clients_stats;
 ALTER TABLE client_contacts ENABLE TRIGGER contacts_derive;
 
+-- The next generated client number: a column of companies before
+-- 0003_settings, a key of companies.settings since.
+SELECT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'companies'::regclass
+    AND attname = 'client_number_counter' AND NOT attisdropped) AS counter_column \gset
+\if :counter_column
 UPDATE companies SET client_number_counter = :n + 1 WHERE id = :cid;
+\else
+UPDATE companies SET settings = settings
+    || jsonb_build_object('client_number_counter', :n + 1) WHERE id = :cid;
+\endif
 COMMIT;
