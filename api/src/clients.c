@@ -18,13 +18,17 @@
 #include "clients.h"
 #include "settings.h"
 
-/* Filters every client list shares; $1..$9 (see client_list_params). */
+/*
+ * Filters every client list shares; $1..$9. The search goes through
+ * client_search_ids() so that its trigram index works under row-level
+ * security (see sql/0002_clients.sql).
+ */
 #define CLIENT_FILTERS \
 	"c.company_id = app_company_id() " \
 	"AND (app_scope_all() OR c.user_id = app_user_id() " \
 	"    OR c.assigned_user_id = app_user_id()) " \
-	"AND client_status(c.archived_at, c.deleted_at) = ANY ($1::text[]) " \
-	"AND ($2::text IS NULL OR c.search LIKE lower($2)) " \
+	"AND c.status = ANY ($1::text[]) " \
+	"AND ($2::text IS NULL OR c.id IN (SELECT client_search_ids($2))) " \
 	"AND ($3::timestamptz IS NULL OR c.updated_at >= $3::timestamptz) " \
 	"AND ($4::text IS NULL OR c.group_id = (SELECT g.id FROM client_groups g " \
 	"    WHERE g.public_id = $4 AND g.company_id = app_company_id())) " \
@@ -37,26 +41,29 @@
 /*
  * One page of clients in one sort order: KEY the sort expression, TYPE its
  * SQL type (for the cursor's value, $10, with the public id $11 as the
- * tie-breaker), CMP and DIR the direction. Fetches LIMIT ($12) rows from
- * OFFSET ($13); the caller asks for one more than a page to know whether
- * there is a next one.
+ * tie-breaker), CMP and DIR the direction. The inner query picks the page
+ * (LIMIT $12 OFFSET $13; the caller asks for one row more than a page to
+ * know whether there is a next one) on the clients table alone, so that
+ * the joins that build each item's JSON run for the page's rows only.
  */
 #define CLIENT_LIST_SQL(KEY, TYPE, CMP, DIR) \
 	"SELECT client_row_json(c, pc, g.public_id, au.public_id, cur.code, " \
-	"    cur.precision) AS item, " \
-	"    (" KEY ")::text AS sort_value, c.public_id AS pid " \
-	"FROM clients c " \
+	"    cur.precision) AS item, p.sort_value, c.public_id AS pid " \
+	"FROM (SELECT c.id, (" KEY ")::text AS sort_value, " KEY " AS sort_key " \
+	"    FROM clients c WHERE " CLIENT_FILTERS \
+	"    AND ($10::" TYPE " IS NULL OR (" KEY ", c.public_id) " CMP \
+	"        ($10::" TYPE ", $11::text)) " \
+	"    ORDER BY " KEY " " DIR ", c.public_id " DIR " " \
+	"    LIMIT $12::int OFFSET $13::int) p " \
+	"JOIN clients c ON c.id = p.id " \
 	"JOIN companies co ON co.id = c.company_id " \
 	"LEFT JOIN client_contacts pc ON pc.client_id = c.id AND pc.is_primary " \
 	"LEFT JOIN client_groups g ON g.id = c.group_id " \
 	"LEFT JOIN users au ON au.id = c.assigned_user_id " \
-	"LEFT JOIN currencies cur ON cur.code = setting_value('currency', " \
-	"    c.settings, g.settings, co.settings) #>> '{}' " \
-	"WHERE " CLIENT_FILTERS \
-	"AND ($10::" TYPE " IS NULL OR (" KEY ", c.public_id) " CMP \
-	"    ($10::" TYPE ", $11::text)) " \
-	"ORDER BY " KEY " " DIR ", c.public_id " DIR " " \
-	"LIMIT $12::int OFFSET $13::int"
+	"LEFT JOIN LATERAL (SELECT x.code, x.precision FROM currencies x " \
+	"    WHERE x.code = setting_value('currency', c.settings, g.settings, " \
+	"    co.settings) #>> '{}') cur ON true " \
+	"ORDER BY p.sort_key " DIR ", c.public_id " DIR
 
 #define CLIENT_LIST_PAIR(KEY, TYPE) \
 	{ CLIENT_LIST_SQL(KEY, TYPE, ">", "ASC"), \

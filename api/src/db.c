@@ -15,6 +15,7 @@
  * database gone answers 503 with Retry-After; a GET that failed only
  * because its pooled connection was stale is retried once on a fresh one.
  */
+#include <errno.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include "clientd.h"
 
 #define DB_NAME		"db"
+#define DB_TIMEOUT_MS	30000.0	/* the longest a request waits for results */
 
 /*
  * SQLSTATEs and classes mapped to API errors, most specific first. The
@@ -152,7 +154,13 @@ db_connect(struct db *db)
 		return (DB_ERR_DOWN);
 	}
 	conn = db->pg.conn->db;
-	if (PQstatus(conn) != CONNECTION_OK || db_stale(conn)) {
+	/*
+	 * A pooled connection must be idle, out of pipeline mode and out of
+	 * any transaction; anything else (or a dead one) is reset.
+	 */
+	if (PQstatus(conn) != CONNECTION_OK ||
+	    PQpipelineStatus(conn) != PQ_PIPELINE_OFF ||
+	    PQtransactionStatus(conn) != PQTRANS_IDLE || db_stale(conn)) {
 		PQreset(conn);
 		if (PQstatus(conn) != CONNECTION_OK) {
 			snprintf(db->down_reason, sizeof(db->down_reason),
@@ -206,15 +214,47 @@ db_log(struct db *db)
 	json_decref(arr);
 }
 
+/*
+ * The next result, waiting at most until deadline (CLOCK_MONOTONIC ms).
+ * libpq's own wait has no limit; a worker must never hang on a database
+ * that does not answer. Returns NULL with *timed_out set on timeout.
+ */
+static PGresult *
+db_result(PGconn *conn, double deadline, int *timed_out)
+{
+	struct pollfd	pfd;
+	double		left;
+	int		n;
+
+	*timed_out = 0;
+	while (PQisBusy(conn)) {
+		if ((left = deadline - now_ms()) <= 0) {
+			*timed_out = 1;
+			return (NULL);
+		}
+		pfd.fd = PQsocket(conn);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		n = poll(&pfd, 1, (int)left + 1);
+		if (n < 0 && errno != EINTR)
+			return (NULL);
+		if (n > 0 && !PQconsumeInput(conn))
+			return (NULL);
+	}
+	return (PQgetResult(conn));
+}
+
 /* Sends the batch and collects one result per statement. */
 static int
 db_pipeline(struct db *db)
 {
 	PGconn		*conn = db->pg.conn->db;
 	PGresult	*r;
-	int		 i, rc = DB_OK;
+	double		 deadline;
+	int		 i, rc = DB_OK, timed_out = 0;
 
 	db_log(db);
+	deadline = now_ms() + DB_TIMEOUT_MS;
 	if (!PQenterPipelineMode(conn))
 		return (DB_ERR_DOWN);
 	for (i = 0; i < db->n; i++) {
@@ -230,7 +270,7 @@ db_pipeline(struct db *db)
 	}
 
 	for (i = 0; i < db->n; i++) {
-		if ((r = PQgetResult(conn)) == NULL) {
+		if ((r = db_result(conn, deadline, &timed_out)) == NULL) {
 			rc = DB_ERR_DOWN;
 			goto out;
 		}
@@ -257,13 +297,13 @@ db_pipeline(struct db *db)
 			goto out;
 		}
 		/* Each statement's results end with a NULL. */
-		if ((r = PQgetResult(conn)) != NULL) {
+		if ((r = db_result(conn, deadline, &timed_out)) != NULL) {
 			PQclear(r);
 			rc = DB_ERR_DOWN;
 			goto out;
 		}
 	}
-	r = PQgetResult(conn);
+	r = db_result(conn, deadline, &timed_out);
 	if (r == NULL || PQresultStatus(r) != PGRES_PIPELINE_SYNC)
 		rc = DB_ERR_DOWN;
 	if (r != NULL)
@@ -271,6 +311,7 @@ db_pipeline(struct db *db)
 out:
 	if (rc == DB_ERR_DOWN || !PQexitPipelineMode(conn)) {
 		snprintf(db->down_reason, sizeof(db->down_reason), "%s",
+		    timed_out ? "no answer from the database in time" :
 		    PQerrorMessage(conn));
 		db->down_reason[strcspn(db->down_reason, "\n")] = '\0';
 		/* Kore would hand this connection out again: reset it now. */

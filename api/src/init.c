@@ -133,6 +133,7 @@ void
 kore_parent_configure(int argc, char **argv)
 {
 	char	norm[2048], err[512];
+	size_t	len;
 
 	config_load();
 	if (crypto_init() != 0)
@@ -141,6 +142,16 @@ kore_parent_configure(int argc, char **argv)
 	if (pq_conninfo_normalize(clientd_cfg.database_url, norm, sizeof(norm),
 	    err, sizeof(err)) != 0)
 		fatal("%s", err);
+	/*
+	 * Bound what one request can hold: a statement, a lock wait, a
+	 * transaction left idle (unless the connection string sets options).
+	 */
+	len = strlen(norm);
+	if (strstr(norm, "options=") == NULL && snprintf(norm + len,
+	    sizeof(norm) - len, " options='-c statement_timeout=20s "
+	    "-c lock_timeout=10s -c idle_in_transaction_session_timeout=60s'") >=
+	    (int)(sizeof(norm) - len))
+		fatal("database connection string is too long");
 	if (!kore_pgsql_register("db", norm))
 		fatal("could not register the database");
 	kore_log(LOG_NOTICE, "clientd %s ready", CLIENTD_VERSION);

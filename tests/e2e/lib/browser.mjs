@@ -94,6 +94,7 @@ export async function signIn(page, email, password) {
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.locator('.toast__close').evaluateAll((buttons) => buttons.forEach((b) => b.click()));
+  await page.mouse.move(0, 0);
   await page.evaluate(() => {
     if (document.activeElement instanceof HTMLElement) document.activeElement.blur();
     window.scrollTo(0, 0);
