@@ -81,7 +81,7 @@ if [ -n "${BENCH_REV:-}" ]; then
 else
 	build_c "$BUILD"
 	MEASURED="working tree at $(git -C "$CLIENTD_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(
-	    [ -n "$(git -C "$CLIENTD_ROOT" status --porcelain -- api sql 2>/dev/null)" ] && echo ' + uncommitted changes in api/ or sql/')"
+	    [ -n "$(git -C "$CLIENTD_ROOT" status --porcelain -- api sql 2>/dev/null)" ] && echo ' + uncommitted changes in api/ or sql/' || true)"
 fi
 PGD="$BVAR/pg"
 trap 'stop_stack; pg_stop "$PGD"' EXIT

@@ -92,10 +92,18 @@ GRANT SELECT ON setting_defaults TO clientd_app, clientd_worker;
 -- A setting's value for a client: the client's, else its group's, else
 -- the company's, else the default (stored objects never hold nulls: a
 -- PATCH with null removes the key). The same rule as settings_resolve().
+CREATE FUNCTION setting_pick(p_key text, p_client jsonb, p_group jsonb,
+    p_company jsonb, p_default jsonb) RETURNS jsonb
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN COALESCE(p_client -> p_key, p_group -> p_key, p_company -> p_key,
+	p_default);
+
+-- The same with the registry's default looked up (setting_pick() without
+-- the lookup is the one to use per row of a list: it is inlined).
 CREATE FUNCTION setting_value(p_key text, p_client jsonb, p_group jsonb,
     p_company jsonb) RETURNS jsonb
     LANGUAGE sql STABLE PARALLEL SAFE
-    RETURN COALESCE(p_client -> p_key, p_group -> p_key, p_company -> p_key,
+    RETURN setting_pick(p_key, p_client, p_group, p_company,
 	(SELECT d.value FROM setting_defaults d WHERE d.key = p_key));
 
 CREATE TABLE client_groups (

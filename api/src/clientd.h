@@ -121,6 +121,7 @@ struct db {
 	int			 n;
 	struct db_stmt		 stmts[DB_STMTS_MAX];
 	PGresult		*res[DB_STMTS_MAX];
+	PGresult		*prep[DB_STMTS_MAX];	/* failed prepares */
 	int			 failed;	/* index of the failing statement */
 	PGresult		*err;		/* its result, in res[] */
 	char			 down_reason[256];

@@ -60,9 +60,9 @@
 	"LEFT JOIN client_contacts pc ON pc.client_id = c.id AND pc.is_primary " \
 	"LEFT JOIN client_groups g ON g.id = c.group_id " \
 	"LEFT JOIN users au ON au.id = c.assigned_user_id " \
-	"LEFT JOIN LATERAL (SELECT x.code, x.precision FROM currencies x " \
-	"    WHERE x.code = setting_value('currency', c.settings, g.settings, " \
-	"    co.settings) #>> '{}') cur ON true " \
+	"LEFT JOIN setting_defaults dc ON dc.key = 'currency' " \
+	"LEFT JOIN currencies cur ON cur.code = setting_pick('currency', " \
+	"    c.settings, g.settings, co.settings, dc.value) #>> '{}' " \
 	"ORDER BY p.sort_key " DIR ", c.public_id " DIR
 
 #define CLIENT_LIST_PAIR(KEY, TYPE) \

@@ -73,7 +73,10 @@ db_clear_results(struct db *db)
 	for (i = 0; i < db->n; i++) {
 		if (db->res[i] != NULL)
 			PQclear(db->res[i]);
+		if (db->prep[i] != NULL)
+			PQclear(db->prep[i]);
 		db->res[i] = NULL;
+		db->prep[i] = NULL;
 	}
 	db->failed = -1;
 	db->err = NULL;
@@ -89,7 +92,9 @@ db_cleanup(struct db *db)
 
 /*
  * Queues a statement; params (n of them, NULL for SQL NULL) are borrowed
- * and must live until db_run() returns. Returns the statement's index.
+ * and must live until db_run() returns. sql must be a string constant: it
+ * is prepared once per connection and remembered by its address. Returns
+ * the statement's index.
  */
 int
 db_add(struct db *db, const char *sql, int n, const char *const *params)
@@ -215,6 +220,99 @@ db_log(struct db *db)
 }
 
 /*
+ * Prepared statements. Every statement text is parsed and analysed once per
+ * connection instead of once per request; PostgreSQL then plans it as it
+ * sees fit (a generic plan once it costs no more than fresh ones). Texts
+ * are numbered by address (they are constants); what each connection has
+ * prepared is kept by connection and backend pid, so a reset or a new
+ * connection starts over. A connection the table cannot track runs its
+ * statements unprepared.
+ */
+#define PREP_MAX	192
+#define PREP_CONNS	16
+
+struct prep_conn {
+	PGconn		*conn;
+	int		 pid;
+	unsigned char	 done[PREP_MAX];
+};
+
+static const char	*prep_sql[PREP_MAX];
+static int		 prep_count;
+static struct prep_conn	 prep_conns[PREP_CONNS];
+
+static int
+prep_id(const char *sql)
+{
+	int	i;
+
+	for (i = 0; i < prep_count; i++) {
+		if (prep_sql[i] != sql)
+			continue;
+		if (strcmp(prep_sql[i], sql) != 0)
+			core_fatal("db: statement text changed at one address");
+		return (i);
+	}
+	if (prep_count == PREP_MAX)
+		return (-1);
+	prep_sql[prep_count] = sql;
+	return (prep_count++);
+}
+
+static struct prep_conn *
+prep_conn(PGconn *conn)
+{
+	struct prep_conn	*free_slot = NULL;
+	int			 i, pid;
+
+	pid = PQbackendPID(conn);
+	for (i = 0; i < PREP_CONNS; i++) {
+		if (prep_conns[i].conn == conn) {
+			if (prep_conns[i].pid != pid) {
+				memset(prep_conns[i].done, 0,
+				    sizeof(prep_conns[i].done));
+				prep_conns[i].pid = pid;
+			}
+			return (&prep_conns[i]);
+		}
+		if (prep_conns[i].conn == NULL && free_slot == NULL)
+			free_slot = &prep_conns[i];
+	}
+	if (free_slot != NULL) {
+		free_slot->conn = conn;
+		free_slot->pid = pid;
+		memset(free_slot->done, 0, sizeof(free_slot->done));
+	}
+	return (free_slot);
+}
+
+/*
+ * Sends statement i, preparing it first when this connection has not.
+ * Sets *preparing when a Parse went out (its result comes first).
+ */
+static int
+db_send(struct db *db, PGconn *conn, struct prep_conn *pc, int i,
+    int *preparing)
+{
+	struct db_stmt	*st = &db->stmts[i];
+	char		 name[16];
+	int		 id;
+
+	*preparing = 0;
+	if (pc == NULL || (id = prep_id(st->sql)) < 0)
+		return (PQsendQueryParams(conn, st->sql, st->n, NULL,
+		    st->params, NULL, NULL, 0));
+	snprintf(name, sizeof(name), "s%d", id);
+	if (!pc->done[id]) {
+		if (!PQsendPrepare(conn, name, st->sql, st->n, NULL))
+			return (0);
+		*preparing = 1;
+	}
+	return (PQsendQueryPrepared(conn, name, st->n, st->params, NULL, NULL,
+	    0));
+}
+
+/*
  * The next result, waiting at most until deadline (CLOCK_MONOTONIC ms).
  * libpq's own wait has no limit; a worker must never hang on a database
  * that does not answer. Returns NULL with *timed_out set on timeout.
@@ -245,21 +343,108 @@ db_result(PGconn *conn, double deadline, int *timed_out)
 }
 
 /* Sends the batch and collects one result per statement. */
+/*
+ * Reads the result of a Parse sent for statement i: marks the statement
+ * prepared, or keeps a failure as the statement's error. Returns DB_OK,
+ * DB_ERR_SQL or DB_ERR_DOWN.
+ */
+static int
+db_read_prepare(struct db *db, PGconn *conn, struct prep_conn *pc, int i,
+    double deadline, int *timed_out)
+{
+	PGresult	*r;
+	int		 rc = DB_OK;
+
+	if ((r = db_result(conn, deadline, timed_out)) == NULL)
+		return (DB_ERR_DOWN);
+	switch (PQresultStatus(r)) {
+	case PGRES_COMMAND_OK:
+		pc->done[prep_id(db->stmts[i].sql)] = 1;
+		PQclear(r);
+		break;
+	case PGRES_PIPELINE_ABORTED:
+		PQclear(r);
+		break;
+	case PGRES_FATAL_ERROR:
+		if (PQresultErrorField(r, PG_DIAG_SQLSTATE) == NULL) {
+			PQclear(r);
+			return (DB_ERR_DOWN);
+		}
+		db->prep[i] = r;
+		if (db->failed == -1) {
+			db->failed = i;
+			db->err = r;
+		}
+		rc = DB_ERR_SQL;
+		break;
+	default:
+		PQclear(r);
+		return (DB_ERR_DOWN);
+	}
+	if ((r = db_result(conn, deadline, timed_out)) != NULL) {
+		PQclear(r);
+		return (DB_ERR_DOWN);
+	}
+	return (rc);
+}
+
+/*
+ * Reads statement i's result into db->res[i]. Returns DB_OK, DB_ERR_SQL
+ * (the first failure is kept in db->failed and db->err) or DB_ERR_DOWN.
+ */
+static int
+db_read_result(struct db *db, PGconn *conn, int i, double deadline,
+    int *timed_out)
+{
+	PGresult	*r;
+	int		 rc = DB_OK;
+
+	if ((r = db_result(conn, deadline, timed_out)) == NULL)
+		return (DB_ERR_DOWN);
+	db->res[i] = r;
+	switch (PQresultStatus(r)) {
+	case PGRES_TUPLES_OK:
+	case PGRES_COMMAND_OK:
+	case PGRES_PIPELINE_ABORTED:
+		break;
+	case PGRES_FATAL_ERROR:
+		if (PQresultErrorField(r, PG_DIAG_SQLSTATE) == NULL)
+			return (DB_ERR_DOWN);
+		if (db->failed == -1) {
+			db->failed = i;
+			db->err = r;
+		}
+		rc = DB_ERR_SQL;
+		break;
+	default:
+		return (DB_ERR_DOWN);
+	}
+	/* Each statement's results end with a NULL. */
+	if ((r = db_result(conn, deadline, timed_out)) != NULL) {
+		PQclear(r);
+		return (DB_ERR_DOWN);
+	}
+	return (rc);
+}
+
+/* Sends the batch and collects one result per statement. */
 static int
 db_pipeline(struct db *db)
 {
-	PGconn		*conn = db->pg.conn->db;
-	PGresult	*r;
-	double		 deadline;
-	int		 i, rc = DB_OK, timed_out = 0;
+	PGconn			*conn = db->pg.conn->db;
+	struct prep_conn	*pc;
+	PGresult		*r;
+	double			 deadline;
+	int			 i, rc = DB_OK, st, timed_out = 0;
+	int			 preparing[DB_STMTS_MAX];
 
 	db_log(db);
 	deadline = now_ms() + DB_TIMEOUT_MS;
+	pc = prep_conn(conn);
 	if (!PQenterPipelineMode(conn))
 		return (DB_ERR_DOWN);
 	for (i = 0; i < db->n; i++) {
-		if (!PQsendQueryParams(conn, db->stmts[i].sql, db->stmts[i].n,
-		    NULL, db->stmts[i].params, NULL, NULL, 0)) {
+		if (!db_send(db, conn, pc, i, &preparing[i])) {
 			rc = DB_ERR_DOWN;
 			goto out;
 		}
@@ -270,37 +455,17 @@ db_pipeline(struct db *db)
 	}
 
 	for (i = 0; i < db->n; i++) {
-		if ((r = db_result(conn, deadline, &timed_out)) == NULL) {
-			rc = DB_ERR_DOWN;
-			goto out;
-		}
-		db->res[i] = r;
-		switch (PQresultStatus(r)) {
-		case PGRES_TUPLES_OK:
-		case PGRES_COMMAND_OK:
-			break;
-		case PGRES_PIPELINE_ABORTED:
-			break;
-		case PGRES_FATAL_ERROR:
-			if (PQresultErrorField(r, PG_DIAG_SQLSTATE) == NULL) {
-				rc = DB_ERR_DOWN;
+		if (preparing[i] && (st = db_read_prepare(db, conn, pc, i,
+		    deadline, &timed_out)) != DB_OK) {
+			rc = st;
+			if (rc == DB_ERR_DOWN)
 				goto out;
-			}
-			if (db->failed == -1) {
-				db->failed = i;
-				db->err = r;
-				rc = DB_ERR_SQL;
-			}
-			break;
-		default:
-			rc = DB_ERR_DOWN;
-			goto out;
 		}
-		/* Each statement's results end with a NULL. */
-		if ((r = db_result(conn, deadline, &timed_out)) != NULL) {
-			PQclear(r);
-			rc = DB_ERR_DOWN;
-			goto out;
+		if ((st = db_read_result(db, conn, i, deadline,
+		    &timed_out)) != DB_OK) {
+			rc = st;
+			if (rc == DB_ERR_DOWN)
+				goto out;
 		}
 	}
 	r = db_result(conn, deadline, &timed_out);
