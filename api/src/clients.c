@@ -19,16 +19,26 @@
 #include "settings.h"
 
 /*
- * Filters every client list shares; $1..$9. The search goes through
- * client_search_ids() so that its trigram index works under row-level
- * security (see sql/0002_clients.sql).
+ * A list of clients is one of 40 statements: 5 sort keys x 2 directions x
+ * with or without a cursor x with or without a search. Each is written so
+ * that PostgreSQL's generic plan for it (the daemon prepares statements
+ * and asks for generic plans) is the right plan: a cursor is a real index
+ * condition, and a search starts from client_search_ids(), which finds the
+ * matches with the trigram index (row-level security would keep the
+ * index from a LIKE on clients itself, see sql/0002_clients.sql). A
+ * variant without a cursor or a search still names its parameters
+ * ($2, $10, $11 are then NULL) so that all of them take the same ones.
+ *
+ * Parameters: $1 statuses, $2 search pattern, $3 updated_since, $4 group,
+ * $5..$9 balance gt/gte/lt/lte/eq, $10/$11 cursor value and public id,
+ * $12 limit (one more than a page, to see whether another follows),
+ * $13 offset.
  */
 #define CLIENT_FILTERS \
 	"c.company_id = app_company_id() " \
 	"AND (app_scope_all() OR c.user_id = app_user_id() " \
 	"    OR c.assigned_user_id = app_user_id()) " \
 	"AND c.status = ANY ($1::text[]) " \
-	"AND ($2::text IS NULL OR c.id IN (SELECT client_search_ids($2))) " \
 	"AND ($3::timestamptz IS NULL OR c.updated_at >= $3::timestamptz) " \
 	"AND ($4::text IS NULL OR c.group_id = (SELECT g.id FROM client_groups g " \
 	"    WHERE g.public_id = $4 AND g.company_id = app_company_id())) " \
@@ -38,21 +48,22 @@
 	"AND ($8::numeric IS NULL OR c.balance <= $8::numeric) " \
 	"AND ($9::numeric IS NULL OR c.balance = $9::numeric) "
 
+#define FROM_ALL	"clients c WHERE $2::text IS NULL AND "
+#define FROM_SEARCH	"client_search_ids($2) s JOIN clients c ON c.id = s WHERE "
+#define NO_CURSOR(KEY, TYPE, CMP) \
+	"AND $10::" TYPE " IS NULL AND $11::text IS NULL "
+#define AT_CURSOR(KEY, TYPE, CMP) \
+	"AND (" KEY ", c.public_id) " CMP " ($10::" TYPE ", $11::text) "
+
 /*
- * One page of clients in one sort order: KEY the sort expression, TYPE its
- * SQL type (for the cursor's value, $10, with the public id $11 as the
- * tie-breaker), CMP and DIR the direction. The inner query picks the page
- * (LIMIT $12 OFFSET $13; the caller asks for one row more than a page to
- * know whether there is a next one) on the clients table alone, so that
- * the joins that build each item's JSON run for the page's rows only.
+ * The page is chosen on clients alone; the joins that build each item's
+ * JSON then run for the page's rows only.
  */
-#define CLIENT_LIST_SQL(KEY, TYPE, CMP, DIR) \
+#define CLIENT_LIST_SQL(FROM, CURSOR, KEY, TYPE, CMP, DIR) \
 	"SELECT client_row_json(c, pc, g.public_id, au.public_id, cur.code, " \
 	"    cur.precision) AS item, p.sort_value, c.public_id AS pid " \
 	"FROM (SELECT c.id, (" KEY ")::text AS sort_value, " KEY " AS sort_key " \
-	"    FROM clients c WHERE " CLIENT_FILTERS \
-	"    AND ($10::" TYPE " IS NULL OR (" KEY ", c.public_id) " CMP \
-	"        ($10::" TYPE ", $11::text)) " \
+	"    FROM " FROM CLIENT_FILTERS CURSOR(KEY, TYPE, CMP) \
 	"    ORDER BY " KEY " " DIR ", c.public_id " DIR " " \
 	"    LIMIT $12::int OFFSET $13::int) p " \
 	"JOIN clients c ON c.id = p.id " \
@@ -65,24 +76,31 @@
 	"    c.settings, g.settings, co.settings, dc.value) #>> '{}' " \
 	"ORDER BY p.sort_key " DIR ", c.public_id " DIR
 
-#define CLIENT_LIST_PAIR(KEY, TYPE) \
-	{ CLIENT_LIST_SQL(KEY, TYPE, ">", "ASC"), \
-	  CLIENT_LIST_SQL(KEY, TYPE, "<", "DESC") }
+/* [search][cursor][desc] for one sort key. */
+#define CLIENT_LIST_SET(KEY, TYPE) { \
+	{ { CLIENT_LIST_SQL(FROM_ALL, NO_CURSOR, KEY, TYPE, ">", "ASC"), \
+	    CLIENT_LIST_SQL(FROM_ALL, NO_CURSOR, KEY, TYPE, "<", "DESC") }, \
+	  { CLIENT_LIST_SQL(FROM_ALL, AT_CURSOR, KEY, TYPE, ">", "ASC"), \
+	    CLIENT_LIST_SQL(FROM_ALL, AT_CURSOR, KEY, TYPE, "<", "DESC") } }, \
+	{ { CLIENT_LIST_SQL(FROM_SEARCH, NO_CURSOR, KEY, TYPE, ">", "ASC"), \
+	    CLIENT_LIST_SQL(FROM_SEARCH, NO_CURSOR, KEY, TYPE, "<", "DESC") }, \
+	  { CLIENT_LIST_SQL(FROM_SEARCH, AT_CURSOR, KEY, TYPE, ">", "ASC"), \
+	    CLIENT_LIST_SQL(FROM_SEARCH, AT_CURSOR, KEY, TYPE, "<", "DESC") } } }
 
-static const char *const sql_list[CLIENT_SORT__COUNT][2] = {
-	[CLIENT_SORT_CREATED] = CLIENT_LIST_PAIR("c.created_at", "timestamptz"),
-	[CLIENT_SORT_UPDATED] = CLIENT_LIST_PAIR("c.updated_at", "timestamptz"),
-	[CLIENT_SORT_NAME] = CLIENT_LIST_PAIR("lower(c.display_name)", "text"),
-	[CLIENT_SORT_NUMBER] = CLIENT_LIST_PAIR("c.number", "text"),
-	[CLIENT_SORT_BALANCE] = CLIENT_LIST_PAIR("c.balance", "numeric"),
+static const char *const sql_list[CLIENT_SORT__COUNT][2][2][2] = {
+	[CLIENT_SORT_CREATED] = CLIENT_LIST_SET("c.created_at", "timestamptz"),
+	[CLIENT_SORT_UPDATED] = CLIENT_LIST_SET("c.updated_at", "timestamptz"),
+	[CLIENT_SORT_NAME] = CLIENT_LIST_SET("lower(c.display_name)", "text"),
+	[CLIENT_SORT_NUMBER] = CLIENT_LIST_SET("c.number", "text"),
+	[CLIENT_SORT_BALANCE] = CLIENT_LIST_SET("c.balance", "numeric"),
 };
 
 /*
- * The list's total: from the per-status counters when only the status
- * filters (and the caller sees every client), else counted.
+ * The list's total: without a search or other filters (and when the caller
+ * sees every client), from the per-status counters; else counted.
  */
 static const char sql_total[] =
-    "SELECT CASE WHEN $2::text IS NULL AND $3::timestamptz IS NULL "
+    "SELECT CASE WHEN $3::timestamptz IS NULL "
     "    AND $4::text IS NULL AND $5::numeric IS NULL AND $6::numeric IS NULL "
     "    AND $7::numeric IS NULL AND $8::numeric IS NULL "
     "    AND $9::numeric IS NULL AND app_scope_all() "
@@ -90,8 +108,11 @@ static const char sql_total[] =
     "      + CASE WHEN 'archived' = ANY ($1::text[]) THEN archived ELSE 0 END "
     "      + CASE WHEN 'deleted' = ANY ($1::text[]) THEN deleted ELSE 0 END "
     "    FROM client_stats WHERE company_id = app_company_id()), 0) "
-    "  ELSE (SELECT count(*) FROM clients c WHERE " CLIENT_FILTERS ") "
+    "  ELSE (SELECT count(*) FROM " FROM_ALL CLIENT_FILTERS ") "
     "END AS total";
+
+static const char sql_total_search[] =
+    "SELECT count(*) AS total FROM " FROM_SEARCH CLIENT_FILTERS;
 
 #define CLIENT_RESULT(expr) \
 	"SELECT j AS item, j ->> 'version' AS version, j ->> 'id' AS id " \
@@ -230,8 +251,9 @@ clients_list(struct api_ctx *ctx)
 	p[12] = pid[0] != '\0' ? "0" : page.offset;
 
 	auth_add(ctx, &db);
-	items = db_add(&db, sql_list[l.sort->key][l.desc], 13, p);
-	total = db_add(&db, sql_total, 9, p);
+	items = db_add(&db, sql_list[l.sort->key][p[1] != NULL][p[9] != NULL]
+	    [l.desc], 13, p);
+	total = db_add(&db, p[1] != NULL ? sql_total_search : sql_total, 9, p);
 	if (api_exec(ctx, &db) == 0)
 		list_reply_page(ctx, &db, items, total, &page, l.sort->name, l.desc);
 out:

@@ -143,8 +143,10 @@ kore_parent_configure(int argc, char **argv)
 	    err, sizeof(err)) != 0)
 		fatal("%s", err);
 	/*
-	 * Bound what one request can hold: a statement, a lock wait, a
-	 * transaction left idle (unless the connection string sets options).
+	 * Bound what one request can hold (a statement, a lock wait, a
+	 * transaction left idle), and plan prepared statements once: the
+	 * statements are written for their generic plans (clients.c). Unless
+	 * the connection string sets options itself.
 	 */
 	len = strlen(norm);
 	if (strstr(norm, "options=") == NULL && snprintf(norm + len,
