@@ -308,7 +308,8 @@ out:
 
 /*
  * Idempotency-Key: only routes that declare ROUTE_IDEMPOTENT take it (a
- * key sent elsewhere is refused rather than silently ignored). The
+ * key sent elsewhere is refused rather than silently ignored), and those
+ * with ROUTE_KEY_REQUIRED (money) refuse a request without one. The
  * request's fingerprint decides whether a reuse of the key is a replay.
  */
 static int
@@ -316,8 +317,18 @@ read_idempotency_key(struct api_ctx *ctx, struct api_error *err)
 {
 	const char	*k;
 
-	if ((k = api_request_header(ctx, "idempotency-key")) == NULL)
-		return (0);
+	if ((k = api_request_header(ctx, "idempotency-key")) == NULL) {
+		if (!(ctx->route->flags & ROUTE_KEY_REQUIRED))
+			return (0);
+		api_error_setf(err, API_ERR_BAD_REQUEST, "Idempotency-Key is "
+		    "required by %s %s", http_method_text(ctx->req->method),
+		    ctx->route->def.pattern);
+		api_error_field(err, "Idempotency-Key");
+		api_error_hint(err, "Send a new unique key (a UUID) with each "
+		    "entry, and the same key again when retrying it: a retry "
+		    "then never posts twice.");
+		return (-1);
+	}
 	if (!(ctx->route->flags & ROUTE_IDEMPOTENT)) {
 		api_error_setf(err, API_ERR_BAD_REQUEST, "Idempotency-Key is "
 		    "not supported by %s %s", http_method_text(ctx->req->method),
@@ -412,12 +423,32 @@ reply_headers(struct api_ctx *ctx)
 void
 api_reply(struct api_ctx *ctx, int status, const char *body, size_t len)
 {
+	api_reply_typed(ctx, status, "application/json; charset=utf-8", body,
+	    len);
+}
+
+/* Sends a body of another media type (a CSV export, say). */
+void
+api_reply_typed(struct api_ctx *ctx, int status, const char *ctype,
+    const char *body, size_t len)
+{
 	if (ctx->responded)
 		core_fatal("api_reply: second response for one request");
 	reply_headers(ctx);
-	api_header(ctx, "content-type", "application/json; charset=utf-8");
+	api_header(ctx, "content-type", ctype);
 	http_response(ctx->req, status, body, len);
 	ctx->responded = 1;
+}
+
+/* The validated request body as compact JSON text; the caller frees it. */
+char *
+api_body_text(struct api_ctx *ctx)
+{
+	char	*s;
+
+	if ((s = json_dumps(ctx->body, JSON_COMPACT)) == NULL)
+		core_fatal("json_dumps of a validated body failed");
+	return (s);
 }
 
 /* Sends j (a reference is stolen) as the body. */

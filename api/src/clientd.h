@@ -87,6 +87,8 @@ typedef void	(*api_handler)(struct api_ctx *);
 API_EXPORT int	 clientd_request(struct http_request *);
 void	 api_header(struct api_ctx *, const char *, const char *);
 void	 api_reply(struct api_ctx *, int, const char *, size_t);
+void	 api_reply_typed(struct api_ctx *, int, const char *, const char *,
+	    size_t);
 void	 api_reply_json(struct api_ctx *, int, json_t *);
 void	 api_reply_sql_json(struct api_ctx *, int, const char *);
 void	 api_reply_empty(struct api_ctx *, int);
@@ -96,6 +98,7 @@ void	 api_reply_errorf(struct api_ctx *, enum api_error_kind,
 void	 api_security_headers(struct http_request *, int);
 const char	*api_request_header(struct api_ctx *, const char *);
 const char	*api_param(struct api_ctx *, size_t);
+char		*api_body_text(struct api_ctx *);
 const char	*api_if_match(struct api_ctx *, char *, size_t);
 
 /* routes.c */
@@ -176,6 +179,7 @@ struct page {
 	char	limit[24];	/* as SQL parameters */
 	char	fetch[24];	/* limit + 1: is there a next page? */
 	char	offset[24];
+	const char *meta_extra;	/* more members of "meta" (JSON), or NULL */
 };
 
 int	 list_page(struct api_ctx *, struct page *);
@@ -185,6 +189,15 @@ void	 list_reply(struct api_ctx *, struct db *, int, int,
 	    const struct page *, int, const char *);
 void	 list_reply_page(struct api_ctx *, struct db *, int, int,
 	    const struct page *, const char *, int);
+
+/* ledger.c */
+void	 ledger_client_list(struct api_ctx *);
+void	 ledger_client_post(struct api_ctx *);
+void	 ledger_summary(struct api_ctx *);
+void	 ledger_statement(struct api_ctx *);
+void	 ledger_list(struct api_ctx *);
+void	 ledger_post(struct api_ctx *);
+void	 ledger_check(struct api_ctx *);
 
 /* clients.c */
 void	 clients_list(struct api_ctx *);

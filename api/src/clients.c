@@ -205,16 +205,6 @@ check_body(struct api_ctx *ctx, const struct field_spec *specs, size_t n)
 	return (rc);
 }
 
-static char *
-body_text(struct api_ctx *ctx)
-{
-	char	*s;
-
-	if ((s = json_dumps(ctx->body, JSON_COMPACT)) == NULL)
-		core_fatal("json_dumps of a validated body failed");
-	return (s);
-}
-
 /* ---- list ---------------------------------------------------------------- */
 
 void
@@ -366,7 +356,7 @@ clients_create(struct api_ctx *ctx)
 	if (generate && number_template_for(ctx, tmpl, sizeof(tmpl), padding,
 	    sizeof(padding), &group_counter) != 0)
 		goto out;
-	body = body_text(ctx);
+	body = api_body_text(ctx);
 	auth_add(ctx, &db);
 	api_idem_add(ctx, &db);
 	q = DB_ADD(&db, sql_create, api_idem_key(ctx), body,
@@ -395,7 +385,7 @@ clients_update(struct api_ctx *ctx)
 		api_reply_error(ctx, &err);
 		goto out;
 	}
-	body = body_text(ctx);
+	body = api_body_text(ctx);
 	auth_add(ctx, &db);
 	q = DB_ADD(&db, sql_update, api_param(ctx, 0), body,
 	    api_if_match(ctx, ver, sizeof(ver)));

@@ -32,6 +32,7 @@ list_page(struct api_ctx *ctx, struct page *p)
 		api_reply_error(ctx, &err);
 		goto out;
 	}
+	p->meta_extra = NULL;
 	snprintf(p->limit, sizeof(p->limit), "%ld", p->per_page);
 	snprintf(p->fetch, sizeof(p->fetch), "%ld", p->per_page + 1);
 	snprintf(p->offset, sizeof(p->offset), "%ld",
@@ -73,6 +74,10 @@ list_reply(struct api_ctx *ctx, struct db *db, int items, int total,
 		cbuf_append_json_string(&b, next_cursor);
 	else
 		cbuf_append(&b, "null", 4);
+	if (p->meta_extra != NULL) {
+		cbuf_append(&b, ",", 1);
+		cbuf_appendstr(&b, p->meta_extra);
+	}
 	cbuf_append(&b, "}}", 2);
 	api_reply(ctx, 200, b.data, b.len);
 	cbuf_cleanup(&b);

@@ -43,6 +43,13 @@ static const api_handler handlers[OP__COUNT] = {
 	[OP_GROUP_SETTINGS_PATCH] = settings_group_patch,
 	[OP_CLIENT_SETTINGS_GET] = settings_client_get,
 	[OP_CLIENT_SETTINGS_PATCH] = settings_client_patch,
+	[OP_LEDGER_CLIENT_LIST] = ledger_client_list,
+	[OP_LEDGER_CLIENT_POST] = ledger_client_post,
+	[OP_LEDGER_SUMMARY] = ledger_summary,
+	[OP_LEDGER_STATEMENT] = ledger_statement,
+	[OP_LEDGER_LIST] = ledger_list,
+	[OP_LEDGER_POST] = ledger_post,
+	[OP_LEDGER_CHECK] = ledger_check,
 };
 
 api_handler

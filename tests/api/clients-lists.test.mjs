@@ -28,9 +28,14 @@ before(async () => {
         email: `person${i}.${tag}@lists.example`, phone: `+44 20 ${7000 + i}` }],
     }));
   }
-  await asOwner((db) => db.query(
-    'UPDATE clients SET balance = v.b::numeric FROM (SELECT unnest($1::text[]) AS id, unnest($2::text[]) AS b) v WHERE public_id = v.id',
-    [made.map((c) => c.id), made.map((_, i) => String(i * 100 - 300) + '.50')]));
+  // Balances come from the ledger: an opening balance each.
+  for (const [i, c] of made.entries()) {
+    const r = await api('POST', `/api/v1/clients/${c.id}/ledger`, {
+      token: co.token, headers: { 'Idempotency-Key': `open-${tag}-${i}` },
+      body: { kind: 'opening_balance', amount: `${i * 100 - 300}.50` },
+    });
+    assert.equal(r.status, 201, r.text);
+  }
   await api('POST', `/api/v1/clients/${made[10].id}/archive`, { token: co.token });
   await api('DELETE', `/api/v1/clients/${made[11].id}`, { token: co.token });
 });

@@ -322,8 +322,14 @@ test('clients-1.15: merge moves contacts, adds balances and deletes the source',
   const source = await createClient(co.token, {
     contacts: [{ first_name: 'S1', email: 'SAME@merge.example' }, { first_name: 'S2', email: 's2@merge.example' }],
   });
-  await asOwner((db) => db.query("UPDATE clients SET balance = 100.25, paid_to_date = 40 WHERE public_id = $1", [target.id]));
-  await asOwner((db) => db.query("UPDATE clients SET balance = 9.75, paid_to_date = 2.5 WHERE public_id = $1", [source.id]));
+  const postEntry = async (id, kind, amount) => {
+    const e = await api('POST', `/api/v1/clients/${id}/ledger`, { token: co.token, headers: { 'Idempotency-Key': uid() }, body: { kind, amount } });
+    assert.equal(e.status, 201, e.text);
+  };
+  await postEntry(target.id, 'invoice', '140.25');
+  await postEntry(target.id, 'payment', '-40.00');
+  await postEntry(source.id, 'invoice', '12.25');
+  await postEntry(source.id, 'payment', '-2.50');
   const r = await api('POST', `/api/v1/clients/${target.id}/merge`, { token: co.token, body: { source: source.id } });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.json.contacts.map((k) => [k.first_name, k.is_primary]), [['T', true], ['S2', false]]);

@@ -130,10 +130,11 @@ test('settings-1.6: a list of clients shows each effective currency in one query
   const b = await createClient(co.token, { name: 'Own' });
   await patch(co.token, `/api/v1/clients/${b.id}/settings`, { currency: 'JPY' });
   await createClient(co.token, { name: 'Plain' });
-  await asOwner((db) => db.query("UPDATE clients SET balance = 12.3456 WHERE public_id = $1", [a.id]));
+  const e = await api('POST', `/api/v1/clients/${a.id}/ledger`, { token: co.token, headers: { 'Idempotency-Key': uid() }, body: { kind: 'invoice', amount: '12.345' } });
+  assert.equal(e.status, 201, e.text);
   const r = await api('GET', '/api/v1/clients?sort=name', { token: co.token });
   assert.deepEqual(r.json.data.map((c) => [c.name, c.currency]), [['In group', 'KWD'], ['Own', 'JPY'], ['Plain', 'EUR']]);
-  assert.equal(r.json.data[0].balance, '12.346', 'three places for KWD');
+  assert.equal(r.json.data[0].balance, '12.345', 'three places for KWD');
   assert.match(r.headers.get('server-timing'), /1 round trip/);
   // The list's resolution (SQL) and the settings view's (the registry) agree.
   for (const c of r.json.data) {

@@ -498,6 +498,21 @@ test_email_invalid(void **state)
 
 /* validate-3.1: RFC 3339 times with Z, offsets and fractions. */
 static void
+test_date(void **state)
+{
+	(void)state;
+	assert_true(validate_date("2026-02-28"));
+	assert_true(validate_date("2024-02-29"));
+	assert_false(validate_date("2026-02-29"));
+	assert_false(validate_date("2026-13-01"));
+	assert_false(validate_date("2026-00-10"));
+	assert_false(validate_date("2026-1-01"));
+	assert_false(validate_date("2026-01-01T00:00:00Z"));
+	assert_false(validate_date("0000-01-01"));
+	assert_false(validate_date(""));
+}
+
+static void
 test_timestamp_valid(void **state)
 {
 	static const char *const good[] = {
@@ -792,6 +807,7 @@ main(void)
 		cmocka_unit_test(test_object_formats),
 		cmocka_unit_test(test_email_valid),
 		cmocka_unit_test(test_email_invalid),
+		cmocka_unit_test(test_date),
 		cmocka_unit_test(test_timestamp_valid),
 		cmocka_unit_test(test_timestamp_invalid),
 		cmocka_unit_test(test_country),

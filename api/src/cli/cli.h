@@ -34,6 +34,9 @@ int	 users_insert(PGconn *, const char *, const char *, const char *,
 int	 tokens_insert(PGconn *, const char *, const char *, int, char *,
 	    size_t, char *, size_t);
 
+/* ledger.c */
+int	 cli_check_ledger(const struct cli_opts *);
+
 /* demo.c */
 int	 cli_demo(const struct cli_opts *);
 

@@ -7,6 +7,7 @@
  *   clientd create-token ...        mint an API token for a user
  *   clientd demo                    load the demo data once
  *   clientd routes                  print the route table
+ *   clientd check-ledger            verify balances against the ledger
  *
  * Database connections come from --database-url, else DATABASE_OWNER_URL
  * for the commands that change the schema or accounts, DATABASE_URL for
@@ -38,6 +39,8 @@ static const struct {
 	    "--email E --token-name N [--replace]: prints a new API token" },
 	{ "demo", cli_demo, "load the demo companies, users and clients once" },
 	{ "routes", cmd_routes, "print the API's route table" },
+	{ "check-ledger", cli_check_ledger,
+	    "verify every client's balance against its ledger" },
 };
 
 void

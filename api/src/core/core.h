@@ -153,6 +153,7 @@ int	 validate_object(json_t *, const struct field_spec *, size_t,
 	    const char *, struct api_error *);
 int	 validate_email(const char *);
 int	 validate_timestamp(const char *);
+int	 validate_date(const char *);
 int	 validate_country(const char *);
 int	 validate_decimal(const char *, int, int);
 int	 validate_url(const char *);
@@ -184,6 +185,13 @@ int		 qs_check_allowed(const struct qs *, const char *const *,
 int		 qs_get_int(const struct qs *, const char *, long, long, long,
 		    long *, struct api_error *);
 int		 url_decode(char *, size_t *);
+
+/* csv.c: writing CSV (RFC 4180) for exports */
+#define CSV_TEXT	0x01	/* user text: neutralise spreadsheet formulas */
+#define CSV_FIRST	0x02	/* the first cell of a row */
+
+void	 csv_append_cell(struct cbuf *, const char *, unsigned int);
+void	 csv_end_row(struct cbuf *);
 
 /* router.c */
 #define ROUTE_GET	0x01

@@ -14,6 +14,11 @@ static const char *const q_contacts[] = { "page", "per_page", "cursor",
 	"email", "q", NULL };
 static const char *const q_groups[] = { "page", "per_page", "q", NULL };
 static const char *const q_group_delete[] = { "detach", NULL };
+static const char *const q_ledger[] = { "page", "per_page", "cursor",
+	"from", "to", "kind", NULL };
+static const char *const q_ledger_all[] = { "page", "per_page", "cursor",
+	"from", "to", "kind", "client", NULL };
+static const char *const q_range[] = { "from", "to", NULL };
 static const char *const q_preview[] = { "group", "pattern", "padding",
 	"counter", NULL };
 
@@ -108,6 +113,26 @@ const struct api_route api_routes[] = {
 	    0),
 	R(ROUTE_PATCH, "/api/v1/clients/{id}/settings", OP_CLIENT_SETTINGS_PATCH,
 	    "updateClientSettings", AUTH_REQUIRED, "admin", BODY_JSON, NULL, 0),
+
+	R(ROUTE_GET, "/api/v1/clients/{id}/ledger", OP_LEDGER_CLIENT_LIST,
+	    "listClientLedger", AUTH_REQUIRED, "clients.view", BODY_NONE,
+	    q_ledger, 0),
+	R(ROUTE_POST, "/api/v1/clients/{id}/ledger", OP_LEDGER_CLIENT_POST,
+	    "postClientLedgerEntry", AUTH_REQUIRED, "clients.edit", BODY_JSON,
+	    NULL, ROUTE_IDEMPOTENT | ROUTE_KEY_REQUIRED),
+	R(ROUTE_GET, "/api/v1/clients/{id}/ledger/summary", OP_LEDGER_SUMMARY,
+	    "getClientLedgerSummary", AUTH_REQUIRED, "clients.view", BODY_NONE,
+	    q_range, 0),
+	R(ROUTE_GET, "/api/v1/clients/{id}/ledger/statement",
+	    OP_LEDGER_STATEMENT, "getClientStatement", AUTH_REQUIRED,
+	    "clients.view", BODY_NONE, q_range, 0),
+	R(ROUTE_GET, "/api/v1/ledger", OP_LEDGER_LIST, "listLedger",
+	    AUTH_REQUIRED, "clients.view.all", BODY_NONE, q_ledger_all, 0),
+	R(ROUTE_POST, "/api/v1/ledger", OP_LEDGER_POST, "postLedgerEntry",
+	    AUTH_REQUIRED, "clients.edit", BODY_JSON, NULL,
+	    ROUTE_IDEMPOTENT | ROUTE_KEY_REQUIRED),
+	R(ROUTE_GET, "/api/v1/ledger/check", OP_LEDGER_CHECK, "checkLedger",
+	    AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
 };
 
 const size_t api_routes_count = CORE_ARRAY_LEN(api_routes);

@@ -46,6 +46,13 @@ enum api_op {
 	OP_GROUP_SETTINGS_PATCH,
 	OP_CLIENT_SETTINGS_GET,
 	OP_CLIENT_SETTINGS_PATCH,
+	OP_LEDGER_CLIENT_LIST,
+	OP_LEDGER_CLIENT_POST,
+	OP_LEDGER_SUMMARY,
+	OP_LEDGER_STATEMENT,
+	OP_LEDGER_LIST,
+	OP_LEDGER_POST,
+	OP_LEDGER_CHECK,
 	OP__COUNT
 };
 
@@ -61,6 +68,7 @@ enum api_body {
 
 /* Route flags. */
 #define ROUTE_IDEMPOTENT	0x01	/* takes Idempotency-Key */
+#define ROUTE_KEY_REQUIRED	0x02	/* ... and must have one */
 
 struct api_route {
 	struct route_def	 def;		/* first: the router's stride */

@@ -165,6 +165,19 @@ days_in_month(int y, int m)
 	return (days[m - 1]);
 }
 
+/* A calendar date, YYYY-MM-DD. */
+int
+validate_date(const char *s)
+{
+	int	y, mo, d;
+
+	if (strlen(s) != 10 || !digits(s, 4, &y) || s[4] != '-' ||
+	    !digits(s + 5, 2, &mo) || s[7] != '-' || !digits(s + 8, 2, &d))
+		return (0);
+	return (y >= 1 && mo >= 1 && mo <= 12 && d >= 1 &&
+	    d <= days_in_month(y, mo));
+}
+
 /* RFC 3339 date-time: 2026-11-28T15:04:05(.123456)?(Z|+01:00). */
 int
 validate_timestamp(const char *s)
