@@ -14,7 +14,7 @@
 // every captured request is equally likely, as in the wrk Lua script.
 //
 // Usage: node pgbench-scripts.mjs --log FILE --out DIR --name NAME
-//            [--per-file 20] [--expect N] [--explain N]
+//            [--per-file 20] [--expect N] [--explain N] [--unique REGEX]
 // Writes DIR/NAME-<i>.sql, DIR/NAME.files (one "path@weight" per line, for
 // pgbench -f) and DIR/NAME.defines (one "name=value" per line, for -D);
 // prints a one-line summary. --expect checks the number of requests.
@@ -22,6 +22,8 @@
 // the first N requests of the first credential as EXPLAIN (ANALYZE,
 // BUFFERS), each pipeline in one transaction like the daemon's (so
 // auth_begin sets the tenant), with the parameters as literals.
+// --unique REGEX: parameters matching REGEX (an Idempotency-Key, say) get
+// a new random value in every transaction (:u, \set u random(...)).
 
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,11 +37,13 @@ const { values: opt } = parseArgs({
 		'per-file': { type: 'string', default: '20' },
 		expect: { type: 'string' },
 		explain: { type: 'string' },
+		unique: { type: 'string' },
 	},
 });
 if (!opt.log || !opt.out || !opt.name)
 	throw new Error('usage: --log FILE --out DIR --name NAME [--per-file N] [--expect N]');
 const perFile = Number(opt['per-file']);
+const unique = opt.unique !== undefined ? new RegExp(opt.unique) : null;
 const MAX_SCRIPTS = 128; // pgbench's limit on -f scripts
 
 const pipelines = readFileSync(opt.log, 'utf8').split('\n')
@@ -72,6 +76,8 @@ function statement(st) {
 		if (i < 0 || i >= st.params.length)
 			throw new Error(`$${n} without a parameter in: ${st.sql.slice(0, 80)}`);
 		const v = st.params[i];
+		if (v !== null && unique !== null && unique.test(v))
+			return ':u';
 		return v === null ? 'NULL' : variable(v);
 	});
 	// pgbench reads a statement up to its semicolon; keep it on one line.
@@ -79,7 +85,8 @@ function statement(st) {
 }
 
 function leaf(p) {
-	return ['\\startpipeline', ...p.map(statement), '\\endpipeline'];
+	const uniq = unique !== null ? ['\\set u random(1, 9000000000000000000)'] : [];
+	return [...uniq, '\\startpipeline', ...p.map(statement), '\\endpipeline'];
 }
 
 // Group by credential: the token hash, auth_begin's second parameter.
