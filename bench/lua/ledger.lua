@@ -9,14 +9,7 @@
 --
 -- Usage: wrk ... -s bench/lua/ledger.lua http://127.0.0.1:PORT -- FILE
 
-local threads = {}
-local counter = 0
-
-function setup(thread)
-	counter = counter + 1
-	thread:set("id", counter)
-	table.insert(threads, thread)
-end
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "report.lua")
 
 local targets = {}
 local n = 0
@@ -50,25 +43,4 @@ function request()
 		["Content-Type"] = "application/json",
 		["Idempotency-Key"] = string.format("wrk-%d-%d-%d", id or 0, run, n),
 	}, bodies[n % 2 + 1])
-end
-
-function response(status, headers, body)
-	if status >= 300 then
-		non2xx = non2xx + 1
-	end
-end
-
-function done(summary, latency, requests)
-	local bad = 0
-	for _, t in ipairs(threads) do
-		bad = bad + (t:get("non2xx") or 0)
-	end
-	local secs = summary.duration / 1e6
-	local e = summary.errors
-	io.write(string.format("BENCH requests=%d seconds=%.3f rps=%.1f " ..
-	    "p50_ms=%.2f p99_ms=%.2f max_ms=%.2f non2xx=%d connect_err=%d " ..
-	    "read_err=%d write_err=%d timeout_err=%d\n",
-	    summary.requests, secs, summary.requests / secs,
-	    latency:percentile(50) / 1000, latency:percentile(99) / 1000,
-	    latency.max / 1000, bad, e.connect, e.read, e.write, e.timeout))
 end

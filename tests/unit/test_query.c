@@ -414,6 +414,49 @@ test_url_decode(void **state)
 	assert_int_equal(url_decode(s, &len), CORE_E_INVALID);
 }
 
+static void
+test_check_single(void **state)
+{
+	static const char *const rep[] = { "kind", NULL };
+	struct qs		qs;
+	struct api_error	err;
+	char			buf[128];
+
+	(void)state;
+	snprintf(buf, sizeof(buf), "kind=a&kind=b&from=1");
+	assert_int_equal(parse(&qs, buf, &err), 0);
+	assert_int_equal(qs_check_single(&qs, rep, &err), 0);
+	assert_int_not_equal(qs_check_single(&qs, NULL, &err), 0);
+	assert_int_equal(err.status, 400);
+	assert_string_equal(err.field, "kind");
+	assert_non_null(strstr(err.message, "given more than once"));
+	api_error_cleanup(&err);
+	qs_cleanup(&qs);
+
+	snprintf(buf, sizeof(buf), "from=1&kind=a&from=2");
+	assert_int_equal(parse(&qs, buf, &err), 0);
+	assert_int_not_equal(qs_check_single(&qs, rep, &err), 0);
+	assert_string_equal(err.field, "from");
+	api_error_cleanup(&err);
+	qs_cleanup(&qs);
+}
+
+static void
+test_bad_param(void **state)
+{
+	struct api_error	err;
+
+	(void)state;
+	api_error_init(&err, API_ERR_INTERNAL);
+	assert_int_equal(qs_bad_param(&err, "to", "query parameter \"%s\" "
+	    "is before \"%s\"", "to", "from"), CORE_E_INVALID);
+	assert_int_equal(err.status, 400);
+	assert_string_equal(err.field, "to");
+	assert_string_equal(err.message,
+	    "query parameter \"to\" is before \"from\"");
+	api_error_cleanup(&err);
+}
+
 int
 main(void)
 {
@@ -432,6 +475,8 @@ main(void)
 		cmocka_unit_test(test_get_int),
 		cmocka_unit_test(test_get_int_invalid),
 		cmocka_unit_test(test_url_decode),
+		cmocka_unit_test(test_check_single),
+		cmocka_unit_test(test_bad_param),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

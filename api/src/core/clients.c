@@ -195,22 +195,6 @@ client_sort_find(const char *name)
 	return (NULL);
 }
 
-static int	bad_param(struct api_error *, const char *, const char *, ...)
-		    __attribute__((format(printf, 3, 4)));
-
-/* A 400 naming query parameter name. */
-static int
-bad_param(struct api_error *err, const char *name, const char *fmt, ...)
-{
-	va_list		ap;
-
-	va_start(ap, fmt);
-	api_error_vsetf(err, API_ERR_BAD_REQUEST, fmt, ap);
-	va_end(ap);
-	api_error_field(err, name);
-	return (CORE_E_INVALID);
-}
-
 /* status=active,archived or status=active&status=archived. */
 static int
 parse_status(const struct qs *qs, struct client_list *l, struct api_error *err)
@@ -232,7 +216,7 @@ parse_status(const struct qs *qs, struct client_list *l, struct api_error *err)
 					break;
 			}
 			if (statuses[k] == NULL)
-				return (bad_param(err, "status",
+				return (qs_bad_param(err, "status",
 				    "query parameter \"status\" has an unknown "
 				    "status: \"%s\"", tok));
 			seen[k] = 1;
@@ -288,7 +272,7 @@ parse_q(const struct qs *qs, struct client_list *l, struct api_error *err)
 	if ((q = qs_get(qs, "q")) == NULL)
 		return (0);
 	if (like_pattern(q, l->like, sizeof(l->like)) != 0)
-		return (bad_param(err, "q", "query parameter \"q\" is longer "
+		return (qs_bad_param(err, "q", "query parameter \"q\" is longer "
 		    "than %d characters", CLIENT_Q_MAX));
 	return (0);
 }
@@ -307,7 +291,7 @@ parse_balance(const struct qs *qs, struct client_list *l,
 			continue;
 		v = qs->pairs[i].value;
 		if ((colon = strchr(v, ':')) == NULL)
-			return (bad_param(err, "balance", "query parameter "
+			return (qs_bad_param(err, "balance", "query parameter "
 			    "\"balance\" must look like gt:100.00 (gt, gte, lt, "
 			    "lte, eq), not \"%s\"", v));
 		for (k = 0; k < CORE_ARRAY_LEN(ops); k++) {
@@ -317,7 +301,7 @@ parse_balance(const struct qs *qs, struct client_list *l,
 		}
 		if (k == CORE_ARRAY_LEN(ops) ||
 		    !validate_decimal(colon + 1, 14, 6))
-			return (bad_param(err, "balance", "query parameter "
+			return (qs_bad_param(err, "balance", "query parameter "
 			    "\"balance\" must look like gt:100.00 (gt, gte, lt, "
 			    "lte, eq), not \"%s\"", v));
 		snprintf(l->balance[k], sizeof(l->balance[k]), "%s", colon + 1);
@@ -337,7 +321,7 @@ parse_sort(const struct qs *qs, struct client_list *l, struct api_error *err)
 		return (0);
 	l->desc = v[0] == '-';
 	if ((s = client_sort_find(v + (v[0] == '-' || v[0] == '+'))) == NULL)
-		return (bad_param(err, "sort", "query parameter \"sort\" cannot "
+		return (qs_bad_param(err, "sort", "query parameter \"sort\" cannot "
 		    "sort by \"%s\" (use created_at, updated_at, name, number "
 		    "or balance, with - for descending)", v));
 	l->sort = s;
@@ -352,8 +336,8 @@ int
 client_list_parse(const struct qs *qs, struct client_list *l,
     struct api_error *err)
 {
+	static const char *const repeatable[] = { "status", "balance", NULL };
 	const char	*v;
-	size_t		 i;
 
 	memset(l, 0, sizeof(*l));
 	if (parse_status(qs, l, err) || parse_q(qs, l, err) ||
@@ -361,25 +345,18 @@ client_list_parse(const struct qs *qs, struct client_list *l,
 		return (CORE_E_INVALID);
 	if ((v = qs_get(qs, "updated_since")) != NULL) {
 		if (!validate_timestamp(v))
-			return (bad_param(err, "updated_since", "query parameter "
+			return (qs_bad_param(err, "updated_since", "query parameter "
 			    "\"updated_since\" is not an RFC 3339 time: \"%s\"",
 			    v));
 		snprintf(l->updated_since, sizeof(l->updated_since), "%s", v);
 	}
 	if ((v = qs_get(qs, "group")) != NULL) {
 		if (!public_id_valid(v))
-			return (bad_param(err, "group", "query parameter "
+			return (qs_bad_param(err, "group", "query parameter "
 			    "\"group\" is not a group id: \"%s\"", v));
 		snprintf(l->group, sizeof(l->group), "%s", v);
 	}
-	for (i = 0; i < qs->n; i++) {
-		v = qs->pairs[i].name;
-		if (strcmp(v, "status") != 0 && strcmp(v, "balance") != 0 &&
-		    qs_count(qs, v) > 1)
-			return (bad_param(err, v, "query parameter \"%s\" is "
-			    "given more than once", v));
-	}
-	return (0);
+	return (qs_check_single(qs, repeatable, err));
 }
 
 /* ---- cursors ------------------------------------------------------------ */

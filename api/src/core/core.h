@@ -185,6 +185,10 @@ int		 qs_check_allowed(const struct qs *, const char *const *,
 int		 qs_get_int(const struct qs *, const char *, long, long, long,
 		    long *, struct api_error *);
 int		 url_decode(char *, size_t *);
+int		 qs_bad_param(struct api_error *, const char *, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+int		 qs_check_single(const struct qs *, const char *const *,
+		    struct api_error *);
 
 /* csv.c: writing CSV (RFC 4180) for exports */
 #define CSV_TEXT	0x01	/* user text: neutralise spreadsheet formulas */

@@ -7,7 +7,6 @@
  * to it, a payment or a credit takes off it, a refund puts back what a
  * payment took. Payments and refunds also move paid_to_date, by -amount.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -115,19 +114,6 @@ ledger_entry_validate(json_t *body, int with_client, struct api_error *err)
 	return (check_sign(k, amount, err));
 }
 
-/* A 400 naming query parameter name. */
-static int
-bad_param(struct api_error *err, const char *name, const char *fmt, ...)
-{
-	va_list		ap;
-
-	va_start(ap, fmt);
-	api_error_vsetf(err, API_ERR_BAD_REQUEST, fmt, ap);
-	va_end(ap);
-	api_error_field(err, name);
-	return (CORE_E_INVALID);
-}
-
 /*
  * from/to: an RFC 3339 time, or a date (UTC), which for "to" means the
  * end of that day.
@@ -150,7 +136,7 @@ parse_time(const struct qs *qs, const char *name, int end_of_day, char *out,
 		snprintf(out, outlen, "%s", v);
 		return (0);
 	}
-	return (bad_param(err, name, "query parameter \"%s\" is neither a "
+	return (qs_bad_param(err, name, "query parameter \"%s\" is neither a "
 	    "date (YYYY-MM-DD) nor an RFC 3339 time: \"%s\"", name, v));
 }
 
@@ -184,12 +170,12 @@ parse_kinds(const struct qs *qs, struct ledger_list *l, struct api_error *err)
 		for (tok = strtok_r(buf, ",", &p); tok != NULL;
 		    tok = strtok_r(NULL, ",", &p)) {
 			if (ledger_kind_find(tok) == NULL)
-				return (bad_param(err, "kind", "query "
+				return (qs_bad_param(err, "kind", "query "
 				    "parameter \"kind\" has an unknown kind: "
 				    "\"%s\"", tok));
 			if (strlen(l->kinds) + strlen(tok) + 3 >=
 			    sizeof(l->kinds))
-				return (bad_param(err, "kind", "query "
+				return (qs_bad_param(err, "kind", "query "
 				    "parameter \"kind\" names too many kinds"));
 			strcat(l->kinds, l->kinds[0] == '\0' ? "{" : ",");
 			strcat(l->kinds, tok);
@@ -208,26 +194,22 @@ int
 ledger_list_parse(const struct qs *qs, struct ledger_list *l,
     struct api_error *err)
 {
+	static const char *const repeatable[] = { "kind", NULL };
 	const char	*v;
-	size_t		 i;
 
 	memset(l, 0, sizeof(*l));
-	for (i = 0; i < qs->n; i++) {
-		v = qs->pairs[i].name;
-		if (strcmp(v, "kind") != 0 && qs_count(qs, v) > 1)
-			return (bad_param(err, v, "query parameter \"%s\" is "
-			    "given more than once", v));
-	}
+	if (qs_check_single(qs, repeatable, err) != 0)
+		return (CORE_E_INVALID);
 	if (parse_time(qs, "from", 0, l->from, sizeof(l->from), err) ||
 	    parse_time(qs, "to", 1, l->to, sizeof(l->to), err) ||
 	    parse_kinds(qs, l, err))
 		return (CORE_E_INVALID);
 	if (utc_after(l->from, l->to))
-		return (bad_param(err, "to", "query parameter \"to\" is "
+		return (qs_bad_param(err, "to", "query parameter \"to\" is "
 		    "before \"from\""));
 	if ((v = qs_get(qs, "client")) != NULL) {
 		if (!public_id_valid(v))
-			return (bad_param(err, "client", "query parameter "
+			return (qs_bad_param(err, "client", "query parameter "
 			    "\"client\" is not a client id: \"%s\"", v));
 		snprintf(l->client, sizeof(l->client), "%s", v);
 	}

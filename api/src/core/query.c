@@ -235,3 +235,40 @@ qs_get_int(const struct qs *qs, const char *name, long min, long max,
 	*out = n;
 	return (0);
 }
+
+/* A 400 naming query parameter name; returns CORE_E_INVALID. */
+int
+qs_bad_param(struct api_error *err, const char *name, const char *fmt, ...)
+{
+	va_list		ap;
+
+	va_start(ap, fmt);
+	api_error_vsetf(err, API_ERR_BAD_REQUEST, fmt, ap);
+	va_end(ap);
+	api_error_field(err, name);
+	return (CORE_E_INVALID);
+}
+
+/*
+ * Refuses a parameter given more than once, unless it is one of repeatable
+ * (NULL-terminated, may be NULL).
+ */
+int
+qs_check_single(const struct qs *qs, const char *const *repeatable,
+    struct api_error *err)
+{
+	const char	*v;
+	size_t		 i, k;
+
+	for (i = 0; i < qs->n; i++) {
+		v = qs->pairs[i].name;
+		for (k = 0; repeatable != NULL && repeatable[k] != NULL; k++)
+			if (strcmp(v, repeatable[k]) == 0)
+				break;
+		if ((repeatable == NULL || repeatable[k] == NULL) &&
+		    qs_count(qs, v) > 1)
+			return (qs_bad_param(err, v, "query parameter \"%s\" is "
+			    "given more than once", v));
+	}
+	return (0);
+}
