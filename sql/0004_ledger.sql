@@ -481,6 +481,24 @@ BEGIN
 END
 $$;
 
+-- A client's overview counts its ledger entries too (the latest seq: the
+-- entries are numbered without gaps).
+CREATE OR REPLACE FUNCTION client_full_json(c clients) RETURNS json
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	RETURN (SELECT (client_json(c)::jsonb || jsonb_build_object(
+	    'contacts', COALESCE((SELECT jsonb_agg(contact_json(k) ORDER BY k.position, k.id)
+		FROM client_contacts k WHERE k.client_id = c.id), '[]'),
+	    'counts', jsonb_build_object(
+		'contacts', (SELECT count(*) FROM client_contacts k WHERE k.client_id = c.id),
+		'activity', (SELECT count(*) FROM events e WHERE e.company_id = c.company_id
+		    AND e.client_id = c.id),
+		'ledger_entries', COALESCE((SELECT max(l.seq) FROM ledger_entries l
+		    WHERE l.client_id = c.id), 0))))::json);
+END
+$$;
+
 -- ---------------------------------------------------------------------------
 -- Security: the app may read and append, nothing else.
 -- ---------------------------------------------------------------------------

@@ -79,6 +79,7 @@ test('ledger-1.1: each kind posts with its sign and moves balance and paid-to-da
     assert.deepEqual(fieldErrors(r), ['amount:invalid_value']);
   }
   assert.equal((await getClient(co.token, c.id)).balance, '75.00', 'refused postings change nothing');
+  assert.equal((await getClient(co.token, c.id)).counts.ledger_entries, steps.length);
   assert.equal((await entries(co.token, c.id)).data.length, steps.length);
 });
 
