@@ -14,6 +14,9 @@ import { LoginPage, safeNext } from './features/auth/login-page';
 import { ClientFormPage } from './features/clients/form-page';
 import { ClientListPage } from './features/clients/list-page';
 import { ClientViewPage } from './features/clients/view-page';
+import { GroupListPage } from './features/groups/list-page';
+import { GroupPage } from './features/groups/group-page';
+import { SettingsPage } from './features/settings/settings-page';
 import { PortalApp } from './features/portal/portal-app';
 import { maybeSignedIn, rememberSignedIn, sessionStore, useSession } from './lib/session';
 import { dismissToast, toastInfo, toastStore } from './lib/toast';
@@ -130,6 +133,9 @@ function AdminApp() {
         <Route path="/clients/new" component={ClientFormPage} />
         <Route path="/clients/:id/edit" component={ClientFormPage} />
         <Route path="/clients/:id/:tab?" component={ClientViewPage} />
+        <Route path="/groups" component={GroupListPage} />
+        <Route path="/groups/:id" component={GroupPage} />
+        <Route path="/settings/:section?" component={SettingsPage} />
         <Route default component={NotFound} />
       </Router>
     </AdminLayout>

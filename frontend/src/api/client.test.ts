@@ -203,6 +203,12 @@ describe('helpers', () => {
     expect(fieldMessage('field "name" must be at most 200 characters')).toBe('Must be at most 200 characters');
     expect(fieldMessage('password is incorrect')).toBe('Password is incorrect');
     expect(fieldMessage('')).toBe('');
+    expect(fieldMessage('setting "currency" must be an ISO 4217 currency code of three upper-case letters, not "eur"')).toBe(
+      'Must be an ISO 4217 currency code of three upper-case letters, not "eur"',
+    );
+    expect(fieldMessage('query parameter "padding" must be an integer between 1 and 10')).toBe('Must be an integer between 1 and 10');
+    // a message that only mentions a setting keeps its words
+    expect(fieldMessage('unknown setting "bogus"')).toBe('Unknown setting "bogus"');
   });
 
   it('buildQuery leaves out empty values', () => {

@@ -127,11 +127,12 @@ function isEnvelope(body: unknown): body is ErrorBody {
 
 /**
  * An API field message made fit to stand under its input: the API says
- * `field "contacts[1].email" is not a valid email address: "bad"`, the
- * form says `Not a valid email address: "bad"`.
+ * `field "contacts[1].email" is not a valid email address: "bad"` (or
+ * `setting "currency" must be ...`, `query parameter "padding" must be
+ * ...`), the form says `Not a valid email address: "bad"`.
  */
 export function fieldMessage(message: string): string {
-  let m = message.replace(/^(field|parameter) "[^"]*" /, '');
+  let m = message.replace(/^(field|parameter|query parameter|setting) "[^"]*" /, '');
   if (m !== message && m.startsWith('is ')) m = m.slice(3);
   return m.length > 0 ? m.charAt(0).toUpperCase() + m.slice(1) : message;
 }

@@ -20,6 +20,10 @@ export type ListMeta = Schemas['ListMeta'];
 export type Pagination = ListMeta['pagination'];
 export type ErrorBody = Schemas['Error'];
 export type FieldError = Schemas['FieldError'];
+export type EffectiveSettings = Schemas['EffectiveSettings'];
+export type EffectiveSetting = Schemas['EffectiveSetting'];
+export type SettingsPatch = Schemas['SettingsPatch'];
+export type Group = Schemas['Group'];
 
 /** Every list endpoint answers this shape. */
 export interface ListOf<T> {

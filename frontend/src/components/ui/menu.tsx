@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useEffect, useId, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { IconMore } from './icons';
 
 export interface MenuItem {
@@ -45,7 +45,9 @@ export function Menu({ label, items, trigger, align = 'end', triggerClass }: Men
     if (focusButton) button.current?.focus();
   };
 
-  useEffect(() => {
+  // A layout effect: focus is in the menu before the next key is handled,
+  // so a letter typed right after Enter already goes to the type-ahead.
+  useLayoutEffect(() => {
     if (!open) return;
     const el = list.current?.querySelectorAll<HTMLElement>('[role="menuitem"]')[active];
     el?.focus();

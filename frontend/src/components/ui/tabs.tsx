@@ -1,4 +1,5 @@
 import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
 
 export interface TabItem {
   id: string;
@@ -21,6 +22,16 @@ interface TabsProps {
  * link); only the selected tab is in the Tab order.
  */
 export function Tabs({ label, tabs, active, idBase }: TabsProps) {
+  const list = useRef<HTMLDivElement>(null);
+  // At phone width the row scrolls: keep the selected tab in view.
+  useEffect(() => {
+    const el = list.current;
+    const tab = el?.querySelector<HTMLElement>('[aria-selected="true"]');
+    if (!el || !tab || el.scrollWidth <= el.clientWidth) return;
+    const t = tab.getBoundingClientRect();
+    const box = el.getBoundingClientRect();
+    if (t.left < box.left || t.right > box.right) el.scrollLeft += t.left - box.left - (box.width - t.width) / 2;
+  }, [active]);
   const onKey = (e: KeyboardEvent) => {
     const i = tabs.findIndex((t) => t.id === active);
     let next = -1;
@@ -35,7 +46,7 @@ export function Tabs({ label, tabs, active, idBase }: TabsProps) {
     el?.click();
   };
   return (
-    <div class="tabs" role="tablist" aria-label={label} onKeyDown={onKey}>
+    <div ref={list} class="tabs" role="tablist" aria-label={label} onKeyDown={onKey}>
       {tabs.map((t) => {
         const on = t.id === active;
         return (

@@ -14,6 +14,16 @@ describe('activity lines', () => {
     ]);
   });
 
+  it('shows a settings override set and cleared, by the setting’s label', () => {
+    expect(changeLines({ 'settings.currency': { before: null, after: 'GBP' } })).toEqual([{ kind: 'diff', label: 'Setting · Currency', before: 'inherited', after: 'GBP' }]);
+    expect(changeLines({ 'settings.payment_terms': { before: 30, after: null } })).toEqual([{ kind: 'diff', label: 'Setting · Payment terms', before: '30', after: 'inherited' }]);
+  });
+
+  it('shows settings changes of odd shapes without failing', () => {
+    expect(changeLines({ 'settings.': { before: null, after: true } })).toEqual([{ kind: 'diff', label: 'Setting · ', before: 'inherited', after: 'Yes' }]);
+    expect(changeLines({ 'settings.reminder_schedule': { before: [7], after: [7, 14] } })).toEqual([{ kind: 'diff', label: 'Setting · Reminder schedule', before: '[7]', after: '[7,14]' }]);
+  });
+
   it('flattens an address to the keys that changed', () => {
     const a = { city: 'Berlin', country: 'DE', address1: '7 Market St' };
     expect(changeLines({ address: { before: a, after: { ...a, city: 'Hamburg' } } })).toEqual([

@@ -4,6 +4,7 @@
 import type { Event } from '../../api/types';
 import { countryName } from '../../lib/countries';
 import { humanise } from '../../lib/field-errors';
+import { settingLabel } from '../../lib/settings/registry';
 
 export type ChangeLine = { kind: 'diff'; label: string; before: string; after: string } | { kind: 'note'; text: string };
 
@@ -118,6 +119,10 @@ function rawLines(changes: Event['changes']): ChangeLine[] {
       const dropped = Array.isArray(m.contacts_dropped) ? m.contacts_dropped.length : 0;
       const who = (typeof m.display_name === 'string' && m.display_name) || (typeof m.number === 'string' && m.number ? `client ${m.number}` : 'another client');
       lines.push({ kind: 'note', text: `Merged in ${who}: ${moved} contact${moved === 1 ? '' : 's'} moved${dropped ? `, ${dropped} dropped as duplicates` : ''}` });
+    } else if (key.startsWith('settings.')) {
+      // an override set (before null) or cleared (after null)
+      const v = (x: unknown) => (x === null || x === undefined ? 'inherited' : show(x));
+      lines.push({ kind: 'diff', label: `Setting · ${settingLabel(key.slice('settings.'.length))}`, before: v(ch.before), after: v(ch.after) });
     } else if (key === 'merged_into') {
       lines.push({ kind: 'note', text: 'Merged into another client' });
     } else if (isObj(ch.before) || isObj(ch.after)) lines.push(...objectLines(key, ch.before, ch.after));

@@ -2,7 +2,7 @@
 // the one API client (src/api/client.ts).
 import { api, newIdempotencyKey } from '../../api/client';
 import type { paths } from '../../api/schema';
-import type { ClientFull, Client, ClientStatus, ClientWrite, Event, ListOf } from '../../api/types';
+import type { ClientFull, Client, ClientStatus, ClientWrite, EffectiveSettings, Event, Group, ListOf, SettingsPatch } from '../../api/types';
 
 export interface ListParams {
   q?: string;
@@ -10,12 +10,13 @@ export interface ListParams {
   sort?: string;
   page?: number;
   per_page?: number;
+  group?: string | undefined;
 }
 
 export async function listClients(p: ListParams, signal?: AbortSignal): Promise<ListOf<Client>> {
   const r = await api.get<ListOf<Client>>('/clients', {
     signal,
-    query: { q: p.q, status: p.status?.join(','), sort: p.sort, page: p.page, per_page: p.per_page },
+    query: { q: p.q, status: p.status?.join(','), sort: p.sort, page: p.page, per_page: p.per_page, group: p.group },
   });
   return r.data;
 }
@@ -69,4 +70,26 @@ export async function listActivity(id: string, cursor: string | null, signal?: A
       query: cursor ? { cursor, per_page: 25 } : { per_page: 25 },
     })
   ).data;
+}
+
+/** The client's settings as in effect, and the ETag a change must send. */
+export async function getClientSettings(id: string, signal?: AbortSignal): Promise<{ settings: EffectiveSettings; etag: string | null }> {
+  const r = await api.get<EffectiveSettings>(`/clients/${encodeURIComponent(id)}/settings`, { signal });
+  return { settings: r.data, etag: r.etag };
+}
+
+/** Overrides keys for the client (null clears one); 412 when `etag` is stale. */
+export async function updateClientSettings(id: string, patch: SettingsPatch, etag: string | null): Promise<{ settings: EffectiveSettings; etag: string | null }> {
+  const r = await api.patch<EffectiveSettings>(`/clients/${encodeURIComponent(id)}/settings`, { body: patch, ifMatch: etag ?? undefined });
+  return { settings: r.data, etag: r.etag };
+}
+
+/** A group, for its name next to the client's settings and on the form. */
+export async function getGroup(id: string, signal?: AbortSignal): Promise<Group> {
+  return (await api.get<Group>(`/groups/${encodeURIComponent(id)}`, { signal })).data;
+}
+
+/** The groups to choose from on the client form (by name, the first 100). */
+export async function listAllGroups(signal?: AbortSignal): Promise<ListOf<Group>> {
+  return (await api.get<ListOf<Group>>('/groups', { signal, query: { per_page: 100 } })).data;
 }

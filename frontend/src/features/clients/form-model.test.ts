@@ -122,6 +122,22 @@ describe('patch payload', () => {
   });
 });
 
+describe('the group on the form', () => {
+  it('sends a chosen group on create and a changed one on edit', () => {
+    expect(createPayload({ ...emptyForm(), name: 'A', group: 'gggggggggggg' }).body.group).toBe('gggggggggggg');
+    const o = formFromClient({ ...client(), group: 'gggggggggggg' });
+    expect(o.group).toBe('gggggggggggg');
+    expect(patchPayload(o, { ...o, group: 'hhhhhhhhhhhh' }).body).toEqual({ group: 'hhhhhhhhhhhh' });
+  });
+
+  it('sends no group when none is chosen, and null to take the client out of one', () => {
+    expect('group' in createPayload({ ...emptyForm(), name: 'A' }).body).toBe(false);
+    const o = formFromClient({ ...client(), group: 'gggggggggggg' });
+    expect(patchPayload(o, { ...o, group: '' }).body).toEqual({ group: null });
+    expect(patchPayload(o, o).body).toEqual({});
+  });
+});
+
 describe('placing API errors on the form', () => {
   it('maps client, address and contact errors; keeps the rest for the summary', () => {
     const placed = placeErrors(
@@ -131,14 +147,15 @@ describe('placing API errors on the form', () => {
         'contacts[1].email': 'Not a valid email address: "bad"',
         'contacts[0]': 'Duplicate contact',
         group: 'No such group',
+        assigned_user: 'No such user',
         'contacts[5].email': 'Out of range',
       },
       ['k0', 'k1'],
     );
-    expect(placed.fields).toEqual({ name: 'Too long', 'address.country': 'Not a country' });
+    expect(placed.fields).toEqual({ name: 'Too long', 'address.country': 'Not a country', group: 'No such group' });
     expect(placed.contacts).toEqual({ k1: { email: 'Not a valid email address: "bad"' }, k0: { '': 'Duplicate contact' } });
     expect(placed.other).toEqual([
-      ['group', 'No such group'],
+      ['assigned_user', 'No such user'],
       ['contacts[5].email', 'Out of range'],
     ]);
   });

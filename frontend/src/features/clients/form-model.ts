@@ -36,6 +36,8 @@ const MULTILINE: ReadonlySet<string> = new Set(['public_notes', 'private_notes']
 const CONTACT_TEXT = ['first_name', 'last_name', 'email', 'phone', 'custom_value1', 'custom_value2', 'custom_value3', 'custom_value4'] as const;
 
 export type ClientFormValues = Record<TextField, string> & {
+  /** a group's id, "" for none */
+  group: string;
   address: AddressValues;
   shipping_address: AddressValues;
   contacts: ContactRow[];
@@ -47,7 +49,7 @@ export function emptyAddress(): AddressValues {
 
 export function emptyForm(): ClientFormValues {
   const v = Object.fromEntries(TEXT_FIELDS.map((f) => [f, ''])) as Record<TextField, string>;
-  return { ...v, address: emptyAddress(), shipping_address: emptyAddress(), contacts: [blankRow(true)] };
+  return { ...v, group: '', address: emptyAddress(), shipping_address: emptyAddress(), contacts: [blankRow(true)] };
 }
 
 export function formFromClient(c: ClientFull): ClientFormValues {
@@ -60,7 +62,7 @@ export function formFromClient(c: ClientFull): ClientFormValues {
     postal_code: a.postal_code,
     country: a.country ?? '',
   });
-  return { ...v, address: addr(c.address), shipping_address: addr(c.shipping_address), contacts: c.contacts.map(rowFromContact) };
+  return { ...v, group: c.group ?? '', address: addr(c.address), shipping_address: addr(c.shipping_address), contacts: c.contacts.map(rowFromContact) };
 }
 
 function clean(field: string, value: string): string {
@@ -87,6 +89,7 @@ export function createPayload(v: ClientFormValues): Payload {
     const x = clean(f, v[f]);
     if (x !== '') body[f] = x;
   }
+  if (v.group !== '') body.group = v.group;
   for (const which of ['address', 'shipping_address'] as const) {
     const a: AddressWrite = {};
     for (const k of ADDRESS_KEYS) {
@@ -117,6 +120,7 @@ export function patchPayload(original: ClientFormValues, v: ClientFormValues): P
     const x = clean(f, v[f]);
     if (x !== clean(f, original[f])) body[f] = x;
   }
+  if (v.group !== original.group) body.group = v.group === '' ? null : v.group;
   for (const which of ['address', 'shipping_address'] as const) {
     const a: AddressWrite = {};
     for (const k of ADDRESS_KEYS) {
@@ -149,6 +153,7 @@ export interface PlacedErrors {
 
 const PLACEABLE = new Set<string>([
   ...TEXT_FIELDS,
+  'group',
   ...ADDRESS_KEYS.map((k) => `address.${k}`),
   ...ADDRESS_KEYS.map((k) => `shipping_address.${k}`),
 ]);

@@ -17,6 +17,7 @@ import { fieldLabel } from '../../lib/field-errors';
 import { toastInfo, toastSuccess } from '../../lib/toast';
 import { createClient, getClient, updateClient } from './api';
 import { contactInputId, ContactsEditor } from './contacts-editor';
+import { GroupSelect } from './group-select';
 import {
   createPayload,
   emptyForm,
@@ -35,6 +36,7 @@ const NO_ERRORS: PlacedErrors = { fields: {}, contacts: {}, other: [] };
 
 const LABELS: Record<string, string> = {
   name: 'Name',
+  group: 'Group',
   number: 'Number',
   id_number: 'ID number',
   vat_number: 'VAT number',
@@ -339,6 +341,9 @@ export function ClientFormPage() {
             {text('vat_number', 'VAT number')}
             {text('phone', 'Phone', { type: 'tel' })}
             <div class="grid__full">{text('website', 'Website', { type: 'url', placeholder: 'https://' })}</div>
+            <div class="grid__full">
+              <GroupSelect id={inputId('group')} value={v.group} onChange={(group) => setValues({ ...v, group })} error={err('group')} disabled={saving} />
+            </div>
           </div>
         </Section>
 

@@ -18,7 +18,7 @@ import { formatDate, formatDateTime, formatMoney, isNegative, personName } from 
 import { can, useSession } from '../../lib/session';
 import { toastError, toastSuccess } from '../../lib/toast';
 import { useResource } from '../../lib/use-resource';
-import { bulkAction, listClients, type BulkResult, type LifecycleAction } from './api';
+import { bulkAction, getGroup, listClients, type BulkResult, type LifecycleAction } from './api';
 import { PER_PAGE, listQueryString, nextSort, parseListQuery, toApiParams, withChange, type ListState, type StatusFilter } from './list-state';
 import { StatusBadge } from './status-badge';
 
@@ -100,6 +100,9 @@ export function ClientListPage() {
   useEffect(() => setSelected(new Set()), [key]);
   const [busy, setBusy] = useState<LifecycleAction | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
+
+  const groupRes = useResource(state.group ?? null, (signal) => getGroup(state.group ?? '', signal));
+  const groupName = groupRes.data && groupRes.data.id === state.group ? groupRes.data.name : null;
 
   const selectedRows = useMemo(() => rows.filter((r) => selected.has(r.id)), [rows, selected]);
   const has = (s: ClientStatus) => selectedRows.some((r) => r.status === s);
@@ -221,7 +224,7 @@ export function ClientListPage() {
         <div class="page-header__text">
           <h1 class="page-header__title">Clients</h1>
           <p class="page-header__sub" aria-live="polite">
-            {total === undefined ? '\u00a0' : `${total.toLocaleString()} ${state.status === 'all' ? '' : `${state.status} `}client${total === 1 ? '' : 's'}${state.q ? ` matching “${state.q}”` : ''}`}
+            {total === undefined ? '\u00a0' : `${total.toLocaleString()} ${state.status === 'all' ? '' : `${state.status} `}client${total === 1 ? '' : 's'}${state.group ? ` in ${groupName ?? 'the group'}` : ''}${state.q ? ` matching “${state.q}”` : ''}`}
           </p>
         </div>
         {can(me, 'clients.create') ? (
@@ -265,6 +268,16 @@ export function ClientListPage() {
               }}
             />
           </div>
+          {state.group ? (
+            <span class="filter-chip">
+              <span>
+                Group: <a href={`/groups/${state.group}`}>{groupName ?? (groupRes.error ? 'unknown' : '…')}</a>
+              </span>
+              <button type="button" class="filter-chip__remove" aria-label="Show clients of every group" onClick={() => go(withChange(state, { group: undefined }))}>
+                <IconX size={14} />
+              </button>
+            </span>
+          ) : null}
           <Segmented label="Status" value={state.status} options={STATUS_OPTIONS} onChange={(status) => go(withChange(state, { status }))} />
         </div>
 
@@ -305,7 +318,7 @@ export function ClientListPage() {
             </Alert>
           </div>
         ) : empty ? (
-          <ListEmpty state={state} onClear={() => { setText(''); pushed.current = ''; go(withChange(state, { q: '' })); }} onShowAll={() => go(withChange(state, { status: 'all' }))} />
+          <ListEmpty state={state} groupName={groupName} onClear={() => { setText(''); pushed.current = ''; go(withChange(state, { q: '' })); }} onShowAll={() => go(withChange(state, { status: 'all' }))} />
         ) : (
           <Table
             caption="Clients"
@@ -352,7 +365,14 @@ export function ClientListPage() {
   );
 }
 
-function ListEmpty({ state, onClear, onShowAll }: { state: ListState; onClear: () => void; onShowAll: () => void }) {
+function ListEmpty({ state, groupName, onClear, onShowAll }: { state: ListState; groupName: string | null; onClear: () => void; onShowAll: () => void }) {
+  if (state.group && !state.q) {
+    return (
+      <EmptyState icon={<IconUsers size={22} />} title={`No ${state.status === 'all' ? '' : `${state.status} `}clients in ${groupName ?? 'this group'}`}>
+        Choose the group on a client’s form to add the client to it.
+      </EmptyState>
+    );
+  }
   if (state.q) {
     return (
       <EmptyState

@@ -21,6 +21,20 @@ describe('list query state', () => {
     expect(parseListQuery({ sort: '-name' }).sort).toBe('-name');
   });
 
+  it('filters by a group given by its id', () => {
+    const s = parseListQuery({ group: 'g1247xnvd6bz' });
+    expect(s.group).toBe('g1247xnvd6bz');
+    expect(listQueryString({ ...s, status: 'all' })).toBe('?group=g1247xnvd6bz&status=all');
+    expect(toApiParams(s).group).toBe('g1247xnvd6bz');
+    expect(withChange({ ...s, page: 3 }, { group: undefined })).toEqual({ ...DEFAULTS, page: 1 });
+  });
+
+  it('ignores a group that is not an id', () => {
+    expect(parseListQuery({ group: 'Wholesale' })).toEqual(DEFAULTS);
+    expect(parseListQuery({ group: 'g1247xnvd6bzq' }).group).toBeUndefined();
+    expect(parseListQuery({ group: 'ILLEGALCHARS' }).group).toBeUndefined();
+  });
+
   it('caps the search at the API limit of 100 characters', () => {
     expect(parseListQuery({ q: 'x'.repeat(150) }).q).toHaveLength(100);
   });

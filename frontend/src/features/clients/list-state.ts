@@ -1,5 +1,6 @@
 // The clients list's state lives in the URL query, so reload, back and
-// shared links show the same list: ?q=acme&status=archived&sort=-balance&page=3.
+// shared links show the same list: ?q=acme&status=archived&sort=-balance&page=3
+// (and ?group=ID for one group's members).
 import type { ClientStatus } from '../../api/types';
 import type { ListParams } from './api';
 
@@ -11,12 +12,15 @@ export interface ListState {
   sort: string;
   page: number;
   perPage: number;
+  /** only the clients of this group (its id) */
+  group?: string;
 }
 
 export const SORTS = ['created_at', 'updated_at', 'name', 'number', 'balance'] as const;
 export const PER_PAGE = [25, 50, 100] as const;
 export const DEFAULTS: ListState = { q: '', status: 'active', sort: '-created_at', page: 1, perPage: 25 };
 const STATUSES: StatusFilter[] = ['active', 'archived', 'deleted', 'all'];
+const PUBLIC_ID = /^[0-9a-hjkmnp-tv-z]{12}$/;
 
 function int(v: string | undefined, min: number, max: number, dflt: number): number {
   if (v === undefined || !/^\d+$/.test(v)) return dflt;
@@ -30,19 +34,22 @@ export function parseListQuery(query: Record<string, string | undefined>): ListS
   const sortKey = (query.sort ?? '').replace(/^-/, '');
   const sort = (SORTS as readonly string[]).includes(sortKey) ? (query.sort as string) : DEFAULTS.sort;
   const perPage = (PER_PAGE as readonly number[]).includes(Number(query.per_page)) ? Number(query.per_page) : DEFAULTS.perPage;
-  return {
+  const s: ListState = {
     q: (query.q ?? '').slice(0, 100),
     status,
     sort,
     page: int(query.page, 1, 1_000_000, 1),
     perPage,
   };
+  if (query.group !== undefined && PUBLIC_ID.test(query.group)) s.group = query.group;
+  return s;
 }
 
 /** The query string for a state, leaving out defaults ("" for the default list). */
 export function listQueryString(s: ListState): string {
   const p = new URLSearchParams();
   if (s.q.trim() !== '') p.set('q', s.q);
+  if (s.group) p.set('group', s.group);
   if (s.status !== DEFAULTS.status) p.set('status', s.status);
   if (s.sort !== DEFAULTS.sort) p.set('sort', s.sort);
   if (s.page !== 1) p.set('page', String(s.page));
@@ -53,8 +60,10 @@ export function listQueryString(s: ListState): string {
 
 /** A change of search, filter, sort or page size starts again at page 1. */
 export function withChange(s: ListState, change: Partial<ListState>): ListState {
-  const resets = change.q !== undefined || change.status !== undefined || change.sort !== undefined || change.perPage !== undefined;
-  return { ...s, ...change, page: change.page ?? (resets ? 1 : s.page) };
+  const resets = change.q !== undefined || change.status !== undefined || change.sort !== undefined || change.perPage !== undefined || 'group' in change;
+  const next = { ...s, ...change, page: change.page ?? (resets ? 1 : s.page) };
+  if (!next.group) delete next.group;
+  return next;
 }
 
 /**
@@ -74,5 +83,6 @@ export function toApiParams(s: ListState): ListParams {
     sort: s.sort,
     page: s.page,
     per_page: s.perPage,
+    group: s.group,
   };
 }

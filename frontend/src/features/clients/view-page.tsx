@@ -17,18 +17,20 @@ import { can, isAdmin, isOwner, useSession } from '../../lib/session';
 import { toastError, toastSuccess } from '../../lib/toast';
 import { useResource } from '../../lib/use-resource';
 import { ActivityTab } from './activity-tab';
-import { changeStatus, getClient, type LifecycleAction } from './api';
+import { changeStatus, getClient, getGroup, type LifecycleAction } from './api';
 import { DetailsTab } from './details-tab';
 import { MergeDialog } from './merge-dialog';
 import { OverviewTab } from './overview-tab';
 import { PurgeDialog } from './purge-dialog';
+import { SettingsTab } from './settings-tab';
 import { StatusBadge } from './status-badge';
 
-/** The tabs of the client frame; later issues add documents, ledger, settings. */
+/** The tabs of the client frame; later issues add documents and the ledger. */
 export const CLIENT_TABS = [
   { id: 'overview', label: 'Overview' },
   { id: 'details', label: 'Details' },
   { id: 'activity', label: 'Activity' },
+  { id: 'settings', label: 'Settings' },
 ] as const;
 export type ClientTab = (typeof CLIENT_TABS)[number]['id'];
 
@@ -51,6 +53,9 @@ export function ClientViewPage() {
   const client = res.data && res.data.id === id ? res.data : undefined;
   const [pending, setPending] = useState<Pending>(null);
   const [working, setWorking] = useState<LifecycleAction | null>(null);
+  const groupId = client?.group ?? null;
+  const group = useResource(groupId, (signal) => getGroup(groupId ?? '', signal));
+  const groupName = group.data && group.data.id === groupId ? group.data.name : null;
 
   useEffect(() => {
     if (client) document.title = `${client.display_name || client.number} · Clients · clientd`;
@@ -175,6 +180,11 @@ export function ClientViewPage() {
             </h1>
             <p class="page-header__sub">
               <span>No. {client.number}</span>
+              {client.group ? (
+                <span>
+                  Group <a href={`/groups/${client.group}`}>{groupName ?? (group.error ? 'unavailable' : '…')}</a>
+                </span>
+              ) : null}
               {primary?.email ? <span>{primary.email}</span> : null}
               <span>Client since {formatDate(client.created_at)}</span>
             </p>
@@ -214,6 +224,8 @@ export function ClientViewPage() {
           <EmptyState title="This section does not exist" action={<ButtonLink href={tabHref(client.id, 'overview')}>Go to the overview</ButtonLink>} compact />
         ) : tab === 'details' ? (
           <DetailsTab client={client} />
+        ) : tab === 'settings' ? (
+          <SettingsTab client={client} groupName={groupName} onChanged={res.reload} />
         ) : tab === 'activity' ? (
           <ActivityTab clientId={client.id} version={client.version} contactNames={contactNames} />
         ) : (
