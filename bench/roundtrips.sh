@@ -24,11 +24,11 @@ SQL="$CLIENTD_ROOT/bench/sql"
 install_packages "${RUN_PACKAGES[@]}" wrk
 build_c "$BUILD"
 pg_setup "$BVAR/pg" 55434
+trap 'stop_stack; pg_stop "$BVAR/pg"' EXIT
 # shellcheck disable=SC1091
 . "$BVAR/pg/env"
 "$BUILD/api/clientd" migrate >/dev/null
 "$BUILD/api/clientd" demo >/dev/null
-trap 'stop_stack; pg_stop "$BVAR/pg"' EXIT
 start_stack "$BUILD" "$PORT" "$BVAR/run"
 
 TOKEN=$("$BUILD/api/clientd" create-token --email owner@demo.test --token-name bench --replace)
