@@ -64,6 +64,16 @@ describe('api client: requests', () => {
     expect(header(s.calls[0]!, 'X-CSRF-Token')).toBeUndefined();
   });
 
+  it('makes URLs for the browser to follow itself (downloads), without a request', () => {
+    const s = stub();
+    const api = createApiClient({ fetch: s.fetch, base: '/api/v1' });
+    expect(api.href('/clients/abc/ledger/statement', { from: '2026-01-01T00:00:00.000Z', to: undefined })).toBe(
+      '/api/v1/clients/abc/ledger/statement?from=2026-01-01T00%3A00%3A00.000Z',
+    );
+    expect(api.href('/clients')).toBe('/api/v1/clients');
+    expect(s.calls).toHaveLength(0);
+  });
+
   it('gives a bodiless POST an empty body (a Content-Length of 0)', async () => {
     const s = stub([200, {}]);
     const api = createApiClient({ fetch: s.fetch });

@@ -246,6 +246,11 @@ export function createApiClient(options: ApiClientOptions = {}) {
     post: <T>(path: string, opts?: RequestOptions) => request<T>('POST', path, opts),
     patch: <T>(path: string, opts?: RequestOptions) => request<T>('PATCH', path, opts),
     del: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
+    /**
+     * The URL of a GET for the browser to follow itself (a download link):
+     * the session cookie goes with it, as with every request here.
+     */
+    href: (path: string, query?: Query) => base + path + buildQuery(query),
     /** From POST /login and GET /me (null for tokens, and after logout). */
     setCsrfToken(token: string | null) {
       csrfToken = token;

@@ -24,6 +24,11 @@ export type EffectiveSettings = Schemas['EffectiveSettings'];
 export type EffectiveSetting = Schemas['EffectiveSetting'];
 export type SettingsPatch = Schemas['SettingsPatch'];
 export type Group = Schemas['Group'];
+export type LedgerKind = Schemas['LedgerKind'];
+export type LedgerEntry = Schemas['LedgerEntry'];
+export type LedgerEntryWrite = Schemas['LedgerEntryWrite'];
+export type LedgerRange = Schemas['LedgerRange'];
+export type LedgerSummary = Schemas['LedgerSummary'];
 
 /** Every list endpoint answers this shape. */
 export interface ListOf<T> {

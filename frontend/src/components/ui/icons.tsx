@@ -222,3 +222,31 @@ export const IconSettings = icon(
     <circle cx="12" cy="12" r="3" />
   </>,
 );
+export const IconDownload = icon(
+  <>
+    <path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4" />
+    <path d="m7 10 5 5 5-5" />
+    <path d="M12 15V3" />
+  </>,
+);
+export const IconBanknote = icon(
+  <>
+    <rect x="2" y="6" width="20" height="12" rx="2" />
+    <circle cx="12" cy="12" r="2" />
+    <path d="M6 12h.01M18 12h.01" />
+  </>,
+);
+export const IconPlusMinus = icon(
+  <>
+    <path d="M12 3v8" />
+    <path d="M8 7h8" />
+    <path d="M8 19h8" />
+  </>,
+);
+export const IconBook = icon(
+  <>
+    <path d="M4 19.5v-15A2.5 2.5 0 0 1 6.5 2H20v20H6.5a2.5 2.5 0 0 1 0-5H20" />
+    <path d="M8 7h8" />
+    <path d="M8 11h6" />
+  </>,
+);

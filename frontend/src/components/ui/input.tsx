@@ -1,7 +1,7 @@
 import type { ComponentChildren, Ref, InputHTMLAttributes, TextareaHTMLAttributes, SelectHTMLAttributes } from 'preact';
 
 type InputProps = Omit<InputHTMLAttributes<HTMLInputElement>, 'ref' | 'role' | 'type'> & {
-  type?: 'text' | 'email' | 'tel' | 'url' | 'search' | 'password' | 'number';
+  type?: 'text' | 'email' | 'tel' | 'url' | 'search' | 'password' | 'number' | 'date';
   inputRef?: Ref<HTMLInputElement>;
   /** an icon inside the box, on the left */
   leading?: ComponentChildren;

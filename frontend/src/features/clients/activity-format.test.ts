@@ -6,6 +6,28 @@ function ev(type: Event['type'], changes: Event['changes'], entity: Event['entit
   return { id: 'eeeeeeeeeeee', type, entity, actor: { type: 'user', id: 'u', name: 'owner@test' }, changes, created_at: '2026-01-01T00:00:00Z' };
 }
 
+describe('ledger events', () => {
+  it('names the kind posted and shows the amount and the balances it moved', () => {
+    const changes = {
+      kind: { before: null, after: 'payment' },
+      amount: { before: null, after: '-400.00' },
+      reference: { before: null, after: 'BACS 5521' },
+      balance: { before: '1000.50', after: '600.50' },
+      paid_to_date: { before: '350.00', after: '750.00' },
+    };
+    const v = describeEvent(ev('ledger_entry.created', changes, { type: 'ledger_entry', id: 'llllllllllll' }));
+    expect(v.title).toBe('Payment recorded');
+    expect(v.lines).toEqual([
+      { kind: 'diff', label: 'Amount', before: '—', after: '-400.00' },
+      { kind: 'diff', label: 'Reference', before: '—', after: 'BACS 5521' },
+      { kind: 'diff', label: 'Balance', before: '1000.50', after: '600.50' },
+      { kind: 'diff', label: 'Paid to date', before: '350.00', after: '750.00' },
+    ]);
+    expect(describeEvent(ev('ledger_entry.created', { ...changes, kind: { before: null, after: 'opening_balance' } })).title).toBe('Opening balance posted');
+    expect(describeEvent(ev('ledger_entry.created', {})).title).toBe('Ledger entry posted');
+  });
+});
+
 describe('activity lines', () => {
   it('shows scalar changes with labels, and empties as a dash', () => {
     expect(changeLines({ name: { before: '', after: 'Acme GmbH' }, vat_number: { before: 'DE1', after: null } })).toEqual([

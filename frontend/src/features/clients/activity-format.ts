@@ -5,6 +5,7 @@ import type { Event } from '../../api/types';
 import { countryName } from '../../lib/countries';
 import { humanise } from '../../lib/field-errors';
 import { settingLabel } from '../../lib/settings/registry';
+import { kindLabel } from './ledger-filters';
 
 export type ChangeLine = { kind: 'diff'; label: string; before: string; after: string } | { kind: 'note'; text: string };
 
@@ -172,6 +173,12 @@ export function describeEvent(ev: Event, contactNames: Record<string, string> = 
       return { title: `Contact${who} updated`, tone: 'updated', lines: changeLines(changes) };
     case 'contact.deleted':
       return { title: `Contact${who} removed`, tone: 'deleted', lines: [] };
+    case 'ledger_entry.created': {
+      // the title names the kind; the lines show the amount and what it moved
+      const kind = changes.kind?.after;
+      const title = kind === 'payment' ? 'Payment recorded' : `${typeof kind === 'string' ? kindLabel(kind) : 'Ledger entry'} posted`;
+      return { title, tone: 'created', lines: changeLines(changes).filter((l) => !(l.kind === 'diff' && l.label === 'Kind')) };
+    }
     default:
       return { title: humanise(String(ev.type).replace('.', ' ')), tone: 'updated', lines: changeLines(changes) };
   }

@@ -2,7 +2,7 @@
 // the one API client (src/api/client.ts).
 import { api, newIdempotencyKey } from '../../api/client';
 import type { paths } from '../../api/schema';
-import type { ClientFull, Client, ClientStatus, ClientWrite, EffectiveSettings, Event, Group, ListOf, SettingsPatch } from '../../api/types';
+import type { ClientFull, Client, ClientStatus, ClientWrite, EffectiveSettings, Event, Group, LedgerEntry, LedgerEntryWrite, LedgerRange, LedgerSummary, ListMeta, ListOf, SettingsPatch } from '../../api/types';
 
 export interface ListParams {
   q?: string;
@@ -92,4 +92,43 @@ export async function getGroup(id: string, signal?: AbortSignal): Promise<Group>
 /** The groups to choose from on the client form (by name, the first 100). */
 export async function listAllGroups(signal?: AbortSignal): Promise<ListOf<Group>> {
   return (await api.get<ListOf<Group>>('/groups', { signal, query: { per_page: 100 } })).data;
+}
+
+/** A ledger range as the API takes it: exact instants (RFC 3339), either end open. */
+export interface LedgerRangeQuery {
+  from?: string | undefined;
+  to?: string | undefined;
+}
+
+export interface LedgerPage {
+  data: LedgerEntry[];
+  meta: ListMeta & { ledger: LedgerRange };
+}
+
+/** The client's entries, newest first; `kind` is a comma-separated list of kinds. */
+export async function listLedger(id: string, q: LedgerRangeQuery & { kind?: string | undefined }, cursor: string | null, signal?: AbortSignal): Promise<LedgerPage> {
+  return (
+    await api.get<LedgerPage>(`/clients/${encodeURIComponent(id)}/ledger`, {
+      signal,
+      query: cursor ? { ...q, cursor, per_page: 25 } : { ...q, per_page: 25 },
+    })
+  ).data;
+}
+
+/** Balances, totals per kind and the balance at the end of each day, for the chart. */
+export async function getLedgerSummary(id: string, q: LedgerRangeQuery, signal?: AbortSignal): Promise<LedgerSummary> {
+  return (await api.get<LedgerSummary>(`/clients/${encodeURIComponent(id)}/ledger/summary`, { signal, query: { ...q } })).data;
+}
+
+/**
+ * Posts one entry. The same key for the same entry, always: a retry after
+ * a lost answer then replays the first answer instead of posting twice.
+ */
+export async function postLedgerEntry(id: string, body: LedgerEntryWrite, idempotencyKey: string): Promise<LedgerEntry> {
+  return (await api.post<LedgerEntry>(`/clients/${encodeURIComponent(id)}/ledger`, { body, idempotencyKey })).data;
+}
+
+/** The CSV statement's URL: a plain link downloads it with the session cookie. */
+export function statementHref(id: string, q: LedgerRangeQuery): string {
+  return api.href(`/clients/${encodeURIComponent(id)}/ledger/statement`, { ...q });
 }

@@ -1,7 +1,8 @@
 import type { ClientFull } from '../../api/types';
 import { Badge } from '../../components/ui/badge';
-import { IconActivity, IconChevronRight, IconMail, IconPhone, IconUsers } from '../../components/ui/icons';
-import { formatMoney, isNegative, personName } from '../../lib/format';
+import { IconActivity, IconBook, IconChevronRight, IconMail, IconPhone, IconUsers } from '../../components/ui/icons';
+import { isNegative, personName } from '../../lib/format';
+import { formatCurrency } from '../../lib/money';
 
 export function ContactList({ client }: { client: ClientFull }) {
   if (client.contacts.length === 0) {
@@ -58,11 +59,15 @@ export function OverviewTab({ client }: { client: ClientFull }) {
         <dl class="stats">
           <div class="stat">
             <dt class="stat__label">Paid to date</dt>
-            <dd class="stat__value num">{formatMoney(client.paid_to_date)}</dd>
+            <dd class="stat__value num" data-testid="overview-paid">
+              {formatCurrency(client.paid_to_date, client.currency)}
+            </dd>
           </div>
           <div class="stat">
             <dt class="stat__label">Balance</dt>
-            <dd class={`stat__value num${isNegative(client.balance) ? ' num--negative' : ''}`}>{formatMoney(client.balance)}</dd>
+            <dd class={`stat__value num${isNegative(client.balance) ? ' num--negative' : ''}`} data-testid="overview-balance">
+              {formatCurrency(client.balance, client.currency)}
+            </dd>
           </div>
         </dl>
       </section>
@@ -77,6 +82,14 @@ export function OverviewTab({ client }: { client: ClientFull }) {
               <IconActivity size={16} />
               <span class="quick-link__label">Activity</span>
               <span class="quick-link__count">{client.counts.activity}</span>
+              <IconChevronRight size={16} />
+            </a>
+          </li>
+          <li>
+            <a class="quick-link" href={`/clients/${client.id}/ledger`}>
+              <IconBook size={16} />
+              <span class="quick-link__label">Ledger</span>
+              <span class="quick-link__count">{client.counts.ledger_entries}</span>
               <IconChevronRight size={16} />
             </a>
           </li>

@@ -19,17 +19,19 @@ import { useResource } from '../../lib/use-resource';
 import { ActivityTab } from './activity-tab';
 import { changeStatus, getClient, getGroup, type LifecycleAction } from './api';
 import { DetailsTab } from './details-tab';
+import { LedgerTab } from './ledger-tab';
 import { MergeDialog } from './merge-dialog';
 import { OverviewTab } from './overview-tab';
 import { PurgeDialog } from './purge-dialog';
 import { SettingsTab } from './settings-tab';
 import { StatusBadge } from './status-badge';
 
-/** The tabs of the client frame; later issues add documents and the ledger. */
+/** The tabs of the client frame; a later issue adds documents. */
 export const CLIENT_TABS = [
   { id: 'overview', label: 'Overview' },
   { id: 'details', label: 'Details' },
   { id: 'activity', label: 'Activity' },
+  { id: 'ledger', label: 'Ledger' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 export type ClientTab = (typeof CLIENT_TABS)[number]['id'];
@@ -157,7 +159,8 @@ export function ClientViewPage() {
   if (mayEdit && client.status !== 'deleted') items.push({ id: 'delete', label: 'Delete…', icon: <IconTrash size={16} />, danger: true, separator: true, onSelect: () => setPending('delete') });
   if (isOwner(me)) items.push({ id: 'purge', label: 'Purge for good…', icon: <IconX size={16} />, danger: true, separator: client.status === 'deleted', onSelect: () => setPending('purge') });
 
-  const tabs = CLIENT_TABS.map((t) => ({ id: t.id, label: t.label, href: tabHref(client.id, t.id), count: t.id === 'activity' ? client.counts.activity : undefined }));
+  const counts: Partial<Record<ClientTab, number>> = { activity: client.counts.activity, ledger: client.counts.ledger_entries };
+  const tabs = CLIENT_TABS.map((t) => ({ id: t.id, label: t.label, href: tabHref(client.id, t.id), count: counts[t.id] }));
   const contactNames = Object.fromEntries(client.contacts.map((c) => [c.id, personName(c)]));
   const primary = client.primary_contact;
 
@@ -226,6 +229,8 @@ export function ClientViewPage() {
           <DetailsTab client={client} />
         ) : tab === 'settings' ? (
           <SettingsTab client={client} groupName={groupName} onChanged={res.reload} />
+        ) : tab === 'ledger' ? (
+          <LedgerTab key={client.id} client={client} onChanged={res.reload} />
         ) : tab === 'activity' ? (
           <ActivityTab clientId={client.id} version={client.version} contactNames={contactNames} />
         ) : (
