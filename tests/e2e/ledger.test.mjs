@@ -181,6 +181,14 @@ describe('admin web app: the client ledger', () => {
     await page.getByRole('link', { name: /^Ledger\s*4/ }).click();
     await page.waitForURL(`**/clients/${clientId}/ledger`);
     await shows(testId('ledger-balance'), 'US$600.50');
+
+    // and so does the clients list, in the client's currency
+    await page.goto('/clients');
+    const listed = page.getByRole('row', { name: /Harbor Logistics/ });
+    await listed.getByText('US$600.50', { exact: true }).waitFor();
+    await listed.getByText('US$750.00', { exact: true }).waitFor();
+    await page.goto(`/clients/${clientId}/ledger`);
+    await shows(testId('ledger-balance'), 'US$600.50');
     watch.assertClean();
   });
 

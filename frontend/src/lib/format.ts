@@ -1,12 +1,6 @@
-// Display formats. Money arrives as an exact decimal string and is shown
-// as given (no float on the way); times arrive as RFC 3339 UTC and are
-// shown in the browser's locale and time zone.
-
-/** "1250.50" stays "1250.50"; empty or missing shows an en dash. */
-export function formatMoney(value: string | null | undefined): string {
-  if (value === null || value === undefined || value === '') return '–';
-  return value;
-}
+// Display formats. Times arrive as RFC 3339 UTC and are shown in the
+// browser's locale and time zone; money (exact decimal strings, no float on
+// the way) is formatted in lib/money.ts.
 
 /** True for a negative amount ("-12.00"). */
 export function isNegative(value: string | null | undefined): boolean {

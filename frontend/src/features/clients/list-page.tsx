@@ -14,7 +14,8 @@ import { Segmented } from '../../components/ui/segmented';
 import { ProgressBar } from '../../components/ui/spinner';
 import { Table, type Column } from '../../components/ui/table';
 import { describeError } from '../../lib/errors';
-import { formatDate, formatDateTime, formatMoney, isNegative, personName } from '../../lib/format';
+import { formatDate, formatDateTime, isNegative, personName } from '../../lib/format';
+import { formatCurrency } from '../../lib/money';
 import { can, useSession } from '../../lib/session';
 import { toastError, toastSuccess } from '../../lib/toast';
 import { useResource } from '../../lib/use-resource';
@@ -196,9 +197,9 @@ export function ClientListPage() {
       sort: 'balance',
       align: 'right',
       label: 'Balance',
-      cell: (c) => <span class={`num${isNegative(c.balance) ? ' num--negative' : ''}`}>{formatMoney(c.balance)}</span>,
+      cell: (c) => <span class={`num${isNegative(c.balance) ? ' num--negative' : ''}`}>{formatCurrency(c.balance, c.currency)}</span>,
     },
-    { key: 'paid', header: 'Paid to date', align: 'right', label: 'Paid to date', cell: (c) => <span class="num">{formatMoney(c.paid_to_date)}</span> },
+    { key: 'paid', header: 'Paid to date', align: 'right', label: 'Paid to date', cell: (c) => <span class="num">{formatCurrency(c.paid_to_date, c.currency)}</span> },
     {
       key: 'created',
       header: 'Created',

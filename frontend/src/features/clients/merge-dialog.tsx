@@ -9,7 +9,7 @@ import { TextInput } from '../../components/ui/input';
 import { Spinner } from '../../components/ui/spinner';
 import { useDebouncedValue } from '../../lib/debounce';
 import { describeError } from '../../lib/errors';
-import { formatMoney } from '../../lib/format';
+import { formatCurrency } from '../../lib/money';
 import { listClients, mergeClients } from './api';
 import { StatusBadge } from './status-badge';
 
@@ -134,7 +134,7 @@ export function MergeDialog({ open, source, onClose, onMerged }: MergeDialogProp
               {source.contacts.length} contact{source.contacts.length === 1 ? '' : 's'} move to {target.display_name || target.number} (a contact whose email it already has is dropped).
             </li>
             <li>
-              Balance {formatMoney(source.balance)} and paid to date {formatMoney(source.paid_to_date)} are added to it.
+              Balance {formatCurrency(source.balance, source.currency)} and paid to date {formatCurrency(source.paid_to_date, source.currency)} are added to it.
             </li>
             <li>{name} is deleted. You can restore it from the Deleted list, but the contacts stay moved.</li>
           </ul>
