@@ -122,11 +122,14 @@ now_ms(void)
 }
 
 /*
- * Whether an idle pooled connection is already dead. An idle connection
+ * Whether an idle pooled connection must be replaced. An idle connection
  * has nothing to read; if its socket is readable, the server has closed it
- * (a restart sends FATAL and EOF) or sent something we do not expect. One
- * poll() with no timeout, no round trip: it lets the first request after a
- * restart, a write included, reconnect instead of failing.
+ * (a restart sends FATAL and EOF) or sent something we do not expect, and
+ * either way it is reset. Asking libpq instead is not enough: a read that
+ * gets the FATAL message returns before it sees the EOF, so the connection
+ * still looks healthy. One poll() with no timeout, no round trip: it lets
+ * the first request after a restart, a write included, reconnect instead
+ * of failing.
  */
 static int
 db_stale(PGconn *conn)
@@ -138,11 +141,7 @@ db_stale(PGconn *conn)
 	pfd.revents = 0;
 	if (pfd.fd < 0)
 		return (1);
-	if (poll(&pfd, 1, 0) <= 0)
-		return (0);
-	if (!PQconsumeInput(conn))
-		return (1);
-	return (PQstatus(conn) != CONNECTION_OK);
+	return (poll(&pfd, 1, 0) > 0);
 }
 
 /* Makes sure db->pg holds a healthy connection. */

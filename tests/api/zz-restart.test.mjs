@@ -55,3 +55,23 @@ test('restart-1.1: 503 with Retry-After while PostgreSQL is down, 200 again once
   assert.equal(w.status, 201);
   assert.equal((await api('GET', '/readyz')).status, 200);
 });
+
+test('restart-1.2: a restart nobody noticed: the first request on each pooled connection reconnects', async () => {
+  const co = newCompany('Restart-quiet');
+  // Concurrent requests reach every Kore worker, so each one holds a
+  // pooled connection.
+  const burst = (tag) =>
+    Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        i % 2
+          ? api('POST', '/api/v1/tokens', { token: co.token, body: { name: `${tag}-${i}` }, allow5xx: [503] })
+          : api('GET', '/api/v1/me', { token: co.token, allow5xx: [503] }),
+      ),
+    ).then((rs) => rs.map((r) => r.status));
+  const want = Array.from({ length: 24 }, (_, i) => (i % 2 ? 201 : 200));
+  assert.deepEqual(await burst('warm'), want);
+  // No request while PostgreSQL is down: every pooled connection holds the
+  // server's FATAL message and its end of file, unread.
+  pgctl('restart');
+  assert.deepEqual(await burst('after'), want);
+});
