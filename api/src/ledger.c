@@ -24,14 +24,22 @@ static const char sql_post[] =
     "SELECT idem_store($1, 201, ledger_post($2, $3::jsonb, $1)) AS item";
 
 /*
+ * A from/to bound (ledger_list_parse: an RFC 3339 time, or a local time
+ * made from a date) as a timestamptz, local times in time zone tz; a
+ * subquery, so PostgreSQL computes it once and can use it in an index scan.
+ */
+#define BOUND(param, tz)	"(SELECT ledger_bound(" param "::text, " tz "))"
+#define CLIENT_TZ		"client_timezone($1)"
+
+/*
  * A client's entries, newest first; a cursor is the last entry's seq.
  * $1 client, $2 from, $3 to, $4 kinds, $5 cursor seq, $6 limit, $7 offset.
  */
 #define CLIENT_ENTRIES \
 	"FROM client_find($1, false) c JOIN ledger_entries e ON e.client_id = c.id " \
 	"WHERE e.company_id = app_company_id() " \
-	"AND ($2::timestamptz IS NULL OR e.occurred_at >= $2::timestamptz) " \
-	"AND ($3::timestamptz IS NULL OR e.occurred_at <= $3::timestamptz) " \
+	"AND ($2::text IS NULL OR e.occurred_at >= " BOUND("$2", CLIENT_TZ) ") " \
+	"AND ($3::text IS NULL OR e.occurred_at <= " BOUND("$3", CLIENT_TZ) ") " \
 	"AND ($4::text[] IS NULL OR e.kind = ANY ($4::text[])) "
 
 static const char sql_client_list[] =
@@ -44,23 +52,29 @@ static const char sql_client_total[] =
     "SELECT count(*) AS total " CLIENT_ENTRIES;
 
 static const char sql_range[] =
-    "SELECT ledger_range($1, $2::timestamptz, $3::timestamptz) AS range";
+    "SELECT ledger_range($1, " BOUND("$2", CLIENT_TZ) ", "
+    "    " BOUND("$3", CLIENT_TZ) ") AS range";
 
 static const char sql_summary[] =
-    "SELECT ledger_summary($1, $2::timestamptz, $3::timestamptz) AS item";
+    "SELECT ledger_summary($1, " BOUND("$2", CLIENT_TZ) ", "
+    "    " BOUND("$3", CLIENT_TZ) ") AS item";
 
-/* The statement: the range's entries in order, then its balances. */
+/*
+ * The statement: the range's entries in order, then its balances; days
+ * in the client's time zone.
+ */
 static const char sql_statement[] =
-    "SELECT to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS date, "
+    "SELECT to_char(e.occurred_at AT TIME ZONE z.tz, 'YYYY-MM-DD') AS date, "
     "    e.kind, e.reference, e.notes, e.public_id, "
     "    money_text(e.amount, cur.precision) AS amount, "
     "    money_text(e.balance_after, cur.precision) AS balance, "
     "    money_text(e.paid_to_date_after, cur.precision) AS paid "
-    "FROM ledger_entries e JOIN currencies cur ON cur.code = e.currency "
+    "FROM ledger_entries e JOIN currencies cur ON cur.code = e.currency, "
+    "    (SELECT " CLIENT_TZ " AS tz) z "
     "WHERE e.company_id = app_company_id() "
     "AND e.client_id = (SELECT client_internal_id($1)) "
-    "AND ($2::timestamptz IS NULL OR e.occurred_at >= $2::timestamptz) "
-    "AND ($3::timestamptz IS NULL OR e.occurred_at <= $3::timestamptz) "
+    "AND ($2::text IS NULL OR e.occurred_at >= " BOUND("$2", CLIENT_TZ) ") "
+    "AND ($3::text IS NULL OR e.occurred_at <= " BOUND("$3", CLIENT_TZ) ") "
     "ORDER BY e.seq LIMIT $4::int";
 
 static const char sql_statement_head[] =
@@ -68,17 +82,21 @@ static const char sql_statement_head[] =
     "    r ->> 'closing_balance' AS closing, "
     "    r ->> 'opening_paid_to_date' AS opening_paid, "
     "    r ->> 'closing_paid_to_date' AS closing_paid, "
-    "    to_char(COALESCE($2::timestamptz, (SELECT min(occurred_at) "
+    "    to_char(COALESCE(b.first, (SELECT min(occurred_at) "
     "        FROM ledger_entries WHERE client_id = c.id), now()) "
-    "        AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS first_day, "
-    "    to_char(LEAST(COALESCE($3::timestamptz, now()), now()) "
-    "        AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS last_day "
+    "        AT TIME ZONE b.tz, 'YYYY-MM-DD') AS first_day, "
+    "    to_char(LEAST(COALESCE(b.last, now()), now()) "
+    "        AT TIME ZONE b.tz, 'YYYY-MM-DD') AS last_day "
     "FROM client_find($1, false) c, "
-    "    ledger_range($1, $2::timestamptz, $3::timestamptz) r";
+    "    (SELECT z.tz, ledger_bound($2::text, z.tz) AS first, "
+    "        ledger_bound($3::text, z.tz) AS last "
+    "     FROM (SELECT " CLIENT_TZ " AS tz) z) b, "
+    "    ledger_range($1, b.first, b.last) r";
 
 /*
- * Entries across clients, newest first, each with its client. A cursor
- * is the last entry's (occurred_at, id). $1 from, $2 to, $3 kinds,
+ * Entries across clients, newest first, each with its client; a date as
+ * from/to is a day in the company's time zone. A cursor is the last
+ * entry's (occurred_at, id). $1 from, $2 to, $3 kinds,
  * $4 client, $5/$6 cursor, $7 limit, $8 offset.
  */
 #define ALL_ENTRIES \
@@ -86,8 +104,10 @@ static const char sql_statement_head[] =
 	"WHERE e.company_id = app_company_id() " \
 	"AND (app_scope_all() OR c.user_id = app_user_id() " \
 	"    OR c.assigned_user_id = app_user_id()) " \
-	"AND ($1::timestamptz IS NULL OR e.occurred_at >= $1::timestamptz) " \
-	"AND ($2::timestamptz IS NULL OR e.occurred_at <= $2::timestamptz) " \
+	"AND ($1::text IS NULL OR e.occurred_at >= " \
+	"    " BOUND("$1", "company_timezone()") ") " \
+	"AND ($2::text IS NULL OR e.occurred_at <= " \
+	"    " BOUND("$2", "company_timezone()") ") " \
 	"AND ($3::text[] IS NULL OR e.kind = ANY ($3::text[])) " \
 	"AND ($4::text IS NULL OR c.public_id = $4::text) "
 

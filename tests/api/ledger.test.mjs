@@ -312,6 +312,53 @@ test('ledger-1.10: the CSV statement has the range\'s entries between opening an
   assert.equal((await api('GET', path(c.id, '/statement?from=May'), { token: co.token })).status, 400);
 });
 
+test('ledger-1.18: a date as from/to is a day in the client\'s time zone (the company\'s across clients)', async () => {
+  const tz = newCompany('Ledger-tz');
+  let r = await api('PATCH', '/api/v1/settings', { token: tz.token, body: { timezone: 'America/New_York' } });
+  assert.equal(r.status, 200, r.text);
+  const kiwi = await createClient(tz.token, { name: 'Kiwi', number: 'NZ-1' });
+  r = await api('PATCH', `/api/v1/clients/${kiwi.id}/settings`, { token: tz.token, body: { timezone: 'Pacific/Auckland' } });
+  assert.equal(r.status, 200, r.text);
+  // 23:30 on 1 May and 00:30 on 2 May in Auckland (UTC+12 in May)
+  await posted(tz.token, kiwi.id, { kind: 'invoice', amount: '10.00', occurred_at: '2026-05-01T11:30:00Z' });
+  await posted(tz.token, kiwi.id, { kind: 'invoice', amount: '20.00', occurred_at: '2026-05-01T12:30:00Z' });
+
+  const may2 = await entries(tz.token, kiwi.id, '&from=2026-05-02&to=2026-05-02');
+  assert.deepEqual(may2.data.map((e) => e.amount), ['20.00']);
+  assert.equal(may2.meta.ledger.from, '2026-05-01T12:00:00.000000Z');
+  assert.equal(may2.meta.ledger.to, '2026-05-02T11:59:59.999999Z');
+  assert.equal(may2.meta.ledger.opening_balance, '10.00');
+  // exact times stay exact
+  assert.deepEqual((await entries(tz.token, kiwi.id, '&to=2026-05-01T12:00:00Z')).data.map((e) => e.amount), ['10.00']);
+
+  // the summary's days and the statement's dates are Auckland days
+  const sum = await api('GET', path(kiwi.id, '/summary?from=2026-05-01'), { token: tz.token });
+  assert.equal(sum.status, 200, sum.text);
+  assert.deepEqual(sum.json.points.map((p) => [p.date, p.balance]), [['2026-05-01', '10.00'], ['2026-05-02', '30.00']]);
+  assert.equal(sum.json.range.from, '2026-04-30T12:00:00.000000Z');
+  const st = await api('GET', path(kiwi.id, '/statement?from=2026-05-01&to=2026-05-01'), { token: tz.token });
+  assert.equal(st.status, 200, st.text);
+  assert.match(st.headers.get('content-disposition'), /filename="statement-NZ-1-2026-05-01-2026-05-01\.csv"$/);
+  const lines = st.text.split('\r\n');
+  assert.equal(lines[1], '2026-05-01,opening,,Opening balance,,0.00,0.00,');
+  assert.match(lines[2], /^2026-05-01,invoice,,,10\.00,10\.00,0\.00,[0-9a-z]{12}$/);
+  assert.equal(lines[3], '2026-05-01,closing,,Closing balance,,10.00,0.00,');
+  assert.equal(lines.length, 5);
+  const whole = (await api('GET', path(kiwi.id, '/statement'), { token: tz.token })).text.split('\r\n');
+  assert.deepEqual(whole.slice(1, 4).map((l) => l.slice(0, 10)), ['2026-05-01', '2026-05-01', '2026-05-02']);
+
+  // across clients the company's zone applies: both are on 1 May in New York (UTC-4)
+  const all = await api('GET', '/api/v1/ledger?from=2026-05-01&to=2026-05-01', { token: tz.token });
+  assert.equal(all.status, 200, all.text);
+  assert.deepEqual(all.json.data.map((e) => e.amount), ['20.00', '10.00']);
+  assert.deepEqual((await api('GET', '/api/v1/ledger?from=2026-05-02', { token: tz.token })).json.data, []);
+  // a client without a zone of its own follows the company's
+  const local = await createClient(tz.token);
+  await posted(tz.token, local.id, { kind: 'invoice', amount: '1.00', occurred_at: '2026-05-02T02:00:00Z' });
+  assert.deepEqual((await entries(tz.token, local.id, '&from=2026-05-02')).data, []);
+  assert.equal((await entries(tz.token, local.id, '&to=2026-05-01')).data.length, 1);
+});
+
 test('ledger-1.11: the list across clients needs clients.view.all', async () => {
   const a = await createClient(co.token);
   const b = await createClient(co.token);

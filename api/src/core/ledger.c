@@ -115,8 +115,9 @@ ledger_entry_validate(json_t *body, int with_client, struct api_error *err)
 }
 
 /*
- * from/to: an RFC 3339 time, or a date (UTC), which for "to" means the
- * end of that day.
+ * from/to: an RFC 3339 time, or a date, which becomes a local time without
+ * an offset (the start of that day, or for "to" its end) that the SQL
+ * places in the client's or the company's time zone (ledger_bound()).
  */
 static int
 parse_time(const struct qs *qs, const char *name, int end_of_day, char *out,
@@ -128,7 +129,7 @@ parse_time(const struct qs *qs, const char *name, int end_of_day, char *out,
 	if ((v = qs_get(qs, name)) == NULL)
 		return (0);
 	if (validate_date(v)) {
-		snprintf(out, outlen, "%sT%sZ", v,
+		snprintf(out, outlen, "%sT%s", v,
 		    end_of_day ? "23:59:59.999999" : "00:00:00");
 		return (0);
 	}
@@ -140,17 +141,30 @@ parse_time(const struct qs *qs, const char *name, int end_of_day, char *out,
 	    "date (YYYY-MM-DD) nor an RFC 3339 time: \"%s\"", name, v));
 }
 
+/* Whether time t is a UTC time ("...Z"), or a local one from a date. */
+static int
+time_zone_kind(const char *t)
+{
+	size_t	len = strlen(t);
+
+	if (len >= 20 && (t[len - 1] == 'Z' || t[len - 1] == 'z'))
+		return ('Z');
+	if (len >= 19 && strpbrk(t + 19, "Zz+-") == NULL)
+		return ('L');
+	return (0);
+}
+
 /*
- * Whether UTC time a is past UTC time b, to the second. Times with
- * offsets are not compared here (a reversed range is then just empty).
+ * Whether time a is past time b, to the second, when both are UTC times or
+ * both local ones. Other pairs are not compared here (a reversed range is
+ * then just empty).
  */
 static int
-utc_after(const char *a, const char *b)
+time_after(const char *a, const char *b)
 {
-	size_t	la = strlen(a), lb = strlen(b);
+	int	ka = time_zone_kind(a);
 
-	if (la < 20 || lb < 20 || (a[la - 1] != 'Z' && a[la - 1] != 'z') ||
-	    (b[lb - 1] != 'Z' && b[lb - 1] != 'z'))
+	if (ka == 0 || ka != time_zone_kind(b))
 		return (0);
 	return (strncmp(a, b, 19) > 0);
 }
@@ -204,7 +218,7 @@ ledger_list_parse(const struct qs *qs, struct ledger_list *l,
 	    parse_time(qs, "to", 1, l->to, sizeof(l->to), err) ||
 	    parse_kinds(qs, l, err))
 		return (CORE_E_INVALID);
-	if (utc_after(l->from, l->to))
+	if (time_after(l->from, l->to))
 		return (qs_bad_param(err, "to", "query parameter \"to\" is "
 		    "before \"from\""));
 	if ((v = qs_get(qs, "client")) != NULL) {

@@ -1,6 +1,7 @@
 // Calendar days ("2026-03-31") as people pick them in date inputs and as
 // the URL keeps them. A day is the browser's local day; the API gets
-// exact instants (its own "day" parameters would be UTC days).
+// exact instants (its own "day" parameters are days in the client's time
+// zone setting, which need not be the browser's).
 
 const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 

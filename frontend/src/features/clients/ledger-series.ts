@@ -1,5 +1,5 @@
 // The balance chart's data: the summary's points (the balance at the end
-// of each UTC day with entries) as series for the chart, from the range's
+// of each day with entries, in the client's time zone) as series for the chart, from the range's
 // opening balance to its closing one, and a sentence that says what the
 // chart shows. The chart plots JavaScript numbers (a pixel does not need
 // more); everything written out uses the exact strings.
@@ -8,7 +8,7 @@ import { utcDaySeconds } from '../../lib/days';
 import { compareDecimal } from '../../lib/money';
 
 export interface SeriesPoint {
-  /** a UTC day, YYYY-MM-DD */
+  /** a day, YYYY-MM-DD */
   day: string;
   balance: string;
   paid: string;
