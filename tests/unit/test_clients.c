@@ -23,6 +23,7 @@
 
 #include "core.h"
 #include "clients.h"
+#include "unit.h"
 
 /* Which validator a body is held to. */
 enum body_kind {
@@ -44,53 +45,7 @@ setup(void **state)
 	return (crypto_init() == 0 ? 0 : -1);
 }
 
-/* Runs fn in a child process; 1 if it died of abort() (core_fatal). */
-static int
-aborts(void (*fn)(void))
-{
-	pid_t	pid;
-	int	status, fd;
-
-	if ((pid = fork()) == -1)
-		fail_msg("fork failed");
-	if (pid == 0) {
-		/* Keep core_fatal's message out of the test report. */
-		if ((fd = open("/dev/null", O_WRONLY)) != -1)
-			dup2(fd, STDERR_FILENO);
-		fn();
-		_exit(0);
-	}
-	if (waitpid(pid, &status, 0) != pid)
-		fail_msg("waitpid failed");
-	return (WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
-}
-
-/* n copies of s, malloc'ed; the caller frees it. */
-static char *
-repeat(const char *s, size_t n)
-{
-	struct cbuf	b;
-	size_t		i;
-
-	cbuf_init(&b, strlen(s) * n + 1);
-	for (i = 0; i < n; i++)
-		cbuf_appendstr(&b, s);
-	return (cbuf_release(&b, NULL));
-}
-
 /* ---- bodies -------------------------------------------------------------- */
-
-/* Parses JSON text; the test fails when the input itself is not JSON. */
-static json_t *
-load(const char *text)
-{
-	json_error_t	 jerr;
-	json_t		*j;
-
-	if ((j = json_loads(text, JSON_DECODE_ANY, &jerr)) == NULL)
-		fail_msg("test input %.80s is not JSON: %s", text, jerr.text);
-	return (j);
-}
 
 /* Holds body to kind's rules; err is initialised here, body kept. */
 static int
@@ -105,20 +60,6 @@ check(json_t *body, enum body_kind kind, struct api_error *err)
 	default:
 		return (contact_validate(body, err));
 	}
-}
-
-/* Field error i of err, as "field/code". */
-static const char *
-field_error(const struct api_error *err, size_t i, char *buf, size_t len)
-{
-	json_t	*fe;
-
-	if ((fe = json_array_get(err->errors, i)) == NULL)
-		fail_msg("no field error %zu", i);
-	snprintf(buf, len, "%s/%s",
-	    json_string_value(json_object_get(fe, "field")),
-	    json_string_value(json_object_get(fe, "code")));
-	return (buf);
 }
 
 /* body (released here) must be valid; what names it in failures. */

@@ -18,27 +18,7 @@
 #include <unistd.h>
 
 #include "core.h"
-
-/* Runs fn in a child process; 1 if it died of abort() (core_fatal). */
-static int
-aborts(void (*fn)(void))
-{
-	pid_t	pid;
-	int	status, fd;
-
-	if ((pid = fork()) == -1)
-		fail_msg("fork failed");
-	if (pid == 0) {
-		/* Keep core_fatal's message out of the test report. */
-		if ((fd = open("/dev/null", O_WRONLY)) != -1)
-			dup2(fd, STDERR_FILENO);
-		fn();
-		_exit(0);
-	}
-	if (waitpid(pid, &status, 0) != pid)
-		fail_msg("waitpid failed");
-	return (WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
-}
+#include "unit.h"
 
 /*
  * Serialises err and parses it back; returns the root (json_decref it)

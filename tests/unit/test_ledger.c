@@ -14,6 +14,7 @@
 
 #include "core.h"
 #include "ledger.h"
+#include "unit.h"
 
 /* The field errors of err as "field:code,field:code". */
 static void
@@ -40,12 +41,9 @@ check(const char *text, int with_client)
 {
 	static char		 out[512];
 	struct api_error	 err;
-	json_error_t		 jerr;
-	json_t			*j;
+	json_t			*j = load(text);
 	int			 rc;
 
-	if ((j = json_loads(text, 0, &jerr)) == NULL)
-		fail_msg("bad test JSON %s: %s", text, jerr.text);
 	api_error_init(&err, API_ERR_VALIDATION);
 	rc = ledger_entry_validate(j, with_client, &err);
 	codes(&err, out, sizeof(out));

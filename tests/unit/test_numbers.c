@@ -21,43 +21,10 @@
 
 #include "core.h"
 #include "settings.h"
+#include "unit.h"
 
 #define MARK		NUMBER_COUNTER_MARK
 #define E_ACUTE		"\xc3\xa9"	/* two bytes, one character */
-
-/* Runs fn in a child process; 1 if it died of abort() (core_fatal). */
-static int
-aborts(void (*fn)(void))
-{
-	pid_t	pid;
-	int	status, fd;
-
-	if ((pid = fork()) == -1)
-		fail_msg("fork failed");
-	if (pid == 0) {
-		/* Keep core_fatal's message out of the test report. */
-		if ((fd = open("/dev/null", O_WRONLY)) != -1)
-			dup2(fd, STDERR_FILENO);
-		fn();
-		_exit(0);
-	}
-	if (waitpid(pid, &status, 0) != pid)
-		fail_msg("waitpid failed");
-	return (WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
-}
-
-/* n copies of s, malloc'ed; the caller frees it. */
-static char *
-repeat(const char *s, size_t n)
-{
-	struct cbuf	b;
-	size_t		i;
-
-	cbuf_init(&b, strlen(s) * n + 1);
-	for (i = 0; i < n; i++)
-		cbuf_appendstr(&b, s);
-	return (cbuf_release(&b, NULL));
-}
 
 /* ---- checking ------------------------------------------------------------ */
 

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "core.h"
+#include "unit.h"
 
 static const char *const kinds[] = { "person", "company", NULL };
 
@@ -40,30 +41,13 @@ static const struct field_spec specs[] = {
 static int
 check(const char *text, const char *prefix, struct api_error *err)
 {
-	json_error_t	 jerr;
-	json_t		*obj;
-	int		 rc;
+	json_t	*obj = load(text);
+	int	 rc;
 
-	if ((obj = json_loads(text, JSON_DECODE_ANY, &jerr)) == NULL)
-		fail_msg("test input %s is not JSON: %s", text, jerr.text);
 	api_error_init(err, API_ERR_BAD_REQUEST);
 	rc = validate_object(obj, specs, CORE_ARRAY_LEN(specs), prefix, err);
 	json_decref(obj);
 	return (rc);
-}
-
-/* Field error i of err, as "field/code". */
-static const char *
-field_error(const struct api_error *err, size_t i, char *buf, size_t len)
-{
-	json_t	*fe;
-
-	if ((fe = json_array_get(err->errors, i)) == NULL)
-		fail_msg("no field error %zu", i);
-	snprintf(buf, len, "%s/%s",
-	    json_string_value(json_object_get(fe, "field")),
-	    json_string_value(json_object_get(fe, "code")));
-	return (buf);
 }
 
 /* text must be valid. */
