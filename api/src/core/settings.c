@@ -302,16 +302,6 @@ timezone_valid(const char *s)
 	return (partlen > 0 && parts <= 3 && (is_upper(s[0]) || is_lower(s[0])));
 }
 
-static int
-enum_has(const char *const *values, const char *s)
-{
-	for (; *values != NULL; values++) {
-		if (strcmp(*values, s) == 0)
-			return (1);
-	}
-	return (0);
-}
-
 /* The noun a JSON value of def's type is, for invalid_type messages. */
 static const char *
 type_noun(enum setting_type type)
@@ -354,7 +344,7 @@ check_enum(const struct setting_def *def, const char *name, const char *s,
 	struct cbuf	b;
 	size_t		i;
 
-	if (enum_has(def->values, s))
+	if (validate_one_of(s, def->values))
 		return (0);
 	cbuf_init(&b, 128);
 	for (i = 0; def->values[i] != NULL; i++)
@@ -561,7 +551,7 @@ custom_fields_check(json_t *v, const char *name, struct api_error *err)
 
 	json_object_foreach(v, key, label) {
 		field_name(fname, sizeof(fname), name, key);
-		if (!enum_has(keys, key)) {
+		if (!validate_one_of(key, keys)) {
 			api_error_add_field(err, fname, "unknown_field",
 			    "unknown custom field \"%s\" (use client1 to "
 			    "client4 or contact1 to contact4)", key);
@@ -611,7 +601,7 @@ registration_entry_check(const char *field, json_t *e, const char *name,
 	}
 	json_object_foreach(e, key, b) {
 		field_name(fname, sizeof(fname), name, key);
-		if (!enum_has(flags, key)) {
+		if (!validate_one_of(key, flags)) {
 			api_error_add_field(err, fname, "unknown_field",
 			    "unknown property \"%s\" of registration field "
 			    "\"%s\" (use required and visible)", key, field);
@@ -656,7 +646,7 @@ registration_fields_check(json_t *v, const char *name, struct api_error *err)
 
 	json_object_foreach(v, key, e) {
 		field_name(fname, sizeof(fname), name, key);
-		if (!enum_has(registration_fields, key)) {
+		if (!validate_one_of(key, registration_fields)) {
 			api_error_add_field(err, fname, "unknown_field",
 			    "unknown registration field \"%s\"", key);
 			bad = 1;

@@ -324,8 +324,9 @@ blank(const char *s)
 	return (1);
 }
 
-static int
-enum_has(const char *const *values, const char *s)
+/* Whether s is one of values (a NULL-terminated list). */
+int
+validate_one_of(const char *s, const char *const *values)
 {
 	for (; *values != NULL; values++) {
 		if (strcmp(*values, s) == 0)
@@ -401,7 +402,7 @@ check_string(const struct field_spec *f, const char *name, const char *s,
 		    "field \"%s\" is not a valid id: \"%s\"", name, s);
 		return (-1);
 	case FIELD_ENUM:
-		if (enum_has(f->values, s))
+		if (validate_one_of(s, f->values))
 			return (0);
 		api_error_add_field(err, name, "invalid_value",
 		    "field \"%s\" has an unknown value: \"%s\"", name, s);
