@@ -341,7 +341,36 @@ db_result(PGconn *conn, double deadline, int *timed_out)
 	return (PQgetResult(conn));
 }
 
-/* Sends the batch and collects one result per statement. */
+/*
+ * Statement i failed with r (kept in the caller's slot): an SQL error is
+ * remembered as the batch's first failure (db->failed, db->err) and gives
+ * DB_ERR_SQL; a result without SQLSTATE means the connection broke.
+ */
+static int
+db_failure(struct db *db, int i, PGresult *r)
+{
+	if (PQresultErrorField(r, PG_DIAG_SQLSTATE) == NULL)
+		return (DB_ERR_DOWN);
+	if (db->failed == -1) {
+		db->failed = i;
+		db->err = r;
+	}
+	return (DB_ERR_SQL);
+}
+
+/* Each statement's results end with a NULL: rc, or DB_ERR_DOWN if not. */
+static int
+db_result_end(PGconn *conn, double deadline, int *timed_out, int rc)
+{
+	PGresult	*r;
+
+	if ((r = db_result(conn, deadline, timed_out)) != NULL) {
+		PQclear(r);
+		return (DB_ERR_DOWN);
+	}
+	return (rc);
+}
+
 /*
  * Reads the result of a Parse sent for statement i: marks the statement
  * prepared, or keeps a failure as the statement's error. Returns DB_OK,
@@ -365,26 +394,15 @@ db_read_prepare(struct db *db, PGconn *conn, struct prep_conn *pc, int i,
 		PQclear(r);
 		break;
 	case PGRES_FATAL_ERROR:
-		if (PQresultErrorField(r, PG_DIAG_SQLSTATE) == NULL) {
-			PQclear(r);
-			return (DB_ERR_DOWN);
-		}
 		db->prep[i] = r;
-		if (db->failed == -1) {
-			db->failed = i;
-			db->err = r;
-		}
-		rc = DB_ERR_SQL;
+		if ((rc = db_failure(db, i, r)) == DB_ERR_DOWN)
+			return (rc);
 		break;
 	default:
 		PQclear(r);
 		return (DB_ERR_DOWN);
 	}
-	if ((r = db_result(conn, deadline, timed_out)) != NULL) {
-		PQclear(r);
-		return (DB_ERR_DOWN);
-	}
-	return (rc);
+	return (db_result_end(conn, deadline, timed_out, rc));
 }
 
 /*
@@ -407,23 +425,13 @@ db_read_result(struct db *db, PGconn *conn, int i, double deadline,
 	case PGRES_PIPELINE_ABORTED:
 		break;
 	case PGRES_FATAL_ERROR:
-		if (PQresultErrorField(r, PG_DIAG_SQLSTATE) == NULL)
-			return (DB_ERR_DOWN);
-		if (db->failed == -1) {
-			db->failed = i;
-			db->err = r;
-		}
-		rc = DB_ERR_SQL;
+		if ((rc = db_failure(db, i, r)) == DB_ERR_DOWN)
+			return (rc);
 		break;
 	default:
 		return (DB_ERR_DOWN);
 	}
-	/* Each statement's results end with a NULL. */
-	if ((r = db_result(conn, deadline, timed_out)) != NULL) {
-		PQclear(r);
-		return (DB_ERR_DOWN);
-	}
-	return (rc);
+	return (db_result_end(conn, deadline, timed_out, rc));
 }
 
 /* Sends the batch and collects one result per statement. */
