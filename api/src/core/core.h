@@ -158,6 +158,7 @@ int	 validate_country(const char *);
 int	 validate_decimal(const char *, int, int);
 int	 validate_url(const char *);
 int	 validate_one_of(const char *, const char *const *);
+int	 validate_has_control(const char *, int);
 size_t	 utf8_length(const char *);
 size_t	 utf8_seq_len(const char *, size_t);
 int	 utf8_valid(const char *, size_t);

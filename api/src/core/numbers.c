@@ -144,16 +144,6 @@ date_format_valid(const char *f, size_t len)
 	return (1);
 }
 
-static int
-has_control(const char *s)
-{
-	for (; *s != '\0'; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return (1);
-	}
-	return (0);
-}
-
 /*
  * Checks a pattern for saving. The first problem found becomes the one
  * field error (code invalid_value) on field; returns 0 or CORE_E_INVALID.
@@ -183,7 +173,7 @@ number_pattern_check(const char *pattern, const char *field,
 		    NUMBER_PATTERN_MAX);
 		return (CORE_E_INVALID);
 	}
-	if (has_control(pattern)) {
+	if (validate_has_control(pattern, 0)) {
 		api_error_add_field(err, field, "invalid_value",
 		    "client number pattern contains control characters");
 		return (CORE_E_INVALID);
@@ -320,7 +310,7 @@ out_value(struct number_out *o, const char *v)
 {
 	if (v == NULL)
 		return (0);
-	if (has_control(v))
+	if (validate_has_control(v, 0))
 		return (CORE_E_INVALID);
 	return (out_put(o, v, strlen(v)));
 }

@@ -220,16 +220,6 @@ is_digit(char c)
 }
 
 static int
-has_control(const char *s)
-{
-	for (; *s != '\0'; s++) {
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return (1);
-	}
-	return (0);
-}
-
-static int
 currency_valid(const char *s)
 {
 	return (strlen(s) == 3 && is_upper(s[0]) && is_upper(s[1]) &&
@@ -364,7 +354,7 @@ check_string(const struct setting_def *def, const char *name, const char *s,
 {
 	switch (def->type) {
 	case SETTING_STRING:
-		if (has_control(s)) {
+		if (validate_has_control(s, 0)) {
 			api_error_add_field(err, name, "invalid_format",
 			    "setting \"%s\" contains control characters",
 			    def->key);
@@ -566,7 +556,7 @@ custom_fields_check(json_t *v, const char *name, struct api_error *err)
 			continue;
 		}
 		s = json_string_value(label);
-		if (has_control(s)) {
+		if (validate_has_control(s, 0)) {
 			api_error_add_field(err, fname, "invalid_format",
 			    "label of custom field \"%s\" contains control "
 			    "characters", key);

@@ -300,8 +300,12 @@ field_find(const struct field_spec *specs, size_t n, const char *key)
 	return (NULL);
 }
 
-static int
-has_control(const char *s, int allow_newlines)
+/*
+ * Whether s holds a control character (tab, CR and LF allowed when
+ * allow_newlines is set, for multi-line text).
+ */
+int
+validate_has_control(const char *s, int allow_newlines)
 {
 	for (; *s != '\0'; s++) {
 		if ((unsigned char)*s < 0x20 || *s == 0x7f) {
@@ -357,7 +361,7 @@ static int
 check_string(const struct field_spec *f, const char *name, const char *s,
     struct api_error *err)
 {
-	if (has_control(s, f->type == FIELD_TEXT)) {
+	if (validate_has_control(s, f->type == FIELD_TEXT)) {
 		api_error_add_field(err, name, "invalid_format",
 		    "field \"%s\" contains control characters", name);
 		return (-1);
