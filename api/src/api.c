@@ -440,6 +440,23 @@ api_reply_typed(struct api_ctx *ctx, int status, const char *ctype,
 	ctx->responded = 1;
 }
 
+/*
+ * Holds the request body to specs (n of them); on any field error replies
+ * 422 with all of them and returns -1.
+ */
+int
+api_check_body(struct api_ctx *ctx, const struct field_spec *specs, size_t n)
+{
+	struct api_error	err;
+	int			rc;
+
+	api_error_init(&err, API_ERR_VALIDATION);
+	if ((rc = validate_object(ctx->body, specs, n, NULL, &err)) != 0)
+		api_reply_error(ctx, &err);
+	api_error_cleanup(&err);
+	return (rc);
+}
+
 /* The validated request body as compact JSON text; the caller frees it. */
 char *
 api_body_text(struct api_ctx *ctx)

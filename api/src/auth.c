@@ -382,19 +382,14 @@ out:
 void
 auth_login(struct api_ctx *ctx)
 {
-	struct api_error	 err;
-	struct db		 db;
-	const char		*email, *password, *hash;
-	char			 user_id[24], retry[16];
-	int			 ok;
+	struct db	 db;
+	const char	*email, *password, *hash;
+	char		 user_id[24], retry[16];
+	int		 ok;
 
-	api_error_init(&err, API_ERR_VALIDATION);
 	db_init(&db);
-	if (validate_object(ctx->body, login_fields,
-	    CORE_ARRAY_LEN(login_fields), NULL, &err) != 0) {
-		api_reply_error(ctx, &err);
+	if (api_check_body(ctx, login_fields, CORE_ARRAY_LEN(login_fields)))
 		goto out;
-	}
 	email = json_string_value(json_object_get(ctx->body, "email"));
 	password = json_string_value(json_object_get(ctx->body, "password"));
 
@@ -423,7 +418,6 @@ auth_login(struct api_ctx *ctx)
 		login_open_session(ctx, user_id);
 out:
 	db_cleanup(&db);
-	api_error_cleanup(&err);
 }
 
 /*

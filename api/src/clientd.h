@@ -98,6 +98,8 @@ void	 api_reply_errorf(struct api_ctx *, enum api_error_kind,
 void	 api_security_headers(struct http_request *, int);
 const char	*api_request_header(struct api_ctx *, const char *);
 const char	*api_param(struct api_ctx *, size_t);
+int		 api_check_body(struct api_ctx *, const struct field_spec *,
+		    size_t);
 char		*api_body_text(struct api_ctx *);
 const char	*api_if_match(struct api_ctx *, char *, size_t);
 

@@ -190,21 +190,6 @@ reply_client(struct api_ctx *ctx, struct db *db, int q, int status)
 	api_reply_sql_json(ctx, status, db_get(db, q, 0, "item"));
 }
 
-/* Validates the body against specs; answers 422 itself on failure. */
-static int
-check_body(struct api_ctx *ctx, const struct field_spec *specs, size_t n)
-{
-	struct api_error	err;
-	int			rc;
-
-	api_error_init(&err, API_ERR_VALIDATION);
-	rc = validate_object(ctx->body, specs, n, NULL, &err);
-	if (rc != 0)
-		api_reply_error(ctx, &err);
-	api_error_cleanup(&err);
-	return (rc);
-}
-
 /* ---- list ---------------------------------------------------------------- */
 
 void
@@ -438,7 +423,7 @@ clients_merge(struct api_ctx *ctx)
 	struct db	db;
 	int		q;
 
-	if (check_body(ctx, merge_fields, CORE_ARRAY_LEN(merge_fields)) != 0)
+	if (api_check_body(ctx, merge_fields, CORE_ARRAY_LEN(merge_fields)) != 0)
 		return;
 	db_init(&db);
 	auth_add(ctx, &db);
@@ -519,7 +504,7 @@ clients_bulk(struct api_ctx *ctx)
 	json_t		*group;
 	int		 q;
 
-	if (check_body(ctx, bulk_fields, CORE_ARRAY_LEN(bulk_fields)) != 0)
+	if (api_check_body(ctx, bulk_fields, CORE_ARRAY_LEN(bulk_fields)) != 0)
 		return;
 	cbuf_init(&ids, 256);
 	db_init(&db);
@@ -596,7 +581,7 @@ clients_purge(struct api_ctx *ctx)
 {
 	struct db	db;
 
-	if (check_body(ctx, purge_fields, CORE_ARRAY_LEN(purge_fields)) != 0)
+	if (api_check_body(ctx, purge_fields, CORE_ARRAY_LEN(purge_fields)) != 0)
 		return;
 	if (purge_reauth(ctx, json_string_value(json_object_get(ctx->body,
 	    "password"))) != 0)

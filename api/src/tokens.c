@@ -56,7 +56,6 @@ tokens_list(struct api_ctx *ctx)
 void
 tokens_create(struct api_ctx *ctx)
 {
-	struct api_error	 err;
 	struct db		 db;
 	json_t			*item = NULL, *exp;
 	unsigned char		 digest[SHA256_LEN];
@@ -64,13 +63,9 @@ tokens_create(struct api_ctx *ctx)
 	char			 hash[2 + 2 * SHA256_LEN + 1], location[128];
 	int			 q;
 
-	api_error_init(&err, API_ERR_VALIDATION);
 	db_init(&db);
-	if (validate_object(ctx->body, token_fields,
-	    CORE_ARRAY_LEN(token_fields), NULL, &err) != 0) {
-		api_reply_error(ctx, &err);
+	if (api_check_body(ctx, token_fields, CORE_ARRAY_LEN(token_fields)))
 		goto out;
-	}
 	exp = json_object_get(ctx->body, "expires_at");
 
 	crypto_new_api_token(token);
@@ -95,7 +90,6 @@ tokens_create(struct api_ctx *ctx)
 out:
 	sodium_memzero(token, sizeof(token));
 	db_cleanup(&db);
-	api_error_cleanup(&err);
 }
 
 void
