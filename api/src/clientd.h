@@ -200,6 +200,7 @@ void	 ledger_statement(struct api_ctx *);
 void	 ledger_list(struct api_ctx *);
 void	 ledger_post(struct api_ctx *);
 void	 ledger_check(struct api_ctx *);
+void	 ledger_kinds(struct api_ctx *);
 
 /* clients.c */
 void	 clients_list(struct api_ctx *);

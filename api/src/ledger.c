@@ -299,6 +299,23 @@ ledger_check(struct api_ctx *ctx)
 	db_cleanup(&db);
 }
 
+/*
+ * The kinds of entry and their sign rules, from core/ledger.c: the web app
+ * reads them here rather than keeping a copy. Authenticated like any read.
+ */
+void
+ledger_kinds(struct api_ctx *ctx)
+{
+	struct db	db;
+
+	db_init(&db);
+	auth_add(ctx, &db);
+	if (api_exec(ctx, &db) == 0)
+		api_reply_json(ctx, 200, json_pack("{s:o}", "data",
+		    ledger_kinds_json()));
+	db_cleanup(&db);
+}
+
 /* ---- the CSV statement --------------------------------------------------- */
 
 /* One row of the statement. */

@@ -50,6 +50,7 @@ static const api_handler handlers[OP__COUNT] = {
 	[OP_LEDGER_LIST] = ledger_list,
 	[OP_LEDGER_POST] = ledger_post,
 	[OP_LEDGER_CHECK] = ledger_check,
+	[OP_LEDGER_KINDS] = ledger_kinds,
 };
 
 api_handler

@@ -523,3 +523,31 @@ test('ledger-1.17: 64 database sessions posting at once to 4 clients keep every 
   }
   assert.deepEqual((await check(co.token)).differences, []);
 });
+
+test('ledger-1.19: the kinds and their sign rules are served from the one registry the postings obey', async () => {
+  const r = await api('GET', '/api/v1/ledger/kinds', { token: co.token });
+  assert.equal(r.status, 200, r.text);
+  const kinds = r.json.data;
+  assert.deepEqual(kinds.map((k) => k.kind),
+    ['invoice', 'payment', 'credit', 'refund', 'adjustment', 'opening_balance', 'merge']);
+  const c = await createClient(co.token);
+  for (const k of kinds) {
+    if (!k.postable) {
+      assert.equal(k.example, null);
+      assert.equal((await post(co.token, c.id, { kind: k.kind, amount: '1.00' })).status, 422, k.kind);
+      continue;
+    }
+    if (k.kind === 'opening_balance')
+      continue; // only as the first entry; ledger-1.1x covers it
+    // The example posts; the same amount with the other sign is refused
+    // exactly when the rule says so.
+    assert.equal((await post(co.token, c.id, { kind: k.kind, amount: k.example })).status, 201, k.kind);
+    const flipped = k.example.startsWith('-') ? k.example.slice(1) : `-${k.example}`;
+    const r2 = await post(co.token, c.id, { kind: k.kind, amount: flipped });
+    assert.equal(r2.status, k.sign === 'either' ? 201 : 422, `${k.kind} ${flipped}`);
+    const e = r2.status === 201 ? r2.json : null;
+    if (e) assert.equal(e.paid_to_date_change !== '0.00', k.moves_paid_to_date, k.kind);
+  }
+  // Bad-input twin: not without credentials.
+  assert.equal((await api('GET', '/api/v1/ledger/kinds')).status, 401);
+});

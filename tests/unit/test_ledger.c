@@ -243,6 +243,57 @@ test_list_params(void **state)
 	assert_string_equal(parse("client=x", &l), "client");
 }
 
+/* The kinds as the database and the web app read them: the same rules. */
+static void
+test_kinds_json(void **state)
+{
+	json_t				*arr, *k;
+	const struct ledger_kind	*def;
+	size_t				 i;
+
+	(void)state;
+	arr = ledger_kinds_json();
+	assert_int_equal(json_array_size(arr), 7);
+	json_array_foreach(arr, i, k) {
+		def = ledger_kind_find(json_string_value(json_object_get(k,
+		    "kind")));
+		assert_non_null(def);
+		assert_int_equal(json_is_true(json_object_get(k,
+		    "moves_paid_to_date")), def->moves_paid);
+		assert_int_equal(json_is_true(json_object_get(k, "postable")),
+		    def->postable);
+		if (def->postable)
+			assert_string_equal(json_string_value(json_object_get(k,
+			    "example")), def->example);
+		else
+			assert_true(json_is_null(json_object_get(k, "example")));
+	}
+	assert_string_equal(json_string_value(json_object_get(json_array_get(arr,
+	    0), "sign")), "positive");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(arr,
+	    1), "sign")), "negative");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(arr,
+	    4), "sign")), "either");
+	/* Each example obeys its own kind's rule. */
+	json_array_foreach(arr, i, k) {
+		char	 body[160];
+		json_t	*b;
+		struct api_error err;
+
+		if (!json_is_true(json_object_get(k, "postable")))
+			continue;
+		snprintf(body, sizeof(body), "{\"kind\": \"%s\", \"amount\": \"%s\"}",
+		    json_string_value(json_object_get(k, "kind")),
+		    json_string_value(json_object_get(k, "example")));
+		b = load(body);
+		api_error_init(&err, API_ERR_VALIDATION);
+		assert_int_equal(ledger_entry_validate(b, 0, &err), 0);
+		api_error_cleanup(&err);
+		json_decref(b);
+	}
+	json_decref(arr);
+}
+
 int
 main(void)
 {
@@ -253,6 +304,7 @@ main(void)
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_body),
 		cmocka_unit_test(test_list_params),
+		cmocka_unit_test(test_kinds_json),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

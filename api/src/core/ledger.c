@@ -46,6 +46,41 @@ ledger_kind_find(const char *name)
 	return (NULL);
 }
 
+static const char *
+sign_name(enum ledger_sign sign)
+{
+	switch (sign) {
+	case LEDGER_SIGN_POSITIVE:
+		return ("positive");
+	case LEDGER_SIGN_NEGATIVE:
+		return ("negative");
+	default:
+		return ("either");
+	}
+}
+
+/*
+ * The kinds and their rules as JSON, the one definition the database
+ * (ledger_kinds, written by `clientd migrate`) and the web app (GET
+ * /api/v1/ledger/kinds) read: [{"kind", "sign", "moves_paid_to_date",
+ * "postable", "example"}]. Returns a new reference.
+ */
+json_t *
+ledger_kinds_json(void)
+{
+	json_t	*arr;
+	size_t	 i;
+
+	arr = json_array();
+	for (i = 0; i < CORE_ARRAY_LEN(kinds); i++) {
+		json_array_append_new(arr, json_pack("{s:s, s:s, s:b, s:b, s:s?}",
+		    "kind", kinds[i].name, "sign", sign_name(kinds[i].sign),
+		    "moves_paid_to_date", kinds[i].moves_paid,
+		    "postable", kinds[i].postable, "example", kinds[i].example));
+	}
+	return (arr);
+}
+
 /* The sign of a valid exact decimal (validate_decimal): -1, 0 or 1. */
 int
 decimal_sign(const char *s)

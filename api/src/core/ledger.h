@@ -36,6 +36,7 @@ struct ledger_list {
 #define LEDGER_NOTES_MAX	2000
 
 const struct ledger_kind	*ledger_kind_find(const char *);
+json_t	*ledger_kinds_json(void);
 int	 decimal_sign(const char *);
 int	 ledger_entry_validate(json_t *, int, struct api_error *);
 int	 ledger_list_parse(const struct qs *, struct ledger_list *,

@@ -133,6 +133,8 @@ const struct api_route api_routes[] = {
 	    ROUTE_IDEMPOTENT | ROUTE_KEY_REQUIRED),
 	R(ROUTE_GET, "/api/v1/ledger/check", OP_LEDGER_CHECK, "checkLedger",
 	    AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/api/v1/ledger/kinds", OP_LEDGER_KINDS, "listLedgerKinds",
+	    AUTH_REQUIRED, "clients.view", BODY_NONE, NULL, 0),
 };
 
 const size_t api_routes_count = CORE_ARRAY_LEN(api_routes);
