@@ -21,7 +21,7 @@
 
 #include <sodium.h>
 
-#include "core.h"
+#include "core/crypto.h"
 #include "unit.h"
 
 static int
@@ -53,14 +53,14 @@ test_api_token(void **state)
 	assert_int_equal(strlen(a), TOKEN_LEN);
 	assert_memory_equal(a, TOKEN_PREFIX, strlen(TOKEN_PREFIX));
 	assert_true(is_b64url(a + strlen(TOKEN_PREFIX)));
-	assert_true(api_token_well_formed(a));
-	assert_true(api_token_well_formed(b));
+	assert_true(crypto_token_well_formed(a));
+	assert_true(crypto_token_well_formed(b));
 
 	/* Twin: two tokens are never the same. */
 	assert_string_not_equal(a, b);
 }
 
-/* crypto-1.2: api_token_well_formed accepts exactly that shape. */
+/* crypto-1.2: crypto_token_well_formed accepts exactly that shape. */
 static void
 test_api_token_well_formed(void **state)
 {
@@ -71,35 +71,35 @@ test_api_token_well_formed(void **state)
 	memcpy(t, "cdt_", 4);
 	memset(t + 4, 'A', TOKEN_LEN - 4);
 	t[TOKEN_LEN] = '\0';
-	assert_true(api_token_well_formed(t));
+	assert_true(crypto_token_well_formed(t));
 	t[4] = 'z';
 	t[5] = '0';
 	t[6] = '-';
 	t[TOKEN_LEN - 1] = '_';
-	assert_true(api_token_well_formed(t));
+	assert_true(crypto_token_well_formed(t));
 
 	/* Twin: other characters, lengths and prefixes. */
 	for (c = bad_chars; *c != '\0'; c++) {
 		t[20] = *c;
-		if (api_token_well_formed(t))
+		if (crypto_token_well_formed(t))
 			fail_msg("accepted a token with 0x%02x",
 			    (unsigned char)*c);
 	}
 	t[20] = 'A';
-	assert_true(api_token_well_formed(t));
+	assert_true(crypto_token_well_formed(t));
 	t[TOKEN_LEN - 1] = '\0';
-	assert_false(api_token_well_formed(t));
+	assert_false(crypto_token_well_formed(t));
 	t[TOKEN_LEN - 1] = 'A';
 	t[TOKEN_LEN] = 'A';
 	t[TOKEN_LEN + 1] = '\0';
-	assert_false(api_token_well_formed(t));
+	assert_false(crypto_token_well_formed(t));
 	t[TOKEN_LEN] = '\0';
 	memcpy(t, "CDT_", 4);
-	assert_false(api_token_well_formed(t));
+	assert_false(crypto_token_well_formed(t));
 	memcpy(t, "cdx_", 4);
-	assert_false(api_token_well_formed(t));
-	assert_false(api_token_well_formed(""));
-	assert_false(api_token_well_formed("cdt_"));
+	assert_false(crypto_token_well_formed(t));
+	assert_false(crypto_token_well_formed(""));
+	assert_false(crypto_token_well_formed("cdt_"));
 }
 
 /* crypto-1.3: session tokens are 43 base64url characters, all different. */
@@ -113,7 +113,7 @@ test_session_token(void **state)
 	crypto_new_session_token(b);
 	assert_int_equal(strlen(a), SESSION_TOKEN_LEN);
 	assert_true(is_b64url(a));
-	assert_false(api_token_well_formed(a));
+	assert_false(crypto_token_well_formed(a));
 
 	/* Twin. */
 	assert_string_not_equal(a, b);
@@ -250,121 +250,6 @@ test_equal(void **state)
 	assert_false(crypto_equal("abc", "ABC"));
 }
 
-/* crypto-3.1: argon2id hashes verify the right password only. */
-static void
-test_password(void **state)
-{
-	char		 h1[PASSWORD_HASH_MAX], h2[PASSWORD_HASH_MAX];
-	const char	*pw = "correct horse battery staple";
-
-	assert_int_equal(password_hash(pw, h1), 0);
-	assert_int_equal(strncmp(h1, "$argon2id$", 10), 0);
-	assert_true(strlen(h1) < PASSWORD_HASH_MAX);
-	assert_true(password_verify(pw, h1));
-
-	/* Twin: wrong, truncated, longer and empty passwords fail. */
-	assert_false(password_verify("correct horse battery stapl", h1));
-	assert_false(password_verify("correct horse battery staple ", h1));
-	assert_false(password_verify("Correct horse battery staple", h1));
-	assert_false(password_verify("", h1));
-
-	/* The same password hashes differently (a random salt). */
-	assert_int_equal(password_hash(pw, h2), 0);
-	assert_string_not_equal(h1, h2);
-	assert_true(password_verify(pw, h2));
-
-	/* UTF-8 passwords are bytes like any other. */
-	assert_int_equal(password_hash("p\xc3\xa4sswort!", h2), 0);
-	assert_true(password_verify("p\xc3\xa4sswort!", h2));
-	assert_false(password_verify("passwort!", h2));
-}
-
-/* crypto-3.2: only argon2id hashes are accepted, whatever they say. */
-static void
-test_password_other_hashes(void **state)
-{
-	char		 h[crypto_pwhash_STRBYTES], *p;
-	const char	*pw = "correct horse battery staple";
-
-	/* argon2i with the right password is still refused. */
-	assert_int_equal(crypto_pwhash_str_alg(h, pw, strlen(pw),
-	    crypto_pwhash_argon2i_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_argon2i_MEMLIMIT_INTERACTIVE,
-	    crypto_pwhash_ALG_ARGON2I13), 0);
-	assert_int_equal(strncmp(h, "$argon2i$", 9), 0);
-	assert_false(password_verify(pw, h));
-	assert_false(password_verify(pw,
-	    "$2b$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"));
-	assert_false(password_verify(pw, ""));
-	assert_false(password_verify(pw, "$argon2id$"));
-	assert_false(password_verify(pw, "$argon2id$v=19$m=65536,t=2,p=1$"));
-
-	/* Twin: an argon2id hash of the same password verifies... */
-	assert_int_equal(password_hash(pw, h), 0);
-	assert_true(password_verify(pw, h));
-	/* ... until one of its hash characters is changed. */
-	p = h + strlen(h) - 5;
-	*p = *p == 'A' ? 'B' : 'A';
-	assert_false(password_verify(pw, h));
-
-	/* The dummy verification runs and decides nothing. */
-	password_verify_dummy(pw);
-	password_verify_dummy("");
-}
-
-/* Checks password p against password_acceptable; 0 or the error code. */
-static const char *
-acceptable(const char *p)
-{
-	static char		code[32];
-	struct api_error	err;
-	json_t			*fe;
-
-	api_error_init(&err, API_ERR_BAD_REQUEST);
-	if (password_acceptable(p, &err) == 0) {
-		assert_null(err.errors);
-		return (NULL);
-	}
-	assert_int_equal(err.status, 422);
-	assert_string_equal(err.field, "password");
-	fe = json_array_get(err.errors, 0);
-	snprintf(code, sizeof(code), "%s",
-	    json_string_value(json_object_get(fe, "code")));
-	api_error_cleanup(&err);
-	return (code);
-}
-
-/* crypto-3.3: 8 to 256 characters, counted in UTF-8, not only spaces. */
-static void
-test_password_acceptable(void **state)
-{
-	struct cbuf	b;
-	int		i;
-
-	assert_null(acceptable("12345678"));
-	assert_null(acceptable("        x"));
-	assert_null(acceptable("pass word"));
-	/* Eight 2-byte characters. */
-	assert_null(acceptable("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-	    "\xc3\xa9\xc3\xa9\xc3\xa9"));
-	cbuf_init(&b, 0);
-	for (i = 0; i < 256; i++)
-		cbuf_appendstr(&b, "\xc3\xa9");
-	assert_null(acceptable(b.data));
-
-	/* Twin: one short, one long, or blank. */
-	assert_string_equal(acceptable("1234567"), "too_short");
-	assert_string_equal(acceptable(""), "too_short");
-	assert_string_equal(acceptable("        "), "too_short");
-	assert_string_equal(acceptable("                "), "too_short");
-	/* Seven 2-byte characters: 14 bytes but 7 characters. */
-	assert_string_equal(acceptable("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-	    "\xc3\xa9\xc3\xa9\xc3\xa9"), "too_short");
-	cbuf_appendstr(&b, "x");
-	assert_string_equal(acceptable(b.data), "too_long");
-	cbuf_cleanup(&b);
-}
-
 int
 main(void)
 {
@@ -377,9 +262,6 @@ main(void)
 		cmocka_unit_test(test_bytea_hex),
 		cmocka_unit_test(test_csrf_token),
 		cmocka_unit_test(test_equal),
-		cmocka_unit_test(test_password),
-		cmocka_unit_test(test_password_other_hashes),
-		cmocka_unit_test(test_password_acceptable),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, NULL));

@@ -9,9 +9,11 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <string.h>
 
-#include "core.h"
+#include "core/cbuf.h"
+#include "core/csv.h"
 
 /* One row of cells as CSV; flags apply to every cell. */
 static const char *

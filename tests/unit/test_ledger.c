@@ -12,8 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core.h"
-#include "ledger.h"
+#include "core/api_error.h"
+#include "core/ledger.h"
+#include "core/qs.h"
 #include "unit.h"
 
 /* The field errors of err as "field:code,field:code". */
@@ -79,16 +80,16 @@ test_kinds(void **state)
 }
 
 static void
-test_decimal_sign(void **state)
+test_amount_sign(void **state)
 {
 	(void)state;
-	assert_int_equal(decimal_sign("40.00"), 1);
-	assert_int_equal(decimal_sign("-40.00"), -1);
-	assert_int_equal(decimal_sign("0.01"), 1);
-	assert_int_equal(decimal_sign("-0.000001"), -1);
-	assert_int_equal(decimal_sign("0"), 0);
-	assert_int_equal(decimal_sign("-0.00"), 0);
-	assert_int_equal(decimal_sign("0.000000"), 0);
+	assert_int_equal(ledger_amount_sign("40.00"), 1);
+	assert_int_equal(ledger_amount_sign("-40.00"), -1);
+	assert_int_equal(ledger_amount_sign("0.01"), 1);
+	assert_int_equal(ledger_amount_sign("-0.000001"), -1);
+	assert_int_equal(ledger_amount_sign("0"), 0);
+	assert_int_equal(ledger_amount_sign("-0.00"), 0);
+	assert_int_equal(ledger_amount_sign("0.000000"), 0);
 }
 
 static void
@@ -299,7 +300,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_kinds),
-		cmocka_unit_test(test_decimal_sign),
+		cmocka_unit_test(test_amount_sign),
 		cmocka_unit_test(test_signs),
 		cmocka_unit_test(test_messages),
 		cmocka_unit_test(test_body),

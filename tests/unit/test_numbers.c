@@ -19,8 +19,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core.h"
-#include "settings.h"
+#include "core/api_error.h"
+#include "core/core.h"
+#include "core/mem.h"
+#include "core/numbers.h"
+#include "core/utf8.h"
 #include "unit.h"
 
 #define MARK		NUMBER_COUNTER_MARK
@@ -28,14 +31,14 @@
 
 /* ---- checking ------------------------------------------------------------ */
 
-/* pattern must pass number_pattern_check. */
+/* pattern must pass numbers_pattern_check. */
 static void
 pattern_ok(const char *pattern)
 {
 	struct api_error	err;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
-	if (number_pattern_check(pattern, "pattern", &err) != 0)
+	if (numbers_pattern_check(pattern, "pattern", &err) != 0)
 		fail_msg("\"%s\" rejected: %s", pattern, err.message);
 	assert_null(err.errors);
 	api_error_cleanup(&err);
@@ -52,7 +55,7 @@ pattern_bad(const char *pattern, const char *want)
 	json_t			*fe;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
-	if (number_pattern_check(pattern, "pattern", &err) != CORE_E_INVALID)
+	if (numbers_pattern_check(pattern, "pattern", &err) != CORE_E_INVALID)
 		fail_msg("\"%s\" accepted", pattern);
 	assert_int_equal(err.status, 422);
 	if (json_array_size(err.errors) != 1)
@@ -112,7 +115,7 @@ test_check_unknown_variable(void **state)
 	struct api_error	err;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
-	assert_int_equal(number_pattern_check("C-{$foo}-{$counter}",
+	assert_int_equal(numbers_pattern_check("C-{$foo}-{$counter}",
 	    "settings.client_number_pattern", &err), CORE_E_INVALID);
 	assert_string_equal(err.message,
 	    "unknown variable \"{$foo}\" in client number pattern");
@@ -130,7 +133,7 @@ test_check_no_counter(void **state)
 	struct api_error	err;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
-	assert_int_equal(number_pattern_check("KDR", "pattern", &err),
+	assert_int_equal(numbers_pattern_check("KDR", "pattern", &err),
 	    CORE_E_INVALID);
 	assert_string_equal(err.message, "client number pattern \"KDR\" has "
 	    "no counter: every client would get the same number; add "
@@ -217,13 +220,13 @@ test_check_length(void **state)
 
 	/* "{$counter}" is 10 characters; pad to exactly the limit. */
 	s = repeat("x", NUMBER_PATTERN_MAX - 10);
-	p = xmalloc(strlen(s) + 11);
+	p = mem_alloc(strlen(s) + 11);
 	snprintf(p, strlen(s) + 11, "%s{$counter}", s);
 	pattern_ok(p);
 	free(p);
 	free(s);
 	s = repeat(E_ACUTE, NUMBER_PATTERN_MAX - 10);
-	p = xmalloc(strlen(s) + 11);
+	p = mem_alloc(strlen(s) + 11);
 	snprintf(p, strlen(s) + 11, "%s{$counter}", s);
 	pattern_ok(p);
 	free(p);
@@ -231,7 +234,7 @@ test_check_length(void **state)
 
 	/* Twin: one more; empty. */
 	s = repeat("x", NUMBER_PATTERN_MAX - 9);
-	p = xmalloc(strlen(s) + 11);
+	p = mem_alloc(strlen(s) + 11);
 	snprintf(p, strlen(s) + 11, "%s{$counter}", s);
 	pattern_bad(p, "longer than 64 characters");
 	free(p);
@@ -262,7 +265,7 @@ test_check_first_problem(void **state)
 	struct api_error	err;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
-	assert_int_equal(number_pattern_check("{$foo}{$bar", "f", &err),
+	assert_int_equal(numbers_pattern_check("{$foo}{$bar", "f", &err),
 	    CORE_E_INVALID);
 	assert_int_equal(json_array_size(err.errors), 1);
 	assert_non_null(strstr(err.message, "{$foo}"));
@@ -270,22 +273,22 @@ test_check_first_problem(void **state)
 	api_error_cleanup(&err);
 }
 
-/* numbers-2.1: number_pattern_uses_group_counter. */
+/* numbers-2.1: numbers_pattern_uses_group_counter. */
 static void
 test_uses_group_counter(void **state)
 {
-	assert_true(number_pattern_uses_group_counter("{$group_counter}"));
-	assert_true(number_pattern_uses_group_counter(
+	assert_true(numbers_pattern_uses_group_counter("{$group_counter}"));
+	assert_true(numbers_pattern_uses_group_counter(
 	    "G-{$year}-{$group_counter}"));
-	assert_true(number_pattern_uses_group_counter(
+	assert_true(numbers_pattern_uses_group_counter(
 	    "{$counter}{$group_counter}"));
 
 	/* Twin. */
-	assert_false(number_pattern_uses_group_counter("{$counter}"));
-	assert_false(number_pattern_uses_group_counter("group_counter"));
-	assert_false(number_pattern_uses_group_counter("{group_counter}"));
-	assert_false(number_pattern_uses_group_counter("{$group_counte}"));
-	assert_false(number_pattern_uses_group_counter(""));
+	assert_false(numbers_pattern_uses_group_counter("{$counter}"));
+	assert_false(numbers_pattern_uses_group_counter("group_counter"));
+	assert_false(numbers_pattern_uses_group_counter("{group_counter}"));
+	assert_false(numbers_pattern_uses_group_counter("{$group_counte}"));
+	assert_false(numbers_pattern_uses_group_counter(""));
 }
 
 /* ---- templates ----------------------------------------------------------- */
@@ -312,7 +315,7 @@ template_is(const char *pattern, const struct number_vars *vars,
 {
 	char	out[NUMBER_MAX * 4 + 1];
 
-	if (number_template(pattern, vars, out, sizeof(out)) != 0)
+	if (numbers_template(pattern, vars, out, sizeof(out)) != 0)
 		fail_msg("\"%s\": failed", pattern);
 	if (strcmp(out, want) != 0)
 		fail_msg("\"%s\": \"%s\", want \"%s\"", pattern, out, want);
@@ -424,16 +427,16 @@ test_template_control_values(void **state)
 	char			out[64];
 
 	v.client_id_number = "A" MARK "B";
-	assert_int_equal(number_template("{$client_id_number}{$counter}", &v,
+	assert_int_equal(numbers_template("{$client_id_number}{$counter}", &v,
 	    out, sizeof(out)), CORE_E_INVALID);
 	assert_string_equal(out, "");
 	v.client_id_number = "ok";
 	v.user_id = "a\nb";
-	assert_int_equal(number_template("{$user_id}{$counter}", &v, out,
+	assert_int_equal(numbers_template("{$user_id}{$counter}", &v, out,
 	    sizeof(out)), CORE_E_INVALID);
 
 	/* Twin: a value not in the pattern is not looked at. */
-	assert_int_equal(number_template("{$counter}", &v, out, sizeof(out)),
+	assert_int_equal(numbers_template("{$counter}", &v, out, sizeof(out)),
 	    0);
 	assert_string_equal(out, MARK);
 }
@@ -446,19 +449,19 @@ test_template_toobig(void **state)
 	char			out[8], out9[9];
 
 	/* "C-2026-" and the mark are 8 bytes; with the NUL, 9. */
-	assert_int_equal(number_template("C-{$year}-{$counter}", &v, out,
+	assert_int_equal(numbers_template("C-{$year}-{$counter}", &v, out,
 	    sizeof(out)), CORE_E_TOOBIG);
 	assert_string_equal(out, "");
-	assert_int_equal(number_template("{$date:Ymd}", &v, out, sizeof(out)),
+	assert_int_equal(numbers_template("{$date:Ymd}", &v, out, sizeof(out)),
 	    CORE_E_TOOBIG);
-	assert_int_equal(number_template("{$counter}", &v, out, 0),
+	assert_int_equal(numbers_template("{$counter}", &v, out, 0),
 	    CORE_E_TOOBIG);
 
 	/* Twin: exactly fitting. */
-	assert_int_equal(number_template("C-{$year}{$counter}", &v, out,
+	assert_int_equal(numbers_template("C-{$year}{$counter}", &v, out,
 	    sizeof(out)), 0);
 	assert_string_equal(out, "C-2026" MARK);
-	assert_int_equal(number_template("{$date:Ymd}", &v, out9,
+	assert_int_equal(numbers_template("{$date:Ymd}", &v, out9,
 	    sizeof(out9)), 0);
 	assert_string_equal(out9, "20260305");
 }
@@ -471,7 +474,7 @@ number_is(const char *template, long long counter, int padding,
 {
 	char	out[NUMBER_MAX * 4 + 1];
 
-	if (number_from_template(template, counter, padding, out,
+	if (numbers_from_template(template, counter, padding, out,
 	    sizeof(out)) != 0)
 		fail_msg("%lld/%d: failed", counter, padding);
 	if (strcmp(out, want) != 0)
@@ -529,26 +532,26 @@ test_number_max(void **state)
 
 	/* 60 characters and a 4-digit counter: exactly 64. */
 	t = repeat("x", NUMBER_MAX - 4);
-	t = xrealloc(t, strlen(t) + 2);
+	t = mem_realloc(t, strlen(t) + 2);
 	strcat(t, MARK);
-	assert_int_equal(number_from_template(t, 1, 4, out, sizeof(out)), 0);
+	assert_int_equal(numbers_from_template(t, 1, 4, out, sizeof(out)), 0);
 	assert_int_equal(strlen(out), NUMBER_MAX);
 
 	/* Twin: a 5-digit counter makes 65. */
-	assert_int_equal(number_from_template(t, 10000, 4, out, sizeof(out)),
+	assert_int_equal(numbers_from_template(t, 10000, 4, out, sizeof(out)),
 	    CORE_E_TOOBIG);
 	assert_string_equal(out, "");
-	assert_int_equal(number_from_template(t, 1, 5, out, sizeof(out)),
+	assert_int_equal(numbers_from_template(t, 1, 5, out, sizeof(out)),
 	    CORE_E_TOOBIG);
 	free(t);
 
 	/* Two-byte characters count once. */
 	t = repeat(E_ACUTE, NUMBER_MAX - 4);
-	t = xrealloc(t, strlen(t) + 2);
+	t = mem_realloc(t, strlen(t) + 2);
 	strcat(t, MARK);
-	assert_int_equal(number_from_template(t, 1, 4, out, sizeof(out)), 0);
+	assert_int_equal(numbers_from_template(t, 1, 4, out, sizeof(out)), 0);
 	assert_int_equal(utf8_length(out), NUMBER_MAX);
-	assert_int_equal(number_from_template(t, 10000, 4, out, sizeof(out)),
+	assert_int_equal(numbers_from_template(t, 10000, 4, out, sizeof(out)),
 	    CORE_E_TOOBIG);
 	free(t);
 }
@@ -559,13 +562,13 @@ test_number_outlen(void **state)
 {
 	char	out[6];
 
-	assert_int_equal(number_from_template("C-" MARK, 1, 4, out, 6),
+	assert_int_equal(numbers_from_template("C-" MARK, 1, 4, out, 6),
 	    CORE_E_TOOBIG);
-	assert_int_equal(number_from_template("C-" MARK, 1, 4, out, 0),
+	assert_int_equal(numbers_from_template("C-" MARK, 1, 4, out, 0),
 	    CORE_E_TOOBIG);
 
 	/* Twin: room for the NUL. */
-	assert_int_equal(number_from_template("C-" MARK, 1, 3, out, 6), 0);
+	assert_int_equal(numbers_from_template("C-" MARK, 1, 3, out, 6), 0);
 	assert_string_equal(out, "C-001");
 }
 
@@ -574,7 +577,7 @@ number_counter_zero(void)
 {
 	char	out[16];
 
-	(void)number_from_template(MARK, 0, 4, out, sizeof(out));
+	(void)numbers_from_template(MARK, 0, 4, out, sizeof(out));
 }
 
 static void
@@ -582,7 +585,7 @@ number_padding_zero(void)
 {
 	char	out[16];
 
-	(void)number_from_template(MARK, 1, 0, out, sizeof(out));
+	(void)numbers_from_template(MARK, 1, 0, out, sizeof(out));
 }
 
 static void
@@ -590,7 +593,7 @@ number_padding_eleven(void)
 {
 	char	out[32];
 
-	(void)number_from_template(MARK, 1, 11, out, sizeof(out));
+	(void)numbers_from_template(MARK, 1, 11, out, sizeof(out));
 }
 
 static void
@@ -598,7 +601,7 @@ number_counter_one(void)
 {
 	char	out[16];
 
-	(void)number_from_template(MARK, 1, 10, out, sizeof(out));
+	(void)numbers_from_template(MARK, 1, 10, out, sizeof(out));
 }
 
 /* numbers-4.6: counter < 1 or padding outside 1..10 is a bug: fatal. */
@@ -623,22 +626,22 @@ test_end_to_end(void **state)
 	char			 out[NUMBER_MAX * 4 + 1];
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
-	assert_int_equal(number_pattern_check("{$year}-{$user_id}-{$counter}",
+	assert_int_equal(numbers_pattern_check("{$year}-{$user_id}-{$counter}",
 	    "pattern", &err), 0);
 	v.user_id = "01";
-	assert_int_equal(number_template("{$year}-{$user_id}-{$counter}", &v,
+	assert_int_equal(numbers_template("{$year}-{$user_id}-{$counter}", &v,
 	    tmpl, sizeof(tmpl)), 0);
-	assert_int_equal(number_from_template(tmpl, 1, 4, out, sizeof(out)),
+	assert_int_equal(numbers_from_template(tmpl, 1, 4, out, sizeof(out)),
 	    0);
 	assert_string_equal(out, "2024-01-0001");
-	assert_int_equal(number_from_template(tmpl, 2, 4, out, sizeof(out)),
+	assert_int_equal(numbers_from_template(tmpl, 2, 4, out, sizeof(out)),
 	    0);
 	assert_string_equal(out, "2024-01-0002");
 
 	/* The default pattern gives the bare padded counter. */
-	assert_int_equal(number_template("{$counter}", &v, tmpl, sizeof(tmpl)),
+	assert_int_equal(numbers_template("{$counter}", &v, tmpl, sizeof(tmpl)),
 	    0);
-	assert_int_equal(number_from_template(tmpl, 1, 4, out, sizeof(out)),
+	assert_int_equal(numbers_from_template(tmpl, 1, 4, out, sizeof(out)),
 	    0);
 	assert_string_equal(out, "0001");
 	api_error_cleanup(&err);

@@ -10,7 +10,8 @@
 
 #include <string.h>
 
-#include "core.h"
+#include "core/core.h"
+#include "core/router.h"
 
 static const struct route_def table[] = {
 	{ ROUTE_GET, "/healthz" },				/* 0 */

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "routes.h"
+#include "core/cbuf.h"
+#include "core/router.h"
+#include "core/routes.h"
 
 /* A method bit that names exactly one method. */
 static int
@@ -27,13 +29,13 @@ one_method(unsigned int m)
 static void
 test_entries(void **state)
 {
-	const struct api_route	*r;
+	const struct route	*r;
 	const char *const	*q;
 	size_t			 i;
 
-	assert_true(api_routes_count > 0);
-	for (i = 0; i < api_routes_count; i++) {
-		r = &api_routes[i];
+	assert_true(routes_count > 0);
+	for (i = 0; i < routes_count; i++) {
+		r = &routes_table[i];
 		if (r->def.pattern == NULL || r->def.pattern[0] != '/')
 			fail_msg("route %zu: pattern must start with /", i);
 		/* router_match compares the bit exactly: one per entry. */
@@ -61,13 +63,13 @@ test_entries(void **state)
 static void
 test_unique(void **state)
 {
-	const struct api_route	*a, *b;
+	const struct route	*a, *b;
 	size_t			 i, j;
 
-	for (i = 0; i < api_routes_count; i++) {
-		a = &api_routes[i];
+	for (i = 0; i < routes_count; i++) {
+		a = &routes_table[i];
 		for (j = 0; j < i; j++) {
-			b = &api_routes[j];
+			b = &routes_table[j];
 			if (a->def.method == b->def.method &&
 			    strcmp(a->def.pattern, b->def.pattern) == 0)
 				fail_msg("%s %s declared twice",
@@ -89,9 +91,9 @@ test_ops_covered(void **state)
 	int	op;
 
 	memset(seen, 0, sizeof(seen));
-	for (i = 0; i < api_routes_count; i++) {
-		if ((int)api_routes[i].op >= 0 && api_routes[i].op < OP__COUNT)
-			seen[api_routes[i].op]++;
+	for (i = 0; i < routes_count; i++) {
+		if ((int)routes_table[i].op >= 0 && routes_table[i].op < OP__COUNT)
+			seen[routes_table[i].op]++;
 	}
 	for (op = 0; op < OP__COUNT; op++) {
 		if (seen[op] == 0)
@@ -123,16 +125,16 @@ instantiate(const char *pattern, const char *fill, char *out, size_t len)
 static void
 test_router_finds_all(void **state)
 {
-	const struct api_route	*r;
+	const struct route	*r;
 	struct route_match	 m;
 	char			 path[256];
 	size_t			 i;
 
-	for (i = 0; i < api_routes_count; i++) {
-		r = &api_routes[i];
+	for (i = 0; i < routes_count; i++) {
+		r = &routes_table[i];
 		instantiate(r->def.pattern, "0123456789ab", path, sizeof(path));
-		if (router_match(api_routes, api_routes_count,
-		    sizeof(api_routes[0]), r->def.method, path, &m) != 0)
+		if (router_match(routes_table, routes_count,
+		    sizeof(routes_table[0]), r->def.method, path, &m) != 0)
 			fail_msg("%s %s not found",
 			    router_method_name(r->def.method), path);
 		if ((size_t)m.index != i)
@@ -144,8 +146,8 @@ test_router_finds_all(void **state)
 		if (strlen(path) + 2 > sizeof(path))
 			fail_msg("path too long");
 		strcat(path, "/");
-		if (router_match(api_routes, api_routes_count,
-		    sizeof(api_routes[0]), r->def.method, path, &m) == 0)
+		if (router_match(routes_table, routes_count,
+		    sizeof(routes_table[0]), r->def.method, path, &m) == 0)
 			fail_msg("%s %s found",
 			    router_method_name(r->def.method), path);
 	}

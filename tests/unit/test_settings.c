@@ -20,8 +20,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "core.h"
-#include "settings.h"
+#include "core/api_error.h"
+#include "core/core.h"
+#include "core/mem.h"
+#include "core/settings.h"
 #include "unit.h"
 
 #define E_ACUTE		"\xc3\xa9"	/* two bytes, one character */
@@ -211,9 +213,9 @@ test_registry(void **state)
 	const struct setting_def	*def;
 	size_t				 i, j;
 
-	assert_int_equal(setting_defs_count, CORE_ARRAY_LEN(keys));
+	assert_int_equal(settings_defs_count, CORE_ARRAY_LEN(keys));
 	for (i = 0; i < CORE_ARRAY_LEN(keys); i++) {
-		if ((def = setting_find(keys[i].key)) == NULL)
+		if ((def = settings_find(keys[i].key)) == NULL)
 			fail_msg("\"%s\" is not in the registry", keys[i].key);
 		assert_string_equal(def->key, keys[i].key);
 		assert_int_equal(def->type, keys[i].type);
@@ -225,48 +227,48 @@ test_registry(void **state)
 			assert_non_null(def->check);
 	}
 	/* Twin: no row that the list above lacks, and none twice. */
-	for (i = 0; i < setting_defs_count; i++) {
+	for (i = 0; i < settings_defs_count; i++) {
 		for (j = 0; j < CORE_ARRAY_LEN(keys); j++) {
-			if (strcmp(setting_defs[i].key, keys[j].key) == 0)
+			if (strcmp(settings_defs[i].key, keys[j].key) == 0)
 				break;
 		}
 		if (j == CORE_ARRAY_LEN(keys))
-			fail_msg("unexpected key \"%s\"", setting_defs[i].key);
-		assert_ptr_equal(setting_find(setting_defs[i].key),
-		    &setting_defs[i]);
+			fail_msg("unexpected key \"%s\"", settings_defs[i].key);
+		assert_ptr_equal(settings_find(settings_defs[i].key),
+		    &settings_defs[i]);
 	}
 }
 
-/* settings-1.2: setting_find is exact. */
+/* settings-1.2: settings_find is exact. */
 static void
 test_find(void **state)
 {
-	assert_non_null(setting_find("currency"));
-	assert_ptr_equal(setting_find("currency"), &setting_defs[0]);
+	assert_non_null(settings_find("currency"));
+	assert_ptr_equal(settings_find("currency"), &settings_defs[0]);
 
 	/* Twin. */
-	assert_null(setting_find("Currency"));
-	assert_null(setting_find("currency "));
-	assert_null(setting_find("currenc"));
-	assert_null(setting_find(""));
-	assert_null(setting_find(NULL));
-	assert_null(setting_find("client_number"));
+	assert_null(settings_find("Currency"));
+	assert_null(settings_find("currency "));
+	assert_null(settings_find("currenc"));
+	assert_null(settings_find(""));
+	assert_null(settings_find(NULL));
+	assert_null(settings_find("client_number"));
 }
 
 static void
 level_name_bad(void)
 {
-	(void)setting_level_name((enum setting_level)99);
+	(void)settings_level_name((enum setting_level)99);
 }
 
 /* settings-1.3: the names of sources. */
 static void
 test_level_names(void **state)
 {
-	assert_string_equal(setting_level_name(SOURCE_DEFAULT), "default");
-	assert_string_equal(setting_level_name(SOURCE_COMPANY), "company");
-	assert_string_equal(setting_level_name(SOURCE_GROUP), "group");
-	assert_string_equal(setting_level_name(SOURCE_CLIENT), "client");
+	assert_string_equal(settings_level_name(SOURCE_DEFAULT), "default");
+	assert_string_equal(settings_level_name(SOURCE_COMPANY), "company");
+	assert_string_equal(settings_level_name(SOURCE_GROUP), "group");
+	assert_string_equal(settings_level_name(SOURCE_CLIENT), "client");
 
 	/* Twin: no other source. */
 	assert_true(aborts(level_name_bad));
@@ -282,7 +284,7 @@ test_defaults(void **state)
 	d = settings_defaults();
 	assert_non_null(d);
 	assert_ptr_equal(settings_defaults(), d);
-	assert_int_equal(json_object_size(d), setting_defs_count);
+	assert_int_equal(json_object_size(d), settings_defs_count);
 	for (i = 0; i < CORE_ARRAY_LEN(keys); i++) {
 		want = load(keys[i].def);
 		if (!json_equal(json_object_get(d, keys[i].key), want))
@@ -319,7 +321,7 @@ test_defaults_validate(void **state)
 	unsigned int		 levels;
 
 	json_object_foreach(settings_defaults(), key, v) {
-		levels = setting_find(key)->levels;
+		levels = settings_find(key)->levels;
 		for (i = 0; i < CORE_ARRAY_LEN(one_level); i++) {
 			if (levels & one_level[i]) {
 				expect_ok_json(json_pack("{s:O}", key, v),
@@ -668,7 +670,7 @@ test_patch_timezone(void **state)
 	}
 	/* 64 characters is the longest. */
 	s = repeat("a", 57);
-	tz = xmalloc(80);
+	tz = mem_alloc(80);
 	snprintf(tz, 80, "Area/L%s", s);
 	assert_int_equal(strlen(tz), 63);
 	expect_ok_json(json_pack("{s:s}", "timezone", tz), LEVEL_CLIENT, tz);
@@ -1089,7 +1091,7 @@ test_resolve_combinations(void **state)
 	unsigned int			 mask;
 	int				 f;
 
-	def = setting_find("payment_terms");
+	def = settings_find("payment_terms");
 	for (f = UNSET_ABSENT; f <= UNSET_NO_OBJECT; f++) {
 		for (mask = 0; mask < 8; mask++) {
 			client = level_object(def->key, mask & 1, 1, f);
@@ -1114,7 +1116,7 @@ test_resolve_combinations(void **state)
 				fail_msg("levels %u, unset form %d: %lld from "
 				    "%s", mask, f,
 				    (long long)json_integer_value(v),
-				    setting_level_name(src));
+				    settings_level_name(src));
 			json_decref(client);
 			json_decref(group);
 			json_decref(company);
@@ -1134,26 +1136,26 @@ test_resolve_falsy(void **state)
 	company = load("{\"currency\": \"\", \"payment_terms\": 30,"
 	    " \"reminder_schedule\": []}");
 
-	v = settings_resolve(setting_find("send_reminders"), client, group,
+	v = settings_resolve(settings_find("send_reminders"), client, group,
 	    company, &src);
 	assert_true(json_is_false(v));
 	assert_int_equal(src, SOURCE_CLIENT);
-	v = settings_resolve(setting_find("payment_terms"), client, group,
+	v = settings_resolve(settings_find("payment_terms"), client, group,
 	    company, &src);
 	assert_int_equal(json_integer_value(v), 0);
 	assert_int_equal(src, SOURCE_GROUP);
-	v = settings_resolve(setting_find("currency"), client, group, company,
+	v = settings_resolve(settings_find("currency"), client, group, company,
 	    &src);
 	assert_string_equal(json_string_value(v), "");
 	assert_int_equal(src, SOURCE_COMPANY);
-	v = settings_resolve(setting_find("reminder_schedule"), client, group,
+	v = settings_resolve(settings_find("reminder_schedule"), client, group,
 	    company, &src);
 	assert_int_equal(json_array_size(v), 0);
 	assert_int_equal(src, SOURCE_COMPANY);
 
 	/* Twin: null at the client is no override; the group's applies. */
 	json_object_set_new(client, "send_reminders", json_null());
-	v = settings_resolve(setting_find("send_reminders"), client, group,
+	v = settings_resolve(settings_find("send_reminders"), client, group,
 	    company, &src);
 	assert_true(json_is_true(v));
 	assert_int_equal(src, SOURCE_GROUP);
@@ -1167,7 +1169,7 @@ test_resolve_falsy(void **state)
 static void
 test_resolve_borrowed(void **state)
 {
-	const struct setting_def	*def = setting_find("language");
+	const struct setting_def	*def = settings_find("language");
 	json_t				*company, *v;
 
 	company = load("{\"language\": \"fr\"}");
@@ -1194,18 +1196,18 @@ test_resolve_disallowed_level(void **state)
 	    " \"client_number_pattern\": \"G{$counter}\"}");
 	company = load("{\"custom_fields\": {\"client1\": \"c\"}}");
 
-	v = settings_resolve(setting_find("client_number_pattern"), client,
+	v = settings_resolve(settings_find("client_number_pattern"), client,
 	    NULL, NULL, &src);
 	assert_string_equal(json_string_value(v), "{$counter}");
 	assert_int_equal(src, SOURCE_DEFAULT);
-	v = settings_resolve(setting_find("custom_fields"), client, group,
+	v = settings_resolve(settings_find("custom_fields"), client, group,
 	    company, &src);
 	assert_string_equal(json_string_value(json_object_get(v, "client1")),
 	    "c");
 	assert_int_equal(src, SOURCE_COMPANY);
 
 	/* Twin: where the key may be set, it is. */
-	v = settings_resolve(setting_find("client_number_pattern"), client,
+	v = settings_resolve(settings_find("client_number_pattern"), client,
 	    group, company, &src);
 	assert_string_equal(json_string_value(v), "G{$counter}");
 	assert_int_equal(src, SOURCE_GROUP);

@@ -13,6 +13,9 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "core/api_error.h"
+#include "core/cbuf.h"
+#include "core/core.h"
 #include "unit.h"
 
 int
@@ -69,4 +72,66 @@ field_error(const struct api_error *err, size_t i, char *buf, size_t len)
 	    json_string_value(json_object_get(fe, "field")),
 	    json_string_value(json_object_get(fe, "code")));
 	return (buf);
+}
+
+void
+expect_valid(json_t *body, unit_validator fn, const char *what)
+{
+	struct api_error	err;
+	char			buf[256];
+
+	api_error_init(&err, API_ERR_BAD_REQUEST);
+	if (fn(body, &err) != 0)
+		fail_msg("%.80s rejected: %s", what, field_error(&err, 0, buf,
+		    sizeof(buf)));
+	assert_null(err.errors);
+	assert_int_equal(err.status, 400);
+	api_error_cleanup(&err);
+	json_decref(body);
+}
+
+void
+expect_invalid(json_t *body, unit_validator fn, const char *want,
+    const char *what)
+{
+	struct api_error	err;
+	char			buf[256];
+	size_t			flen;
+
+	api_error_init(&err, API_ERR_BAD_REQUEST);
+	if (fn(body, &err) != CORE_E_INVALID)
+		fail_msg("%.80s accepted", what);
+	assert_int_equal(err.status, 422);
+	assert_string_equal(err.code, "validation_failed");
+	if (json_array_size(err.errors) != 1)
+		fail_msg("%.80s: %zu field errors, first %s", what,
+		    json_array_size(err.errors), field_error(&err, 0, buf,
+		    sizeof(buf)));
+	if (strcmp(field_error(&err, 0, buf, sizeof(buf)), want) != 0)
+		fail_msg("%.80s: got %s, want %s", what, buf, want);
+	/* The envelope names the same field as the first field error. */
+	flen = strcspn(want, "/");
+	if (strlen(err.field) != flen || strncmp(want, err.field, flen) != 0)
+		fail_msg("%.80s: envelope names field \"%s\", want %.*s", what,
+		    err.field, (int)flen, want);
+	api_error_cleanup(&err);
+	json_decref(body);
+}
+
+json_t *
+body_at(const char *path, json_t *v)
+{
+	const char	*dot;
+	char		 outer[64];
+
+	if ((dot = strchr(path, '.')) == NULL)
+		return (json_pack("{s:o}", path, v));
+	snprintf(outer, sizeof(outer), "%.*s", (int)(dot - path), path);
+	return (json_pack("{s:{s:o}}", outer, dot + 1, v));
+}
+
+json_t *
+contact_at(const char *key, json_t *v)
+{
+	return (json_pack("{s:[{s:o}]}", "contacts", key, v));
 }

@@ -1,12 +1,13 @@
 /*
- * The clientd command line: one file per group of commands. Every command
- * returns a process exit status (0 success, 1 failure, 2 usage).
+ * The clientd command line (cli/cli.c: what the commands share). main.c
+ * dispatches to one file per group of commands, cli_<group>.c, each with
+ * its header. Every command returns a process exit status (0 success, 1
+ * failure, 2 usage).
  */
 #ifndef CLIENTD_CLI_H
 #define CLIENTD_CLI_H
 
-#include "core.h"
-#include "pq.h"
+#include <libpq-fe.h>
 
 struct cli_opts {
 	const char	*database_url;
@@ -21,23 +22,7 @@ struct cli_opts {
 	int		 status;
 };
 
-/* main.c */
 PGconn	*cli_connect(const char *, const char *);
 void	 cli_error(const char *, ...) __attribute__((format(printf, 1, 2)));
-
-/* users.c */
-int	 tx(PGconn *, const char *);
-int	 cli_create_user(const struct cli_opts *);
-int	 cli_create_token(const struct cli_opts *);
-int	 users_insert(PGconn *, const char *, const char *, const char *,
-	    const char *, const char *, const char *, char *, size_t);
-int	 tokens_insert(PGconn *, const char *, const char *, int, char *,
-	    size_t, char *, size_t);
-
-/* ledger.c */
-int	 cli_check_ledger(const struct cli_opts *);
-
-/* demo.c */
-int	 cli_demo(const struct cli_opts *);
 
 #endif

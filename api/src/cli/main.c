@@ -18,8 +18,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "routes.h"
+#include "cli/cli.h"
+#include "cli/cli_demo.h"
+#include "cli/cli_ledger.h"
+#include "cli/cli_users.h"
+#include "core/core.h"
+#include "core/crypto.h"
+#include "core/router.h"
+#include "core/routes.h"
+#include "pq/pq.h"
 
 static int	cmd_migrate(const struct cli_opts *);
 static int	cmd_check(const struct cli_opts *);
@@ -32,46 +39,16 @@ static const struct {
 } commands[] = {
 	{ "migrate", cmd_migrate, "apply pending migrations (--status lists them)" },
 	{ "check", cmd_check, "verify the schema and the runtime role" },
-	{ "create-user", cli_create_user,
+	{ "create-user", cli_users_create,
 	    "--email E (--company-name N | --company ID) [--name N] "
 	    "[--role owner|admin|member] [--password-stdin]" },
-	{ "create-token", cli_create_token,
+	{ "create-token", cli_users_create_token,
 	    "--email E --token-name N [--replace]: prints a new API token" },
 	{ "demo", cli_demo, "load the demo companies, users and clients once" },
 	{ "routes", cmd_routes, "print the API's route table" },
-	{ "check-ledger", cli_check_ledger,
+	{ "check-ledger", cli_ledger_check,
 	    "verify every client's balance against its ledger" },
 };
-
-void
-cli_error(const char *fmt, ...)
-{
-	va_list		ap;
-
-	fprintf(stderr, "clientd: ");
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\n");
-}
-
-/* Connects to url, else the environment variable envname. */
-PGconn *
-cli_connect(const char *url, const char *envname)
-{
-	PGconn	*conn;
-	char	 err[1024];
-
-	if (url == NULL)
-		url = getenv(envname);
-	if (url == NULL || url[0] == '\0') {
-		cli_error("no database: set %s or pass --database-url", envname);
-		return (NULL);
-	}
-	if ((conn = pq_connect(url, err, sizeof(err))) == NULL)
-		cli_error("%s", err);
-	return (conn);
-}
 
 static int
 cmd_migrate(const struct cli_opts *o)
@@ -118,10 +95,10 @@ cmd_routes(const struct cli_opts *o)
 {
 	size_t	i;
 
-	for (i = 0; i < api_routes_count; i++) {
+	for (i = 0; i < routes_count; i++) {
 		printf("%s %s %s\n",
-		    router_method_name(api_routes[i].def.method),
-		    api_routes[i].def.pattern, api_routes[i].operation_id);
+		    router_method_name(routes_table[i].def.method),
+		    routes_table[i].def.pattern, routes_table[i].operation_id);
 	}
 	return (0);
 }

@@ -17,8 +17,14 @@
 
 #include <sodium.h>
 
-#include "core.h"
-#include "clients.h"
+#include "core/api_error.h"
+#include "core/clients.h"
+#include "core/contacts.h"
+#include "core/core.h"
+#include "core/public_id.h"
+#include "core/qs.h"
+#include "core/utf8.h"
+#include "core/validate.h"
 
 /* null clears a line, as openapi's AddressWrite allows (SQL stores ""). */
 static const struct field_spec address_fields[] = {
@@ -47,22 +53,7 @@ static const struct field_spec client_fields[] = {
 	{ "custom_value4", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
 	{ "group", FIELD_ID, FIELD_NULLABLE, 0, NULL, 0, 0 },
 	{ "assigned_user", FIELD_ID, FIELD_NULLABLE, 0, NULL, 0, 0 },
-	{ "contacts", FIELD_ARRAY, 0, CLIENT_CONTACTS_MAX, NULL, 0, 0 },
-};
-
-/* A contact's writable fields; "id" only inside a client's contacts array. */
-static const struct field_spec contact_fields[] = {
-	{ "id", FIELD_ID, 0, 0, NULL, 0, 0 },
-	{ "first_name", FIELD_STRING, FIELD_NULLABLE, 100, NULL, 0, 0 },
-	{ "last_name", FIELD_STRING, FIELD_NULLABLE, 100, NULL, 0, 0 },
-	{ "email", FIELD_EMAIL, FIELD_NULLABLE, 254, NULL, 0, 0 },
-	{ "phone", FIELD_STRING, FIELD_NULLABLE, 64, NULL, 0, 0 },
-	{ "is_primary", FIELD_BOOL, 0, 0, NULL, 0, 0 },
-	{ "send_email", FIELD_BOOL, 0, 0, NULL, 0, 0 },
-	{ "custom_value1", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
-	{ "custom_value2", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
-	{ "custom_value3", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
-	{ "custom_value4", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
+	{ "contacts", FIELD_ARRAY, 0, CONTACTS_MAX, NULL, 0, 0 },
 };
 
 static int
@@ -77,67 +68,11 @@ validate_address(json_t *body, const char *key, struct api_error *err)
 }
 
 /*
- * The contacts array of a client body: each element a valid contact, at
- * most one marked primary, no email twice (case-insensitively), no id
- * twice. Field errors are named "contacts[i].field".
- */
-static int
-validate_contacts(json_t *arr, struct api_error *err)
-{
-	json_t		*c, *e, *id, *other;
-	char		 prefix[32], fname[48];
-	size_t		 i, j;
-	int		 bad = 0, primaries = 0;
-
-	json_array_foreach(arr, i, c) {
-		snprintf(prefix, sizeof(prefix), "contacts[%zu]", i);
-		if (validate_object(c, contact_fields,
-		    CORE_ARRAY_LEN(contact_fields), prefix, err) != 0) {
-			bad = 1;
-			continue;
-		}
-		if (json_is_true(json_object_get(c, "is_primary")) &&
-		    ++primaries == 2) {
-			snprintf(fname, sizeof(fname), "%s.is_primary", prefix);
-			api_error_add_field(err, fname, "invalid_value",
-			    "only one contact can be primary");
-			bad = 1;
-		}
-		e = json_object_get(c, "email");
-		id = json_object_get(c, "id");
-		for (j = 0; j < i; j++) {
-			other = json_array_get(arr, j);
-			if (!json_is_object(other))
-				continue;
-			if (json_is_string(e) && json_string_length(e) > 0 &&
-			    json_is_string(json_object_get(other, "email")) &&
-			    strcasecmp(json_string_value(e), json_string_value(
-			    json_object_get(other, "email"))) == 0) {
-				snprintf(fname, sizeof(fname), "%s.email", prefix);
-				api_error_add_field(err, fname, "duplicate",
-				    "email \"%s\" is given to two contacts",
-				    json_string_value(e));
-				bad = 1;
-			}
-			if (json_is_string(id) && json_equal(id,
-			    json_object_get(other, "id"))) {
-				snprintf(fname, sizeof(fname), "%s.id", prefix);
-				api_error_add_field(err, fname, "duplicate",
-				    "contact \"%s\" is listed twice",
-				    json_string_value(id));
-				bad = 1;
-			}
-		}
-	}
-	return (bad ? CORE_E_INVALID : 0);
-}
-
-/*
  * A client body for create (creating) or update. Every problem becomes a
  * field error in err. Returns 0 when the body may be handed to SQL.
  */
 int
-client_validate(json_t *body, int creating, struct api_error *err)
+clients_validate(json_t *body, int creating, struct api_error *err)
 {
 	json_t	*contacts;
 	int	 bad = 0;
@@ -149,25 +84,13 @@ client_validate(json_t *body, int creating, struct api_error *err)
 	    validate_address(body, "shipping_address", err) != 0)
 		bad = 1;
 	contacts = json_object_get(body, "contacts");
-	if (json_is_array(contacts) && validate_contacts(contacts, err) != 0)
+	if (json_is_array(contacts) && contacts_validate_list(contacts, err) != 0)
 		bad = 1;
 	if (!creating && json_object_size(body) == 0) {
 		api_error_add_field(err, "body", "empty",
 		    "request body must change at least one field");
 		bad = 1;
 	}
-	return (bad ? CORE_E_INVALID : 0);
-}
-
-/* One contact, for the contact sub-resource (no "id" in the body). */
-int
-contact_validate(json_t *body, struct api_error *err)
-{
-	int	bad = 0;
-
-	if (validate_object(body, contact_fields + 1,
-	    CORE_ARRAY_LEN(contact_fields) - 1, NULL, err) != 0)
-		bad = 1;
 	return (bad ? CORE_E_INVALID : 0);
 }
 
@@ -184,7 +107,7 @@ static const struct client_sort client_sorts[] = {
 static const char *const statuses[] = { "active", "archived", "deleted", NULL };
 
 const struct client_sort *
-client_sort_find(const char *name)
+clients_sort_find(const char *name)
 {
 	size_t	i;
 
@@ -235,13 +158,13 @@ parse_status(const struct qs *qs, struct client_list *l, struct api_error *err)
  * CORE_E_TOOBIG when q has more than CLIENT_Q_MAX characters.
  */
 int
-like_pattern(const char *q, char *out, size_t len)
+clients_like_pattern(const char *q, char *out, size_t len)
 {
 	const char	*p;
 	size_t		 o = 0, n;
 
 	if (len < CLIENT_Q_MAX * 8 + 8)
-		core_fatal("like_pattern: buffer too small");
+		core_fatal("clients_like_pattern: buffer too small");
 	out[0] = '\0';
 	while (*q == ' ')
 		q++;
@@ -271,7 +194,7 @@ parse_q(const struct qs *qs, struct client_list *l, struct api_error *err)
 	l->like[0] = '\0';
 	if ((q = qs_get(qs, "q")) == NULL)
 		return (0);
-	if (like_pattern(q, l->like, sizeof(l->like)) != 0)
+	if (clients_like_pattern(q, l->like, sizeof(l->like)) != 0)
 		return (qs_bad_param(err, "q", "query parameter \"q\" is longer "
 		    "than %d characters", CLIENT_Q_MAX));
 	return (0);
@@ -315,12 +238,12 @@ parse_sort(const struct qs *qs, struct client_list *l, struct api_error *err)
 	const struct client_sort	*s;
 	const char			*v;
 
-	l->sort = client_sort_find("created_at");
+	l->sort = clients_sort_find("created_at");
 	l->desc = 1;
 	if ((v = qs_get(qs, "sort")) == NULL)
 		return (0);
 	l->desc = v[0] == '-';
-	if ((s = client_sort_find(v + (v[0] == '-' || v[0] == '+'))) == NULL)
+	if ((s = clients_sort_find(v + (v[0] == '-' || v[0] == '+'))) == NULL)
 		return (qs_bad_param(err, "sort", "query parameter \"sort\" cannot "
 		    "sort by \"%s\" (use created_at, updated_at, name, number "
 		    "or balance, with - for descending)", v));
@@ -333,7 +256,7 @@ parse_sort(const struct qs *qs, struct client_list *l, struct api_error *err)
  * CORE_E_INVALID with err naming the parameter.
  */
 int
-client_list_parse(const struct qs *qs, struct client_list *l,
+clients_list_parse(const struct qs *qs, struct client_list *l,
     struct api_error *err)
 {
 	static const char *const repeatable[] = { "status", "balance", NULL };
@@ -357,134 +280,4 @@ client_list_parse(const struct qs *qs, struct client_list *l,
 		snprintf(l->group, sizeof(l->group), "%s", v);
 	}
 	return (qs_check_single(qs, repeatable, err));
-}
-
-/* ---- cursors ------------------------------------------------------------ */
-
-/*
- * A cursor is base64url of "c1|<sort>|<a|d>|<public id>|<sort value>": the
- * position after the last row of a page. It names its sort so that it is
- * not applied to another ordering.
- */
-void
-cursor_encode(const char *sort, int desc, const char *pid, const char *value,
-    char *out, size_t outlen)
-{
-	char	raw[CURSOR_VALUE_MAX + 64];
-	int	n;
-
-	n = snprintf(raw, sizeof(raw), "c1|%s|%c|%s|%s", sort,
-	    desc ? 'd' : 'a', pid, value);
-	if (n < 0 || (size_t)n >= sizeof(raw) ||
-	    outlen < sodium_base64_ENCODED_LEN((size_t)n,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING))
-		core_fatal("cursor_encode: value too long");
-	sodium_bin2base64(out, outlen, (const unsigned char *)raw, (size_t)n,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
-}
-
-/*
- * Decodes cursor s for the given sort into pid and value. Returns 0, or
- * CORE_E_INVALID when it is malformed or belongs to another sort.
- */
-int
-cursor_decode(const char *s, const char *sort, int desc, char *pid,
-    size_t pidlen, char *value, size_t valuelen)
-{
-	char	 raw[CURSOR_VALUE_MAX + 64], *p, *f[4];
-	size_t	 len, i;
-
-	if (strlen(s) > sodium_base64_ENCODED_LEN(sizeof(raw) - 1,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) ||
-	    sodium_base642bin((unsigned char *)raw, sizeof(raw) - 1, s,
-	    strlen(s), NULL, &len, NULL,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
-		return (CORE_E_INVALID);
-	raw[len] = '\0';
-	if (!utf8_valid(raw, len))
-		return (CORE_E_INVALID);
-	p = raw;
-	for (i = 0; i < 4; i++) {
-		if ((f[i] = strsep(&p, "|")) == NULL)
-			return (CORE_E_INVALID);
-	}
-	if (p == NULL || strcmp(f[0], "c1") != 0 || strcmp(f[1], sort) != 0 ||
-	    strcmp(f[2], desc ? "d" : "a") != 0 || !public_id_valid(f[3]))
-		return (CORE_E_INVALID);
-	if (snprintf(pid, pidlen, "%s", f[3]) >= (int)pidlen ||
-	    snprintf(value, valuelen, "%s", p) >= (int)valuelen)
-		return (CORE_E_INVALID);
-	return (0);
-}
-
-/* ---- idempotency -------------------------------------------------------- */
-
-/*
- * Whether an Idempotency-Key value is usable: 1 to 255 visible ASCII
- * characters.
- */
-int
-idempotency_key_valid(const char *k)
-{
-	size_t	n;
-
-	for (n = 0; k[n] != '\0'; n++) {
-		if (k[n] < 0x21 || k[n] > 0x7e)
-			return (0);
-	}
-	return (n >= 1 && n <= 255);
-}
-
-/*
- * What makes two requests "the same" for an idempotency key: method, path
- * and the body's JSON in canonical form (sorted keys, no spaces), so that
- * a retry that re-serialises its body still matches.
- */
-void
-idempotency_fingerprint(const char *method, const char *path, json_t *body,
-    char out[SHA256_LEN * 2 + 1])
-{
-	struct cbuf	 b;
-	char		*canon;
-
-	cbuf_init(&b, 256);
-	cbuf_appendf(&b, "%s %s\n", method, path);
-	if (body != NULL) {
-		canon = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS |
-		    JSON_ENCODE_ANY);
-		if (canon == NULL)
-			core_fatal("idempotency_fingerprint: json_dumps failed");
-		cbuf_appendstr(&b, canon);
-		free(canon);
-	}
-	crypto_sha256_hex(b.data, b.len, out);
-	cbuf_cleanup(&b);
-}
-
-/*
- * If-Match: "*" (or absent) is no condition (*version = -1); a quoted
- * version number, weak or not, is that version; any other tag can match
- * nothing (*version = 0, which no resource has).
- */
-void
-if_match_version(const char *h, long *version)
-{
-	char	*end;
-	long	 v;
-
-	*version = -1;
-	if (h == NULL)
-		return;
-	while (*h == ' ')
-		h++;
-	if (strcmp(h, "*") == 0)
-		return;
-	*version = 0;
-	if (strncmp(h, "W/", 2) == 0)
-		h += 2;
-	if (*h != '"' || !isdigit((unsigned char)h[1]))
-		return;
-	v = strtol(h + 1, &end, 10);
-	if (*end == '"' && end[1] == '\0' && v > 0)
-		*version = v;
 }

@@ -1,24 +1,19 @@
 /*
- * Client rules without a database: request validation, list parameters,
- * cursors, idempotency fingerprints and If-Match (core/clients.c).
+ * Client rules without a database (core/clients.c): the JSON a client is
+ * written with, and the parameters of the client list.
  */
-#ifndef CLIENTD_CLIENTS_H
-#define CLIENTD_CLIENTS_H
+#ifndef CLIENTD_CORE_CLIENTS_H
+#define CLIENTD_CORE_CLIENTS_H
 
-#include "core.h"
+#include <jansson.h>
 
-#define CLIENT_CONTACTS_MAX	50
+#include "core/api_error.h"
+#include "core/public_id.h"
+#include "core/qs.h"
+
 #define CLIENT_BULK_MAX		100
 #define CLIENT_Q_MAX		100
 #define CLIENT_LIKE_LEN		(CLIENT_Q_MAX * 8 + 8)
-/*
- * A cursor carries the last row's sort value: at most a display name (201
- * characters of a contact's names, or a 254-character email) in UTF-8, so
- * 1024 bytes; base64url makes the cursor 4/3 of that. Both fit in a query
- * parameter (QS_MAX_VALUE) and in Kore's request line (2000 bytes).
- */
-#define CURSOR_VALUE_MAX	1024
-#define CURSOR_LEN		1500
 
 enum client_sort_key {
 	CLIENT_SORT_CREATED,
@@ -45,19 +40,10 @@ struct client_list {
 	int				 desc;
 };
 
-int	 client_validate(json_t *, int, struct api_error *);
-int	 contact_validate(json_t *, struct api_error *);
-int	 like_pattern(const char *, char *, size_t);
-int	 client_list_parse(const struct qs *, struct client_list *,
+int	 clients_validate(json_t *, int, struct api_error *);
+int	 clients_like_pattern(const char *, char *, size_t);
+int	 clients_list_parse(const struct qs *, struct client_list *,
 	    struct api_error *);
-const struct client_sort	*client_sort_find(const char *);
-void	 cursor_encode(const char *, int, const char *, const char *, char *,
-	    size_t);
-int	 cursor_decode(const char *, const char *, int, char *, size_t,
-	    char *, size_t);
-int	 idempotency_key_valid(const char *);
-void	 idempotency_fingerprint(const char *, const char *, json_t *,
-	    char [SHA256_LEN * 2 + 1]);
-void	 if_match_version(const char *, long *);
+const struct client_sort	*clients_sort_find(const char *);
 
 #endif

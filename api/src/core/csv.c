@@ -8,7 +8,8 @@
  */
 #include <string.h>
 
-#include "core.h"
+#include "core/cbuf.h"
+#include "core/csv.h"
 
 static int
 needs_quotes(const char *s)

@@ -10,7 +10,12 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "ledger.h"
+#include "core/api_error.h"
+#include "core/core.h"
+#include "core/ledger.h"
+#include "core/public_id.h"
+#include "core/qs.h"
+#include "core/validate.h"
 
 static const struct ledger_kind kinds[] = {
 	{ "invoice", LEDGER_SIGN_POSITIVE, 0, 1, "120.00" },
@@ -83,7 +88,7 @@ ledger_kinds_json(void)
 
 /* The sign of a valid exact decimal (validate_decimal): -1, 0 or 1. */
 int
-decimal_sign(const char *s)
+ledger_amount_sign(const char *s)
 {
 	const char	*p;
 
@@ -98,7 +103,7 @@ static int
 check_sign(const struct ledger_kind *k, const char *amount,
     struct api_error *err)
 {
-	int	sign = decimal_sign(amount);
+	int	sign = ledger_amount_sign(amount);
 
 	if (sign == 0) {
 		api_error_add_field(err, "amount", "invalid_value",

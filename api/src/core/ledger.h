@@ -3,12 +3,17 @@
  * rules, the JSON an entry is posted with, and the list parameters
  * (core/ledger.c). The rules that need stored state
  * (currency precision, the entry order, archived clients) are in
- * sql/0004_ledger.sql, which also keeps the sign rules as constraints.
+ * sql/functions/ledger.sql, which reads the sign rules from the ledger_kinds
+ * table that `clientd migrate` writes from this file's kinds.
  */
-#ifndef CLIENTD_LEDGER_H
-#define CLIENTD_LEDGER_H
+#ifndef CLIENTD_CORE_LEDGER_H
+#define CLIENTD_CORE_LEDGER_H
 
-#include "core.h"
+#include <jansson.h>
+
+#include "core/api_error.h"
+#include "core/public_id.h"
+#include "core/qs.h"
 
 enum ledger_sign {
 	LEDGER_SIGN_POSITIVE,	/* adds to what the client owes */
@@ -37,7 +42,7 @@ struct ledger_list {
 
 const struct ledger_kind	*ledger_kind_find(const char *);
 json_t	*ledger_kinds_json(void);
-int	 decimal_sign(const char *);
+int	 ledger_amount_sign(const char *);
 int	 ledger_entry_validate(json_t *, int, struct api_error *);
 int	 ledger_list_parse(const struct qs *, struct ledger_list *,
 	    struct api_error *);

@@ -1,22 +1,25 @@
 /*
  * Generated client numbers. A pattern such as "C-{$year}-{$counter}" is
- * checked when it is saved (number_pattern_check), so that a number is
+ * checked when it is saved (numbers_pattern_check), so that a number is
  * never made from a pattern with a typo or without a counter: such a
  * pattern would give every client the same number, which the reference
  * application papered over with random suffixes after 100 collisions.
  *
- * Making a number takes two steps. number_template() expands everything
+ * Making a number takes two steps. numbers_template() expands everything
  * that is fixed for one request (dates, the client's id number, the
  * user) and leaves NUMBER_COUNTER_MARK where the counter goes; the
- * caller then tries counters with number_from_template() until one is
+ * caller then tries counters with numbers_from_template() until one is
  * free, without expanding the pattern again. Every {$date:FORMAT} is
  * expanded, not only the first.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "core.h"
-#include "settings.h"
+#include "core/api_error.h"
+#include "core/core.h"
+#include "core/numbers.h"
+#include "core/utf8.h"
+#include "core/validate.h"
 
 #define DATE_FORMAT_MAX		20
 #define DATE_PREFIX		"$date:"
@@ -149,7 +152,7 @@ date_format_valid(const char *f, size_t len)
  * field error (code invalid_value) on field; returns 0 or CORE_E_INVALID.
  */
 int
-number_pattern_check(const char *pattern, const char *field,
+numbers_pattern_check(const char *pattern, const char *field,
     struct api_error *err)
 {
 	struct number_tok	 t;
@@ -223,7 +226,7 @@ number_pattern_check(const char *pattern, const char *field,
 }
 
 int
-number_pattern_uses_group_counter(const char *pattern)
+numbers_pattern_uses_group_counter(const char *pattern)
 {
 	struct number_tok	 t;
 	const char		*p;
@@ -344,7 +347,7 @@ out_var(struct number_out *o, const struct number_tok *t,
  * failure out holds "" (when outlen allows).
  */
 int
-number_template(const char *pattern, const struct number_vars *vars,
+numbers_template(const char *pattern, const struct number_vars *vars,
     char *out, size_t outlen)
 {
 	struct number_out	 o;
@@ -382,7 +385,7 @@ cleanup:
  * failure out holds "" (when outlen allows).
  */
 int
-number_from_template(const char *template, long long counter, int padding,
+numbers_from_template(const char *template, long long counter, int padding,
     char *out, size_t outlen)
 {
 	struct number_out	 o;
@@ -392,13 +395,13 @@ number_from_template(const char *template, long long counter, int padding,
 	int			 len, rc = CORE_E_TOOBIG;
 
 	if (counter < 1 || padding < 1 || padding > 10)
-		core_fatal("number_from_template: counter %lld, padding %d",
+		core_fatal("numbers_from_template: counter %lld, padding %d",
 		    counter, padding);
 	if (outlen == 0)
 		return (CORE_E_TOOBIG);
 	len = snprintf(num, sizeof(num), "%0*lld", padding, counter);
 	if (len < 0 || (size_t)len >= sizeof(num))
-		core_fatal("number_from_template: cannot format %lld", counter);
+		core_fatal("numbers_from_template: cannot format %lld", counter);
 	o.buf = out;
 	o.size = outlen;
 	o.len = 0;

@@ -1,5 +1,5 @@
 /*
- * The route table matcher. Routes are data (api/src/routes.c); this finds
+ * The route table matcher. Routes are data (core/routes.c); this finds
  * the one for a request, captures its {param} segments, and tells a path
  * that exists under other methods (405, with Allow) from one that does not
  * exist at all (404). Patterns are literal segments and whole-segment
@@ -8,7 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core.h"
+#include "core/core.h"
+#include "core/router.h"
 
 /*
  * Matches path against pattern; on success copies placeholders into m.

@@ -5,7 +5,9 @@
  * is met by clients.view.all or clients.view.own (the latter limits the
  * rows to the user's own clients), "admin" and "owner" by those roles.
  */
-#include "routes.h"
+#include "core/core.h"
+#include "core/router.h"
+#include "core/routes.h"
 
 static const char *const q_list[] = { "page", "per_page", "cursor", NULL };
 static const char *const q_clients[] = { "page", "per_page", "cursor", "q",
@@ -25,7 +27,7 @@ static const char *const q_preview[] = { "group", "pattern", "padding",
 #define R(m, p, op, id, auth, perm, body, q, flags) \
 	{ { m, p }, op, id, auth, perm, body, q, flags }
 
-const struct api_route api_routes[] = {
+const struct route routes_table[] = {
 	R(ROUTE_GET, "/healthz", OP_HEALTHZ, "getHealth",
 	    AUTH_NONE, NULL, BODY_NONE, NULL, 0),
 	R(ROUTE_GET, "/readyz", OP_READYZ, "getReady",
@@ -137,4 +139,4 @@ const struct api_route api_routes[] = {
 	    AUTH_REQUIRED, "clients.view", BODY_NONE, NULL, 0),
 };
 
-const size_t api_routes_count = CORE_ARRAY_LEN(api_routes);
+const size_t routes_count = CORE_ARRAY_LEN(routes_table);

@@ -3,10 +3,12 @@
  * operation to a handler), the CLI (`clientd routes`, which the contract
  * test compares with openapi.yaml) and the unit tests.
  */
-#ifndef CLIENTD_ROUTES_H
-#define CLIENTD_ROUTES_H
+#ifndef CLIENTD_CORE_ROUTES_H
+#define CLIENTD_CORE_ROUTES_H
 
-#include "core.h"
+#include <stddef.h>
+
+#include "core/router.h"
 
 enum api_op {
 	OP_HEALTHZ,
@@ -71,7 +73,7 @@ enum api_body {
 #define ROUTE_IDEMPOTENT	0x01	/* takes Idempotency-Key */
 #define ROUTE_KEY_REQUIRED	0x02	/* ... and must have one */
 
-struct api_route {
+struct route {
 	struct route_def	 def;		/* first: the router's stride */
 	enum api_op		 op;
 	const char		*operation_id;	/* as in openapi.yaml */
@@ -82,7 +84,7 @@ struct api_route {
 	unsigned int		 flags;
 };
 
-extern const struct api_route	api_routes[];
-extern const size_t		api_routes_count;
+extern const struct route	routes_table[];
+extern const size_t		routes_count;
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * The settings registry: every key a company, a group or a client can set,
- * declared once in setting_defs[] with its type, the levels where it may
+ * declared once in settings_defs[] with its type, the levels where it may
  * be set, its built-in default and its limits. Validation, resolution and
  * the effective view the API shows are all driven by that table, so adding
  * a key is adding a row (and, for an object, its check function).
@@ -15,8 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core.h"
-#include "settings.h"
+#include "core/api_error.h"
+#include "core/cbuf.h"
+#include "core/core.h"
+#include "core/numbers.h"
+#include "core/settings.h"
+#include "core/utf8.h"
+#include "core/validate.h"
 
 #define LANGUAGE_TAG_MAX	35
 #define TIMEZONE_MAX		64
@@ -56,7 +61,7 @@ static const char registration_default[] = "{"
 	REG_FIELD("country", "false", "false") "}";
 
 /* key, type, levels, default, section, min, max, max_items, values, check */
-const struct setting_def setting_defs[] = {
+const struct setting_def settings_defs[] = {
 	{ "currency", SETTING_CURRENCY, LEVEL_ALL, "\"USD\"", "general",
 	    0, 0, 0, NULL, NULL },
 	{ "language", SETTING_LANGUAGE, LEVEL_ALL, "\"en\"", "general",
@@ -95,7 +100,7 @@ const struct setting_def setting_defs[] = {
 	    "4", "numbers", 1, 10, 0, NULL, NULL },
 };
 
-const size_t	setting_defs_count = CORE_ARRAY_LEN(setting_defs);
+const size_t	settings_defs_count = CORE_ARRAY_LEN(settings_defs);
 
 /* What settings_effective() calls each type, indexed by enum setting_type. */
 static const char *const type_names[] = {
@@ -128,21 +133,21 @@ static const struct {
 static json_t	*defaults;
 
 const struct setting_def *
-setting_find(const char *key)
+settings_find(const char *key)
 {
 	size_t	i;
 
 	if (key == NULL)
 		return (NULL);
-	for (i = 0; i < setting_defs_count; i++) {
-		if (strcmp(setting_defs[i].key, key) == 0)
-			return (&setting_defs[i]);
+	for (i = 0; i < settings_defs_count; i++) {
+		if (strcmp(settings_defs[i].key, key) == 0)
+			return (&settings_defs[i]);
 	}
 	return (NULL);
 }
 
 const char *
-setting_level_name(enum setting_level source)
+settings_level_name(enum setting_level source)
 {
 	switch (source) {
 	case SOURCE_DEFAULT:
@@ -154,7 +159,7 @@ setting_level_name(enum setting_level source)
 	case SOURCE_CLIENT:
 		return ("client");
 	}
-	core_fatal("setting_level_name: unknown source %d", (int)source);
+	core_fatal("settings_level_name: unknown source %d", (int)source);
 }
 
 /* level must be exactly one of LEVEL_COMPANY, LEVEL_GROUP, LEVEL_CLIENT. */
@@ -406,7 +411,7 @@ check_string(const struct setting_def *def, const char *name, const char *s,
 		    "code, not \"%s\"", def->key, s);
 		return (CORE_E_INVALID);
 	case SETTING_PATTERN:
-		return (number_pattern_check(s, name, err));
+		return (numbers_pattern_check(s, name, err));
 	default:
 		core_fatal("settings: \"%s\" is not a string type", def->key);
 	}
@@ -673,7 +678,7 @@ settings_validate_patch(json_t *patch, unsigned int level, const char *prefix,
 
 	json_object_foreach(patch, key, v) {
 		field_name(name, sizeof(name), prefix, key);
-		if ((def = setting_find(key)) == NULL) {
+		if ((def = settings_find(key)) == NULL) {
 			api_error_add_field(err, name, "unknown_field",
 			    "unknown setting \"%s\"", key);
 			bad = 1;
@@ -775,7 +780,7 @@ effective_entry(const struct setting_def *def, json_t *client, json_t *group,
 	v = settings_resolve(def, client, group, company, &src);
 	e = json_pack("{s:o, s:s, s:o, s:s, s:s}",
 	    "value", json_deep_copy(v),
-	    "source", setting_level_name(src),
+	    "source", settings_level_name(src),
 	    "levels", levels_array(def->levels),
 	    "type", type_names[def->type],
 	    "section", def->section);
@@ -802,8 +807,8 @@ settings_effective(unsigned int level, json_t *client, json_t *group,
 
 	level_assert(level, "settings_effective");
 	out = json_object();
-	for (i = 0; i < setting_defs_count; i++) {
-		def = &setting_defs[i];
+	for (i = 0; i < settings_defs_count; i++) {
+		def = &settings_defs[i];
 		if (level != LEVEL_COMPANY && !(def->levels & level))
 			continue;
 		json_object_set_new(out, def->key,
@@ -816,7 +821,7 @@ settings_effective(unsigned int level, json_t *client, json_t *group,
 static void
 def_assert(const struct setting_def *def)
 {
-	if (setting_find(def->key) != def)
+	if (settings_find(def->key) != def)
 		core_fatal("settings: key \"%s\" is listed twice", def->key);
 	if (def->levels == 0 || (def->levels & ~(unsigned int)LEVEL_ALL) ||
 	    (unsigned int)def->type >= CORE_ARRAY_LEN(type_names) ||
@@ -845,8 +850,8 @@ settings_defaults(void)
 		return (defaults);
 
 	defaults = json_object();
-	for (i = 0; i < setting_defs_count; i++) {
-		def = &setting_defs[i];
+	for (i = 0; i < settings_defs_count; i++) {
+		def = &settings_defs[i];
 		def_assert(def);
 		if ((v = json_loads(def->default_json, JSON_DECODE_ANY,
 		    &jerr)) == NULL)

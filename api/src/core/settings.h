@@ -1,19 +1,20 @@
 /*
- * Settings: the registry of every key (core/settings.c), their resolution
- * client -> group -> company -> built-in default, and the pattern engine of
- * generated client numbers (core/numbers.c).
+ * Settings (core/settings.c): the registry of every key and their
+ * resolution client -> group -> company -> built-in default.
  *
  * A key is "set" at a level when that level's stored object has the key
  * with a non-null value: false, 0 and "" are values like any other (where
  * the key's type allows them). Removing an override is an explicit null
  * in a PATCH; the key is then absent from that level's object.
  */
-#ifndef CLIENTD_SETTINGS_H
-#define CLIENTD_SETTINGS_H
+#ifndef CLIENTD_CORE_SETTINGS_H
+#define CLIENTD_CORE_SETTINGS_H
 
-#include <time.h>
+#include <stddef.h>
 
-#include "core.h"
+#include <jansson.h>
+
+#include "core/api_error.h"
 
 enum setting_type {
 	SETTING_STRING,		/* free text, max chars */
@@ -63,11 +64,11 @@ struct setting_def {
 	int			(*check)(json_t *, const char *, struct api_error *);
 };
 
-extern const struct setting_def	setting_defs[];
-extern const size_t		setting_defs_count;
+extern const struct setting_def	settings_defs[];
+extern const size_t		settings_defs_count;
 
-const struct setting_def	*setting_find(const char *);
-const char	*setting_level_name(enum setting_level);
+const struct setting_def	*settings_find(const char *);
+const char	*settings_level_name(enum setting_level);
 
 /*
  * Validates a PATCH of the settings object at one level (LEVEL_COMPANY,
@@ -110,49 +111,5 @@ json_t	*settings_effective(unsigned int, json_t *, json_t *, json_t *);
 
 /* The registry's defaults as one JSON object (owned by settings.c). */
 json_t	*settings_defaults(void);
-
-/* ---- numbers.c: generated client numbers ------------------------------ */
-
-#define NUMBER_MAX		64	/* a client number, in characters */
-#define NUMBER_PATTERN_MAX	64
-#define NUMBER_COUNTER_MARK	"\x01"	/* where the counter goes, in a template */
-
-/* What a pattern's variables are replaced with. */
-struct number_vars {
-	struct tm	 now;		/* local time for {$year}, {$month}, {$date:} */
-	const char	*client_id_number;	/* "" when none */
-	const char	*user_id;		/* the creating user's public id */
-};
-
-/*
- * Checks a pattern for saving: only known variables ({$counter},
- * {$group_counter}, {$year}, {$month}, {$date:FORMAT}, {$client_id_number},
- * {$user_id}), well-formed braces, a date FORMAT of known letters, and at
- * least one counter variable (a pattern without one would give every
- * client the same number). Returns 0, or CORE_E_INVALID with a field error
- * on field in err (the message says why).
- */
-int	 number_pattern_check(const char *, const char *, struct api_error *);
-
-/* Whether the pattern uses {$group_counter}. */
-int	 number_pattern_uses_group_counter(const char *);
-
-/*
- * Expands every variable of a checked pattern except the counters, which
- * become NUMBER_COUNTER_MARK, into out (a template for
- * number_from_template). Returns 0, CORE_E_TOOBIG when the expansion
- * does not fit outlen, or CORE_E_INVALID when a value of vars holds a
- * control character (one could pose as NUMBER_COUNTER_MARK).
- */
-int	 number_template(const char *, const struct number_vars *, char *,
-	    size_t);
-
-/*
- * The number for counter in template: every NUMBER_COUNTER_MARK replaced
- * by counter, zero-padded to padding digits (1..10; a longer counter is
- * not cut). Returns 0, or CORE_E_TOOBIG when the result is longer than
- * NUMBER_MAX characters or does not fit outlen.
- */
-int	 number_from_template(const char *, long long, int, char *, size_t);
 
 #endif

@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core.h"
-#include "settings.h"
-#include "pq.h"
+#include "core/core.h"
+#include "core/settings.h"
+#include "pq/pq.h"
 
 static const char sql_sync[] =
     "WITH d AS (SELECT key, value FROM jsonb_each($1::jsonb)), "

@@ -17,8 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core.h"
-#include "pq.h"
+#include "core/core.h"
+#include "pq/pq.h"
 
 #define MIGRATE_LOCK_KEY	"7213006101"	/* pg_advisory_lock key */
 

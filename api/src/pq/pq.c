@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core.h"
-#include "pq.h"
+#include "core/cbuf.h"
+#include "pq/pq.h"
 
 /*
  * Rewrites a conninfo (keyword=value or URI) as keyword=value with the

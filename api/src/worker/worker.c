@@ -25,8 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core.h"
-#include "pq.h"
+#include "core/core.h"
+#include "core/crypto.h"
+#include "pq/pq.h"
 
 #define HEARTBEAT_EVERY		10
 #define HOUSEKEEPING_EVERY	300

@@ -1,0 +1,172 @@
+/*
+ * A growable byte buffer that always ends in NUL, and the JSON helpers
+ * that write into one (a JSON string, and PostgreSQL's JSON text without
+ * its insignificant white space).
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/cbuf.h"
+#include "core/core.h"
+#include "core/mem.h"
+
+void
+cbuf_init(struct cbuf *b, size_t initial)
+{
+	b->cap = initial < 64 ? 64 : initial;
+	b->data = mem_alloc(b->cap);
+	b->data[0] = '\0';
+	b->len = 0;
+}
+
+void
+cbuf_cleanup(struct cbuf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+}
+
+void
+cbuf_reset(struct cbuf *b)
+{
+	b->len = 0;
+	b->data[0] = '\0';
+}
+
+/* Grows b so that len more bytes and a NUL fit; checks for overflow. */
+static void
+cbuf_reserve(struct cbuf *b, size_t len)
+{
+	size_t	need;
+
+	if (len > SIZE_MAX - b->len - 1)
+		core_fatal("cbuf: size overflow");
+	need = b->len + len + 1;
+	if (need <= b->cap)
+		return;
+	while (b->cap < need)
+		b->cap = b->cap > SIZE_MAX / 2 ? need : b->cap * 2;
+	b->data = mem_realloc(b->data, b->cap);
+}
+
+void
+cbuf_append(struct cbuf *b, const void *data, size_t len)
+{
+	cbuf_reserve(b, len);
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = '\0';
+}
+
+void
+cbuf_appendstr(struct cbuf *b, const char *s)
+{
+	cbuf_append(b, s, strlen(s));
+}
+
+void
+cbuf_appendf(struct cbuf *b, const char *fmt, ...)
+{
+	va_list		ap;
+	int		n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		core_fatal("cbuf_appendf: bad format");
+
+	cbuf_reserve(b, (size_t)n);
+	va_start(ap, fmt);
+	if (vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap) != n)
+		core_fatal("cbuf_appendf: vsnprintf changed its mind");
+	va_end(ap);
+	b->len += (size_t)n;
+}
+
+/* Appends s as a JSON string literal, quotes included. */
+void
+cbuf_append_json_string(struct cbuf *b, const char *s)
+{
+	const unsigned char	*p;
+	char			 esc[8];
+
+	cbuf_append(b, "\"", 1);
+	for (p = (const unsigned char *)s; *p != '\0'; p++) {
+		switch (*p) {
+		case '"':
+			cbuf_append(b, "\\\"", 2);
+			break;
+		case '\\':
+			cbuf_append(b, "\\\\", 2);
+			break;
+		case '\n':
+			cbuf_append(b, "\\n", 2);
+			break;
+		case '\r':
+			cbuf_append(b, "\\r", 2);
+			break;
+		case '\t':
+			cbuf_append(b, "\\t", 2);
+			break;
+		default:
+			if (*p < 0x20) {
+				snprintf(esc, sizeof(esc), "\\u%04x", *p);
+				cbuf_append(b, esc, 6);
+			} else {
+				cbuf_append(b, p, 1);
+			}
+		}
+	}
+	cbuf_append(b, "\"", 1);
+}
+
+/* Hands the bytes to the caller (free() them); b is left empty. */
+char *
+cbuf_release(struct cbuf *b, size_t *len)
+{
+	char	*p;
+
+	p = b->data;
+	if (len != NULL)
+		*len = b->len;
+	b->data = NULL;
+	b->len = 0;
+	b->cap = 0;
+	return (p);
+}
+
+/*
+ * Appends JSON text s without the whitespace between tokens (PostgreSQL's
+ * json_build_object() writes "key" : value). Strings are copied verbatim,
+ * escapes included; s is trusted to be valid JSON.
+ */
+void
+cbuf_append_json_min(struct cbuf *b, const char *s)
+{
+	const char	*p, *run;
+	int		 in_str = 0;
+
+	cbuf_reserve(b, strlen(s));
+	for (p = run = s; *p != '\0'; p++) {
+		if (in_str) {
+			if (*p == '\\' && p[1] != '\0')
+				p++;
+			else if (*p == '"')
+				in_str = 0;
+			continue;
+		}
+		if (*p == '"') {
+			in_str = 1;
+		} else if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+			cbuf_append(b, run, (size_t)(p - run));
+			run = p + 1;
+		}
+	}
+	cbuf_append(b, run, (size_t)(p - run));
+}

@@ -1,0 +1,63 @@
+/*
+ * Validation at the edge (core/validate.c): a resource declares its JSON
+ * fields once as a table of struct field_spec; the format checks are plain
+ * functions that other parsers (query strings, CSV, settings) share.
+ */
+#ifndef CLIENTD_CORE_VALIDATE_H
+#define CLIENTD_CORE_VALIDATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#include "core/api_error.h"
+
+enum field_type {
+	FIELD_STRING,
+	FIELD_TEXT,		/* a string without a line-length limit */
+	FIELD_EMAIL,
+	FIELD_BOOL,
+	FIELD_INT,
+	FIELD_TIMESTAMP,	/* RFC 3339 */
+	FIELD_COUNTRY,		/* ISO 3166-1 alpha-2 */
+	FIELD_ID,		/* a public id */
+	FIELD_ENUM,
+	FIELD_DECIMAL,		/* exact decimal as a string */
+	FIELD_ARRAY,
+	FIELD_OBJECT,
+	FIELD_URL
+};
+
+#define FIELD_REQUIRED	0x01
+#define FIELD_NULLABLE	0x02
+#define FIELD_NONEMPTY	0x04
+
+struct field_spec {
+	const char		*name;
+	enum field_type		 type;
+	unsigned int		 flags;
+	size_t			 max;		/* characters, or elements */
+	const char *const	*values;	/* FIELD_ENUM, NULL-terminated */
+	int64_t			 min_int;
+	int64_t			 max_int;
+};
+
+/*
+ * Checks obj against specs: every key must be known, of the right type and
+ * within limits; every FIELD_REQUIRED key must be present. Each problem is
+ * added to err as a field error named prefix + key (prefix may be NULL).
+ * Returns 0 when obj is valid, CORE_E_INVALID otherwise.
+ */
+int	 validate_object(json_t *, const struct field_spec *, size_t,
+	    const char *, struct api_error *);
+int	 validate_email(const char *);
+int	 validate_timestamp(const char *);
+int	 validate_date(const char *);
+int	 validate_country(const char *);
+int	 validate_decimal(const char *, int, int);
+int	 validate_url(const char *);
+int	 validate_one_of(const char *, const char *const *);
+int	 validate_has_control(const char *, int);
+
+#endif

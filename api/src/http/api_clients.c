@@ -1,0 +1,616 @@
+/*
+ * Clients: list, create, read, update, the lifecycle (archive, restore,
+ * delete, purge), merge, bulk actions and the activity history.
+ *
+ * Handlers validate the request with core/clients.c and hand the checked
+ * JSON to the SQL functions of sql/0002_clients.sql, which apply it, keep
+ * the rules that need stored state, and write the event in the same
+ * transaction. Every request is one pipeline (one round trip) behind
+ * auth_begin(), except purge, which verifies the password in between.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "core/api_error.h"
+#include "core/cbuf.h"
+#include "core/clients.h"
+#include "core/core.h"
+#include "core/cursor.h"
+#include "core/numbers.h"
+#include "core/password.h"
+#include "core/public_id.h"
+#include "core/qs.h"
+#include "core/validate.h"
+#include "http/db.h"
+#include "http/handlers.h"
+#include "http/list.h"
+#include "http/pipeline.h"
+#include "http/reply.h"
+#include "http/request.h"
+
+/*
+ * A list of clients is one of 40 statements: 5 sort keys x 2 directions x
+ * with or without a cursor x with or without a search. Each is written so
+ * that PostgreSQL's generic plan for it (the daemon prepares statements
+ * and asks for generic plans) is the right plan: a cursor is a real index
+ * condition, and a search starts from client_search_ids(), which finds the
+ * matches with the trigram index (row-level security would keep the
+ * index from a LIKE on clients itself, see sql/0002_clients.sql). A
+ * variant without a cursor or a search still names its parameters
+ * ($2, $10, $11 are then NULL) so that all of them take the same ones.
+ *
+ * Parameters: $1 statuses, $2 search pattern, $3 updated_since, $4 group,
+ * $5..$9 balance gt/gte/lt/lte/eq, $10/$11 cursor value and public id,
+ * $12 limit (one more than a page, to see whether another follows),
+ * $13 offset.
+ */
+#define CLIENT_FILTERS \
+	"c.company_id = app_company_id() " \
+	"AND (app_scope_all() OR c.user_id = app_user_id() " \
+	"    OR c.assigned_user_id = app_user_id()) " \
+	"AND c.status = ANY ($1::text[]) " \
+	"AND ($3::timestamptz IS NULL OR c.updated_at >= $3::timestamptz) " \
+	"AND ($4::text IS NULL OR c.group_id = (SELECT g.id FROM client_groups g " \
+	"    WHERE g.public_id = $4 AND g.company_id = app_company_id())) " \
+	"AND ($5::numeric IS NULL OR c.balance > $5::numeric) " \
+	"AND ($6::numeric IS NULL OR c.balance >= $6::numeric) " \
+	"AND ($7::numeric IS NULL OR c.balance < $7::numeric) " \
+	"AND ($8::numeric IS NULL OR c.balance <= $8::numeric) " \
+	"AND ($9::numeric IS NULL OR c.balance = $9::numeric) "
+
+#define FROM_ALL	"clients c WHERE $2::text IS NULL AND "
+#define FROM_SEARCH	"client_search_ids($2) s JOIN clients c ON c.id = s WHERE "
+#define NO_CURSOR(KEY, TYPE, CMP) \
+	"AND $10::" TYPE " IS NULL AND $11::text IS NULL "
+#define AT_CURSOR(KEY, TYPE, CMP) \
+	"AND (" KEY ", c.public_id) " CMP " ($10::" TYPE ", $11::text) "
+
+/*
+ * The page is chosen on clients alone; the joins that build each item's
+ * JSON then run for the page's rows only.
+ */
+#define CLIENT_LIST_SQL(FROM, CURSOR, KEY, TYPE, CMP, DIR) \
+	"SELECT client_row_json(c, pc, g.public_id, au.public_id, cur.code, " \
+	"    cur.precision) AS item, p.sort_value, c.public_id AS pid " \
+	"FROM (SELECT c.id, (" KEY ")::text AS sort_value, " KEY " AS sort_key " \
+	"    FROM " FROM CLIENT_FILTERS CURSOR(KEY, TYPE, CMP) \
+	"    ORDER BY " KEY " " DIR ", c.public_id " DIR " " \
+	"    LIMIT $12::int OFFSET $13::int) p " \
+	"JOIN clients c ON c.id = p.id " \
+	"JOIN companies co ON co.id = c.company_id " \
+	"LEFT JOIN client_contacts pc ON pc.client_id = c.id AND pc.is_primary " \
+	"LEFT JOIN client_groups g ON g.id = c.group_id " \
+	"LEFT JOIN users au ON au.id = c.assigned_user_id " \
+	"LEFT JOIN setting_defaults dc ON dc.key = 'currency' " \
+	"LEFT JOIN currencies cur ON cur.code = setting_pick('currency', " \
+	"    c.settings, g.settings, co.settings, dc.value) #>> '{}' " \
+	"ORDER BY p.sort_key " DIR ", c.public_id " DIR
+
+/* [search][cursor][desc] for one sort key. */
+#define CLIENT_LIST_SET(KEY, TYPE) { \
+	{ { CLIENT_LIST_SQL(FROM_ALL, NO_CURSOR, KEY, TYPE, ">", "ASC"), \
+	    CLIENT_LIST_SQL(FROM_ALL, NO_CURSOR, KEY, TYPE, "<", "DESC") }, \
+	  { CLIENT_LIST_SQL(FROM_ALL, AT_CURSOR, KEY, TYPE, ">", "ASC"), \
+	    CLIENT_LIST_SQL(FROM_ALL, AT_CURSOR, KEY, TYPE, "<", "DESC") } }, \
+	{ { CLIENT_LIST_SQL(FROM_SEARCH, NO_CURSOR, KEY, TYPE, ">", "ASC"), \
+	    CLIENT_LIST_SQL(FROM_SEARCH, NO_CURSOR, KEY, TYPE, "<", "DESC") }, \
+	  { CLIENT_LIST_SQL(FROM_SEARCH, AT_CURSOR, KEY, TYPE, ">", "ASC"), \
+	    CLIENT_LIST_SQL(FROM_SEARCH, AT_CURSOR, KEY, TYPE, "<", "DESC") } } }
+
+static const char *const sql_list[CLIENT_SORT__COUNT][2][2][2] = {
+	[CLIENT_SORT_CREATED] = CLIENT_LIST_SET("c.created_at", "timestamptz"),
+	[CLIENT_SORT_UPDATED] = CLIENT_LIST_SET("c.updated_at", "timestamptz"),
+	[CLIENT_SORT_NAME] = CLIENT_LIST_SET("lower(c.display_name)", "text"),
+	[CLIENT_SORT_NUMBER] = CLIENT_LIST_SET("c.number", "text"),
+	[CLIENT_SORT_BALANCE] = CLIENT_LIST_SET("c.balance", "numeric"),
+};
+
+/*
+ * The list's total: without a search or other filters (and when the caller
+ * sees every client), from the per-status counters; else counted.
+ */
+static const char sql_total[] =
+    "SELECT CASE WHEN $3::timestamptz IS NULL "
+    "    AND $4::text IS NULL AND $5::numeric IS NULL AND $6::numeric IS NULL "
+    "    AND $7::numeric IS NULL AND $8::numeric IS NULL "
+    "    AND $9::numeric IS NULL AND app_scope_all() "
+    "  THEN COALESCE((SELECT CASE WHEN 'active' = ANY ($1::text[]) THEN active ELSE 0 END "
+    "      + CASE WHEN 'archived' = ANY ($1::text[]) THEN archived ELSE 0 END "
+    "      + CASE WHEN 'deleted' = ANY ($1::text[]) THEN deleted ELSE 0 END "
+    "    FROM client_stats WHERE company_id = app_company_id()), 0) "
+    "  ELSE (SELECT count(*) FROM " FROM_ALL CLIENT_FILTERS ") "
+    "END AS total";
+
+static const char sql_total_search[] =
+    "SELECT count(*) AS total FROM " FROM_SEARCH CLIENT_FILTERS;
+
+#define CLIENT_RESULT(expr) \
+	"SELECT j AS item, j ->> 'version' AS version, j ->> 'id' AS id " \
+	"FROM " expr " AS j"
+
+static const char sql_get[] = CLIENT_RESULT("client_get($1)");
+static const char sql_create[] = CLIENT_RESULT("idem_store($1, 201, "
+    "client_create($2::jsonb, $3, $4::int, $5::boolean))");
+static const char sql_number_context[] =
+    "SELECT pattern, padding, group_counter, has_group, local_time "
+    "FROM client_number_context($1)";
+static const char sql_update[] =
+    CLIENT_RESULT("client_update($1, $2::jsonb, $3::int)");
+static const char sql_state_idem[] =
+    CLIENT_RESULT("idem_store($1, 200, client_state($2, $3, $4::int))");
+static const char sql_merge[] =
+    CLIENT_RESULT("idem_store($1, 200, client_merge($2, $3))");
+static const char sql_bulk[] =
+    "SELECT idem_store($1, 200, client_bulk($2, $3::text[], $4)) AS item";
+static const char sql_reauth[] =
+    "SELECT password_hash, retry_after FROM reauth_lookup()";
+static const char sql_reauth_fail[] = "SELECT reauth_fail()";
+static const char sql_purge[] = "SELECT client_purge($1)";
+
+static const char sql_activity[] =
+    "SELECT event_json(e) AS item, e.created_at::text AS sort_value, "
+    "    e.public_id AS pid "
+    "FROM events e WHERE e.company_id = app_company_id() "
+    "AND e.client_id = client_internal_id($1) "
+    "AND ($2::timestamptz IS NULL OR (e.created_at, e.public_id) < "
+    "    ($2::timestamptz, $3::text)) "
+    "ORDER BY e.created_at DESC, e.public_id DESC "
+    "LIMIT $4::int OFFSET $5::int";
+
+static const char sql_activity_total[] =
+    "SELECT count(*) AS total FROM events e "
+    "WHERE e.company_id = app_company_id() AND e.client_id = client_internal_id($1)";
+
+static const char *const bulk_actions[] = { "archive", "restore", "delete",
+	"assign_group", NULL };
+
+static const struct field_spec bulk_fields[] = {
+	{ "action", FIELD_ENUM, FIELD_REQUIRED, 0, bulk_actions, 0, 0 },
+	{ "ids", FIELD_ARRAY, FIELD_REQUIRED, CLIENT_BULK_MAX, NULL, 0, 0 },
+	{ "group", FIELD_ID, FIELD_NULLABLE, 0, NULL, 0, 0 },
+};
+
+static const struct field_spec merge_fields[] = {
+	{ "source", FIELD_ID, FIELD_REQUIRED, 0, NULL, 0, 0 },
+};
+
+static const struct field_spec purge_fields[] = {
+	{ "password", FIELD_TEXT, FIELD_REQUIRED, 1024, NULL, 0, 0 },
+};
+
+static const char *
+nz(const char *s)
+{
+	return (s[0] == '\0' ? NULL : s);
+}
+
+/* Answers with statement q's client: its JSON, ETag and, on 201, Location. */
+static void
+reply_client(struct request *req, struct db *db, int q, int status)
+{
+	char	etag[32], location[128];
+
+	snprintf(etag, sizeof(etag), "\"%s\"", db_get(db, q, 0, "version"));
+	reply_header(req, "etag", etag);
+	if (status == 201) {
+		snprintf(location, sizeof(location), "/api/v1/clients/%s",
+		    db_get(db, q, 0, "id"));
+		reply_header(req, "location", location);
+	}
+	reply_sql_json(req, status, db_get(db, q, 0, "item"));
+}
+
+/* ---- list ---------------------------------------------------------------- */
+
+void
+api_clients_list(struct request *req)
+{
+	struct api_error	 err;
+	struct client_list	 l;
+	struct page		 page;
+	struct db		 db;
+	const char		*p[13];
+	char			 pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
+	int			 items, total, i;
+
+	api_error_init(&err, API_ERR_BAD_REQUEST);
+	pipeline_init(req, &db);
+	if (clients_list_parse(&req->qs, &l, &err) != 0) {
+		reply_error(req, &err);
+		goto out;
+	}
+	if (list_page(req, &page) != 0 ||
+	    list_cursor(req, l.sort->name, l.desc, pid, sizeof(pid), value,
+	    sizeof(value)) != 0)
+		goto out;
+
+	p[0] = l.statuses;
+	p[1] = nz(l.like);
+	p[2] = nz(l.updated_since);
+	p[3] = nz(l.group);
+	for (i = 0; i < 5; i++)
+		p[4 + i] = nz(l.balance[i]);
+	p[9] = nz(value);
+	p[10] = nz(pid);
+	p[11] = page.fetch;
+	p[12] = pid[0] != '\0' ? "0" : page.offset;
+
+	items = db_add(&db, sql_list[l.sort->key][p[1] != NULL][p[9] != NULL]
+	    [l.desc], 13, p);
+	total = db_add(&db, p[1] != NULL ? sql_total_search : sql_total, 9, p);
+	if (pipeline_run(req, &db) == 0)
+		list_reply_page(req, &db, items, total, &page, l.sort->name, l.desc);
+out:
+	db_cleanup(&db);
+	api_error_cleanup(&err);
+}
+
+/* ---- one client ------------------------------------------------------------ */
+
+void
+api_clients_get(struct request *req)
+{
+	struct db	 db;
+	const char	*inm;
+	char		 etag[32];
+	int		 q;
+
+	pipeline_init(req, &db);
+	q = DB_ADD(&db, sql_get, request_param(req, 0));
+	if (pipeline_run(req, &db) == 0) {
+		snprintf(etag, sizeof(etag), "\"%s\"",
+		    db_get(&db, q, 0, "version"));
+		inm = request_header(req, "if-none-match");
+		if (inm != NULL && strcmp(inm, etag) == 0) {
+			reply_header(req, "etag", etag);
+			reply_empty(req, 304);
+		} else {
+			reply_client(req, &db, q, 200);
+		}
+	}
+	db_cleanup(&db);
+}
+
+/* Whether the body leaves the number to be generated. */
+static int
+needs_number(json_t *body)
+{
+	json_t	*n;
+
+	n = json_object_get(body, "number");
+	return (n == NULL || json_is_null(n) ||
+	    (json_is_string(n) && json_string_length(n) == 0));
+}
+
+/*
+ * The template of the next generated number for this client: the pattern
+ * that applies (its group's or the company's), expanded in the local time
+ * that applies, with the counter left to SQL. One round trip; answers
+ * itself and returns -1 on failure.
+ */
+static int
+number_template_for(struct request *req, char *tmpl, size_t len,
+    char *padding, size_t padlen, int *group_counter)
+{
+	struct number_vars	 vars;
+	struct db		 db;
+	json_t			*v;
+	const char		*group, *pattern;
+	int			 q, rc = -1;
+
+	v = json_object_get(req->body, "group");
+	group = json_is_string(v) ? json_string_value(v) : NULL;
+	pipeline_init_lookup(req, &db);
+	q = DB_ADD(&db, sql_number_context, group);
+	if (pipeline_run(req, &db) != 0)
+		goto out;
+
+	memset(&vars, 0, sizeof(vars));
+	if (strptime(db_get(&db, q, 0, "local_time"), "%Y-%m-%d %H:%M:%S",
+	    &vars.now) == NULL)
+		core_fatal("client_number_context: bad local_time");
+	v = json_object_get(req->body, "id_number");
+	vars.client_id_number = json_is_string(v) ? json_string_value(v) : "";
+	vars.user_id = req->user.user_id;
+	pattern = db_get(&db, q, 0, "pattern");
+	if (numbers_template(pattern, &vars, tmpl, len) != 0) {
+		reply_errorf(req, API_ERR_VALIDATION, "the client number "
+		    "pattern does not give a usable number (longer than %d "
+		    "characters, or control characters)", NUMBER_MAX);
+		goto out;
+	}
+	snprintf(padding, padlen, "%s", db_get(&db, q, 0, "padding"));
+	*group_counter = strcmp(db_get(&db, q, 0, "has_group"), "t") == 0 &&
+	    (strcmp(db_get(&db, q, 0, "group_counter"), "t") == 0 ||
+	    numbers_pattern_uses_group_counter(pattern));
+	rc = 0;
+out:
+	db_cleanup(&db);
+	return (rc);
+}
+
+void
+api_clients_create(struct request *req)
+{
+	struct api_error	 err;
+	struct db		 db;
+	char			*body, tmpl[NUMBER_MAX * 4 + 1], padding[16];
+	int			 q, group_counter = 0, generate;
+
+	api_error_init(&err, API_ERR_VALIDATION);
+	pipeline_init(req, &db);
+	body = NULL;
+	if (clients_validate(req->body, 1, &err) != 0) {
+		reply_error(req, &err);
+		goto out;
+	}
+	generate = needs_number(req->body);
+	if (generate && number_template_for(req, tmpl, sizeof(tmpl), padding,
+	    sizeof(padding), &group_counter) != 0)
+		goto out;
+	body = request_body_text(req);
+	q = DB_ADD(&db, sql_create, pipeline_idem_key(req), body,
+	    generate ? tmpl : NULL, generate ? padding : NULL,
+	    group_counter ? "true" : "false");
+	if (pipeline_run(req, &db) == 0)
+		reply_client(req, &db, q, 201);
+out:
+	free(body);
+	db_cleanup(&db);
+	api_error_cleanup(&err);
+}
+
+void
+api_clients_update(struct request *req)
+{
+	struct api_error	 err;
+	struct db		 db;
+	char			*body, ver[24];
+	int			 q;
+
+	api_error_init(&err, API_ERR_VALIDATION);
+	pipeline_init(req, &db);
+	body = NULL;
+	if (clients_validate(req->body, 0, &err) != 0) {
+		reply_error(req, &err);
+		goto out;
+	}
+	body = request_body_text(req);
+	q = DB_ADD(&db, sql_update, request_param(req, 0), body,
+	    request_if_match(req, ver, sizeof(ver)));
+	if (pipeline_run(req, &db) == 0)
+		reply_client(req, &db, q, 200);
+out:
+	free(body);
+	db_cleanup(&db);
+	api_error_cleanup(&err);
+}
+
+static void
+client_state_change(struct request *req, const char *action)
+{
+	struct db	db;
+	char		ver[24];
+	int		q;
+
+	pipeline_init(req, &db);
+	q = DB_ADD(&db, sql_state_idem, pipeline_idem_key(req), request_param(req, 0),
+	    action, request_if_match(req, ver, sizeof(ver)));
+	if (pipeline_run(req, &db) == 0)
+		reply_client(req, &db, q, 200);
+	db_cleanup(&db);
+}
+
+void
+api_clients_archive(struct request *req)
+{
+	client_state_change(req, "archive");
+}
+
+void
+api_clients_restore(struct request *req)
+{
+	client_state_change(req, "restore");
+}
+
+void
+api_clients_delete(struct request *req)
+{
+	client_state_change(req, "delete");
+}
+
+void
+api_clients_merge(struct request *req)
+{
+	struct db	db;
+	int		q;
+
+	if (reply_invalid_body(req, merge_fields, CORE_ARRAY_LEN(merge_fields)) != 0)
+		return;
+	pipeline_init(req, &db);
+	q = DB_ADD(&db, sql_merge, pipeline_idem_key(req), request_param(req, 0),
+	    json_string_value(json_object_get(req->body, "source")));
+	if (pipeline_run(req, &db) == 0)
+		reply_client(req, &db, q, 200);
+	db_cleanup(&db);
+}
+
+/* The ids array as a PostgreSQL text[] literal; ids are [0-9a-z] only. */
+static int
+bulk_ids(struct request *req, json_t *ids, struct cbuf *out)
+{
+	struct api_error	 err;
+	json_t			*v;
+	size_t			 i;
+	char			 name[32];
+	int			 bad = 0;
+
+	api_error_init(&err, API_ERR_VALIDATION);
+	cbuf_append(out, "{", 1);
+	json_array_foreach(ids, i, v) {
+		snprintf(name, sizeof(name), "ids[%zu]", i);
+		if (!json_is_string(v) || !public_id_valid(json_string_value(v))) {
+			api_error_add_field(&err, name, "invalid_format",
+			    "field \"%s\" is not a client id", name);
+			bad = 1;
+			continue;
+		}
+		cbuf_appendf(out, "%s%s", i > 0 ? "," : "",
+		    json_string_value(v));
+	}
+	cbuf_append(out, "}", 1);
+	if (json_array_size(ids) == 0) {
+		api_error_add_field(&err, "ids", "empty",
+		    "field \"ids\" must name at least one client");
+		bad = 1;
+	}
+	if (bad)
+		reply_error(req, &err);
+	api_error_cleanup(&err);
+	return (bad ? -1 : 0);
+}
+
+/* "group" goes with assign_group (null: out of every group) and only. */
+static int
+bulk_group(struct request *req)
+{
+	struct api_error	 err;
+	int			 assign, has, rc = 0;
+
+	assign = strcmp(json_string_value(json_object_get(req->body,
+	    "action")), "assign_group") == 0;
+	has = json_object_get(req->body, "group") != NULL;
+	if (assign == has)
+		return (0);
+	api_error_init(&err, API_ERR_VALIDATION);
+	if (assign)
+		api_error_add_field(&err, "group", "required", "field \"group\" "
+		    "is required for assign_group (null takes the clients out "
+		    "of their group)");
+	else
+		api_error_add_field(&err, "group", "unknown_field", "field "
+		    "\"group\" goes only with the action assign_group");
+	reply_error(req, &err);
+	api_error_cleanup(&err);
+	rc = -1;
+	return (rc);
+}
+
+void
+api_clients_bulk(struct request *req)
+{
+	struct cbuf	 ids;
+	struct db	 db;
+	json_t		*group;
+	int		 q;
+
+	if (reply_invalid_body(req, bulk_fields, CORE_ARRAY_LEN(bulk_fields)) != 0)
+		return;
+	cbuf_init(&ids, 256);
+	pipeline_init(req, &db);
+	if (bulk_ids(req, json_object_get(req->body, "ids"), &ids) != 0 ||
+	    bulk_group(req) != 0)
+		goto out;
+	group = json_object_get(req->body, "group");
+	q = DB_ADD(&db, sql_bulk, pipeline_idem_key(req),
+	    json_string_value(json_object_get(req->body, "action")), ids.data,
+	    json_is_string(group) ? json_string_value(group) : NULL);
+	if (pipeline_run(req, &db) == 0)
+		reply_sql_json(req, 200, db_get(&db, q, 0, "item"));
+out:
+	db_cleanup(&db);
+	cbuf_cleanup(&ids);
+}
+
+/* ---- purge ------------------------------------------------------------------ */
+
+/*
+ * Checks the owner's password again (throttled like logins). Returns 0 if
+ * it is right; answers 403 or 429 itself otherwise.
+ */
+static int
+purge_reauth(struct request *req, const char *password)
+{
+	struct api_error	err;
+	struct db		db;
+	char			retry[16];
+	int			ok, q, rc = -1;
+
+	api_error_init(&err, API_ERR_FORBIDDEN);
+	pipeline_init_lookup(req, &db);
+	q = DB_ADD0(&db, sql_reauth);
+	if (pipeline_run(req, &db) != 0)
+		goto out;
+	snprintf(retry, sizeof(retry), "%s", db_get(&db, q, 0, "retry_after"));
+	if (strcmp(retry, "0") != 0) {
+		api_error_setf(&err, API_ERR_THROTTLED, "too many wrong passwords");
+		api_error_detail(&err, "Password checks for this account are "
+		    "paused for %s seconds.", retry);
+		reply_header(req, "retry-after", retry);
+		reply_error(req, &err);
+		goto out;
+	}
+	ok = password_verify(password, db_get(&db, q, 0, "password_hash"));
+	db_cleanup(&db);
+	if (ok) {
+		rc = 0;
+		goto out;
+	}
+	pipeline_init_lookup(req, &db);
+	DB_ADD0(&db, sql_reauth_fail);
+	if (pipeline_run(req, &db) == 0) {
+		api_error_setf(&err, API_ERR_FORBIDDEN, "password is incorrect");
+		api_error_field(&err, "password");
+		api_error_hint(&err, "Purging a client asks for your own "
+		    "password again.");
+		reply_error(req, &err);
+	}
+out:
+	db_cleanup(&db);
+	api_error_cleanup(&err);
+	return (rc);
+}
+
+/* Hard delete: owners only, with their password, no undo. */
+void
+api_clients_purge(struct request *req)
+{
+	struct db	db;
+
+	if (reply_invalid_body(req, purge_fields, CORE_ARRAY_LEN(purge_fields)) != 0)
+		return;
+	if (purge_reauth(req, json_string_value(json_object_get(req->body,
+	    "password"))) != 0)
+		return;
+	pipeline_init(req, &db);
+	DB_ADD(&db, sql_purge, request_param(req, 0));
+	if (pipeline_run(req, &db) == 0)
+		reply_empty(req, 204);
+	db_cleanup(&db);
+}
+
+/* ---- activity ----------------------------------------------------------------- */
+
+void
+api_clients_activity(struct request *req)
+{
+	struct page	page;
+	struct db	db;
+	char		pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
+	int		items, total;
+
+	if (list_page(req, &page) != 0 ||
+	    list_cursor(req, "activity", 1, pid, sizeof(pid), value,
+	    sizeof(value)) != 0)
+		return;
+	pipeline_init(req, &db);
+	items = DB_ADD(&db, sql_activity, request_param(req, 0), nz(value),
+	    nz(pid), page.fetch, pid[0] != '\0' ? "0" : page.offset);
+	total = DB_ADD(&db, sql_activity_total, request_param(req, 0));
+	if (pipeline_run(req, &db) == 0)
+		list_reply_page(req, &db, items, total, &page, "activity", 1);
+	db_cleanup(&db);
+}

@@ -1,0 +1,427 @@
+/*
+ * The client ledger: posting entries (/clients/{id}/ledger, and /ledger
+ * with the client in the body, for integrations), reading a client's
+ * entries with the range's opening and closing balance, the summary that
+ * draws the balance chart, the CSV statement, the list across clients and
+ * the integrity check.
+ *
+ * Handlers check the request with core/ledger.c; ledger_post() in
+ * sql/0004_ledger.sql locks the client, appends the entry, moves the
+ * client's balance and paid-to-date and writes the event, in the request's
+ * one transaction. Posting requires an Idempotency-Key (ROUTE_KEY_REQUIRED).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/api_error.h"
+#include "core/cbuf.h"
+#include "core/csv.h"
+#include "core/cursor.h"
+#include "core/ledger.h"
+#include "core/public_id.h"
+#include "core/qs.h"
+#include "http/db.h"
+#include "http/handlers.h"
+#include "http/list.h"
+#include "http/pipeline.h"
+#include "http/reply.h"
+#include "http/request.h"
+
+#define STATEMENT_ROWS_MAX	50000
+
+static const char sql_post[] =
+    "SELECT idem_store($1, 201, ledger_post($2, $3::jsonb, $1)) AS item";
+
+/*
+ * A from/to bound (ledger_list_parse: an RFC 3339 time, or a local time
+ * made from a date) as a timestamptz, local times in time zone tz; a
+ * subquery, so PostgreSQL computes it once and can use it in an index scan.
+ */
+#define BOUND(param, tz)	"(SELECT ledger_bound(" param "::text, " tz "))"
+#define CLIENT_TZ		"client_timezone($1)"
+
+/*
+ * A client's entries, newest first; a cursor is the last entry's seq.
+ * $1 client, $2 from, $3 to, $4 kinds, $5 cursor seq, $6 limit, $7 offset.
+ */
+#define CLIENT_ENTRIES \
+	"FROM client_find($1, false) c JOIN ledger_entries e ON e.client_id = c.id " \
+	"WHERE e.company_id = app_company_id() " \
+	"AND ($2::text IS NULL OR e.occurred_at >= " BOUND("$2", CLIENT_TZ) ") " \
+	"AND ($3::text IS NULL OR e.occurred_at <= " BOUND("$3", CLIENT_TZ) ") " \
+	"AND ($4::text[] IS NULL OR e.kind = ANY ($4::text[])) "
+
+static const char sql_client_list[] =
+    "SELECT ledger_entry_json(e, c) AS item, e.seq::text AS sort_value, "
+    "    e.public_id AS pid " CLIENT_ENTRIES
+    "AND ($5::int IS NULL OR e.seq < $5::int) "
+    "ORDER BY e.seq DESC LIMIT $6::int OFFSET $7::int";
+
+static const char sql_client_total[] =
+    "SELECT count(*) AS total " CLIENT_ENTRIES;
+
+static const char sql_range[] =
+    "SELECT ledger_range($1, " BOUND("$2", CLIENT_TZ) ", "
+    "    " BOUND("$3", CLIENT_TZ) ") AS range";
+
+static const char sql_summary[] =
+    "SELECT ledger_summary($1, " BOUND("$2", CLIENT_TZ) ", "
+    "    " BOUND("$3", CLIENT_TZ) ") AS item";
+
+/*
+ * The statement: the range's entries in order, then its balances; days
+ * in the client's time zone.
+ */
+static const char sql_statement[] =
+    "SELECT to_char(e.occurred_at AT TIME ZONE z.tz, 'YYYY-MM-DD') AS date, "
+    "    e.kind, e.reference, e.notes, e.public_id, "
+    "    money_text(e.amount, cur.precision) AS amount, "
+    "    money_text(e.balance_after, cur.precision) AS balance, "
+    "    money_text(e.paid_to_date_after, cur.precision) AS paid "
+    "FROM ledger_entries e JOIN currencies cur ON cur.code = e.currency, "
+    "    (SELECT " CLIENT_TZ " AS tz) z "
+    "WHERE e.company_id = app_company_id() "
+    "AND e.client_id = (SELECT client_internal_id($1)) "
+    "AND ($2::text IS NULL OR e.occurred_at >= " BOUND("$2", CLIENT_TZ) ") "
+    "AND ($3::text IS NULL OR e.occurred_at <= " BOUND("$3", CLIENT_TZ) ") "
+    "ORDER BY e.seq LIMIT $4::int";
+
+static const char sql_statement_head[] =
+    "SELECT c.number, c.public_id, r ->> 'opening_balance' AS opening, "
+    "    r ->> 'closing_balance' AS closing, "
+    "    r ->> 'opening_paid_to_date' AS opening_paid, "
+    "    r ->> 'closing_paid_to_date' AS closing_paid, "
+    "    to_char(COALESCE(b.first, (SELECT min(occurred_at) "
+    "        FROM ledger_entries WHERE client_id = c.id), now()) "
+    "        AT TIME ZONE b.tz, 'YYYY-MM-DD') AS first_day, "
+    "    to_char(LEAST(COALESCE(b.last, now()), now()) "
+    "        AT TIME ZONE b.tz, 'YYYY-MM-DD') AS last_day "
+    "FROM client_find($1, false) c, "
+    "    (SELECT z.tz, ledger_bound($2::text, z.tz) AS first, "
+    "        ledger_bound($3::text, z.tz) AS last "
+    "     FROM (SELECT " CLIENT_TZ " AS tz) z) b, "
+    "    ledger_range($1, b.first, b.last) r";
+
+/*
+ * Entries across clients, newest first, each with its client; a date as
+ * from/to is a day in the company's time zone. A cursor is the last
+ * entry's (occurred_at, id). $1 from, $2 to, $3 kinds,
+ * $4 client, $5/$6 cursor, $7 limit, $8 offset.
+ */
+#define ALL_ENTRIES \
+	"FROM ledger_entries e JOIN clients c ON c.id = e.client_id " \
+	"WHERE e.company_id = app_company_id() " \
+	"AND (app_scope_all() OR c.user_id = app_user_id() " \
+	"    OR c.assigned_user_id = app_user_id()) " \
+	"AND ($1::text IS NULL OR e.occurred_at >= " \
+	"    " BOUND("$1", "company_timezone()") ") " \
+	"AND ($2::text IS NULL OR e.occurred_at <= " \
+	"    " BOUND("$2", "company_timezone()") ") " \
+	"AND ($3::text[] IS NULL OR e.kind = ANY ($3::text[])) " \
+	"AND ($4::text IS NULL OR c.public_id = $4::text) "
+
+static const char sql_all_list[] =
+    "SELECT ledger_entry_json(e, c) AS item, e.occurred_at::text AS sort_value, "
+    "    e.public_id AS pid " ALL_ENTRIES
+    "AND ($5::timestamptz IS NULL OR (e.occurred_at, e.public_id) < "
+    "    ($5::timestamptz, $6::text)) "
+    "ORDER BY e.occurred_at DESC, e.public_id DESC LIMIT $7::int OFFSET $8::int";
+
+static const char sql_all_total[] = "SELECT count(*) AS total " ALL_ENTRIES;
+
+static const char sql_check[] = "SELECT ledger_check_json() AS item";
+
+static const char *
+nz(const char *s)
+{
+	return (s[0] == '\0' ? NULL : s);
+}
+
+/* ---- posting ------------------------------------------------------------- */
+
+static void
+post_entry(struct request *req, const char *client, int with_client)
+{
+	struct api_error	 err;
+	struct db		 db;
+	char			*body = NULL;
+	int			 q;
+
+	api_error_init(&err, API_ERR_VALIDATION);
+	pipeline_init(req, &db);
+	if (ledger_entry_validate(req->body, with_client, &err) != 0) {
+		reply_error(req, &err);
+		goto out;
+	}
+	if (with_client)
+		json_object_del(req->body, "client");
+	body = request_body_text(req);
+	q = DB_ADD(&db, sql_post, pipeline_idem_key(req), client, body);
+	if (pipeline_run(req, &db) == 0)
+		reply_sql_json(req, 201, db_get(&db, q, 0, "item"));
+out:
+	free(body);
+	db_cleanup(&db);
+	api_error_cleanup(&err);
+}
+
+void
+api_ledger_client_post(struct request *req)
+{
+	post_entry(req, request_param(req, 0), 0);
+}
+
+/*
+ * POST /ledger names the client in the body; post_entry() passes the body
+ * on without it, which frees the string, hence the copy.
+ */
+void
+api_ledger_post(struct request *req)
+{
+	char	client[PUBLIC_ID_LEN + 1];
+	json_t	*v;
+
+	client[0] = '\0';
+	if ((v = json_object_get(req->body, "client")) != NULL &&
+	    json_is_string(v))
+		snprintf(client, sizeof(client), "%s", json_string_value(v));
+	post_entry(req, client, 1);
+}
+
+/* ---- reading ------------------------------------------------------------- */
+
+/* Reads the list filters; answers 400 itself and returns -1 if invalid. */
+static int
+read_filters(struct request *req, struct ledger_list *l)
+{
+	struct api_error	err;
+	int			rc;
+
+	api_error_init(&err, API_ERR_BAD_REQUEST);
+	if ((rc = ledger_list_parse(&req->qs, l, &err)) != 0)
+		reply_error(req, &err);
+	api_error_cleanup(&err);
+	return (rc == 0 ? 0 : -1);
+}
+
+/* A client list's cursor carries a seq: digits only. */
+static int
+cursor_seq_valid(struct request *req, const char *value)
+{
+	size_t	n = strspn(value, "0123456789");
+
+	if (value[0] == '\0' || (n == strlen(value) && n <= 9))
+		return (0);
+	reply_errorf(req, API_ERR_BAD_REQUEST, "invalid cursor");
+	return (-1);
+}
+
+void
+api_ledger_client_list(struct request *req)
+{
+	struct ledger_list	 l;
+	struct page		 page;
+	struct db		 db;
+	struct cbuf		 meta;
+	char			 pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
+	int			 items, total, range;
+
+	if (read_filters(req, &l) != 0 || list_page(req, &page) != 0 ||
+	    list_cursor(req, "ledger", 1, pid, sizeof(pid), value,
+	    sizeof(value)) != 0 || cursor_seq_valid(req, value) != 0)
+		return;
+	pipeline_init(req, &db);
+	cbuf_init(&meta, 512);
+	items = DB_ADD(&db, sql_client_list, request_param(req, 0), nz(l.from),
+	    nz(l.to), nz(l.kinds), nz(value), page.fetch,
+	    pid[0] != '\0' ? "0" : page.offset);
+	total = DB_ADD(&db, sql_client_total, request_param(req, 0), nz(l.from),
+	    nz(l.to), nz(l.kinds));
+	range = DB_ADD(&db, sql_range, request_param(req, 0), nz(l.from),
+	    nz(l.to));
+	if (pipeline_run(req, &db) == 0) {
+		cbuf_appendstr(&meta, "\"ledger\":");
+		cbuf_append_json_min(&meta, db_get(&db, range, 0, "range"));
+		page.meta_extra = meta.data;
+		list_reply_page(req, &db, items, total, &page, "ledger", 1);
+	}
+	cbuf_cleanup(&meta);
+	db_cleanup(&db);
+}
+
+void
+api_ledger_summary(struct request *req)
+{
+	struct ledger_list	l;
+	struct db		db;
+	int			q;
+
+	if (read_filters(req, &l) != 0)
+		return;
+	pipeline_init(req, &db);
+	q = DB_ADD(&db, sql_summary, request_param(req, 0), nz(l.from), nz(l.to));
+	if (pipeline_run(req, &db) == 0)
+		reply_sql_json(req, 200, db_get(&db, q, 0, "item"));
+	db_cleanup(&db);
+}
+
+void
+api_ledger_list(struct request *req)
+{
+	struct ledger_list	l;
+	struct page		page;
+	struct db		db;
+	char			pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
+	int			items, total;
+
+	if (read_filters(req, &l) != 0 || list_page(req, &page) != 0 ||
+	    list_cursor(req, "ledger-all", 1, pid, sizeof(pid), value,
+	    sizeof(value)) != 0)
+		return;
+	pipeline_init(req, &db);
+	items = DB_ADD(&db, sql_all_list, nz(l.from), nz(l.to), nz(l.kinds),
+	    nz(l.client), nz(value), nz(pid), page.fetch,
+	    pid[0] != '\0' ? "0" : page.offset);
+	total = DB_ADD(&db, sql_all_total, nz(l.from), nz(l.to), nz(l.kinds),
+	    nz(l.client));
+	if (pipeline_run(req, &db) == 0)
+		list_reply_page(req, &db, items, total, &page, "ledger-all", 1);
+	db_cleanup(&db);
+}
+
+void
+api_ledger_check(struct request *req)
+{
+	struct db	db;
+	int		q;
+
+	pipeline_init(req, &db);
+	q = DB_ADD0(&db, sql_check);
+	if (pipeline_run(req, &db) == 0)
+		reply_sql_json(req, 200, db_get(&db, q, 0, "item"));
+	db_cleanup(&db);
+}
+
+/*
+ * The kinds of entry and their sign rules, from core/ledger.c: the web app
+ * reads them here rather than keeping a copy. Authenticated like any read.
+ */
+void
+api_ledger_kinds(struct request *req)
+{
+	struct db	db;
+
+	pipeline_init(req, &db);
+	if (pipeline_run(req, &db) == 0)
+		reply_json(req, 200, json_pack("{s:o}", "data",
+		    ledger_kinds_json()));
+	db_cleanup(&db);
+}
+
+/* ---- the CSV statement --------------------------------------------------- */
+
+/* One row of the statement. */
+static void
+statement_row(struct cbuf *b, const char *const cells[8])
+{
+	int	i;
+
+	for (i = 0; i < 8; i++)
+		csv_append_cell(b, cells[i], (i == 0 ? CSV_FIRST : 0) |
+		    (i == 2 || i == 3 ? CSV_TEXT : 0));
+	csv_end_row(b);
+}
+
+static void
+statement_body(struct db *db, int head, int rows, struct cbuf *b)
+{
+	static const char *const header[8] = { "date", "kind", "reference",
+		"notes", "amount", "balance", "paid_to_date", "entry_id" };
+	const char	*cells[8];
+	int		 i, n = db_rows(db, rows);
+
+	statement_row(b, header);
+	cells[0] = db_get(db, head, 0, "first_day");
+	cells[1] = "opening";
+	cells[2] = "";
+	cells[3] = "Opening balance";
+	cells[4] = "";
+	cells[5] = db_get(db, head, 0, "opening");
+	cells[6] = db_get(db, head, 0, "opening_paid");
+	cells[7] = "";
+	statement_row(b, cells);
+	for (i = 0; i < n; i++) {
+		cells[0] = db_get(db, rows, i, "date");
+		cells[1] = db_get(db, rows, i, "kind");
+		cells[2] = db_get(db, rows, i, "reference");
+		cells[3] = db_get(db, rows, i, "notes");
+		cells[4] = db_get(db, rows, i, "amount");
+		cells[5] = db_get(db, rows, i, "balance");
+		cells[6] = db_get(db, rows, i, "paid");
+		cells[7] = db_get(db, rows, i, "public_id");
+		statement_row(b, cells);
+	}
+	cells[0] = db_get(db, head, 0, "last_day");
+	cells[1] = "closing";
+	cells[3] = "Closing balance";
+	cells[5] = db_get(db, head, 0, "closing");
+	cells[6] = db_get(db, head, 0, "closing_paid");
+	cells[7] = "";
+	cells[2] = cells[4] = "";
+	statement_row(b, cells);
+}
+
+/* statement-<number>-<first>-<last>.csv, the number reduced to [A-Za-z0-9_.-]. */
+static void
+statement_filename(struct db *db, int head, char *out, size_t outlen)
+{
+	char	 number[64];
+	char	*p;
+
+	snprintf(number, sizeof(number), "%s", db_get(db, head, 0, "number"));
+	if (number[0] == '\0')
+		snprintf(number, sizeof(number), "%s",
+		    db_get(db, head, 0, "public_id"));
+	for (p = number; *p != '\0'; p++)
+		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+		    "0123456789_.-", *p) == NULL)
+			*p = '_';
+	snprintf(out, outlen, "attachment; filename=\"statement-%s-%s-%s.csv\"",
+	    number, db_get(db, head, 0, "first_day"),
+	    db_get(db, head, 0, "last_day"));
+}
+
+void
+api_ledger_statement(struct request *req)
+{
+	struct ledger_list	l;
+	struct db		db;
+	struct cbuf		b;
+	char			limit[16], disposition[160];
+	int			head, rows;
+
+	if (read_filters(req, &l) != 0)
+		return;
+	pipeline_init(req, &db);
+	cbuf_init(&b, 8192);
+	snprintf(limit, sizeof(limit), "%d", STATEMENT_ROWS_MAX + 1);
+	head = DB_ADD(&db, sql_statement_head, request_param(req, 0), nz(l.from),
+	    nz(l.to));
+	rows = DB_ADD(&db, sql_statement, request_param(req, 0), nz(l.from),
+	    nz(l.to), limit);
+	if (pipeline_run(req, &db) != 0)
+		goto out;
+	if (db_rows(&db, rows) > STATEMENT_ROWS_MAX) {
+		reply_errorf(req, API_ERR_VALIDATION, "the statement has "
+		    "more than %d entries", STATEMENT_ROWS_MAX);
+		goto out;
+	}
+	statement_body(&db, head, rows, &b);
+	statement_filename(&db, head, disposition, sizeof(disposition));
+	reply_header(req, "content-disposition", disposition);
+	reply_typed(req, 200, "text/csv; charset=utf-8", b.data, b.len);
+out:
+	cbuf_cleanup(&b);
+	db_cleanup(&db);
+}

@@ -1,0 +1,81 @@
+/*
+ * Binds each operation of the route table (core/routes.c) to its handler.
+ * Indexed by enum api_op, so a missing binding is found at worker start
+ * (handlers_verify) rather than on the first request that needs it.
+ */
+#include "core/core.h"
+#include "core/routes.h"
+#include "http/handlers.h"
+
+static const request_handler handlers[OP__COUNT] = {
+	[OP_HEALTHZ] = api_health_live,
+	[OP_READYZ] = api_health_ready,
+	[OP_LOGIN] = api_auth_login,
+	[OP_LOGOUT] = api_auth_logout,
+	[OP_ME] = api_auth_me,
+	[OP_TOKENS_LIST] = api_tokens_list,
+	[OP_TOKENS_CREATE] = api_tokens_create,
+	[OP_TOKENS_REVOKE] = api_tokens_revoke,
+	[OP_CLIENTS_LIST] = api_clients_list,
+	[OP_CLIENTS_CREATE] = api_clients_create,
+	[OP_CLIENTS_BULK] = api_clients_bulk,
+	[OP_CLIENTS_GET] = api_clients_get,
+	[OP_CLIENTS_UPDATE] = api_clients_update,
+	[OP_CLIENTS_DELETE] = api_clients_delete,
+	[OP_CLIENTS_ARCHIVE] = api_clients_archive,
+	[OP_CLIENTS_RESTORE] = api_clients_restore,
+	[OP_CLIENTS_PURGE] = api_clients_purge,
+	[OP_CLIENTS_MERGE] = api_clients_merge,
+	[OP_CLIENTS_ACTIVITY] = api_clients_activity,
+	[OP_CONTACTS_LIST] = api_contacts_list,
+	[OP_CONTACTS_CREATE] = api_contacts_create,
+	[OP_CONTACTS_GET] = api_contacts_get,
+	[OP_CONTACTS_UPDATE] = api_contacts_update,
+	[OP_CONTACTS_DELETE] = api_contacts_delete,
+	[OP_ALL_CONTACTS_LIST] = api_contacts_list_all,
+	[OP_SETTINGS_GET] = api_settings_company_get,
+	[OP_SETTINGS_PATCH] = api_settings_company_patch,
+	[OP_NUMBER_PREVIEW] = api_settings_number_preview,
+	[OP_GROUPS_LIST] = api_groups_list,
+	[OP_GROUPS_CREATE] = api_groups_create,
+	[OP_GROUPS_GET] = api_groups_get,
+	[OP_GROUPS_UPDATE] = api_groups_update,
+	[OP_GROUPS_DELETE] = api_groups_delete,
+	[OP_GROUP_SETTINGS_GET] = api_settings_group_get,
+	[OP_GROUP_SETTINGS_PATCH] = api_settings_group_patch,
+	[OP_CLIENT_SETTINGS_GET] = api_settings_client_get,
+	[OP_CLIENT_SETTINGS_PATCH] = api_settings_client_patch,
+	[OP_LEDGER_CLIENT_LIST] = api_ledger_client_list,
+	[OP_LEDGER_CLIENT_POST] = api_ledger_client_post,
+	[OP_LEDGER_SUMMARY] = api_ledger_summary,
+	[OP_LEDGER_STATEMENT] = api_ledger_statement,
+	[OP_LEDGER_LIST] = api_ledger_list,
+	[OP_LEDGER_POST] = api_ledger_post,
+	[OP_LEDGER_CHECK] = api_ledger_check,
+	[OP_LEDGER_KINDS] = api_ledger_kinds,
+};
+
+request_handler
+handlers_get(enum api_op op)
+{
+	if ((int)op < 0 || op >= OP__COUNT || handlers[op] == NULL)
+		core_fatal("no handler for operation %d", (int)op);
+	return (handlers[op]);
+}
+
+/* Every operation has a handler and every route a known operation. */
+int
+handlers_verify(void)
+{
+	size_t	i;
+
+	for (i = 0; i < OP__COUNT; i++) {
+		if (handlers[i] == NULL)
+			return (-1);
+	}
+	for (i = 0; i < routes_count; i++) {
+		if ((int)routes_table[i].op < 0 || routes_table[i].op >= OP__COUNT)
+			return (-1);
+	}
+	return (0);
+}
