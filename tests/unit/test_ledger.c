@@ -204,6 +204,31 @@ parse(const char *query, struct ledger_list *l)
 	return (out);
 }
 
+/*
+ * As many kinds as fit: each accepted list ends in "}" within the buffer;
+ * the first one that would not fit is refused, not cut.
+ */
+static void
+kinds_up_to_the_limit(void)
+{
+	struct ledger_list	l;
+	char			q[QS_MAX_VALUE];
+	size_t			n;
+
+	snprintf(q, sizeof(q), "kind=refund");
+	for (n = 1;; n++) {
+		if (strcmp(parse(q, &l), "") != 0)
+			break;
+		assert_true(strlen(l.kinds) < sizeof(l.kinds));
+		assert_int_equal(l.kinds[strlen(l.kinds) - 1], '}');
+		assert_int_equal(strlen(l.kinds), 2 + 7 * n - 1);
+		strncat(q, ",refund", sizeof(q) - strlen(q) - 1);
+	}
+	/* The refused list would leave no byte to spare in kinds[]. */
+	assert_true(7 * n + 1 + 1 >= sizeof(l.kinds));
+	assert_true(n > 2);
+}
+
 static void
 test_list_params(void **state)
 {
@@ -239,6 +264,7 @@ test_list_params(void **state)
 	assert_string_equal(parse("kind=invoice,payment,credit,refund,adjustment,"
 	    "opening_balance,merge,invoice,payment,credit,refund,adjustment,"
 	    "opening_balance,merge", &l), "kind");
+	kinds_up_to_the_limit();
 	assert_string_equal(parse("client=0123456789ab", &l), "");
 	assert_string_equal(l.client, "0123456789ab");
 	assert_string_equal(parse("client=x", &l), "client");

@@ -78,9 +78,8 @@ cmd_check(const struct cli_opts *o)
 
 	if ((conn = cli_connect(o->database_url, "DATABASE_URL")) == NULL)
 		return (1);
-	if (migrate_check(conn, err, sizeof(err)) != MIGRATE_OK)
-		cli_error("%s", err);
-	else if (pq_check_runtime_role(conn, err, sizeof(err)) != 0)
+	if (migrate_check(conn, err, sizeof(err)) != MIGRATE_OK ||
+	    pq_check_runtime_role(conn, err, sizeof(err)) != 0)
 		cli_error("%s", err);
 	else {
 		printf("schema and role are fine\n");

@@ -172,7 +172,7 @@ clients_like_pattern(const char *q, char *out, size_t len)
 		;
 	if (n == 0)
 		return (0);
-	if (n > CLIENT_Q_MAX * 4 || !utf8_valid(q, n) ||
+	if (n > (size_t)CLIENT_Q_MAX * 4 || !utf8_valid(q, n) ||
 	    utf8_length(q) - (strlen(q) - n) > CLIENT_Q_MAX)
 		return (CORE_E_TOOBIG);
 	out[o++] = '%';

@@ -214,7 +214,8 @@ static int
 parse_kinds(const struct qs *qs, struct ledger_list *l, struct api_error *err)
 {
 	char		 buf[QS_MAX_VALUE + 1], *p, *tok;
-	size_t		 i;
+	size_t		 i, len = 0;
+	int		 n;
 
 	l->kinds[0] = '\0';
 	for (i = 0; i < qs->n; i++) {
@@ -227,16 +228,17 @@ parse_kinds(const struct qs *qs, struct ledger_list *l, struct api_error *err)
 				return (qs_bad_param(err, "kind", "query "
 				    "parameter \"kind\" has an unknown kind: "
 				    "\"%s\"", tok));
-			if (strlen(l->kinds) + strlen(tok) + 3 >=
-			    sizeof(l->kinds))
+			/* Room is left for the closing brace, and a byte. */
+			n = snprintf(l->kinds + len, sizeof(l->kinds) - len,
+			    "%c%s", len == 0 ? '{' : ',', tok);
+			if (n < 0 || (size_t)n + 2 >= sizeof(l->kinds) - len)
 				return (qs_bad_param(err, "kind", "query "
 				    "parameter \"kind\" names too many kinds"));
-			strcat(l->kinds, l->kinds[0] == '\0' ? "{" : ",");
-			strcat(l->kinds, tok);
+			len += (size_t)n;
 		}
 	}
-	if (l->kinds[0] != '\0')
-		strcat(l->kinds, "}");
+	if (len > 0)
+		snprintf(l->kinds + len, sizeof(l->kinds) - len, "}");
 	return (0);
 }
 

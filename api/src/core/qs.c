@@ -97,7 +97,7 @@ qs_add(struct qs *qs, const char *raw, size_t len, struct api_error *err)
 	eq = memchr(raw, '=', len);
 	nlen = eq != NULL ? (size_t)(eq - raw) : len;
 	vlen = eq != NULL ? len - nlen - 1 : 0;
-	if (nlen > 64 || vlen > QS_MAX_VALUE * 3) {
+	if (nlen > 64 || vlen > (size_t)QS_MAX_VALUE * 3) {
 		api_error_setf(err, API_ERR_BAD_REQUEST,
 		    "query parameter is too long");
 		return (CORE_E_TOOBIG);

@@ -102,7 +102,7 @@ config_load(void)
 	else
 		fatal("CLIENTD_COOKIE_SECURE must be auto, 1 or 0, not \"%s\"",
 		    secure);
-	module_cfg.json_body_max = 1024 * 1024;
+	module_cfg.json_body_max = (size_t)1024 * 1024;
 }
 
 /* Waits for the database, then refuses a schema this build does not own. */

@@ -32,7 +32,7 @@
 #include "http/static.h"
 
 #define STATIC_MAX_FILES	4096
-#define STATIC_MAX_BYTES	(128u * 1024 * 1024)
+#define STATIC_MAX_BYTES	((size_t)128 * 1024 * 1024)
 
 struct static_file {
 	char		*path;		/* URL path, "/assets/app-1234.js" */

@@ -253,7 +253,7 @@ serve(const char *url)
 	PGresult	*r;
 	time_t		 now, last_beat = 0, last_house = 0;
 	char		 err[1024];
-	int		 backoff = 1, rc;
+	int		 backoff = 1;
 	struct job	 beat = { "0", "heartbeat", "{}", NULL };
 
 	while (!stopping) {
@@ -284,7 +284,7 @@ serve(const char *url)
 				PQclear(r);
 			last_house = now;
 		}
-		while (!stopping && (rc = job_run_one(conn)) == 1)
+		while (!stopping && job_run_one(conn) == 1)
 			;
 		if (!stopping && PQstatus(conn) == CONNECTION_OK)
 			wait_for_work(conn, POLL_EVERY);
