@@ -10,6 +10,7 @@
  * every field named.
  */
 #include <ctype.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,12 +98,71 @@ clients_validate(json_t *body, int creating, struct api_error *err)
 /* ---- lists ------------------------------------------------------------ */
 
 static const struct client_sort client_sorts[] = {
-	{ "created_at", CLIENT_SORT_CREATED },
-	{ "updated_at", CLIENT_SORT_UPDATED },
-	{ "name", CLIENT_SORT_NAME },
-	{ "number", CLIENT_SORT_NUMBER },
-	{ "balance", CLIENT_SORT_BALANCE },
+	{ "created_at", CLIENT_SORT_CREATED, "c.created_at", "timestamptz" },
+	{ "updated_at", CLIENT_SORT_UPDATED, "c.updated_at", "timestamptz" },
+	{ "name", CLIENT_SORT_NAME, "lower(c.display_name)", "text" },
+	{ "number", CLIENT_SORT_NUMBER, "c.number", "text" },
+	{ "balance", CLIENT_SORT_BALANCE, "c.balance", "numeric" },
 };
+
+/*
+ * The optional filters of GET /clients: the value (in struct client_list,
+ * "" when not given) and the predicate that uses it, by name. Status, q
+ * and the caller's scope are not optional: the handler writes them.
+ */
+static const struct {
+	size_t		 offset;
+	const char	*name;
+	const char	*sql;
+} client_filters[] = {
+	{ offsetof(struct client_list, updated_since), "updated_since",
+	    "AND c.updated_at >= :updated_since::timestamptz " },
+	{ offsetof(struct client_list, group), "group",
+	    "AND c.group_id = (SELECT g.id FROM client_groups g "
+	    "WHERE g.public_id = :group AND g.company_id = app_company_id()) " },
+	{ offsetof(struct client_list, balance[0]), "balance_gt",
+	    "AND c.balance > :balance_gt::numeric " },
+	{ offsetof(struct client_list, balance[1]), "balance_gte",
+	    "AND c.balance >= :balance_gte::numeric " },
+	{ offsetof(struct client_list, balance[2]), "balance_lt",
+	    "AND c.balance < :balance_lt::numeric " },
+	{ offsetof(struct client_list, balance[3]), "balance_lte",
+	    "AND c.balance <= :balance_lte::numeric " },
+	{ offsetof(struct client_list, balance[4]), "balance_eq",
+	    "AND c.balance = :balance_eq::numeric " },
+};
+
+static const char *
+filter_value(const struct client_list *l, size_t i)
+{
+	return ((const char *)l + client_filters[i].offset);
+}
+
+void
+clients_list_where(const struct client_list *l, struct stmt *st)
+{
+	size_t	i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(client_filters); i++) {
+		if (filter_value(l, i)[0] == '\0')
+			continue;
+		stmt_append(st, client_filters[i].sql);
+		stmt_bind(st, client_filters[i].name, filter_value(l, i));
+	}
+}
+
+/* Whether any optional filter is given (q is not one of them). */
+int
+clients_list_filtered(const struct client_list *l)
+{
+	size_t	i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(client_filters); i++) {
+		if (filter_value(l, i)[0] != '\0')
+			return (1);
+	}
+	return (0);
+}
 
 static const char *const statuses[] = { "active", "archived", "deleted", NULL };
 

@@ -10,6 +10,7 @@
 #include "core/api_error.h"
 #include "core/public_id.h"
 #include "core/qs.h"
+#include "core/stmt.h"
 
 #define CLIENT_BULK_MAX		100
 #define CLIENT_Q_MAX		100
@@ -27,6 +28,8 @@ enum client_sort_key {
 struct client_sort {
 	const char		*name;
 	enum client_sort_key	 key;
+	const char		*expr;	/* what SQL orders by */
+	const char		*type;	/* its type, for the cursor's value */
 };
 
 /* GET /clients parameters, as SQL parameter text ("" = not given). */
@@ -39,6 +42,15 @@ struct client_list {
 	const struct client_sort	*sort;
 	int				 desc;
 };
+
+/*
+ * The list's optional filters: each one the request has appends its
+ * predicate to st ("AND ..."), its value bound by name. A new filter is a
+ * field of struct client_list, its parsing, and a row of the table in
+ * core/clients.c.
+ */
+void	 clients_list_where(const struct client_list *, struct stmt *);
+int	 clients_list_filtered(const struct client_list *);
 
 int	 clients_validate(json_t *, int, struct api_error *);
 int	 clients_like_pattern(const char *, char *, size_t);

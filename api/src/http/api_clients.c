@@ -32,100 +32,97 @@
 #include "http/request.h"
 
 /*
- * A list of clients is one of 40 statements: 5 sort keys x 2 directions x
- * with or without a cursor x with or without a search. Each is written so
- * that PostgreSQL's generic plan for it (the daemon prepares statements
- * and asks for generic plans) is the right plan: a cursor is a real index
- * condition, and a search starts from client_search_ids(), which finds the
- * matches with the trigram index (row-level security would keep the
- * index from a LIKE on clients itself, see sql/0002_clients.sql). A
- * variant without a cursor or a search still names its parameters
- * ($2, $10, $11 are then NULL) so that all of them take the same ones.
- *
- * Parameters: $1 statuses, $2 search pattern, $3 updated_since, $4 group,
- * $5..$9 balance gt/gte/lt/lte/eq, $10/$11 cursor value and public id,
- * $12 limit (one more than a page, to see whether another follows),
- * $13 offset.
- */
-#define CLIENT_FILTERS \
-	"c.company_id = app_company_id() " \
-	"AND (app_scope_all() OR c.user_id = app_user_id() " \
-	"    OR c.assigned_user_id = app_user_id()) " \
-	"AND c.status = ANY ($1::text[]) " \
-	"AND ($3::timestamptz IS NULL OR c.updated_at >= $3::timestamptz) " \
-	"AND ($4::text IS NULL OR c.group_id = (SELECT g.id FROM client_groups g " \
-	"    WHERE g.public_id = $4 AND g.company_id = app_company_id())) " \
-	"AND ($5::numeric IS NULL OR c.balance > $5::numeric) " \
-	"AND ($6::numeric IS NULL OR c.balance >= $6::numeric) " \
-	"AND ($7::numeric IS NULL OR c.balance < $7::numeric) " \
-	"AND ($8::numeric IS NULL OR c.balance <= $8::numeric) " \
-	"AND ($9::numeric IS NULL OR c.balance = $9::numeric) "
-
-#define FROM_ALL	"clients c WHERE $2::text IS NULL AND "
-#define FROM_SEARCH	"client_search_ids($2) s JOIN clients c ON c.id = s WHERE "
-#define NO_CURSOR(KEY, TYPE, CMP) \
-	"AND $10::" TYPE " IS NULL AND $11::text IS NULL "
-#define AT_CURSOR(KEY, TYPE, CMP) \
-	"AND (" KEY ", c.public_id) " CMP " ($10::" TYPE ", $11::text) "
-
-/*
+ * A list of clients is assembled per request (core/stmt.c), so that its
+ * text holds only the predicates the request uses: PostgreSQL then plans
+ * each variant once per connection, and a generic plan is the right one
+ * (a cursor is a real index condition). A search starts from
+ * client_search_ids(), which finds the matches with the trigram index
+ * (row-level security would keep the index from a LIKE on clients itself).
  * The page is chosen on clients alone; the joins that build each item's
  * JSON then run for the page's rows only.
  */
-#define CLIENT_LIST_SQL(FROM, CURSOR, KEY, TYPE, CMP, DIR) \
-	"SELECT client_row_json(c, pc, g.public_id, au.public_id, cur.code, " \
-	"    cur.precision) AS item, p.sort_value, c.public_id AS pid " \
-	"FROM (SELECT c.id, (" KEY ")::text AS sort_value, " KEY " AS sort_key " \
-	"    FROM " FROM CLIENT_FILTERS CURSOR(KEY, TYPE, CMP) \
-	"    ORDER BY " KEY " " DIR ", c.public_id " DIR " " \
-	"    LIMIT $12::int OFFSET $13::int) p " \
-	"JOIN clients c ON c.id = p.id " \
-	"JOIN companies co ON co.id = c.company_id " \
-	"LEFT JOIN client_contacts pc ON pc.client_id = c.id AND pc.is_primary " \
-	"LEFT JOIN client_groups g ON g.id = c.group_id " \
-	"LEFT JOIN users au ON au.id = c.assigned_user_id " \
-	"LEFT JOIN setting_defaults dc ON dc.key = 'currency' " \
-	"LEFT JOIN currencies cur ON cur.code = setting_pick('currency', " \
-	"    c.settings, g.settings, co.settings, dc.value) #>> '{}' " \
-	"ORDER BY p.sort_key " DIR ", c.public_id " DIR
+static const char sql_list_item[] =
+    "SELECT client_row_json(c, pc, g.public_id, au.public_id, cur.code, "
+    "    cur.precision) AS item, p.sort_value, c.public_id AS pid "
+    "FROM (SELECT c.id, ";
+static const char sql_list_joins[] =
+    "JOIN clients c ON c.id = p.id "
+    "JOIN companies co ON co.id = c.company_id "
+    "LEFT JOIN client_contacts pc ON pc.client_id = c.id AND pc.is_primary "
+    "LEFT JOIN client_groups g ON g.id = c.group_id "
+    "LEFT JOIN users au ON au.id = c.assigned_user_id "
+    "LEFT JOIN setting_defaults dc ON dc.key = 'currency' "
+    "LEFT JOIN currencies cur ON cur.code = setting_pick('currency', "
+    "    c.settings, g.settings, co.settings, dc.value) #>> '{}' ";
 
-/* [search][cursor][desc] for one sort key. */
-#define CLIENT_LIST_SET(KEY, TYPE) { \
-	{ { CLIENT_LIST_SQL(FROM_ALL, NO_CURSOR, KEY, TYPE, ">", "ASC"), \
-	    CLIENT_LIST_SQL(FROM_ALL, NO_CURSOR, KEY, TYPE, "<", "DESC") }, \
-	  { CLIENT_LIST_SQL(FROM_ALL, AT_CURSOR, KEY, TYPE, ">", "ASC"), \
-	    CLIENT_LIST_SQL(FROM_ALL, AT_CURSOR, KEY, TYPE, "<", "DESC") } }, \
-	{ { CLIENT_LIST_SQL(FROM_SEARCH, NO_CURSOR, KEY, TYPE, ">", "ASC"), \
-	    CLIENT_LIST_SQL(FROM_SEARCH, NO_CURSOR, KEY, TYPE, "<", "DESC") }, \
-	  { CLIENT_LIST_SQL(FROM_SEARCH, AT_CURSOR, KEY, TYPE, ">", "ASC"), \
-	    CLIENT_LIST_SQL(FROM_SEARCH, AT_CURSOR, KEY, TYPE, "<", "DESC") } } }
-
-static const char *const sql_list[CLIENT_SORT__COUNT][2][2][2] = {
-	[CLIENT_SORT_CREATED] = CLIENT_LIST_SET("c.created_at", "timestamptz"),
-	[CLIENT_SORT_UPDATED] = CLIENT_LIST_SET("c.updated_at", "timestamptz"),
-	[CLIENT_SORT_NAME] = CLIENT_LIST_SET("lower(c.display_name)", "text"),
-	[CLIENT_SORT_NUMBER] = CLIENT_LIST_SET("c.number", "text"),
-	[CLIENT_SORT_BALANCE] = CLIENT_LIST_SET("c.balance", "numeric"),
-};
+/* The clients the caller may see, with the statuses asked for. */
+static const char sql_list_scope[] =
+    "c.company_id = app_company_id() "
+    "AND (app_scope_all() OR c.user_id = app_user_id() "
+    "    OR c.assigned_user_id = app_user_id()) "
+    "AND c.status = ANY (:statuses::text[]) ";
 
 /*
- * The list's total: without a search or other filters (and when the caller
- * sees every client), from the per-status counters; else counted.
+ * Without a search or other filters, a caller who sees every client gets
+ * the total from the per-status counters; anything else is counted.
  */
-static const char sql_total[] =
-    "SELECT CASE WHEN $3::timestamptz IS NULL "
-    "    AND $4::text IS NULL AND $5::numeric IS NULL AND $6::numeric IS NULL "
-    "    AND $7::numeric IS NULL AND $8::numeric IS NULL "
-    "    AND $9::numeric IS NULL AND app_scope_all() "
-    "  THEN COALESCE((SELECT CASE WHEN 'active' = ANY ($1::text[]) THEN active ELSE 0 END "
-    "      + CASE WHEN 'archived' = ANY ($1::text[]) THEN archived ELSE 0 END "
-    "      + CASE WHEN 'deleted' = ANY ($1::text[]) THEN deleted ELSE 0 END "
+static const char sql_total_counters[] =
+    "SELECT CASE WHEN app_scope_all() "
+    "  THEN COALESCE((SELECT "
+    "      CASE WHEN 'active' = ANY (:statuses::text[]) THEN active ELSE 0 END "
+    "      + CASE WHEN 'archived' = ANY (:statuses::text[]) THEN archived ELSE 0 END "
+    "      + CASE WHEN 'deleted' = ANY (:statuses::text[]) THEN deleted ELSE 0 END "
     "    FROM client_stats WHERE company_id = app_company_id()), 0) "
-    "  ELSE (SELECT count(*) FROM " FROM_ALL CLIENT_FILTERS ") "
-    "END AS total";
+    "  ELSE (SELECT count(*) FROM clients c WHERE ";
 
-static const char sql_total_search[] =
-    "SELECT count(*) AS total FROM " FROM_SEARCH CLIENT_FILTERS;
+/* FROM ... WHERE with every predicate of the request but the cursor. */
+static void
+list_from(struct stmt *st, const struct client_list *l)
+{
+	if (l->like[0] != '\0') {
+		stmt_append(st, "FROM client_search_ids(:q) s "
+		    "JOIN clients c ON c.id = s WHERE ");
+		stmt_bind(st, "q", l->like);
+	} else {
+		stmt_append(st, "FROM clients c WHERE ");
+	}
+	stmt_append(st, sql_list_scope);
+	stmt_bind(st, "statuses", l->statuses);
+	clients_list_where(l, st);
+}
+
+/* A page of the list, in the sort's order, after the cursor if any. */
+static void
+list_items(struct stmt *st, const struct client_list *l,
+    const struct page *page, const char *after, const char *after_id)
+{
+	const char	*key = l->sort->expr, *dir = l->desc ? "DESC" : "ASC";
+
+	stmt_append(st, sql_list_item);
+	stmt_appendf(st, "(%s)::text AS sort_value, %s AS sort_key ", key, key);
+	list_from(st, l);
+	list_after(st, key, l->sort->type, "c.public_id", l->desc, after,
+	    after_id);
+	stmt_appendf(st, "ORDER BY %s %s, c.public_id %s ", key, dir, dir);
+	list_limit(st, page, after_id);
+	stmt_append(st, ") p ");
+	stmt_append(st, sql_list_joins);
+	stmt_appendf(st, "ORDER BY p.sort_key %s, c.public_id %s", dir, dir);
+}
+
+static void
+list_total(struct stmt *st, const struct client_list *l)
+{
+	if (l->like[0] == '\0' && !clients_list_filtered(l)) {
+		stmt_append(st, sql_total_counters);
+		stmt_append(st, sql_list_scope);
+		stmt_append(st, ") END AS total");
+		stmt_bind(st, "statuses", l->statuses);
+		return;
+	}
+	stmt_append(st, "SELECT count(*) AS total ");
+	list_from(st, l);
+}
 
 #define CLIENT_RESULT(expr) \
 	"SELECT j AS item, j ->> 'version' AS version, j ->> 'id' AS id " \
@@ -150,15 +147,12 @@ static const char sql_reauth[] =
 static const char sql_reauth_fail[] = "SELECT reauth_fail()";
 static const char sql_purge[] = "SELECT client_purge($1)";
 
+/* A client's events, newest first (list_after() adds the cursor). */
 static const char sql_activity[] =
     "SELECT event_json(e) AS item, e.created_at::text AS sort_value, "
     "    e.public_id AS pid "
     "FROM events e WHERE e.company_id = app_company_id() "
-    "AND e.client_id = client_internal_id($1) "
-    "AND ($2::timestamptz IS NULL OR (e.created_at, e.public_id) < "
-    "    ($2::timestamptz, $3::text)) "
-    "ORDER BY e.created_at DESC, e.public_id DESC "
-    "LIMIT $4::int OFFSET $5::int";
+    "AND e.client_id = client_internal_id(:client) ";
 
 static const char sql_activity_total[] =
     "SELECT count(*) AS total FROM events e "
@@ -180,12 +174,6 @@ static const struct field_spec merge_fields[] = {
 static const struct field_spec purge_fields[] = {
 	{ "password", FIELD_TEXT, FIELD_REQUIRED, 1024, NULL, 0, 0 },
 };
-
-static const char *
-nz(const char *s)
-{
-	return (s[0] == '\0' ? NULL : s);
-}
 
 /* Answers with statement q's client: its JSON, ETag and, on 201, Location. */
 static void
@@ -211,12 +199,14 @@ api_clients_list(struct request *req)
 	struct api_error	 err;
 	struct client_list	 l;
 	struct page		 page;
+	struct stmt		 items, total;
 	struct db		 db;
-	const char		*p[13];
 	char			 pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
-	int			 items, total, i;
+	int			 qi, qt;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
+	stmt_init(&items);
+	stmt_init(&total);
 	pipeline_init(req, &db);
 	if (clients_list_parse(&req->qs, &l, &err) != 0) {
 		reply_error(req, &err);
@@ -226,25 +216,16 @@ api_clients_list(struct request *req)
 	    list_cursor(req, l.sort->name, l.desc, pid, sizeof(pid), value,
 	    sizeof(value)) != 0)
 		goto out;
-
-	p[0] = l.statuses;
-	p[1] = nz(l.like);
-	p[2] = nz(l.updated_since);
-	p[3] = nz(l.group);
-	for (i = 0; i < 5; i++)
-		p[4 + i] = nz(l.balance[i]);
-	p[9] = nz(value);
-	p[10] = nz(pid);
-	p[11] = page.fetch;
-	p[12] = pid[0] != '\0' ? "0" : page.offset;
-
-	items = db_add(&db, sql_list[l.sort->key][p[1] != NULL][p[9] != NULL]
-	    [l.desc], 13, p);
-	total = db_add(&db, p[1] != NULL ? sql_total_search : sql_total, 9, p);
+	list_items(&items, &l, &page, value, pid);
+	list_total(&total, &l);
+	qi = db_add_stmt(&db, &items);
+	qt = db_add_stmt(&db, &total);
 	if (pipeline_run(req, &db) == 0)
-		list_reply_page(req, &db, items, total, &page, l.sort->name, l.desc);
+		list_reply_page(req, &db, qi, qt, &page, l.sort->name, l.desc);
 out:
 	db_cleanup(&db);
+	stmt_cleanup(&items);
+	stmt_cleanup(&total);
 	api_error_cleanup(&err);
 }
 
@@ -598,6 +579,7 @@ void
 api_clients_activity(struct request *req)
 {
 	struct page	page;
+	struct stmt	st;
 	struct db	db;
 	char		pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
 	int		items, total;
@@ -606,11 +588,18 @@ api_clients_activity(struct request *req)
 	    list_cursor(req, "activity", 1, pid, sizeof(pid), value,
 	    sizeof(value)) != 0)
 		return;
+	stmt_init(&st);
+	stmt_append(&st, sql_activity);
+	stmt_bind(&st, "client", request_param(req, 0));
+	list_after(&st, "e.created_at", "timestamptz", "e.public_id", 1, value,
+	    pid);
+	stmt_append(&st, "ORDER BY e.created_at DESC, e.public_id DESC ");
+	list_limit(&st, &page, pid);
 	pipeline_init(req, &db);
-	items = DB_ADD(&db, sql_activity, request_param(req, 0), nz(value),
-	    nz(pid), page.fetch, pid[0] != '\0' ? "0" : page.offset);
+	items = db_add_stmt(&db, &st);
 	total = DB_ADD(&db, sql_activity_total, request_param(req, 0));
 	if (pipeline_run(req, &db) == 0)
 		list_reply_page(req, &db, items, total, &page, "activity", 1);
 	db_cleanup(&db);
+	stmt_cleanup(&st);
 }

@@ -52,33 +52,39 @@ static const char sql_list_total[] =
 /*
  * Contacts across clients (within the caller's scope), newest first, each
  * with its client. email matches exactly (case-insensitively); q matches
- * names, email and phone.
+ * names, email and phone. all_where() adds the filters a request has.
  */
-#define CONTACTS_FILTERS \
-	"k.company_id = app_company_id() " \
-	"AND (app_scope_all() OR c.user_id = app_user_id() " \
-	"    OR c.assigned_user_id = app_user_id()) " \
-	"AND ($1::text IS NULL OR lower(k.email) = lower($1)) " \
-	"AND ($2::text IS NULL OR lower(concat_ws(' ', k.first_name, " \
-	"    k.last_name, k.email, k.phone)) LIKE lower($2)) "
-
 static const char sql_all[] =
     "SELECT (contact_json(k)::jsonb || jsonb_build_object('client', "
     "    jsonb_build_object('id', c.public_id, 'number', c.number, "
     "    'display_name', c.display_name, "
     "    'status', client_status(c.archived_at, c.deleted_at))))::json AS item, "
     "    k.created_at::text AS sort_value, k.public_id AS pid "
-    "FROM client_contacts k JOIN clients c ON c.id = k.client_id "
-    "WHERE " CONTACTS_FILTERS
-    "AND ($3::timestamptz IS NULL OR (k.created_at, k.public_id) < "
-    "    ($3::timestamptz, $4::text)) "
-    "ORDER BY k.created_at DESC, k.public_id DESC "
-    "LIMIT $5::int OFFSET $6::int";
+    "FROM client_contacts k JOIN clients c ON c.id = k.client_id WHERE ";
 
 static const char sql_all_total[] =
     "SELECT count(*) AS total "
-    "FROM client_contacts k JOIN clients c ON c.id = k.client_id "
-    "WHERE " CONTACTS_FILTERS;
+    "FROM client_contacts k JOIN clients c ON c.id = k.client_id WHERE ";
+
+static const char sql_all_scope[] =
+    "k.company_id = app_company_id() "
+    "AND (app_scope_all() OR c.user_id = app_user_id() "
+    "    OR c.assigned_user_id = app_user_id()) ";
+
+static void
+all_where(struct stmt *st, const char *email, const char *like)
+{
+	stmt_append(st, sql_all_scope);
+	if (email != NULL) {
+		stmt_append(st, "AND lower(k.email) = lower(:email) ");
+		stmt_bind(st, "email", email);
+	}
+	if (like[0] != '\0') {
+		stmt_append(st, "AND lower(concat_ws(' ', k.first_name, "
+		    "k.last_name, k.email, k.phone)) LIKE lower(:q) ");
+		stmt_bind(st, "q", like);
+	}
+}
 
 static void
 reply_contact(struct request *req, struct db *db, int q, int status)
@@ -223,23 +229,34 @@ void
 api_contacts_list_all(struct request *req)
 {
 	struct page	 page;
+	struct stmt	 items, total;
 	struct db	 db;
 	const char	*email;
 	char		 like[CLIENT_LIKE_LEN];
 	char		 pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
-	int		 items, total;
+	int		 qi, qt;
 
 	email = qs_get(&req->qs, "email");
 	if (list_page(req, &page) != 0 || contacts_like(req, like,
 	    sizeof(like)) != 0 || list_cursor(req, "contacts", 1, pid,
 	    sizeof(pid), value, sizeof(value)) != 0)
 		return;
+	stmt_init(&items);
+	stmt_init(&total);
+	stmt_append(&items, sql_all);
+	all_where(&items, email, like);
+	list_after(&items, "k.created_at", "timestamptz", "k.public_id", 1,
+	    value, pid);
+	stmt_append(&items, "ORDER BY k.created_at DESC, k.public_id DESC ");
+	list_limit(&items, &page, pid);
+	stmt_append(&total, sql_all_total);
+	all_where(&total, email, like);
 	pipeline_init(req, &db);
-	items = DB_ADD(&db, sql_all, email, like[0] ? like : NULL,
-	    value[0] ? value : NULL, pid[0] ? pid : NULL, page.fetch,
-	    pid[0] ? "0" : page.offset);
-	total = DB_ADD(&db, sql_all_total, email, like[0] ? like : NULL);
+	qi = db_add_stmt(&db, &items);
+	qt = db_add_stmt(&db, &total);
 	if (pipeline_run(req, &db) == 0)
-		list_reply_page(req, &db, items, total, &page, "contacts", 1);
+		list_reply_page(req, &db, qi, qt, &page, "contacts", 1);
 	db_cleanup(&db);
+	stmt_cleanup(&items);
+	stmt_cleanup(&total);
 }

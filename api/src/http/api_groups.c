@@ -24,15 +24,11 @@
 #define GROUP_RESULT(expr) \
 	"SELECT j AS item, j ->> 'id' AS id FROM " expr " AS j"
 
+/* Groups by name; groups_where() adds q when the request has it. */
 static const char sql_list[] =
-    "SELECT group_json(g) AS item FROM client_groups g "
-    "WHERE g.company_id = app_company_id() "
-    "AND ($1::text IS NULL OR lower(g.name) LIKE lower($1)) "
-    "ORDER BY lower(g.name), g.public_id LIMIT $2::int OFFSET $3::int";
+    "SELECT group_json(g) AS item FROM client_groups g WHERE ";
 static const char sql_total[] =
-    "SELECT count(*) AS total FROM client_groups g "
-    "WHERE g.company_id = app_company_id() "
-    "AND ($1::text IS NULL OR lower(g.name) LIKE lower($1))";
+    "SELECT count(*) AS total FROM client_groups g WHERE ";
 static const char sql_get[] = GROUP_RESULT("group_json(group_find($1, false))");
 static const char sql_create[] =
     GROUP_RESULT("idem_store($1, 201, group_create($2, $3::jsonb))");
@@ -45,6 +41,16 @@ static const struct field_spec group_fields[] = {
 	    0, 0 },
 	{ "settings", FIELD_OBJECT, 0, 0, NULL, 0, 0 },
 };
+
+static void
+groups_where(struct stmt *st, const char *like)
+{
+	stmt_append(st, "g.company_id = app_company_id() ");
+	if (like[0] != '\0') {
+		stmt_append(st, "AND lower(g.name) LIKE lower(:q) ");
+		stmt_bind(st, "q", like);
+	}
+}
 
 /*
  * Validates a group body (name required on create, optional on update;
@@ -101,10 +107,11 @@ void
 api_groups_list(struct request *req)
 {
 	struct page	 page;
+	struct stmt	 items, total;
 	struct db	 db;
 	const char	*q;
 	char		 like[CLIENT_LIKE_LEN];
-	int		 items, total;
+	int		 qi, qt;
 
 	if (list_page(req, &page) != 0)
 		return;
@@ -115,14 +122,24 @@ api_groups_list(struct request *req)
 		    "\"q\" is longer than %d characters", CLIENT_Q_MAX);
 		return;
 	}
+	stmt_init(&items);
+	stmt_init(&total);
+	stmt_append(&items, sql_list);
+	groups_where(&items, like);
+	stmt_append(&items, "ORDER BY lower(g.name), g.public_id "
+	    "LIMIT :limit::int OFFSET :offset::int");
+	stmt_bind(&items, "limit", page.limit);
+	stmt_bind(&items, "offset", page.offset);
+	stmt_append(&total, sql_total);
+	groups_where(&total, like);
 	pipeline_init(req, &db);
-	items = DB_ADD(&db, sql_list, like[0] ? like : NULL, page.limit,
-	    page.offset);
-	total = DB_ADD(&db, sql_total, like[0] ? like : NULL);
+	qi = db_add_stmt(&db, &items);
+	qt = db_add_stmt(&db, &total);
 	if (pipeline_run(req, &db) == 0)
-		list_reply(req, &db, items, total, &page, db_rows(&db, items),
-		    NULL);
+		list_reply(req, &db, qi, qt, &page, db_rows(&db, qi), NULL);
 	db_cleanup(&db);
+	stmt_cleanup(&items);
+	stmt_cleanup(&total);
 }
 
 void

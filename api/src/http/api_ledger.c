@@ -34,40 +34,38 @@ static const char sql_post[] =
     "SELECT idem_store($1, 201, ledger_post($2, $3::jsonb, $1)) AS item";
 
 /*
- * A from/to bound (ledger_list_parse: an RFC 3339 time, or a local time
- * made from a date) as a timestamptz, local times in time zone tz; a
- * subquery, so PostgreSQL computes it once and can use it in an index scan.
+ * Reading statements name their values: :client (the path's client),
+ * :from and :to (ledger_list_parse(): an RFC 3339 time, or a local time
+ * made from a date, which ledger_bound() places in time zone tz), :kinds,
+ * :of_client (the /ledger filter), and the page's :after, :limit, :offset.
+ * A bound is a subquery, so PostgreSQL computes it once and can use it in
+ * an index scan. ledger_where() adds the filters a request has.
  */
 #define BOUND(param, tz)	"(SELECT ledger_bound(" param "::text, " tz "))"
-#define CLIENT_TZ		"client_timezone($1)"
+#define CLIENT_TZ		"client_timezone(:client)"
+#define COMPANY_TZ		"company_timezone()"
 
-/*
- * A client's entries, newest first; a cursor is the last entry's seq.
- * $1 client, $2 from, $3 to, $4 kinds, $5 cursor seq, $6 limit, $7 offset.
- */
-#define CLIENT_ENTRIES \
-	"FROM client_find($1, false) c JOIN ledger_entries e ON e.client_id = c.id " \
-	"WHERE e.company_id = app_company_id() " \
-	"AND ($2::text IS NULL OR e.occurred_at >= " BOUND("$2", CLIENT_TZ) ") " \
-	"AND ($3::text IS NULL OR e.occurred_at <= " BOUND("$3", CLIENT_TZ) ") " \
-	"AND ($4::text[] IS NULL OR e.kind = ANY ($4::text[])) "
-
+/* A client's entries, newest first; a cursor is the last entry's seq. */
 static const char sql_client_list[] =
     "SELECT ledger_entry_json(e, c) AS item, e.seq::text AS sort_value, "
-    "    e.public_id AS pid " CLIENT_ENTRIES
-    "AND ($5::int IS NULL OR e.seq < $5::int) "
-    "ORDER BY e.seq DESC LIMIT $6::int OFFSET $7::int";
+    "    e.public_id AS pid "
+    "FROM client_find(:client, false) c "
+    "JOIN ledger_entries e ON e.client_id = c.id "
+    "WHERE e.company_id = app_company_id() ";
 
 static const char sql_client_total[] =
-    "SELECT count(*) AS total " CLIENT_ENTRIES;
+    "SELECT count(*) AS total "
+    "FROM client_find(:client, false) c "
+    "JOIN ledger_entries e ON e.client_id = c.id "
+    "WHERE e.company_id = app_company_id() ";
 
 static const char sql_range[] =
-    "SELECT ledger_range($1, " BOUND("$2", CLIENT_TZ) ", "
-    "    " BOUND("$3", CLIENT_TZ) ") AS range";
+    "SELECT ledger_range(:client, " BOUND(":from", CLIENT_TZ) ", "
+    "    " BOUND(":to", CLIENT_TZ) ") AS range";
 
 static const char sql_summary[] =
-    "SELECT ledger_summary($1, " BOUND("$2", CLIENT_TZ) ", "
-    "    " BOUND("$3", CLIENT_TZ) ") AS item";
+    "SELECT ledger_summary(:client, " BOUND(":from", CLIENT_TZ) ", "
+    "    " BOUND(":to", CLIENT_TZ) ") AS item";
 
 /*
  * The statement: the range's entries in order, then its balances; days
@@ -82,10 +80,7 @@ static const char sql_statement[] =
     "FROM ledger_entries e JOIN currencies cur ON cur.code = e.currency, "
     "    (SELECT " CLIENT_TZ " AS tz) z "
     "WHERE e.company_id = app_company_id() "
-    "AND e.client_id = (SELECT client_internal_id($1)) "
-    "AND ($2::text IS NULL OR e.occurred_at >= " BOUND("$2", CLIENT_TZ) ") "
-    "AND ($3::text IS NULL OR e.occurred_at <= " BOUND("$3", CLIENT_TZ) ") "
-    "ORDER BY e.seq LIMIT $4::int";
+    "AND e.client_id = (SELECT client_internal_id(:client)) ";
 
 static const char sql_statement_head[] =
     "SELECT c.number, c.public_id, r ->> 'opening_balance' AS opening, "
@@ -97,36 +92,26 @@ static const char sql_statement_head[] =
     "        AT TIME ZONE b.tz, 'YYYY-MM-DD') AS first_day, "
     "    to_char(LEAST(COALESCE(b.last, now()), now()) "
     "        AT TIME ZONE b.tz, 'YYYY-MM-DD') AS last_day "
-    "FROM client_find($1, false) c, "
-    "    (SELECT z.tz, ledger_bound($2::text, z.tz) AS first, "
-    "        ledger_bound($3::text, z.tz) AS last "
+    "FROM client_find(:client, false) c, "
+    "    (SELECT z.tz, ledger_bound(:from::text, z.tz) AS first, "
+    "        ledger_bound(:to::text, z.tz) AS last "
     "     FROM (SELECT " CLIENT_TZ " AS tz) z) b, "
-    "    ledger_range($1, b.first, b.last) r";
+    "    ledger_range(:client, b.first, b.last) r";
 
 /*
  * Entries across clients, newest first, each with its client; a date as
  * from/to is a day in the company's time zone. A cursor is the last
- * entry's (occurred_at, id). $1 from, $2 to, $3 kinds,
- * $4 client, $5/$6 cursor, $7 limit, $8 offset.
+ * entry's (occurred_at, id).
  */
 #define ALL_ENTRIES \
 	"FROM ledger_entries e JOIN clients c ON c.id = e.client_id " \
 	"WHERE e.company_id = app_company_id() " \
 	"AND (app_scope_all() OR c.user_id = app_user_id() " \
-	"    OR c.assigned_user_id = app_user_id()) " \
-	"AND ($1::text IS NULL OR e.occurred_at >= " \
-	"    " BOUND("$1", "company_timezone()") ") " \
-	"AND ($2::text IS NULL OR e.occurred_at <= " \
-	"    " BOUND("$2", "company_timezone()") ") " \
-	"AND ($3::text[] IS NULL OR e.kind = ANY ($3::text[])) " \
-	"AND ($4::text IS NULL OR c.public_id = $4::text) "
+	"    OR c.assigned_user_id = app_user_id()) "
 
 static const char sql_all_list[] =
-    "SELECT ledger_entry_json(e, c) AS item, e.occurred_at::text AS sort_value, "
-    "    e.public_id AS pid " ALL_ENTRIES
-    "AND ($5::timestamptz IS NULL OR (e.occurred_at, e.public_id) < "
-    "    ($5::timestamptz, $6::text)) "
-    "ORDER BY e.occurred_at DESC, e.public_id DESC LIMIT $7::int OFFSET $8::int";
+    "SELECT ledger_entry_json(e, c) AS item, "
+    "    e.occurred_at::text AS sort_value, e.public_id AS pid " ALL_ENTRIES;
 
 static const char sql_all_total[] = "SELECT count(*) AS total " ALL_ENTRIES;
 
@@ -137,6 +122,45 @@ nz(const char *s)
 {
 	return (s[0] == '\0' ? NULL : s);
 }
+
+/*
+ * The filters of a ledger list the request has; tz is the SQL of the time
+ * zone its days are in (CLIENT_TZ or COMPANY_TZ, constants).
+ */
+static void
+ledger_where(struct stmt *st, const struct ledger_list *l, const char *tz)
+{
+	if (l->from[0] != '\0') {
+		stmt_appendf(st, "AND e.occurred_at >= " BOUND(":from", "%s") " ",
+		    tz);
+		stmt_bind(st, "from", l->from);
+	}
+	if (l->to[0] != '\0') {
+		stmt_appendf(st, "AND e.occurred_at <= " BOUND(":to", "%s") " ",
+		    tz);
+		stmt_bind(st, "to", l->to);
+	}
+	if (l->kinds[0] != '\0') {
+		stmt_append(st, "AND e.kind = ANY (:kinds::text[]) ");
+		stmt_bind(st, "kinds", l->kinds);
+	}
+	if (l->client[0] != '\0') {
+		stmt_append(st, "AND c.public_id = :of_client ");
+		stmt_bind(st, "of_client", l->client);
+	}
+}
+
+/* sql (its :client and optional :from, :to) for the request's range. */
+static void
+range_stmt(struct stmt *st, const char *sql, const char *client,
+    const struct ledger_list *l)
+{
+	stmt_append(st, sql);
+	stmt_bind(st, "client", client);
+	stmt_bind(st, "from", nz(l->from));
+	stmt_bind(st, "to", nz(l->to));
+}
+
 
 /* ---- posting ------------------------------------------------------------- */
 
@@ -222,48 +246,70 @@ api_ledger_client_list(struct request *req)
 {
 	struct ledger_list	 l;
 	struct page		 page;
+	struct stmt		 items, total, range;
 	struct db		 db;
 	struct cbuf		 meta;
+	const char		*client = request_param(req, 0);
 	char			 pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
-	int			 items, total, range;
+	int			 qi, qt, qr;
 
 	if (read_filters(req, &l) != 0 || list_page(req, &page) != 0 ||
 	    list_cursor(req, "ledger", 1, pid, sizeof(pid), value,
 	    sizeof(value)) != 0 || cursor_seq_valid(req, value) != 0)
 		return;
-	pipeline_init(req, &db);
+	stmt_init(&items);
+	stmt_init(&total);
+	stmt_init(&range);
 	cbuf_init(&meta, 512);
-	items = DB_ADD(&db, sql_client_list, request_param(req, 0), nz(l.from),
-	    nz(l.to), nz(l.kinds), nz(value), page.fetch,
-	    pid[0] != '\0' ? "0" : page.offset);
-	total = DB_ADD(&db, sql_client_total, request_param(req, 0), nz(l.from),
-	    nz(l.to), nz(l.kinds));
-	range = DB_ADD(&db, sql_range, request_param(req, 0), nz(l.from),
-	    nz(l.to));
+	stmt_append(&items, sql_client_list);
+	stmt_bind(&items, "client", client);
+	ledger_where(&items, &l, CLIENT_TZ);
+	if (value[0] != '\0') {
+		stmt_append(&items, "AND e.seq < :after::int ");
+		stmt_bind(&items, "after", value);
+	}
+	stmt_append(&items, "ORDER BY e.seq DESC ");
+	list_limit(&items, &page, pid);
+	stmt_append(&total, sql_client_total);
+	stmt_bind(&total, "client", client);
+	ledger_where(&total, &l, CLIENT_TZ);
+	range_stmt(&range, sql_range, client, &l);
+
+	pipeline_init(req, &db);
+	qi = db_add_stmt(&db, &items);
+	qt = db_add_stmt(&db, &total);
+	qr = db_add_stmt(&db, &range);
 	if (pipeline_run(req, &db) == 0) {
 		cbuf_appendstr(&meta, "\"ledger\":");
-		cbuf_append_json_min(&meta, db_get(&db, range, 0, "range"));
+		cbuf_append_json_min(&meta, db_get(&db, qr, 0, "range"));
 		page.meta_extra = meta.data;
-		list_reply_page(req, &db, items, total, &page, "ledger", 1);
+		list_reply_page(req, &db, qi, qt, &page, "ledger", 1);
 	}
 	cbuf_cleanup(&meta);
 	db_cleanup(&db);
+	stmt_cleanup(&items);
+	stmt_cleanup(&total);
+	stmt_cleanup(&range);
 }
 
 void
 api_ledger_summary(struct request *req)
 {
 	struct ledger_list	l;
+	struct stmt		st;
 	struct db		db;
 	int			q;
 
 	if (read_filters(req, &l) != 0)
 		return;
+	stmt_init(&st);
+	range_stmt(&st, sql_summary, request_param(req, 0), &l);
 	pipeline_init(req, &db);
-	q = DB_ADD(&db, sql_summary, request_param(req, 0), nz(l.from), nz(l.to));
+	q = db_add_stmt(&db, &st);
 	if (pipeline_run(req, &db) == 0)
 		reply_sql_json(req, 200, db_get(&db, q, 0, "item"));
 	db_cleanup(&db);
+	stmt_cleanup(&st);
 }
 
 void
@@ -271,23 +317,33 @@ api_ledger_list(struct request *req)
 {
 	struct ledger_list	l;
 	struct page		page;
+	struct stmt		items, total;
 	struct db		db;
 	char			pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
-	int			items, total;
+	int			qi, qt;
 
 	if (read_filters(req, &l) != 0 || list_page(req, &page) != 0 ||
 	    list_cursor(req, "ledger-all", 1, pid, sizeof(pid), value,
 	    sizeof(value)) != 0)
 		return;
+	stmt_init(&items);
+	stmt_init(&total);
+	stmt_append(&items, sql_all_list);
+	ledger_where(&items, &l, COMPANY_TZ);
+	list_after(&items, "e.occurred_at", "timestamptz", "e.public_id", 1,
+	    value, pid);
+	stmt_append(&items, "ORDER BY e.occurred_at DESC, e.public_id DESC ");
+	list_limit(&items, &page, pid);
+	stmt_append(&total, sql_all_total);
+	ledger_where(&total, &l, COMPANY_TZ);
 	pipeline_init(req, &db);
-	items = DB_ADD(&db, sql_all_list, nz(l.from), nz(l.to), nz(l.kinds),
-	    nz(l.client), nz(value), nz(pid), page.fetch,
-	    pid[0] != '\0' ? "0" : page.offset);
-	total = DB_ADD(&db, sql_all_total, nz(l.from), nz(l.to), nz(l.kinds),
-	    nz(l.client));
+	qi = db_add_stmt(&db, &items);
+	qt = db_add_stmt(&db, &total);
 	if (pipeline_run(req, &db) == 0)
-		list_reply_page(req, &db, items, total, &page, "ledger-all", 1);
+		list_reply_page(req, &db, qi, qt, &page, "ledger-all", 1);
 	db_cleanup(&db);
+	stmt_cleanup(&items);
+	stmt_cleanup(&total);
 }
 
 void
@@ -395,33 +451,44 @@ statement_filename(struct db *db, int head, char *out, size_t outlen)
 void
 api_ledger_statement(struct request *req)
 {
-	struct ledger_list	l;
-	struct db		db;
-	struct cbuf		b;
-	char			limit[16], disposition[160];
-	int			head, rows;
+	struct ledger_list	 l;
+	struct stmt		 head, rows;
+	struct db		 db;
+	struct cbuf		 b;
+	const char		*client = request_param(req, 0);
+	char			 limit[16], disposition[160];
+	int			 qh, qr;
 
 	if (read_filters(req, &l) != 0)
 		return;
-	pipeline_init(req, &db);
+	stmt_init(&head);
+	stmt_init(&rows);
 	cbuf_init(&b, 8192);
 	snprintf(limit, sizeof(limit), "%d", STATEMENT_ROWS_MAX + 1);
-	head = DB_ADD(&db, sql_statement_head, request_param(req, 0), nz(l.from),
-	    nz(l.to));
-	rows = DB_ADD(&db, sql_statement, request_param(req, 0), nz(l.from),
-	    nz(l.to), limit);
+	range_stmt(&head, sql_statement_head, client, &l);
+	stmt_append(&rows, sql_statement);
+	stmt_bind(&rows, "client", client);
+	ledger_where(&rows, &l, CLIENT_TZ);
+	stmt_append(&rows, "ORDER BY e.seq LIMIT :limit::int");
+	stmt_bind(&rows, "limit", limit);
+
+	pipeline_init(req, &db);
+	qh = db_add_stmt(&db, &head);
+	qr = db_add_stmt(&db, &rows);
 	if (pipeline_run(req, &db) != 0)
 		goto out;
-	if (db_rows(&db, rows) > STATEMENT_ROWS_MAX) {
+	if (db_rows(&db, qr) > STATEMENT_ROWS_MAX) {
 		reply_errorf(req, API_ERR_VALIDATION, "the statement has "
 		    "more than %d entries", STATEMENT_ROWS_MAX);
 		goto out;
 	}
-	statement_body(&db, head, rows, &b);
-	statement_filename(&db, head, disposition, sizeof(disposition));
+	statement_body(&db, qh, qr, &b);
+	statement_filename(&db, qh, disposition, sizeof(disposition));
 	reply_header(req, "content-disposition", disposition);
 	reply_typed(req, 200, "text/csv; charset=utf-8", b.data, b.len);
 out:
 	cbuf_cleanup(&b);
 	db_cleanup(&db);
+	stmt_cleanup(&head);
+	stmt_cleanup(&rows);
 }

@@ -109,10 +109,30 @@ db_add(struct db *db, const char *sql, int n, const char *const *params)
 		core_fatal("db_add: batch limits exceeded");
 	s = &db->stmts[db->n];
 	s->sql = sql;
+	s->prepare = 1;
 	s->n = n;
 	for (i = 0; i < n; i++)
 		s->params[i] = params[i];
 	return (db->n++);
+}
+
+/*
+ * Queues a statement built by core/stmt.c; its values are borrowed like
+ * db_add()'s, and st must live until db_run() returns. Its interned text is
+ * prepared like a constant's; past the interning limit it runs unprepared.
+ */
+int
+db_add_stmt(struct db *db, struct stmt *st)
+{
+	const char *const	*values;
+	const char		*sql;
+	int			 n, i;
+
+	sql = stmt_text(st);
+	values = stmt_values(st, &n);
+	i = db_add(db, sql != NULL ? sql : st->text.data, n, values);
+	db->stmts[i].prepare = sql != NULL;
+	return (i);
 }
 
 static double
@@ -301,7 +321,7 @@ db_send(struct db *db, PGconn *conn, struct prep_conn *pc, int i,
 	int		 id;
 
 	*preparing = 0;
-	if (pc == NULL || (id = prep_id(st->sql)) < 0)
+	if (pc == NULL || !st->prepare || (id = prep_id(st->sql)) < 0)
 		return (PQsendQueryParams(conn, st->sql, st->n, NULL,
 		    st->params, NULL, NULL, 0));
 	snprintf(name, sizeof(name), "s%d", id);

@@ -2,7 +2,8 @@
  * A request's statements as one libpq pipeline over a connection from
  * Kore's pgsql pool (http/db.c): one network round trip, one implicit
  * transaction. Handlers queue statements (constant SQL text with $n
- * parameters, or text built by core/stmt.c), pipeline.c runs them, and
+ * parameters, or text built with named parameters by core/stmt.c),
+ * pipeline.c runs them, and
  * results are read by statement index and column name.
  */
 #ifndef CLIENTD_HTTP_DB_H
@@ -14,6 +15,7 @@
 #include <libpq-fe.h>
 
 #include "core/api_error.h"
+#include "core/stmt.h"
 
 #define DB_STMTS_MAX	16
 #define DB_PARAMS_MAX	48
@@ -24,6 +26,7 @@
 
 struct db_stmt {
 	const char	*sql;
+	int		 prepare;	/* sql lives for the process: prepare it */
 	int		 n;
 	const char	*params[DB_PARAMS_MAX];
 };
@@ -44,6 +47,7 @@ struct db {
 void		 db_init(struct db *);
 void		 db_cleanup(struct db *);
 int		 db_add(struct db *, const char *, int, const char *const *);
+int		 db_add_stmt(struct db *, struct stmt *);
 int		 db_run(struct db *, int);
 PGresult	*db_res(struct db *, int);
 const char	*db_get(struct db *, int, int, const char *);

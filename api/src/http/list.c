@@ -50,6 +50,35 @@ out:
 }
 
 /*
+ * With a cursor (after_id not ""), appends the predicate that starts the
+ * page after it: "AND (key, id_col) < (:after::type, :after_id) " in a
+ * descending order, ">" in an ascending one. Without one, nothing.
+ */
+void
+list_after(struct stmt *st, const char *key, const char *type,
+    const char *id_col, int desc, const char *after, const char *after_id)
+{
+	if (after_id[0] == '\0')
+		return;
+	stmt_appendf(st, "AND (%s, %s) %s (:after::%s, :after_id) ", key,
+	    id_col, desc ? "<" : ">", type);
+	stmt_bind(st, "after", after);
+	stmt_bind(st, "after_id", after_id);
+}
+
+/*
+ * Appends the page's LIMIT (one row more than a page, to see whether
+ * another follows) and OFFSET (none after a cursor: it positions itself).
+ */
+void
+list_limit(struct stmt *st, const struct page *page, const char *after_id)
+{
+	stmt_append(st, "LIMIT :limit::int OFFSET :offset::int");
+	stmt_bind(st, "limit", page->fetch);
+	stmt_bind(st, "offset", after_id[0] != '\0' ? "0" : page->offset);
+}
+
+/*
  * Answers 200 with the first count rows of statement items (column "item")
  * and the total of statement total (column "total"). next_cursor may be
  * NULL.

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "core/stmt.h"
 #include "http/db.h"
 #include "http/request.h"
 
@@ -23,6 +24,9 @@ struct page {
 };
 
 int	 list_page(struct request *, struct page *);
+void	 list_after(struct stmt *, const char *, const char *, const char *,
+	    int, const char *, const char *);
+void	 list_limit(struct stmt *, const struct page *, const char *);
 int	 list_cursor(struct request *, const char *, int, char *, size_t,
 	    char *, size_t);
 void	 list_reply(struct request *, struct db *, int, int,
