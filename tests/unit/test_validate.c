@@ -211,7 +211,7 @@ test_object_null(void **state)
 	assert_int_equal(check("{\"name\": \"x\", \"active\": null}", NULL,
 	    &err), CORE_E_INVALID);
 	assert_non_null(strstr(err.message, "not null"));
-	assert_non_null(strstr(err.message, "a boolean"));
+	assert_non_null(strstr(err.message, "true or false"));
 	api_error_cleanup(&err);
 }
 
@@ -395,6 +395,82 @@ rep(char *buf, size_t len, char c, size_t n, const char *tail)
 	memset(buf, c, n);
 	strcpy(buf + n, tail);
 	return (buf);
+}
+
+/* Holds v (JSON text) to f as validate_value does for settings. */
+static const char *
+value_message(const struct field_spec *f, const char *text, char *buf,
+    size_t len)
+{
+	struct api_error	 err;
+	json_t			*v = load(text);
+	char			 fe[256];
+
+	api_error_init(&err, API_ERR_BAD_REQUEST);
+	buf[0] = '\0';
+	if (validate_value(f, "setting", "k", "settings.k", v, &err) != 0) {
+		snprintf(buf, len, "%s|%s", field_error(&err, 0, fe, sizeof(fe)),
+		    json_string_value(json_object_get(json_array_get(err.errors,
+		    0), "message")));
+	}
+	api_error_cleanup(&err);
+	json_decref(v);
+	return (buf);
+}
+
+/*
+ * validate-1.14: one engine for fields and settings: the types settings
+ * add (currency, language, time zone, integer lists) and the subject in
+ * the message ("setting "k"") while the error names the path.
+ */
+static void
+test_value_engine(void **state)
+{
+	static const char *const days[] = { "mon", "tue", NULL };
+	struct field_spec	 f = { "k", FIELD_CURRENCY, 0, 0, NULL, 0, 0 };
+	char			 buf[512], tmp[512];
+
+	assert_string_equal(value_message(&f, "\"EUR\"", buf, sizeof(buf)), "");
+	snprintf(tmp, sizeof(tmp), "%s", value_message(&f, "\"eur\"", buf,
+	    sizeof(buf)));
+	assert_non_null(strstr(tmp, "settings.k/invalid_format|setting \"k\" "
+	    "must be an ISO 4217"));
+	f.type = FIELD_LANGUAGE;
+	assert_string_equal(value_message(&f, "\"de-CH\"", buf, sizeof(buf)), "");
+	assert_non_null(strstr(value_message(&f, "\"german\"", buf,
+	    sizeof(buf)), "BCP 47"));
+	f.type = FIELD_TIMEZONE;
+	assert_string_equal(value_message(&f, "\"Europe/Berlin\"", buf,
+	    sizeof(buf)), "");
+	assert_non_null(strstr(value_message(&f, "\"../etc\"", buf,
+	    sizeof(buf)), "IANA time zone"));
+	f.type = FIELD_INT_LIST;
+	f.min_int = 1;
+	f.max_int = 9;
+	f.max = 2;
+	assert_string_equal(value_message(&f, "[1, 9]", buf, sizeof(buf)), "");
+	assert_non_null(strstr(value_message(&f, "[1, 10]", buf, sizeof(buf)),
+	    "settings.k[1]/out_of_range|items of setting \"k\" must be "
+	    "between 1 and 9, not 10"));
+	assert_non_null(strstr(value_message(&f, "[1, \"2\"]", buf,
+	    sizeof(buf)), "settings.k[1]/invalid_type"));
+	assert_non_null(strstr(value_message(&f, "[1, 2, 3]", buf, sizeof(buf)),
+	    "settings.k/too_long"));
+	assert_non_null(strstr(value_message(&f, "\"1\"", buf, sizeof(buf)),
+	    "must be an array of integers"));
+	/* An enum lists what it takes, for fields and settings alike. */
+	f.type = FIELD_ENUM;
+	f.values = days;
+	f.max = 0;
+	assert_non_null(strstr(value_message(&f, "\"sun\"", buf, sizeof(buf)),
+	    "setting \"k\" must be one of \"mon\", \"tue\", not \"sun\""));
+	/* FIELD_RAW leaves the content to the caller; the type still counts. */
+	f.type = FIELD_STRING;
+	f.flags = FIELD_RAW;
+	assert_string_equal(value_message(&f, "\"a\\u0001b\"", buf,
+	    sizeof(buf)), "");
+	assert_non_null(strstr(value_message(&f, "1", buf, sizeof(buf)),
+	    "must be a string"));
 }
 
 /* validate-2.1: practical addresses, including UTF-8 and plus tags. */
@@ -681,6 +757,7 @@ main(void)
 		cmocka_unit_test(test_object_control_chars),
 		cmocka_unit_test(test_object_prefix),
 		cmocka_unit_test(test_object_formats),
+		cmocka_unit_test(test_value_engine),
 		cmocka_unit_test(test_email_valid),
 		cmocka_unit_test(test_email_invalid),
 		cmocka_unit_test(test_date),

@@ -23,10 +23,7 @@
 #include "core/utf8.h"
 #include "core/validate.h"
 
-#define LANGUAGE_TAG_MAX	35
-#define TIMEZONE_MAX		64
 #define CUSTOM_LABEL_MAX	50
-#define DECIMAL_INT_DIGITS	14
 #define FIELD_NAME_MAX		192
 
 static int	ascending_check(json_t *, const char *, struct api_error *);
@@ -206,267 +203,38 @@ field_name(char *buf, size_t len, const char *prefix, const char *key)
 		memcpy(buf + len - 4, "...", 4);
 }
 
-static int
-is_upper(char c)
+/* The field spec the one validation engine (core/validate.c) holds def to. */
+static void
+field_of(const struct setting_def *def, struct field_spec *f)
 {
-	return (c >= 'A' && c <= 'Z');
-}
+	static const enum field_type types[] = {
+		[SETTING_STRING] = FIELD_STRING,
+		[SETTING_INT] = FIELD_INT,
+		[SETTING_DECIMAL] = FIELD_DECIMAL,
+		[SETTING_BOOL] = FIELD_BOOL,
+		[SETTING_ENUM] = FIELD_ENUM,
+		[SETTING_CURRENCY] = FIELD_CURRENCY,
+		[SETTING_LANGUAGE] = FIELD_LANGUAGE,
+		[SETTING_TIMEZONE] = FIELD_TIMEZONE,
+		[SETTING_COUNTRY] = FIELD_COUNTRY,
+		[SETTING_INT_LIST] = FIELD_INT_LIST,
+		[SETTING_PATTERN] = FIELD_STRING,
+		[SETTING_OBJECT] = FIELD_OBJECT,
+	};
 
-static int
-is_lower(char c)
-{
-	return (c >= 'a' && c <= 'z');
-}
-
-static int
-is_digit(char c)
-{
-	return (c >= '0' && c <= '9');
-}
-
-static int
-currency_valid(const char *s)
-{
-	return (strlen(s) == 3 && is_upper(s[0]) && is_upper(s[1]) &&
-	    is_upper(s[2]));
-}
-
-/*
- * The BCP 47 tags the product uses: a 2-3 letter lower-case language,
- * then optionally a title-case script (Hant) and a region, upper-case
- * alpha-2 (CH) or three digits (419), joined by '-'.
- */
-static int
-language_valid(const char *s)
-{
-	const char	*p = s;
-	size_t		 n;
-
-	if (strlen(s) > LANGUAGE_TAG_MAX)
-		return (0);
-	for (n = 0; is_lower(p[n]); n++)
-		;
-	if (n < 2 || n > 3)
-		return (0);
-	p += n;
-	if (*p == '\0')
-		return (1);
-	if (*p++ != '-')
-		return (0);
-	if (is_upper(p[0]) && is_lower(p[1]) && is_lower(p[2]) &&
-	    is_lower(p[3]) && (p[4] == '-' || p[4] == '\0')) {
-		p += 4;
-		if (*p == '\0')
-			return (1);
-		p++;
-	}
-	if (is_upper(p[0]) && is_upper(p[1]) && p[2] == '\0')
-		return (1);
-	return (is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) &&
-	    p[3] == '\0');
-}
-
-/*
- * An IANA-looking zone name: "UTC", "GMT", "Japan", or Area/Location[/Sub]
- * of letters, digits, '_', '-' and '+' (one to three parts). Whether it
- * exists is PostgreSQL's to say (pg_timezone_names).
- */
-static int
-timezone_valid(const char *s)
-{
-	const char	*p;
-	size_t		 parts = 1, partlen = 0;
-
-	if (strcmp(s, "UTC") == 0)
-		return (1);
-	if (strlen(s) > TIMEZONE_MAX || s[0] == '/' || strstr(s, "..") != NULL)
-		return (0);
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '/') {
-			if (partlen == 0)
-				return (0);
-			parts++;
-			partlen = 0;
-			continue;
-		}
-		if (!is_upper(*p) && !is_lower(*p) && !is_digit(*p) &&
-		    *p != '_' && *p != '-' && *p != '+')
-			return (0);
-		partlen++;
-	}
-	return (partlen > 0 && parts <= 3 && (is_upper(s[0]) || is_lower(s[0])));
-}
-
-/* The noun a JSON value of def's type is, for invalid_type messages. */
-static const char *
-type_noun(enum setting_type type)
-{
-	switch (type) {
-	case SETTING_INT:
-		return ("an integer");
-	case SETTING_BOOL:
-		return ("true or false");
-	case SETTING_INT_LIST:
-		return ("an array of integers");
-	case SETTING_OBJECT:
-		return ("an object");
-	default:
-		return ("a string");
-	}
-}
-
-static int
-json_type_ok(const struct setting_def *def, json_t *v)
-{
-	switch (def->type) {
-	case SETTING_INT:
-		return (json_is_integer(v));
-	case SETTING_BOOL:
-		return (json_is_boolean(v));
-	case SETTING_INT_LIST:
-		return (json_is_array(v));
-	case SETTING_OBJECT:
-		return (json_is_object(v));
-	default:
-		return (json_is_string(v));
-	}
-}
-
-static int
-check_enum(const struct setting_def *def, const char *name, const char *s,
-    struct api_error *err)
-{
-	struct cbuf	b;
-	size_t		i;
-
-	if (validate_one_of(s, def->values))
-		return (0);
-	cbuf_init(&b, 128);
-	for (i = 0; def->values[i] != NULL; i++)
-		cbuf_appendf(&b, "%s\"%s\"", i == 0 ? "" : ", ",
-		    def->values[i]);
-	api_error_add_field(err, name, "invalid_value",
-	    "setting \"%s\" must be one of %s, not \"%s\"", def->key, b.data,
-	    s);
-	cbuf_cleanup(&b);
-	return (CORE_E_INVALID);
-}
-
-/* A string value's content, by def's type. */
-static int
-check_string(const struct setting_def *def, const char *name, const char *s,
-    struct api_error *err)
-{
-	switch (def->type) {
-	case SETTING_STRING:
-		if (validate_has_control(s, 0)) {
-			api_error_add_field(err, name, "invalid_format",
-			    "setting \"%s\" contains control characters",
-			    def->key);
-			return (CORE_E_INVALID);
-		}
-		if (def->max > 0 && utf8_length(s) > (size_t)def->max) {
-			api_error_add_field(err, name, "too_long",
-			    "setting \"%s\" is longer than %ld characters",
-			    def->key, def->max);
-			return (CORE_E_INVALID);
-		}
-		return (0);
-	case SETTING_DECIMAL:
-		if (validate_decimal(s, DECIMAL_INT_DIGITS, (int)def->max))
-			return (0);
-		api_error_add_field(err, name, "invalid_format",
-		    "setting \"%s\" must be a decimal number with at most %ld "
-		    "fraction digits, not \"%s\"", def->key, def->max, s);
-		return (CORE_E_INVALID);
-	case SETTING_ENUM:
-		return (check_enum(def, name, s, err));
-	case SETTING_CURRENCY:
-		if (currency_valid(s))
-			return (0);
-		api_error_add_field(err, name, "invalid_format",
-		    "setting \"%s\" must be an ISO 4217 currency code of three "
-		    "upper-case letters, not \"%s\"", def->key, s);
-		return (CORE_E_INVALID);
-	case SETTING_LANGUAGE:
-		if (language_valid(s))
-			return (0);
-		api_error_add_field(err, name, "invalid_format",
-		    "setting \"%s\" must be a BCP 47 language tag such as "
-		    "\"en\", \"de-CH\" or \"zh-Hant-TW\", not \"%s\"",
-		    def->key, s);
-		return (CORE_E_INVALID);
-	case SETTING_TIMEZONE:
-		if (timezone_valid(s))
-			return (0);
-		api_error_add_field(err, name, "invalid_format",
-		    "setting \"%s\" must be an IANA time zone name such as "
-		    "\"Europe/Berlin\" or \"UTC\", not \"%s\"", def->key, s);
-		return (CORE_E_INVALID);
-	case SETTING_COUNTRY:
-		if (validate_country(s))
-			return (0);
-		api_error_add_field(err, name, "invalid_value",
-		    "setting \"%s\" must be an ISO 3166-1 alpha-2 country "
-		    "code, not \"%s\"", def->key, s);
-		return (CORE_E_INVALID);
-	case SETTING_PATTERN:
-		return (numbers_pattern_check(s, name, err));
-	default:
-		core_fatal("settings: \"%s\" is not a string type", def->key);
-	}
-}
-
-static int
-check_int(const struct setting_def *def, const char *name, json_t *v,
-    struct api_error *err)
-{
-	json_int_t	i = json_integer_value(v);
-
-	if (i >= def->min && i <= def->max)
-		return (0);
-	api_error_add_field(err, name, "out_of_range",
-	    "setting \"%s\" must be between %ld and %ld, not %lld", def->key,
-	    def->min, def->max, (long long)i);
-	return (CORE_E_INVALID);
-}
-
-/* Every item an integer in range; field errors name "key[i]". */
-static int
-check_int_list(const struct setting_def *def, const char *name, json_t *v,
-    struct api_error *err)
-{
-	json_t		*item;
-	json_int_t	 i;
-	char		 iname[FIELD_NAME_MAX];
-	size_t		 idx;
-	int		 bad = 0;
-
-	if (json_array_size(v) > def->max_items) {
-		api_error_add_field(err, name, "too_long",
-		    "setting \"%s\" has more than %zu items", def->key,
-		    def->max_items);
-		return (CORE_E_INVALID);
-	}
-	json_array_foreach(v, idx, item) {
-		snprintf(iname, sizeof(iname), "%s[%zu]", name, idx);
-		if (!json_is_integer(item)) {
-			api_error_add_field(err, iname, "invalid_type",
-			    "items of setting \"%s\" must be integers",
-			    def->key);
-			bad = 1;
-			continue;
-		}
-		i = json_integer_value(item);
-		if (i < def->min || i > def->max) {
-			api_error_add_field(err, iname, "out_of_range",
-			    "items of setting \"%s\" must be between %ld and "
-			    "%ld, not %lld", def->key, def->min, def->max,
-			    (long long)i);
-			bad = 1;
-		}
-	}
-	return (bad ? CORE_E_INVALID : 0);
+	memset(f, 0, sizeof(*f));
+	f->name = def->key;
+	f->type = types[def->type];
+	f->values = def->values;
+	f->min_int = def->min;
+	f->max_int = def->max;
+	if (def->type == SETTING_INT_LIST)
+		f->max = def->max_items;
+	else if (def->type == SETTING_STRING || def->type == SETTING_DECIMAL)
+		f->max = (size_t)def->max;
+	/* A pattern's content is numbers_pattern_check()'s to judge. */
+	if (def->type == SETTING_PATTERN)
+		f->flags = FIELD_RAW;
 }
 
 /*
@@ -477,29 +245,13 @@ static int
 setting_check(const struct setting_def *def, const char *name, json_t *v,
     struct api_error *err)
 {
-	int	rc;
+	struct field_spec	f;
+	int			rc;
 
-	if (!json_type_ok(def, v)) {
-		api_error_add_field(err, name, "invalid_type",
-		    "setting \"%s\" must be %s", def->key,
-		    type_noun(def->type));
-		return (CORE_E_INVALID);
-	}
-	switch (def->type) {
-	case SETTING_INT:
-		rc = check_int(def, name, v, err);
-		break;
-	case SETTING_BOOL:
-	case SETTING_OBJECT:
-		rc = 0;
-		break;
-	case SETTING_INT_LIST:
-		rc = check_int_list(def, name, v, err);
-		break;
-	default:
-		rc = check_string(def, name, json_string_value(v), err);
-		break;
-	}
+	field_of(def, &f);
+	rc = validate_value(&f, "setting", def->key, name, v, err);
+	if (rc == 0 && def->type == SETTING_PATTERN)
+		rc = numbers_pattern_check(json_string_value(v), name, err);
 	if (rc == 0 && def->check != NULL)
 		rc = def->check(v, name, err);
 	return (rc);

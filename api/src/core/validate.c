@@ -8,12 +8,14 @@
  * functions so that other parsers (query strings, CSV) share them.
  */
 #include <ctype.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "core/api_error.h"
+#include "core/cbuf.h"
 #include "core/core.h"
 #include "core/public_id.h"
 #include "core/utf8.h"
@@ -226,6 +228,100 @@ validate_url(const char *s)
 	return (1);
 }
 
+#define LANGUAGE_TAG_MAX	35
+#define TIMEZONE_MAX		64
+
+static int
+is_upper(char c)
+{
+	return (c >= 'A' && c <= 'Z');
+}
+
+static int
+is_lower(char c)
+{
+	return (c >= 'a' && c <= 'z');
+}
+
+static int
+is_digit(char c)
+{
+	return (c >= '0' && c <= '9');
+}
+
+int
+validate_currency(const char *s)
+{
+	return (strlen(s) == 3 && is_upper(s[0]) && is_upper(s[1]) &&
+	    is_upper(s[2]));
+}
+
+/*
+ * The BCP 47 tags the product uses: a 2-3 letter lower-case language,
+ * then optionally a title-case script (Hant) and a region, upper-case
+ * alpha-2 (CH) or three digits (419), joined by '-'.
+ */
+int
+validate_language(const char *s)
+{
+	const char	*p = s;
+	size_t		 n;
+
+	if (strlen(s) > LANGUAGE_TAG_MAX)
+		return (0);
+	for (n = 0; is_lower(p[n]); n++)
+		;
+	if (n < 2 || n > 3)
+		return (0);
+	p += n;
+	if (*p == '\0')
+		return (1);
+	if (*p++ != '-')
+		return (0);
+	if (is_upper(p[0]) && is_lower(p[1]) && is_lower(p[2]) &&
+	    is_lower(p[3]) && (p[4] == '-' || p[4] == '\0')) {
+		p += 4;
+		if (*p == '\0')
+			return (1);
+		p++;
+	}
+	if (is_upper(p[0]) && is_upper(p[1]) && p[2] == '\0')
+		return (1);
+	return (is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) &&
+	    p[3] == '\0');
+}
+
+/*
+ * An IANA-looking zone name: "UTC", "GMT", "Japan", or Area/Location[/Sub]
+ * of letters, digits, '_', '-' and '+' (one to three parts). Whether it
+ * exists is PostgreSQL's to say (pg_timezone_names).
+ */
+int
+validate_timezone(const char *s)
+{
+	const char	*p;
+	size_t		 parts = 1, partlen = 0;
+
+	if (strcmp(s, "UTC") == 0)
+		return (1);
+	if (strlen(s) > TIMEZONE_MAX || s[0] == '/' || strstr(s, "..") != NULL)
+		return (0);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '/') {
+			if (partlen == 0)
+				return (0);
+			parts++;
+			partlen = 0;
+			continue;
+		}
+		if (!is_upper(*p) && !is_lower(*p) && !is_digit(*p) &&
+		    *p != '_' && *p != '-' && *p != '+')
+			return (0);
+		partlen++;
+	}
+	return (partlen > 0 && parts <= 3 && (is_upper(s[0]) || is_lower(s[0])));
+}
+
 static const struct field_spec *
 field_find(const struct field_spec *specs, size_t n, const char *key)
 {
@@ -282,11 +378,13 @@ type_noun(enum field_type t)
 {
 	switch (t) {
 	case FIELD_BOOL:
-		return ("a boolean");
+		return ("true or false");
 	case FIELD_INT:
 		return ("an integer");
 	case FIELD_ARRAY:
 		return ("an array");
+	case FIELD_INT_LIST:
+		return ("an array of integers");
 	case FIELD_OBJECT:
 		return ("an object");
 	default:
@@ -294,133 +392,226 @@ type_noun(enum field_type t)
 	}
 }
 
-/* Checks the format of string field value s; returns 0 if it is fine. */
+/* What a value to check is called: noun "label", and its error's name. */
+struct subject {
+	const char	*noun;
+	const char	*label;
+	const char	*name;
+};
+
 static int
-check_string(const struct field_spec *f, const char *name, const char *s,
-    struct api_error *err)
+invalid(const struct subject *w, struct api_error *err, const char *code,
+    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+/* Adds the field error "<noun> "<label>" <what>" for w; returns -1. */
+static int
+invalid(const struct subject *w, struct api_error *err, const char *code,
+    const char *fmt, ...)
 {
-	if (validate_has_control(s, f->type == FIELD_TEXT)) {
-		api_error_add_field(err, name, "invalid_format",
-		    "field \"%s\" contains control characters", name);
-		return (-1);
-	}
-	if ((f->flags & FIELD_NONEMPTY) && blank(s)) {
-		api_error_add_field(err, name, "empty",
-		    "field \"%s\" must not be empty", name);
-		return (-1);
-	}
-	if (f->max > 0 && utf8_length(s) > f->max) {
-		api_error_add_field(err, name, "too_long",
-		    "field \"%s\" is longer than %zu characters", name, f->max);
-		return (-1);
-	}
+	va_list	ap;
+	char	what[400];
+
+	va_start(ap, fmt);
+	vsnprintf(what, sizeof(what), fmt, ap);
+	va_end(ap);
+	api_error_add_field(err, w->name, code, "%s \"%s\" %s", w->noun,
+	    w->label, what);
+	return (-1);
+}
+
+static int
+check_enum(const struct field_spec *f, const struct subject *w,
+    const char *s, struct api_error *err)
+{
+	struct cbuf	b;
+	size_t		i;
+
+	if (validate_one_of(s, f->values))
+		return (0);
+	cbuf_init(&b, 128);
+	for (i = 0; f->values[i] != NULL; i++)
+		cbuf_appendf(&b, "%s\"%s\"", i == 0 ? "" : ", ", f->values[i]);
+	invalid(w, err, "invalid_value", "must be one of %s, not \"%s\"",
+	    b.data, s);
+	cbuf_cleanup(&b);
+	return (-1);
+}
+
+/* The format of a string by type; 0 when fine. */
+static int
+check_format(const struct field_spec *f, const struct subject *w,
+    const char *s, struct api_error *err)
+{
+	int	frac = f->max > 0 ? (int)f->max : VALIDATE_FRACTION_MAX;
 
 	switch (f->type) {
 	case FIELD_EMAIL:
 		if (validate_email(s) || (s[0] == '\0' &&
 		    !(f->flags & FIELD_NONEMPTY)))
 			return (0);
-		api_error_add_field(err, name, "invalid_format",
-		    "field \"%s\" is not a valid email address: \"%s\"",
-		    name, s);
-		return (-1);
+		return (invalid(w, err, "invalid_format",
+		    "is not a valid email address: \"%s\"", s));
 	case FIELD_TIMESTAMP:
 		if (validate_timestamp(s))
 			return (0);
-		api_error_add_field(err, name, "invalid_format",
-		    "field \"%s\" is not an RFC 3339 time: \"%s\"", name, s);
-		return (-1);
+		return (invalid(w, err, "invalid_format",
+		    "is not an RFC 3339 time: \"%s\"", s));
 	case FIELD_COUNTRY:
 		if (validate_country(s))
 			return (0);
-		api_error_add_field(err, name, "invalid_value",
-		    "field \"%s\" is not an ISO 3166-1 alpha-2 country code: "
-		    "\"%s\"", name, s);
-		return (-1);
+		return (invalid(w, err, "invalid_value", "must be an ISO "
+		    "3166-1 alpha-2 country code, not \"%s\"", s));
 	case FIELD_ID:
 		if (public_id_valid(s))
 			return (0);
-		api_error_add_field(err, name, "invalid_format",
-		    "field \"%s\" is not a valid id: \"%s\"", name, s);
-		return (-1);
+		return (invalid(w, err, "invalid_format",
+		    "is not a valid id: \"%s\"", s));
 	case FIELD_ENUM:
-		if (validate_one_of(s, f->values))
-			return (0);
-		api_error_add_field(err, name, "invalid_value",
-		    "field \"%s\" has an unknown value: \"%s\"", name, s);
-		return (-1);
+		return (check_enum(f, w, s, err));
 	case FIELD_DECIMAL:
-		if (validate_decimal(s, 14, 6))
+		if (validate_decimal(s, VALIDATE_INT_DIGITS, frac))
 			return (0);
-		api_error_add_field(err, name, "invalid_format",
-		    "field \"%s\" is not a decimal number: \"%s\"", name, s);
-		return (-1);
+		return (invalid(w, err, "invalid_format", "must be a decimal "
+		    "number with at most %d fraction digits, not \"%s\"", frac,
+		    s));
 	case FIELD_URL:
 		if (validate_url(s))
 			return (0);
-		api_error_add_field(err, name, "invalid_format",
-		    "field \"%s\" is not an http(s) URL: \"%s\"", name, s);
-		return (-1);
+		return (invalid(w, err, "invalid_format",
+		    "is not an http(s) URL: \"%s\"", s));
+	case FIELD_CURRENCY:
+		if (validate_currency(s))
+			return (0);
+		return (invalid(w, err, "invalid_format", "must be an ISO 4217 "
+		    "currency code of three upper-case letters, not \"%s\"",
+		    s));
+	case FIELD_LANGUAGE:
+		if (validate_language(s))
+			return (0);
+		return (invalid(w, err, "invalid_format", "must be a BCP 47 "
+		    "language tag such as \"en\", \"de-CH\" or \"zh-Hant-TW\", "
+		    "not \"%s\"", s));
+	case FIELD_TIMEZONE:
+		if (validate_timezone(s))
+			return (0);
+		return (invalid(w, err, "invalid_format", "must be an IANA time "
+		    "zone name such as \"Europe/Berlin\" or \"UTC\", not \"%s\"",
+		    s));
 	default:
 		return (0);
 	}
 }
 
+/* Checks string value s of f; returns 0 if it is fine. */
 static int
-check_value(const struct field_spec *f, const char *name, const json_t *v,
+check_string(const struct field_spec *f, const struct subject *w,
+    const char *s, struct api_error *err)
+{
+	if (f->flags & FIELD_RAW)
+		return (0);
+	if (validate_has_control(s, f->type == FIELD_TEXT))
+		return (invalid(w, err, "invalid_format",
+		    "contains control characters"));
+	if ((f->flags & FIELD_NONEMPTY) && blank(s))
+		return (invalid(w, err, "empty", "must not be empty"));
+	if (f->type != FIELD_DECIMAL && f->max > 0 && utf8_length(s) > f->max)
+		return (invalid(w, err, "too_long",
+		    "is longer than %zu characters", f->max));
+	return (check_format(f, w, s, err));
+}
+
+static int
+check_int(const struct field_spec *f, const struct subject *w, json_t *v,
     struct api_error *err)
 {
-	json_int_t	i;
+	json_int_t	i = json_integer_value(v);
+
+	if ((f->min_int == 0 && f->max_int == 0) ||
+	    (i >= f->min_int && i <= f->max_int))
+		return (0);
+	return (invalid(w, err, "out_of_range",
+	    "must be between %lld and %lld, not %lld", (long long)f->min_int,
+	    (long long)f->max_int, (long long)i));
+}
+
+/* Every item an integer in range; item errors name "name[i]". */
+static int
+check_int_list(const struct field_spec *f, const struct subject *w,
+    json_t *v, struct api_error *err)
+{
+	json_t		*e;
+	char		 iname[192];
+	size_t		 i;
+	int		 bad = 0;
+
+	if (f->max > 0 && json_array_size(v) > f->max)
+		return (invalid(w, err, "too_long", "has more than %zu items",
+		    f->max));
+	json_array_foreach(v, i, e) {
+		snprintf(iname, sizeof(iname), "%s[%zu]", w->name, i);
+		if (!json_is_integer(e)) {
+			api_error_add_field(err, iname, "invalid_type",
+			    "items of %s \"%s\" must be integers", w->noun,
+			    w->label);
+			bad = 1;
+		} else if (json_integer_value(e) < f->min_int ||
+		    json_integer_value(e) > f->max_int) {
+			api_error_add_field(err, iname, "out_of_range",
+			    "items of %s \"%s\" must be between %lld and "
+			    "%lld, not %lld", w->noun, w->label,
+			    (long long)f->min_int, (long long)f->max_int,
+			    (long long)json_integer_value(e));
+			bad = 1;
+		}
+	}
+	return (bad ? -1 : 0);
+}
+
+/* The value's content once its JSON type is right (-1: wrong type). */
+static int
+check_content(const struct field_spec *f, const struct subject *w,
+    json_t *v, struct api_error *err)
+{
+	switch (f->type) {
+	case FIELD_BOOL:
+		return (json_is_boolean(v) ? 0 : 1);
+	case FIELD_INT:
+		return (json_is_integer(v) ? check_int(f, w, v, err) : 1);
+	case FIELD_ARRAY:
+		if (!json_is_array(v))
+			return (1);
+		if (f->max > 0 && json_array_size(v) > f->max)
+			return (invalid(w, err, "too_long",
+			    "has more than %zu elements", f->max));
+		return (0);
+	case FIELD_INT_LIST:
+		return (json_is_array(v) ? check_int_list(f, w, v, err) : 1);
+	case FIELD_OBJECT:
+		return (json_is_object(v) ? 0 : 1);
+	default:
+		return (json_is_string(v) ? check_string(f, w,
+		    json_string_value(v), err) : 1);
+	}
+}
+
+int
+validate_value(const struct field_spec *f, const char *noun,
+    const char *label, const char *name, json_t *v, struct api_error *err)
+{
+	struct subject	w = { noun, label, name };
+	int		rc;
 
 	if (json_is_null(v)) {
 		if (f->flags & FIELD_NULLABLE)
 			return (0);
-		api_error_add_field(err, name, "invalid_type",
-		    "field \"%s\" must be %s, not null", name,
+		invalid(&w, err, "invalid_type", "must be %s, not null",
 		    type_noun(f->type));
-		return (-1);
+		return (CORE_E_INVALID);
 	}
-
-	switch (f->type) {
-	case FIELD_BOOL:
-		if (json_is_boolean(v))
-			return (0);
-		break;
-	case FIELD_INT:
-		if (!json_is_integer(v))
-			break;
-		i = json_integer_value(v);
-		if ((f->min_int != 0 || f->max_int != 0) &&
-		    (i < f->min_int || i > f->max_int)) {
-			api_error_add_field(err, name, "out_of_range",
-			    "field \"%s\" must be between %lld and %lld", name,
-			    (long long)f->min_int, (long long)f->max_int);
-			return (-1);
-		}
-		return (0);
-	case FIELD_ARRAY:
-		if (!json_is_array(v))
-			break;
-		if (f->max > 0 && json_array_size(v) > f->max) {
-			api_error_add_field(err, name, "too_long",
-			    "field \"%s\" has more than %zu elements", name,
-			    f->max);
-			return (-1);
-		}
-		return (0);
-	case FIELD_OBJECT:
-		if (json_is_object(v))
-			return (0);
-		break;
-	default:
-		if (json_is_string(v))
-			return (check_string(f, name, json_string_value(v), err));
-		break;
-	}
-
-	api_error_add_field(err, name, "invalid_type",
-	    "field \"%s\" must be %s", name, type_noun(f->type));
-	return (-1);
+	if ((rc = check_content(f, &w, v, err)) == 1)
+		invalid(&w, err, "invalid_type", "must be %s",
+		    type_noun(f->type));
+	return (rc == 0 ? 0 : CORE_E_INVALID);
 }
 
 int
@@ -452,7 +643,7 @@ validate_object(json_t *obj, const struct field_spec *specs, size_t n,
 			bad = 1;
 			continue;
 		}
-		if (check_value(f, name, v, err) != 0)
+		if (validate_value(f, "field", name, name, v, err) != 0)
 			bad = 1;
 	}
 
