@@ -206,3 +206,5 @@ CREATE FUNCTION reauth_fail() RETURNS void
     SET search_path = public, pg_temp
     AS $$ INSERT INTO login_failures (email, ip)
 	SELECT email, NULL FROM users WHERE id = app_user_id() $$;
+REVOKE ALL ON FUNCTION reauth_fail() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION reauth_fail() TO clientd_app;

@@ -1,7 +1,7 @@
 -- pgTAP: sql/functions/auth.sql (credentials, permissions, login throttling).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(27);
+SELECT plan(29);
 
 INSERT INTO sessions (company_id, user_id, token_hash, expires_at, last_seen_at) VALUES
 	(901, 911, sha256('s-owner'), now() + interval '1 day', now()),
@@ -77,6 +77,17 @@ SELECT throws_ok($$SELECT tap.scope('session', 's-admin', 'owner')$$, 'CD403', N
 SELECT ok(NOT has_function_privilege('clientd_worker', 'auth_begin(text, bytea, text)', 'EXECUTE')
     AND NOT has_function_privilege('public', 'login_lookup(text, inet)', 'EXECUTE'),
     'auth-2.9: only the daemon''s role may call the credential functions');
+SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
+    WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef
+	AND has_function_privilege('public', p.oid, 'EXECUTE') ORDER BY 1), '{}'::text[],
+    'auth-2.10: no SECURITY DEFINER function is open to PUBLIC');
+SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
+    WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef ORDER BY 1),
+    ARRAY['auth_begin(text,bytea,text)', 'client_search_ids(text)', 'housekeeping()',
+	'login_fail(text,inet)', 'login_lookup(text,inet)', 'login_retry_after(text,inet)',
+	'login_succeed(bigint,inet,bytea,text)', 'reauth_fail()', 'reauth_lookup()',
+	'session_end(bytea)'],
+    'auth-2.11: the SECURITY DEFINER functions (a new one must be added here, and kept from PUBLIC)');
 
 -- Login throttling: 5 failures of an account or 30 of an address in 15 minutes.
 SELECT tap.none();
