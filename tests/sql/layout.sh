@@ -66,7 +66,7 @@ defined_once() {
 }
 migrations_schema_only() {
 	local bad
-	bad=$(grep -niE 'CREATE +(OR +REPLACE +)?(VIEW|MATERIALIZED +VIEW|TRIGGER|POLICY|RULE)' "$SQL"/[0-9]*.sql)
+	bad=$(grep -niE 'CREATE +(OR +REPLACE +)?(VIEW|TRIGGER|POLICY|RULE) ' "$SQL"/[0-9]*.sql)
 	bad+=$(defined "$SQL"/[0-9]*.sql | grep -v '^new_public_id ')
 	[ -z "$bad" ] || { echo "$bad"; false; }
 }

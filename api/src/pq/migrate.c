@@ -123,7 +123,7 @@ static const char sql_drop_repeatables[] =
     "	END LOOP;\n"
     "	SELECT string_agg(format('public.%I', c.relname), ', ') INTO v\n"
     "	FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace\n"
-    "	    AND c.relkind IN ('v', 'm') AND NOT EXISTS (SELECT 1\n"
+    "	    AND c.relkind = 'v' AND NOT EXISTS (SELECT 1\n"
     "		FROM pg_depend d WHERE d.classid = 'pg_class'::regclass\n"
     "		AND d.objid = c.oid AND d.deptype = 'e');\n"
     "	IF v IS NOT NULL THEN\n"
@@ -415,16 +415,16 @@ functions_apply(PGconn *conn, FILE *log, char *err, size_t errlen)
 /*
  * The work of migrate_apply() inside its transaction: brings migrations
  * and function files up to date when either is behind, then the
- * registries. Sets *n to the number of migrations and function files
- * applied.
+ * registries. Sets *applied_any when it applied files.
  */
 static int
-migrate_update(PGconn *conn, FILE *log, int *n, char *err, size_t errlen)
+migrate_update(PGconn *conn, FILE *log, int *applied_any, char *err,
+    size_t errlen)
 {
 	int	applied, changed;
 	char	pgerr[1024];
 
-	*n = 0;
+	*applied_any = 0;
 	if (pq_exec(conn, sql_create, err, errlen) != 0 ||
 	    migrate_compare(conn, &applied, err, errlen) != 0)
 		return (-1);
@@ -442,8 +442,7 @@ migrate_update(PGconn *conn, FILE *log, int *n, char *err, size_t errlen)
 		if (migrations_apply(conn, applied, log, err, errlen) != 0 ||
 		    functions_apply(conn, log, err, errlen) != 0)
 			return (-1);
-		*n = migration_latest() - applied +
-		    (int)pq_function_files_count;
+		*applied_any = 1;
 	}
 	return (registry_sync(conn, err, errlen));
 }
@@ -457,7 +456,7 @@ int
 migrate_apply(PGconn *conn, FILE *log, char *err, size_t errlen)
 {
 	size_t		i;
-	int		n, rc = MIGRATE_ERROR;
+	int		applied_any, rc = MIGRATE_ERROR;
 	char		tmp[256];
 
 	for (i = 1; i < pq_migrations_count; i++) {
@@ -470,13 +469,13 @@ migrate_apply(PGconn *conn, FILE *log, char *err, size_t errlen)
 		return (MIGRATE_ERROR);
 	if (pq_exec(conn, "BEGIN", err, errlen) != 0)
 		goto out;
-	if (migrate_update(conn, log, &n, err, errlen) != 0) {
+	if (migrate_update(conn, log, &applied_any, err, errlen) != 0) {
 		(void)pq_exec(conn, "ROLLBACK", tmp, sizeof(tmp));
 		goto out;
 	}
 	if (pq_exec(conn, "COMMIT", err, errlen) != 0)
 		goto out;
-	if (log != NULL && n == 0)
+	if (log != NULL && !applied_any)
 		fprintf(log, "database is up to date (version %04d, %zu "
 		    "function files)\n", migration_latest(),
 		    pq_function_files_count);
