@@ -20,18 +20,23 @@ BEGIN ATOMIC
 	SELECT NULLIF(current_setting('app.company_id', true), '')::bigint;
 END;
 
+-- The signed-in user of the current transaction (auth_begin()), or NULL.
 CREATE FUNCTION app_user_id() RETURNS bigint
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
 	SELECT NULLIF(current_setting('app.user_id', true), '')::bigint;
 END;
 
+-- Whether that user is an owner or an admin of the company.
 CREATE FUNCTION app_is_admin() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
 	SELECT COALESCE(current_setting('app.role', true), '') IN ('owner', 'admin');
 END;
 
+-- Whether the request reaches every client of the company ('all'), not
+-- only the user's own ('own': created by or assigned to them). No scope
+-- set is 'all': the owner's tools set none.
 CREATE FUNCTION app_scope_all() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
