@@ -17,7 +17,8 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 RUN_PACKAGES=(build-essential cmake pkg-config ca-certificates curl acl
 	kore libjansson-dev libsodium-dev libcsv-dev libcurl4-openssl-dev
 	libpq-dev libssl-dev libcmocka-dev postgresql-15)
-TEST_PACKAGES=(chromium fonts-dejavu-core wrk clang-tidy clang-format)
+TEST_PACKAGES=(chromium fonts-dejavu-core wrk clang-tidy clang-format
+	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }

@@ -3,9 +3,9 @@
 -- :cid, owned by user :uid. :k (1..10) varies the data between companies.
 -- Runs as the owner (no row-level security) in one transaction.
 --
--- Derived data is what the triggers of sql/0002_clients.sql would make,
--- only made once per client instead of once per inserted row (with the
--- triggers on, 10,000 clients take 13 s, mostly re-deriving each client for
+-- Derived data is what the triggers of sql/functions/clients.sql and
+-- contacts.sql would make, only made once per client instead of once per
+-- inserted row (with the triggers on, 10,000 clients take 13 s, mostly re-deriving each client for
 -- each contact and updating the one client_stats row 10,000 times): the
 -- triggers are off during the inserts (ALTER TABLE is transactional, so a
 -- failure leaves them on), then client_derive() itself fills display_name

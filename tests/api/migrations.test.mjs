@@ -1,9 +1,11 @@
-// The migration runner (issue 2, item 3): recorded with checksums, and an
-// edited or unknown migration stops the CLI, the worker and the daemon.
+// The migration runner (issue 2, item 3; issue 9): migrations and function
+// files recorded with checksums, and an edited or unknown migration or
+// function files that differ stop the CLI, the worker and the daemon.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -19,12 +21,38 @@ function run(args, dsnVar = 'DATABASE_OWNER_URL', dsn = OWNER_DSN) {
   }
 }
 
+const sha256 = (path) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+// The migrations in sql/ and the function files in the order of
+// sql/functions/ORDER, as the build embeds them.
+function sqlFiles() {
+  const migrations = readdirSync(join(SOURCE, 'sql')).filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort()
+    .map((name) => ({ version: Number(name.slice(0, 4)), name, checksum: sha256(join(SOURCE, 'sql', name)) }));
+  const functions = readFileSync(join(SOURCE, 'sql/functions/ORDER'), 'utf8').split('\n')
+    .map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))
+    .map((name) => ({ name, checksum: sha256(join(SOURCE, 'sql/functions', name)) }));
+  return { migrations, functions };
+}
+
+// A TCP port nobody listens on now (the kernel's pick), so that parallel
+// runs of the suite do not collide.
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 // Starts a second daemon against the same database and returns its exit
 // code and output (it must refuse to start, so it exits by itself).
-function startDaemon() {
+async function startDaemon() {
   const dir = mkdtempSync(join(tmpdir(), 'clientd-mig-'));
   const conf = readFileSync(join(SOURCE, 'api/conf/clientd.conf.in'), 'utf8')
-    .replaceAll('@PORT@', '18897').replaceAll('@MODULE@', join(dirname(BIN), 'clientd.so'))
+    .replaceAll('@PORT@', String(await freePort())).replaceAll('@MODULE@', join(dirname(BIN), 'clientd.so'))
     .replaceAll('@RUNDIR@', dir).replaceAll('@WORKERS@', '1');
   mkdirSync(join(dir, 'bodies'));
   writeFileSync(join(dir, 'clientd.conf'), conf);
@@ -44,14 +72,17 @@ function startDaemon() {
   });
 }
 
-test('migrations-1.1: every migration in sql/ is recorded with its checksum', async () => {
+test('migrations-1.1: every migration and function file in sql/ is recorded with its checksum', async () => {
+  const want = sqlFiles();
   const rows = (await asOwner((db) => db.query('SELECT version, name, checksum FROM schema_migrations ORDER BY version'))).rows;
-  assert.ok(rows.length >= 2);
-  for (const r of rows) {
-    const sum = createHash('sha256').update(readFileSync(join(SOURCE, 'sql', r.name))).digest('hex');
-    assert.equal(r.checksum, sum, r.name);
-  }
+  assert.deepEqual(rows, want.migrations);
+  const fns = (await asOwner((db) => db.query('SELECT name, checksum FROM schema_function_files ORDER BY name'))).rows;
+  assert.deepEqual(fns, [...want.functions].sort((a, b) => a.name.localeCompare(b.name)));
+  assert.ok(want.functions.length > 0);
   assert.equal(run(['migrate']).out.trim().split('\n').pop().startsWith('database is up to date'), true);
+  const status = run(['migrate', '--status']).out.trim().split('\n');
+  assert.deepEqual(status, [...want.migrations.map((m) => `applied  ${m.name}`),
+    ...want.functions.map((f) => `applied  functions/${f.name}`)]);
   assert.equal(run(['check'], 'DATABASE_URL', APP_DSN).code, 0);
 });
 
@@ -69,7 +100,7 @@ test('migrations-1.2: an edited migration is refused by migrate, check and the d
   } finally {
     await asOwner((db) => db.query(
       'UPDATE schema_migrations SET checksum = $1 WHERE version = 1',
-      [createHash('sha256').update(readFileSync(join(SOURCE, 'sql/0001_foundation.sql'))).digest('hex')]));
+      [sha256(join(SOURCE, 'sql/0001_foundation.sql'))]));
   }
 });
 
@@ -104,4 +135,38 @@ test('migrations-1.5: the daemon refuses to run as a role that bypasses RLS', as
   const c = run(['check'], 'DATABASE_URL', OWNER_DSN);
   assert.equal(c.code, 1);
   assert.match(c.out, /owns the tables/);
+});
+
+test('migrations-1.6: function files that differ from the build are refused until migrate applies them again', async () => {
+  await asOwner((db) => db.query("UPDATE schema_function_files SET checksum = 'deadbeef' WHERE name = 'ledger.sql'"));
+  const c = run(['check'], 'DATABASE_URL', APP_DSN);
+  assert.equal(c.code, 1);
+  assert.match(c.out, /the SQL functions in the database differ from this build's \(functions\/ledger\.sql\): run "clientd migrate"/);
+  assert.match(run(['migrate', '--status']).out, /^changed {2}functions\/ledger\.sql$/m);
+  const d = await startDaemon();
+  assert.notEqual(d.code, 0);
+  assert.match(d.out, /refusing to start: the SQL functions in the database differ/);
+  // migrate applies every function file again, in one transaction, while
+  // this suite's daemon keeps serving.
+  const m = run(['migrate']);
+  assert.equal(m.code, 0, m.out);
+  assert.match(m.out, /^applied functions\/tenancy\.sql$/m);
+  assert.match(m.out, /^applied functions\/ledger\.sql$/m);
+  assert.equal(run(['check'], 'DATABASE_URL', APP_DSN).code, 0);
+  const fns = (await asOwner((db) => db.query("SELECT checksum FROM schema_function_files WHERE name = 'ledger.sql'"))).rows;
+  assert.equal(fns[0].checksum, sha256(join(SOURCE, 'sql/functions/ledger.sql')));
+});
+
+test('migrations-1.7: the ledger kinds in the database are the build\'s, and checked at start', async () => {
+  const kinds = (await asOwner((db) => db.query('SELECT kind, sign, moves_paid_to_date, postable FROM ledger_kinds ORDER BY kind'))).rows;
+  assert.deepEqual(kinds.map((k) => k.kind), ['adjustment', 'credit', 'invoice', 'merge', 'opening_balance', 'payment', 'refund']);
+  await asOwner((db) => db.query("UPDATE ledger_kinds SET sign = 'either' WHERE kind = 'invoice'"));
+  try {
+    const c = run(['check'], 'DATABASE_URL', APP_DSN);
+    assert.equal(c.code, 1);
+    assert.match(c.out, /ledger_kinds in the database differs from this build's: run "clientd migrate"/);
+  } finally {
+    assert.equal(run(['migrate']).code, 0);
+  }
+  assert.equal(run(['check'], 'DATABASE_URL', APP_DSN).code, 0);
 });

@@ -23,7 +23,6 @@
 #include "core/core.h"
 #include "core/mem.h"
 #include "core/numbers.h"
-#include "core/utf8.h"
 #include "unit.h"
 
 #define MARK		NUMBER_COUNTER_MARK
@@ -466,164 +465,18 @@ test_template_toobig(void **state)
 	assert_string_equal(out9, "20260305");
 }
 
-/* ---- numbers ------------------------------------------------------------- */
+/*
+ * numbers-4.x (the number for a counter in a template) moved to pgTAP with
+ * the one implementation, SQL number_format(): tests/sql/numbers.sql.
+ */
 
-static void
-number_is(const char *template, long long counter, int padding,
-    const char *want)
-{
-	char	out[NUMBER_MAX * 4 + 1];
-
-	if (numbers_from_template(template, counter, padding, out,
-	    sizeof(out)) != 0)
-		fail_msg("%lld/%d: failed", counter, padding);
-	if (strcmp(out, want) != 0)
-		fail_msg("%lld/%d: \"%s\", want \"%s\"", counter, padding, out,
-		    want);
-}
-
-/* numbers-4.1: padding 1..10 zero-pads the counter. */
-static void
-test_number_padding(void **state)
-{
-	static const char *const want[] = {
-		"7", "07", "007", "0007", "00007", "000007", "0000007",
-		"00000007", "000000007", "0000000007",
-	};
-	int	pad;
-
-	for (pad = 1; pad <= 10; pad++)
-		number_is(MARK, 7, pad, want[pad - 1]);
-	number_is("C-" MARK, 57, 4, "C-0057");
-	number_is(MARK, 999999999999LL, 10, "999999999999");
-}
-
-/* numbers-4.2: a counter longer than padding is not cut. */
-static void
-test_number_past_padding(void **state)
-{
-	number_is(MARK, 12345, 4, "12345");
-	number_is(MARK, 10, 1, "10");
-	number_is(MARK, 10000, 4, "10000");
-
-	/* Twin: at the padding, and just below. */
-	number_is(MARK, 9999, 4, "9999");
-	number_is(MARK, 999, 4, "0999");
-}
-
-/* numbers-4.3: every mark gets the counter; other text is kept. */
-static void
-test_number_marks(void **state)
-{
-	number_is(MARK "/" MARK, 3, 2, "03/03");
-	number_is("A" MARK "B" MARK "C", 12, 3, "A012B012C");
-	number_is("2026-03-" MARK, 1, 4, "2026-03-0001");
-	number_is("N\xc2\xba" MARK, 5, 2, "N\xc2\xba" "05");
-
-	/* Twin: a template without a mark is the number itself. */
-	number_is("FIXED", 42, 4, "FIXED");
-}
-
-/* numbers-4.4: at most NUMBER_MAX characters (not bytes). */
-static void
-test_number_max(void **state)
-{
-	char	*t, out[NUMBER_MAX * 4 + 1];
-
-	/* 60 characters and a 4-digit counter: exactly 64. */
-	t = repeat("x", NUMBER_MAX - 4);
-	t = mem_realloc(t, strlen(t) + 2);
-	strcat(t, MARK);
-	assert_int_equal(numbers_from_template(t, 1, 4, out, sizeof(out)), 0);
-	assert_int_equal(strlen(out), NUMBER_MAX);
-
-	/* Twin: a 5-digit counter makes 65. */
-	assert_int_equal(numbers_from_template(t, 10000, 4, out, sizeof(out)),
-	    CORE_E_TOOBIG);
-	assert_string_equal(out, "");
-	assert_int_equal(numbers_from_template(t, 1, 5, out, sizeof(out)),
-	    CORE_E_TOOBIG);
-	free(t);
-
-	/* Two-byte characters count once. */
-	t = repeat(E_ACUTE, NUMBER_MAX - 4);
-	t = mem_realloc(t, strlen(t) + 2);
-	strcat(t, MARK);
-	assert_int_equal(numbers_from_template(t, 1, 4, out, sizeof(out)), 0);
-	assert_int_equal(utf8_length(out), NUMBER_MAX);
-	assert_int_equal(numbers_from_template(t, 10000, 4, out, sizeof(out)),
-	    CORE_E_TOOBIG);
-	free(t);
-}
-
-/* numbers-4.5: a number that does not fit outlen is CORE_E_TOOBIG. */
-static void
-test_number_outlen(void **state)
-{
-	char	out[6];
-
-	assert_int_equal(numbers_from_template("C-" MARK, 1, 4, out, 6),
-	    CORE_E_TOOBIG);
-	assert_int_equal(numbers_from_template("C-" MARK, 1, 4, out, 0),
-	    CORE_E_TOOBIG);
-
-	/* Twin: room for the NUL. */
-	assert_int_equal(numbers_from_template("C-" MARK, 1, 3, out, 6), 0);
-	assert_string_equal(out, "C-001");
-}
-
-static void
-number_counter_zero(void)
-{
-	char	out[16];
-
-	(void)numbers_from_template(MARK, 0, 4, out, sizeof(out));
-}
-
-static void
-number_padding_zero(void)
-{
-	char	out[16];
-
-	(void)numbers_from_template(MARK, 1, 0, out, sizeof(out));
-}
-
-static void
-number_padding_eleven(void)
-{
-	char	out[32];
-
-	(void)numbers_from_template(MARK, 1, 11, out, sizeof(out));
-}
-
-static void
-number_counter_one(void)
-{
-	char	out[16];
-
-	(void)numbers_from_template(MARK, 1, 10, out, sizeof(out));
-}
-
-/* numbers-4.6: counter < 1 or padding outside 1..10 is a bug: fatal. */
-static void
-test_number_preconditions(void **state)
-{
-	assert_true(aborts(number_counter_zero));
-	assert_true(aborts(number_padding_zero));
-	assert_true(aborts(number_padding_eleven));
-
-	/* Twin. */
-	assert_false(aborts(number_counter_one));
-}
-
-/* numbers-5.1: a checked pattern, its template and its numbers. */
+/* numbers-5.1: a checked pattern and its template (SQL numbers it). */
 static void
 test_end_to_end(void **state)
 {
 	struct number_vars	 v = vars_at(2024, 11, 2);
 	struct api_error	 err;
 	char			 tmpl[NUMBER_MAX * 4 + 1];
-	char			 out[NUMBER_MAX * 4 + 1];
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	assert_int_equal(numbers_pattern_check("{$year}-{$user_id}-{$counter}",
@@ -631,19 +484,12 @@ test_end_to_end(void **state)
 	v.user_id = "01";
 	assert_int_equal(numbers_template("{$year}-{$user_id}-{$counter}", &v,
 	    tmpl, sizeof(tmpl)), 0);
-	assert_int_equal(numbers_from_template(tmpl, 1, 4, out, sizeof(out)),
-	    0);
-	assert_string_equal(out, "2024-01-0001");
-	assert_int_equal(numbers_from_template(tmpl, 2, 4, out, sizeof(out)),
-	    0);
-	assert_string_equal(out, "2024-01-0002");
+	assert_string_equal(tmpl, "2024-01-" MARK);
 
-	/* The default pattern gives the bare padded counter. */
+	/* The default pattern gives the bare counter. */
 	assert_int_equal(numbers_template("{$counter}", &v, tmpl, sizeof(tmpl)),
 	    0);
-	assert_int_equal(numbers_from_template(tmpl, 1, 4, out, sizeof(out)),
-	    0);
-	assert_string_equal(out, "0001");
+	assert_string_equal(tmpl, MARK);
 	api_error_cleanup(&err);
 }
 
@@ -666,12 +512,6 @@ main(void)
 		cmocka_unit_test(test_template_empty_values),
 		cmocka_unit_test(test_template_control_values),
 		cmocka_unit_test(test_template_toobig),
-		cmocka_unit_test(test_number_padding),
-		cmocka_unit_test(test_number_past_padding),
-		cmocka_unit_test(test_number_marks),
-		cmocka_unit_test(test_number_max),
-		cmocka_unit_test(test_number_outlen),
-		cmocka_unit_test(test_number_preconditions),
 		cmocka_unit_test(test_end_to_end),
 	};
 

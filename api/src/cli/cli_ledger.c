@@ -2,7 +2,7 @@
  * clientd check-ledger: proves, for every client of every company, that
  * the balance and paid-to-date equal the sums of the client's ledger and
  * that each entry's balance_after and paid_to_date_after are the running
- * sums (ledger_check() in sql/0004_ledger.sql). Runs as the owner role,
+ * sums (ledger_check() in sql/functions/ledger.sql). Runs as the owner role,
  * which row-level security does not limit. Exits 1 on any difference.
  */
 #include <stdio.h>

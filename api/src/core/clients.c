@@ -1,13 +1,13 @@
 /*
- * Client rules that need no database: the JSON a client or a contact may
- * be written with, the request-local contact rules (one primary, distinct
- * emails), the list parameters (status, q, updated_since, group, balance
- * comparisons, sort) and the cursors that walk a list.
+ * Client rules that need no database: the JSON a client may be written
+ * with (its contacts array through core/contacts.c), and the list
+ * parameters (status, q, updated_since, group, balance comparisons, sort)
+ * with the predicates they add.
  *
  * Rules that need the stored state (number uniqueness, a primary always
  * existing, someone receiving email) are enforced by the SQL functions in
- * sql/0002_clients.sql; this file rejects what can be rejected early, with
- * every field named.
+ * sql/functions/clients.sql and contacts.sql; this file rejects what can
+ * be rejected early, with every field named.
  */
 #include <ctype.h>
 #include <stddef.h>

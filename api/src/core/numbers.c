@@ -8,9 +8,10 @@
  * Making a number takes two steps. numbers_template() expands everything
  * that is fixed for one request (dates, the client's id number, the
  * user) and leaves NUMBER_COUNTER_MARK where the counter goes; the
- * caller then tries counters with numbers_from_template() until one is
- * free, without expanding the pattern again. Every {$date:FORMAT} is
- * expanded, not only the first.
+ * database then tries counters with number_format() until one is free,
+ * without expanding the pattern again (sql/functions/numbers.sql, the one
+ * implementation of that step). Every {$date:FORMAT} is expanded, not
+ * only the first.
  */
 #include <stdio.h>
 #include <string.h>
@@ -371,55 +372,6 @@ numbers_template(const char *pattern, const struct number_vars *vars,
 		if (rc != 0)
 			goto cleanup;
 	}
-	rc = 0;
-
-cleanup:
-	if (rc != 0)
-		out[0] = '\0';
-	return (rc);
-}
-
-/*
- * The number for counter in template. counter < 1 or padding outside
- * 1..10 is a caller's bug (settings keep both in range): core_fatal. On
- * failure out holds "" (when outlen allows).
- */
-int
-numbers_from_template(const char *template, long long counter, int padding,
-    char *out, size_t outlen)
-{
-	struct number_out	 o;
-	const char		*p;
-	char			 num[32];
-	size_t			 n;
-	int			 len, rc = CORE_E_TOOBIG;
-
-	if (counter < 1 || padding < 1 || padding > 10)
-		core_fatal("numbers_from_template: counter %lld, padding %d",
-		    counter, padding);
-	if (outlen == 0)
-		return (CORE_E_TOOBIG);
-	len = snprintf(num, sizeof(num), "%0*lld", padding, counter);
-	if (len < 0 || (size_t)len >= sizeof(num))
-		core_fatal("numbers_from_template: cannot format %lld", counter);
-	o.buf = out;
-	o.size = outlen;
-	o.len = 0;
-	out[0] = '\0';
-
-	for (p = template; *p != '\0'; p += n) {
-		if (*p == NUMBER_COUNTER_MARK[0]) {
-			n = 1;
-			if (out_put(&o, num, (size_t)len) != 0)
-				goto cleanup;
-			continue;
-		}
-		n = strcspn(p, NUMBER_COUNTER_MARK);
-		if (out_put(&o, p, n) != 0)
-			goto cleanup;
-	}
-	if (utf8_length(out) > NUMBER_MAX)
-		goto cleanup;
 	rc = 0;
 
 cleanup:

@@ -37,20 +37,12 @@ int	 numbers_pattern_uses_group_counter(const char *);
 
 /*
  * Expands every variable of a checked pattern except the counters, which
- * become NUMBER_COUNTER_MARK, into out (a template for
- * numbers_from_template). Returns 0, CORE_E_TOOBIG when the expansion
+ * become NUMBER_COUNTER_MARK, into out (a template for SQL number_format(),
+ * sql/functions/numbers.sql). Returns 0, CORE_E_TOOBIG when the expansion
  * does not fit outlen, or CORE_E_INVALID when a value of vars holds a
  * control character (one could pose as NUMBER_COUNTER_MARK).
  */
 int	 numbers_template(const char *, const struct number_vars *, char *,
 	    size_t);
-
-/*
- * The number for counter in template: every NUMBER_COUNTER_MARK replaced
- * by counter, zero-padded to padding digits (1..10; a longer counter is
- * not cut). Returns 0, or CORE_E_TOOBIG when the result is longer than
- * NUMBER_MAX characters or does not fit outlen.
- */
-int	 numbers_from_template(const char *, long long, int, char *, size_t);
 
 #endif

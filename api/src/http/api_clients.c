@@ -3,7 +3,7 @@
  * delete, purge), merge, bulk actions and the activity history.
  *
  * Handlers validate the request with core/clients.c and hand the checked
- * JSON to the SQL functions of sql/0002_clients.sql, which apply it, keep
+ * JSON to the SQL functions of sql/functions/clients.sql, which apply it, keep
  * the rules that need stored state, and write the event in the same
  * transaction. Every request is one pipeline (one round trip) behind
  * auth_begin(), except purge, which verifies the password in between.

@@ -6,7 +6,7 @@
  * the integrity check.
  *
  * Handlers check the request with core/ledger.c; ledger_post() in
- * sql/0004_ledger.sql locks the client, appends the entry, moves the
+ * sql/functions/ledger.sql locks the client, appends the entry, moves the
  * client's balance and paid-to-date and writes the event, in the request's
  * one transaction. Posting requires an Idempotency-Key (ROUTE_KEY_REQUIRED).
  */

@@ -7,7 +7,7 @@
  * The registry and the resolution are core/settings.c: SQL hands back the
  * stored objects of the levels involved and this file builds the effective
  * view from them. Patches are validated against the registry here;
- * sql/0003_settings.sql checks what needs the database (currencies, time
+ * sql/functions/settings.sql checks what needs the database (currencies, time
  * zones), stores the patch and writes the event.
  */
 #include <stdio.h>

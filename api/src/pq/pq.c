@@ -123,7 +123,10 @@ pq_query(PGconn *conn, const char *sql, int n, const char *const *params,
 	}
 }
 
-/* Runs SQL text (several statements allowed, no parameters). */
+/*
+ * Runs SQL text (several statements allowed, no parameters). Text with
+ * no statement at all (only comments) succeeds: a migration may be one.
+ */
 int
 pq_exec(PGconn *conn, const char *sql, char *err, size_t errlen)
 {
@@ -132,7 +135,8 @@ pq_exec(PGconn *conn, const char *sql, char *err, size_t errlen)
 
 	res = PQexec(conn, sql);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
-	    PQresultStatus(res) != PGRES_TUPLES_OK) {
+	    PQresultStatus(res) != PGRES_TUPLES_OK &&
+	    PQresultStatus(res) != PGRES_EMPTY_QUERY) {
 		pq_error_text(res, conn, err, errlen);
 		rc = -1;
 	}

@@ -2,7 +2,7 @@
  * libpq helpers for the programs that talk to PostgreSQL outside Kore's
  * pool: the CLI, the worker, and the daemon's parent process (which checks
  * the schema before forking workers). Includes the migration runner and
- * the migrations themselves, embedded at build time from sql/.
+ * the SQL itself, embedded at build time from sql/ (cmake/embed-sql.cmake).
  */
 #ifndef CLIENTD_PQ_H
 #define CLIENTD_PQ_H
@@ -19,6 +19,13 @@ struct pq_migration {
 	const char	*sql;
 };
 
+/* A file of sql/functions/: functions, views, triggers, policies. */
+struct pq_function_file {
+	const char	*name;		/* "ledger.sql" */
+	const char	*sha256;
+	const char	*sql;
+};
+
 struct pq_script {
 	const char	*name;
 	const char	*sql;
@@ -27,6 +34,9 @@ struct pq_script {
 /* embedded_sql.c (generated) */
 extern const struct pq_migration	pq_migrations[];
 extern const size_t			pq_migrations_count;
+/* In the order of sql/functions/ORDER. */
+extern const struct pq_function_file	pq_function_files[];
+extern const size_t			pq_function_files_count;
 extern const struct pq_script		pq_demo_scripts[];
 extern const size_t			pq_demo_scripts_count;
 
@@ -45,13 +55,13 @@ int		 pq_check_runtime_role(PGconn *, char *, size_t);
 	    (int)(sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(char *)), \
 	    (const char *const []){ __VA_ARGS__ }, err, errlen)
 
-/* defaults.c */
-int	 defaults_sync(PGconn *, char *, size_t);
-int	 defaults_check(PGconn *, char *, size_t);
+/* registry.c */
+int	 registry_sync(PGconn *, char *, size_t);
+int	 registry_check(PGconn *, char *, size_t);
 
 /* migrate.c */
 #define MIGRATE_OK		0
-#define MIGRATE_PENDING		1	/* check only: migrations to apply */
+#define MIGRATE_PENDING		1	/* check only: `clientd migrate` to run */
 #define MIGRATE_ERROR		(-1)
 
 int	 migrate_apply(PGconn *, FILE *, char *, size_t);

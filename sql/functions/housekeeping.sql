@@ -1,0 +1,27 @@
+-- ---------------------------------------------------------------------------
+-- housekeeping: what the worker deletes on a timer.
+-- ---------------------------------------------------------------------------
+
+-- Housekeeping the worker runs on a timer: expired sessions, old failed
+-- logins, idempotency keys past their 24 hours.
+CREATE FUNCTION housekeeping() RETURNS int
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = public, pg_temp
+    AS $$
+DECLARE
+	n int;
+	m int;
+	k int;
+BEGIN
+	DELETE FROM sessions WHERE expires_at < now()
+	    OR last_seen_at < now() - interval '8 hours';
+	GET DIAGNOSTICS n = ROW_COUNT;
+	DELETE FROM login_failures WHERE at < now() - interval '1 day';
+	GET DIAGNOSTICS m = ROW_COUNT;
+	DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours';
+	GET DIAGNOSTICS k = ROW_COUNT;
+	RETURN n + m + k;
+END
+$$;
+REVOKE ALL ON FUNCTION housekeeping() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION housekeeping() TO clientd_worker;

@@ -1,0 +1,141 @@
+-- pgTAP: sql/functions/tenancy.sql (the tenant of a transaction and the
+-- row-level security of every tenant table).
+BEGIN;
+\ir lib/fixture.psql
+SELECT plan(66);
+
+-- A row of each tenant table in each company (superuser: no RLS).
+INSERT INTO sessions (company_id, user_id, token_hash, expires_at)
+    VALUES (901, 913, sha256('sa'), now() + interval '1 day'),
+	   (902, 921, sha256('sb'), now() + interval '1 day');
+INSERT INTO api_tokens (company_id, user_id, name, prefix, token_hash)
+    VALUES (901, 913, 'a', 'cdt_a', sha256('ta')), (902, 921, 'b', 'cdt_b', sha256('tb'));
+INSERT INTO events (company_id, type, entity_type, actor_type)
+    VALUES (901, 't', 'x', 'system'), (902, 't', 'x', 'system');
+INSERT INTO jobs (company_id, kind) VALUES (901, 'k'), (902, 'k');
+INSERT INTO idempotency_keys (company_id, actor, key, fingerprint)
+    VALUES (901, 'a', 'k', 'f'), (902, 'b', 'k', 'f');
+INSERT INTO client_groups (id, company_id, name) VALUES (931, 901, 'GA'), (932, 902, 'GB');
+INSERT INTO clients (id, company_id, number, name)
+    VALUES (941, 901, '1', 'Client A'), (942, 902, '1', 'Client B');
+INSERT INTO client_contacts (company_id, client_id, first_name)
+    VALUES (901, 941, 'Ann'), (902, 942, 'Bob');
+INSERT INTO ledger_entries (company_id, client_id, seq, kind, amount, balance_after,
+    paid_to_date_after, currency, occurred_at, actor_type)
+    VALUES (901, 941, 1, 'invoice', 1, 1, 0, 'USD', now(), 'system'),
+	   (902, 942, 1, 'invoice', 1, 1, 0, 'USD', now(), 'system');
+
+-- The tenant tables: companies and every table with a company_id.
+CREATE TABLE tap.tenant_tables AS
+SELECT c.relname::text AS t FROM pg_class c
+WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'
+    AND (c.relname = 'companies' OR EXISTS (SELECT 1 FROM pg_attribute a
+	WHERE a.attrelid = c.oid AND a.attname = 'company_id' AND NOT a.attisdropped));
+GRANT SELECT ON tap.tenant_tables TO PUBLIC;
+
+SELECT is(ARRAY(SELECT t FROM tap.tenant_tables ORDER BY t),
+    ARRAY['api_tokens', 'client_contacts', 'client_groups', 'client_stats', 'clients',
+	'companies', 'events', 'idempotency_keys', 'jobs', 'ledger_entries', 'sessions',
+	'users'],
+    'tenancy-1.1: the tenant tables (a new one must join tenancy.sql''s list and this one)');
+SELECT is(ARRAY(SELECT t FROM tap.tenant_tables tt WHERE NOT EXISTS (SELECT 1
+    FROM pg_class c WHERE c.relname = tt.t AND c.relrowsecurity
+	AND c.relnamespace = 'public'::regnamespace)), '{}'::text[],
+    'tenancy-1.2: every tenant table has row-level security');
+SELECT is(ARRAY(SELECT t FROM tap.tenant_tables tt WHERE NOT EXISTS (SELECT 1
+    FROM pg_policies p WHERE p.schemaname = 'public' AND p.tablename = tt.t
+	AND p.policyname = 'tenant' AND p.roles = '{public}'
+	AND p.qual IN ('(company_id = app_company_id())', '(id = app_company_id())'))),
+    '{}'::text[], 'tenancy-1.3: every tenant table has the tenant policy, for everyone');
+SELECT is(ARRAY(SELECT tablename || '.' || policyname FROM pg_policies
+    WHERE schemaname = 'public' AND policyname <> 'tenant'), ARRAY['jobs.worker_claim'],
+    'tenancy-1.4: the one other policy lets the worker claim any tenant''s jobs');
+SELECT ok((SELECT relrowsecurity FROM pg_class WHERE oid = 'login_failures'::regclass)
+    AND NOT EXISTS (SELECT 1 FROM pg_policies WHERE tablename = 'login_failures'),
+    'tenancy-1.5: login_failures has row-level security and no policy: nobody reads it');
+
+-- tap.rows(table, where): how many rows the current role sees.
+CREATE FUNCTION tap.rows(p_table text, p_where text DEFAULT 'true') RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	n bigint;
+BEGIN
+	EXECUTE format('SELECT count(*) FROM public.%I WHERE %s', p_table, p_where) INTO n;
+	RETURN n;
+END
+$$;
+-- tap.changed(sql): how many rows sql changed.
+CREATE FUNCTION tap.changed(p_sql text) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	n bigint;
+BEGIN
+	EXECUTE p_sql;
+	GET DIAGNOSTICS n = ROW_COUNT;
+	RETURN n;
+END
+$$;
+CREATE FUNCTION tap.company_column(p_table text) RETURNS text
+    LANGUAGE sql
+    AS $$ SELECT CASE p_table WHEN 'companies' THEN 'id' ELSE 'company_id' END $$;
+
+-- No tenant set: nothing, in every table.
+SET LOCAL ROLE clientd_app;
+SELECT is(tap.rows(t), 0::bigint, format('tenancy-2.1: no tenant set: %s shows nothing', t))
+FROM tap.tenant_tables ORDER BY t;
+-- Tenant A: its own rows, none of B's.
+SELECT tap.act('ua-owner');
+SELECT is(tap.rows(t, tap.company_column(t) || ' = 902'), 0::bigint,
+    format('tenancy-3.1: company A sees none of company B''s %s', t))
+FROM tap.tenant_tables ORDER BY t;
+SELECT cmp_ok(tap.rows(t, tap.company_column(t) || ' = 901'), '>', 0::bigint,
+    format('tenancy-3.2: (twin) company A sees its own %s', t))
+FROM tap.tenant_tables ORDER BY t;
+
+-- Writes into company B from company A: refused or nothing to write to.
+SELECT throws_ok(sql, '42501', 'new row violates row-level security policy for table "' || t || '"',
+    format('tenancy-4.1: company A cannot insert into company B''s %s', t))
+FROM (VALUES
+    ('api_tokens', $$INSERT INTO api_tokens (company_id, user_id, name, prefix, token_hash) VALUES (902, 921, 'x', 'x', sha256('x'))$$),
+    ('events', $$INSERT INTO events (company_id, type, entity_type, actor_type) VALUES (902, 't', 'x', 'system')$$),
+    ('jobs', $$INSERT INTO jobs (company_id, kind) VALUES (902, 'k')$$),
+    ('idempotency_keys', $$INSERT INTO idempotency_keys (company_id, actor, key, fingerprint) VALUES (902, 'x', 'x', 'f')$$),
+    ('client_groups', $$INSERT INTO client_groups (company_id, name) VALUES (902, 'X')$$),
+    ('clients', $$INSERT INTO clients (company_id, number) VALUES (902, 'X')$$),
+    ('client_contacts', $$INSERT INTO client_contacts (company_id, client_id) VALUES (902, 942)$$),
+    ('ledger_entries', $$INSERT INTO ledger_entries (company_id, client_id, seq, kind, amount, balance_after, paid_to_date_after, currency, occurred_at, actor_type) VALUES (902, 942, 2, 'invoice', 1, 2, 0, 'USD', now(), 'system')$$)
+) AS w(t, sql);
+SELECT is(tap.err(sql) ->> 'state', NULL, 'tenancy-4.2: (twin) company A can insert into its own ' || t)
+FROM (VALUES
+    ('client_groups', $$INSERT INTO client_groups (company_id, name) VALUES (901, 'X')$$),
+    ('jobs', $$INSERT INTO jobs (company_id, kind) VALUES (901, 'k')$$)) AS w(t, sql);
+SELECT is(tap.changed(sql), 0::bigint, 'tenancy-4.3: company A cannot change company B''s rows: ' || sql)
+FROM (VALUES
+    ($$UPDATE companies SET name = 'x' WHERE id = 902$$),
+    ($$UPDATE users SET name = 'x' WHERE company_id = 902$$),
+    ($$UPDATE api_tokens SET revoked_at = now() WHERE company_id = 902$$),
+    ($$DELETE FROM sessions WHERE company_id = 902$$),
+    ($$UPDATE idempotency_keys SET status = 1 WHERE company_id = 902$$),
+    ($$DELETE FROM idempotency_keys WHERE company_id = 902$$),
+    ($$UPDATE client_groups SET name = 'x' WHERE company_id = 902$$),
+    ($$UPDATE clients SET name = 'x' WHERE company_id = 902$$),
+    ($$DELETE FROM clients WHERE company_id = 902$$),
+    ($$UPDATE client_contacts SET first_name = 'x' WHERE company_id = 902$$),
+    ($$UPDATE client_stats SET active = 0 WHERE company_id = 902$$)) AS w(sql);
+SELECT throws_ok($$UPDATE clients SET company_id = 902 WHERE id = 941$$, '42501', NULL,
+    'tenancy-4.4: a row cannot be moved into another company');
+SELECT is(tap.changed($$UPDATE clients SET name = 'x' WHERE company_id = 901$$), 1::bigint,
+    'tenancy-4.5: (twin) company A changes its own rows');
+
+-- The worker: any tenant's jobs, nothing else without a tenant.
+RESET ROLE;
+SELECT tap.none();
+SET LOCAL ROLE clientd_worker;
+SELECT is(tap.rows('jobs'), 3::bigint, 'tenancy-5.1: the worker sees every company''s jobs (A''s two, B''s one)');
+SELECT is(tap.rows('events'), 0::bigint, 'tenancy-5.2: but no tenant''s events without a tenant');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
