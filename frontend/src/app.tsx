@@ -2,14 +2,13 @@
 // session. Features plug in here; they never import each other.
 import { useEffect } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
-import { api } from './api/client';
 import type { Me } from './api/types';
 import { AdminLayout } from './components/layout/admin-layout';
 import { LoadingBlock } from './components/ui/spinner';
 import { Toaster } from './components/ui/toast';
 import { EmptyState } from './components/ui/empty-state';
 import { ButtonLink } from './components/ui/button';
-import { getMe, logout } from './features/auth/api';
+import { getMe, logout, onSessionExpired, setCsrfToken } from './api/session';
 import { LoginPage, safeNext } from './features/auth/login-page';
 import { ClientFormPage } from './features/clients/form-page';
 import { ClientListPage } from './features/clients/list-page';
@@ -23,13 +22,13 @@ import { dismissToast, toastInfo, toastStore } from './lib/toast';
 import { useStore } from './lib/store';
 
 function startSession(me: Me) {
-  api.setCsrfToken(me.auth.csrf_token);
+  setCsrfToken(me.auth.csrf_token);
   rememberSignedIn(true);
   sessionStore.set(me);
 }
 
 function endSession() {
-  api.setCsrfToken(null);
+  setCsrfToken(null);
   rememberSignedIn(false);
   sessionStore.set(null);
 }
@@ -86,13 +85,13 @@ function AdminApp() {
   // Any 401 from here on means the session ended (expired, revoked, or
   // signed out in another tab): back to the login page, then back here.
   useEffect(() => {
-    api.onUnauthorized(() => {
+    onSessionExpired(() => {
       if (sessionStore.get() === null) return;
       endSession();
       const here = window.location.pathname + window.location.search;
       route(`/login?expired=1&next=${encodeURIComponent(here)}`, true);
     });
-    return () => api.onUnauthorized(null);
+    return () => onSessionExpired(null);
   }, []);
 
   if (me === undefined) return <LoadingBlock label="Starting clientd…" />;

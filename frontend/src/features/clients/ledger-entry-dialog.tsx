@@ -10,7 +10,7 @@ import { Segmented } from '../../components/ui/segmented';
 import { localDay } from '../../lib/days';
 import { describeError } from '../../lib/errors';
 import { decimalSeparator, formatCurrency } from '../../lib/money';
-import { postLedgerEntry } from './api';
+import { postLedgerEntry } from '../../api/ledger';
 import {
   NOTES_MAX,
   OTHER_KINDS,

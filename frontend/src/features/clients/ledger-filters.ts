@@ -6,7 +6,7 @@
 // balances, the chart, the statement); the kinds only to the table.
 import type { LedgerKind } from '../../api/types';
 import { dayEnd, dayStart, isDay } from '../../lib/days';
-import type { LedgerRangeQuery } from './api';
+import type { LedgerListQuery, LedgerRangeQuery } from '../../api/ledger';
 
 export const LEDGER_KINDS: readonly { id: LedgerKind; label: string; plural: string }[] = [
   { id: 'invoice', label: 'Invoice', plural: 'invoices' },
@@ -67,7 +67,7 @@ export function rangeQuery(f: LedgerFilters): LedgerRangeQuery {
 }
 
 /** The range and the kinds (the list of entries). */
-export function listQuery(f: LedgerFilters): LedgerRangeQuery & { kind?: string | undefined } {
+export function listQuery(f: LedgerFilters): LedgerListQuery {
   return { ...rangeQuery(f), kind: f.kinds.length > 0 ? f.kinds.join(',') : undefined };
 }
 

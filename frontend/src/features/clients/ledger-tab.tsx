@@ -17,7 +17,7 @@ import { formatCurrency, isZeroAmount } from '../../lib/money';
 import { can, useSession } from '../../lib/session';
 import { toastSuccess } from '../../lib/toast';
 import { useResource } from '../../lib/use-resource';
-import { getLedgerSummary, listLedger, statementHref } from './api';
+import { getLedgerSummary, listLedger, statementHref } from '../../api/ledger';
 import { LedgerChart } from './ledger-chart';
 import { LedgerEntryDialog, type EntryDialogMode } from './ledger-entry-dialog';
 import {
