@@ -1,5 +1,7 @@
 // The app: the router, the two shells (admin and client portal) and the
-// session. Features plug in here; they never import each other.
+// session. Features plug in here; they never import each other. Where one
+// screen shows another feature's part (the client page's Ledger tab), the
+// page takes it as a prop and this file passes it in.
 import { useEffect } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import type { Me } from './api/types';
@@ -13,6 +15,7 @@ import { LoginPage, safeNext } from './features/auth/login-page';
 import { ClientFormPage } from './features/clients/form-page';
 import { ClientListPage } from './features/clients/list-page';
 import { ClientViewPage } from './features/clients/view-page';
+import { LedgerTab } from './features/ledger/ledger-tab';
 import { GroupListPage } from './features/groups/list-page';
 import { GroupPage } from './features/groups/group-page';
 import { SettingsPage } from './features/settings/settings-page';
@@ -77,6 +80,11 @@ function NotFound() {
   );
 }
 
+/** A client's page, with the tabs other features provide. */
+function ClientPage() {
+  return <ClientViewPage ledgerTab={LedgerTab} />;
+}
+
 function AdminApp() {
   useBootSession();
   const me = useSession();
@@ -131,7 +139,7 @@ function AdminApp() {
         <Route path="/clients" component={ClientListPage} />
         <Route path="/clients/new" component={ClientFormPage} />
         <Route path="/clients/:id/edit" component={ClientFormPage} />
-        <Route path="/clients/:id/:tab?" component={ClientViewPage} />
+        <Route path="/clients/:id/:tab?" component={ClientPage} />
         <Route path="/groups" component={GroupListPage} />
         <Route path="/groups/:id" component={GroupPage} />
         <Route path="/settings/:section?" component={SettingsPage} />

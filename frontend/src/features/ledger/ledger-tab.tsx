@@ -1,3 +1,4 @@
+import './ledger.css';
 import { useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { ClientFull, LedgerEntry, LedgerRange } from '../../api/types';
@@ -20,11 +21,9 @@ import { useResource } from '../../lib/use-resource';
 import { getLedgerSummary, listLedger, statementHref } from '../../api/ledger';
 import { LedgerChart } from './ledger-chart';
 import { LedgerEntryDialog, type EntryDialogMode } from './ledger-entry-dialog';
+import { LEDGER_KINDS, kindLabel, kindsLabel } from '../../lib/ledger-kinds';
 import {
-  LEDGER_KINDS,
   hasFilters,
-  kindLabel,
-  kindsLabel,
   ledgerQueryString,
   listQuery,
   parseLedgerQuery,
