@@ -11,7 +11,8 @@
 // kinds and sign rules the API serves (GET /api/v1/ledger/kinds), with no
 // copy of their own. Any console error fails the test that caused it.
 //
-// Screenshots go to tests/e2e/screenshots/ (see README, "Web app").
+// Screenshots go to var/e2e/screenshots/ (see lib/browser.mjs and README,
+// "Web app").
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
