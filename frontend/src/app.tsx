@@ -1,19 +1,21 @@
 // The app: the router, the two shells (admin and client portal) and the
-// session. Features plug in here; they never import each other.
+// session. Features plug in here; they never import each other. Where one
+// screen shows another feature's part (the client page's Ledger tab), the
+// page takes it as a prop and this file passes it in.
 import { useEffect } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
-import { api } from './api/client';
 import type { Me } from './api/types';
 import { AdminLayout } from './components/layout/admin-layout';
 import { LoadingBlock } from './components/ui/spinner';
 import { Toaster } from './components/ui/toast';
 import { EmptyState } from './components/ui/empty-state';
 import { ButtonLink } from './components/ui/button';
-import { getMe, logout } from './features/auth/api';
+import { getMe, logout, onSessionExpired, setCsrfToken } from './api/session';
 import { LoginPage, safeNext } from './features/auth/login-page';
 import { ClientFormPage } from './features/clients/form-page';
 import { ClientListPage } from './features/clients/list-page';
 import { ClientViewPage } from './features/clients/view-page';
+import { LedgerTab } from './features/ledger/ledger-tab';
 import { GroupListPage } from './features/groups/list-page';
 import { GroupPage } from './features/groups/group-page';
 import { SettingsPage } from './features/settings/settings-page';
@@ -23,13 +25,13 @@ import { dismissToast, toastInfo, toastStore } from './lib/toast';
 import { useStore } from './lib/store';
 
 function startSession(me: Me) {
-  api.setCsrfToken(me.auth.csrf_token);
+  setCsrfToken(me.auth.csrf_token);
   rememberSignedIn(true);
   sessionStore.set(me);
 }
 
 function endSession() {
-  api.setCsrfToken(null);
+  setCsrfToken(null);
   rememberSignedIn(false);
   sessionStore.set(null);
 }
@@ -78,6 +80,11 @@ function NotFound() {
   );
 }
 
+/** A client's page, with the tabs other features provide. */
+function ClientPage() {
+  return <ClientViewPage ledgerTab={LedgerTab} />;
+}
+
 function AdminApp() {
   useBootSession();
   const me = useSession();
@@ -86,13 +93,13 @@ function AdminApp() {
   // Any 401 from here on means the session ended (expired, revoked, or
   // signed out in another tab): back to the login page, then back here.
   useEffect(() => {
-    api.onUnauthorized(() => {
+    onSessionExpired(() => {
       if (sessionStore.get() === null) return;
       endSession();
       const here = window.location.pathname + window.location.search;
       route(`/login?expired=1&next=${encodeURIComponent(here)}`, true);
     });
-    return () => api.onUnauthorized(null);
+    return () => onSessionExpired(null);
   }, []);
 
   if (me === undefined) return <LoadingBlock label="Starting clientd…" />;
@@ -132,7 +139,7 @@ function AdminApp() {
         <Route path="/clients" component={ClientListPage} />
         <Route path="/clients/new" component={ClientFormPage} />
         <Route path="/clients/:id/edit" component={ClientFormPage} />
-        <Route path="/clients/:id/:tab?" component={ClientViewPage} />
+        <Route path="/clients/:id/:tab?" component={ClientPage} />
         <Route path="/groups" component={GroupListPage} />
         <Route path="/groups/:id" component={GroupPage} />
         <Route path="/settings/:section?" component={SettingsPage} />

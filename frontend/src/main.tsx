@@ -2,7 +2,7 @@
 // the base rules in the bundle (and wins over them).
 import './styles/tokens.css';
 import './styles/base.css';
-import './styles/ui.css';
+import './styles/ui/index.css';
 import './styles/layout.css';
 import { render } from 'preact';
 import { App } from './app';

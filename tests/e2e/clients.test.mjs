@@ -6,7 +6,8 @@
 // and be refused. Any console error fails the test that caused it.
 //
 // It also writes screenshots of the list, view and edit screens at
-// desktop and phone width to tests/e2e/screenshots/ (see README, "Web app").
+// desktop and phone width (to var/e2e/screenshots/; see lib/browser.mjs
+// and README, "Web app").
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { BASE, DESKTOP, PHONE, launch, screenshot, signIn, watchConsole } from './lib/browser.mjs';

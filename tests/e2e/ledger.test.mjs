@@ -7,10 +7,12 @@
 // the field error (the API's 422 included); kind and date filters narrow
 // the table and survive reload and back; the CSV statement downloads with
 // the rows the API lists; archived clients (409) and users without edit
-// rights cannot post; and it works at phone width. Any console error fails
-// the test that caused it.
+// rights cannot post; it works at phone width; and the dialogs post by the
+// kinds and sign rules the API serves (GET /api/v1/ledger/kinds), with no
+// copy of their own. Any console error fails the test that caused it.
 //
-// Screenshots go to tests/e2e/screenshots/ (see README, "Web app").
+// Screenshots go to var/e2e/screenshots/ (see lib/browser.mjs and README,
+// "Web app").
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
@@ -418,6 +420,49 @@ describe('admin web app: the client ledger', () => {
     await dialog.waitFor({ state: 'hidden' });
     await phone.close();
     pw.assertClean();
+    watch.assertClean();
+  });
+
+  test('e2e-6.8 the posting dialogs follow the kinds GET /api/v1/ledger/kinds serves, asked for once per page load', async () => {
+    // the web app's unit tests run on this file: it is what the daemon serves
+    const served = JSON.parse(readFileSync(new URL('../../frontend/src/features/ledger/ledger-kinds.served.json', import.meta.url), 'utf8'));
+    assert.deepEqual((await api('GET', '/api/v1/ledger/kinds', { token: owner.token })).json, served);
+
+    // asked for once, however often the dialogs open and the tab is left and entered again
+    let asked = 0;
+    const count = (r) => {
+      if (new URL(r.url()).pathname === '/api/v1/ledger/kinds') asked++;
+    };
+    page.on('request', count);
+    await page.goto(`/clients/${clientId}/ledger`);
+    const openAndCancel = async (name) => {
+      await page.getByRole('button', { name }).click();
+      const d = page.getByRole('dialog', { name });
+      await d.getByRole('button', { name: 'Cancel' }).click();
+      await d.waitFor({ state: 'hidden' });
+    };
+    await openAndCancel('Record payment');
+    await openAndCancel('Post adjustment');
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    await page.waitForURL(`**/clients/${clientId}`);
+    await page.getByRole('tab', { name: /Ledger/ }).click();
+    await page.waitForURL(`**/clients/${clientId}/ledger`);
+    await openAndCancel('Record payment');
+    page.off('request', count);
+    assert.equal(asked, 1);
+
+    // no copy of the rules in the app: were credits either way, a credit would ask for its direction
+    const either = { data: served.data.map((k) => (k.kind === 'credit' ? { ...k, sign: 'either' } : k)) };
+    await page.route('**/api/v1/ledger/kinds', (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(either) }));
+    await page.reload();
+    await page.getByRole('button', { name: 'Post adjustment' }).click();
+    const adj = page.getByRole('dialog', { name: 'Post adjustment' });
+    await adj.getByLabel('Kind of entry').selectOption('credit');
+    await adj.getByText('A credit note.', { exact: true }).waitFor();
+    await adj.getByRole('radio', { name: 'Decrease balance' }).waitFor();
+    await adj.getByRole('button', { name: 'Cancel' }).click();
+    await adj.waitFor({ state: 'hidden' });
+    await page.unroute('**/api/v1/ledger/kinds');
     watch.assertClean();
   });
 });

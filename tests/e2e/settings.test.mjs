@@ -9,7 +9,8 @@
 // members (409, then detach), and work at phone width. Any console error
 // fails the test that caused it.
 //
-// Screenshots go to tests/e2e/screenshots/ (see README, "Web app").
+// Screenshots go to var/e2e/screenshots/ (see lib/browser.mjs and README,
+// "Web app").
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { PHONE, launch, screenshot, signIn, watchConsole } from './lib/browser.mjs';

@@ -2,27 +2,42 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError, buildQuery, createApiClient, etagOf, fieldMessage, newIdempotencyKey } from './client';
 
 interface Call {
+  /** the path and query, without the test page's origin */
   url: string;
-  init: RequestInit;
+  method: string;
+  headers: Headers;
+  /** null when the request had no body at all */
+  body: string | null;
+  credentials: RequestCredentials;
 }
 
-// A fetch stub answering from a queue of [status, body, headers].
+// A fetch stub answering from a queue of [status, body, headers]; it
+// records the Request the client built.
 function stub(...answers: [number, unknown?, Record<string, string>?][]) {
   const calls: Call[] = [];
-  const fetch = vi.fn(async (url: RequestInfo | URL, init?: RequestInit) => {
-    calls.push({ url: String(url), init: init ?? {} });
+  const fetch = vi.fn(async (request: Request) => {
+    const u = new URL(request.url);
+    calls.push({
+      url: u.pathname + u.search,
+      method: request.method,
+      headers: request.headers,
+      body: request.body === null ? null : await request.text(),
+      credentials: request.credentials,
+    });
     const a = answers.shift();
     if (!a) throw new Error('unexpected request');
     const [status, body, headers] = a;
     const text = body === undefined ? null : typeof body === 'string' ? body : JSON.stringify(body);
     return new Response(status === 204 ? null : text, { status, headers: { 'Content-Type': 'application/json', ...headers } });
   });
-  return { calls, fetch: fetch as unknown as typeof globalThis.fetch };
+  return { calls, fetch };
 }
 
 function header(c: Call, name: string): string | undefined {
-  return (c.init.headers as Record<string, string>)[name];
+  return c.headers.get(name) ?? undefined;
 }
+
+const ID = { path: { id: 'btt3y5jhez9n' } };
 
 const envelope = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) => ({
   error: { status, code, message, detail: null, hint: null, field: null, request_id: 'req1', ...extra },
@@ -32,10 +47,11 @@ describe('api client: requests', () => {
   it('prefixes the base path, sends JSON and same-origin credentials', async () => {
     const s = stub([200, { ok: 1 }]);
     const api = createApiClient({ fetch: s.fetch });
-    const r = await api.get<{ ok: number }>('/clients', { query: { q: 'acme', page: 2, status: ['active', 'archived'], x: '' } });
+    const r = await api.get('/clients', { params: { query: { q: 'acme', page: 2, status: 'active,archived', group: '' } } });
     expect(r.data).toEqual({ ok: 1 });
-    expect(s.calls[0]!.url).toBe('/api/v1/clients?q=acme&page=2&status=active&status=archived');
-    expect(s.calls[0]!.init.credentials).toBe('same-origin');
+    expect(s.calls[0]!.url).toBe('/api/v1/clients?q=acme&page=2&status=active%2Carchived');
+    expect(s.calls[0]!.method).toBe('GET');
+    expect(s.calls[0]!.credentials).toBe('same-origin');
     expect(header(s.calls[0]!, 'Accept')).toBe('application/json');
     expect(header(s.calls[0]!, 'Content-Type')).toBeUndefined();
   });
@@ -45,14 +61,16 @@ describe('api client: requests', () => {
     const api = createApiClient({ fetch: s.fetch });
     api.setCsrfToken('tok-1');
     await api.get('/me');
-    await api.post('/clients', { body: { name: 'A' } });
-    await api.patch('/clients/x', { body: { name: 'B' } });
-    await api.del('/clients/x/contacts/y');
-    await api.request('PUT', '/x', { body: {} });
+    await api.post('/clients', { body: { name: 'A' }, params: { header: { 'Idempotency-Key': 'k' } } });
+    await api.patch('/clients/{id}', { body: { name: 'B' }, params: ID });
+    await api.del('/clients/{id}/contacts/{contact_id}', { params: { path: { id: 'x', contact_id: 'y' } } });
+    await api.patch('/settings', { body: {} });
     expect(header(s.calls[0]!, 'X-CSRF-Token')).toBeUndefined();
     for (const c of s.calls.slice(1)) expect(header(c, 'X-CSRF-Token')).toBe('tok-1');
     expect(header(s.calls[1]!, 'Content-Type')).toBe('application/json');
-    expect(s.calls[1]!.init.body).toBe('{"name":"A"}');
+    expect(s.calls[1]!.body).toBe('{"name":"A"}');
+    expect(s.calls.map((c) => c.method)).toEqual(['GET', 'POST', 'PATCH', 'DELETE', 'PATCH']);
+    expect(s.calls[3]!.url).toBe('/api/v1/clients/x/contacts/y');
   });
 
   it('sends no CSRF header once the token is cleared', async () => {
@@ -60,35 +78,40 @@ describe('api client: requests', () => {
     const api = createApiClient({ fetch: s.fetch });
     api.setCsrfToken('tok');
     api.setCsrfToken(null);
-    await api.post('/x', { body: {} });
+    await api.patch('/settings', { body: {} });
     expect(header(s.calls[0]!, 'X-CSRF-Token')).toBeUndefined();
   });
 
   it('makes URLs for the browser to follow itself (downloads), without a request', () => {
     const s = stub();
     const api = createApiClient({ fetch: s.fetch, base: '/api/v1' });
-    expect(api.href('/clients/abc/ledger/statement', { from: '2026-01-01T00:00:00.000Z', to: undefined })).toBe(
+    expect(api.href('/clients/{id}/ledger/statement', { path: { id: 'abc' }, query: { from: '2026-01-01T00:00:00.000Z', to: undefined } })).toBe(
       '/api/v1/clients/abc/ledger/statement?from=2026-01-01T00%3A00%3A00.000Z',
     );
     expect(api.href('/clients')).toBe('/api/v1/clients');
+    expect(api.href('/clients/{id}', { path: { id: 'a/b c' } })).toBe('/api/v1/clients/a%2Fb%20c');
     expect(s.calls).toHaveLength(0);
   });
 
   it('gives a bodiless POST an empty body (a Content-Length of 0)', async () => {
     const s = stub([200, {}]);
     const api = createApiClient({ fetch: s.fetch });
-    await api.post('/clients/x/archive');
-    expect(s.calls[0]!.init.body).toBe('');
-    expect(header(s.calls[0]!, 'Content-Type')).toBeUndefined();
+    await api.post('/clients/{id}/archive', { params: ID });
+    expect(s.calls[0]!.url).toBe('/api/v1/clients/btt3y5jhez9n/archive');
+    expect(s.calls[0]!.body).toBe('');
+    // no JSON claimed (fetch itself labels a string body text/plain)
+    expect(header(s.calls[0]!, 'Content-Type')).not.toBe('application/json');
   });
 
-  it('quotes If-Match versions and passes Idempotency-Key', async () => {
-    const s = stub([200, {}, { ETag: '"4"' }]);
+  it('sends If-Match and Idempotency-Key as the operation declares them, and reads the ETag', async () => {
+    const s = stub([200, {}, { ETag: '"4"' }], [200, {}]);
     const api = createApiClient({ fetch: s.fetch });
-    const r = await api.patch('/clients/x', { body: {}, ifMatch: 3, idempotencyKey: 'k1' });
+    const r = await api.patch('/clients/{id}', { body: {}, params: { ...ID, header: { 'If-Match': etagOf(3) } } });
     expect(header(s.calls[0]!, 'If-Match')).toBe('"3"');
-    expect(header(s.calls[0]!, 'Idempotency-Key')).toBe('k1');
     expect(r.etag).toBe('"4"');
+    await api.post('/clients/{id}/archive', { params: { ...ID, header: { 'If-Match': undefined, 'Idempotency-Key': 'k1' } } });
+    expect(header(s.calls[1]!, 'Idempotency-Key')).toBe('k1');
+    expect(header(s.calls[1]!, 'If-Match')).toBeUndefined();
   });
 
   it('answers 204 with no data', async () => {
@@ -140,7 +163,7 @@ describe('api client: errors', () => {
   it('reads Retry-After', async () => {
     const s = stub([429, envelope(429, 'too_many_requests', 'too many failed logins'), { 'Retry-After': '120' }]);
     const api = createApiClient({ fetch: s.fetch });
-    const err = (await api.post('/login', { body: {}, anonymous: true }).catch((x: unknown) => x)) as ApiError;
+    const err = (await api.post('/login', { body: { email: 'a@b.example', password: 'x' }, anonymous: true }).catch((x: unknown) => x)) as ApiError;
     expect(err.retryAfter).toBe(120);
   });
 
@@ -191,7 +214,7 @@ describe('api client: 401', () => {
     const api = createApiClient({ fetch: s.fetch });
     const handler = vi.fn();
     api.onUnauthorized(handler);
-    await expect(api.post('/login', { body: {}, anonymous: true })).rejects.toBeInstanceOf(ApiError);
+    await expect(api.post('/login', { body: { email: 'a@b.example', password: 'x' }, anonymous: true })).rejects.toBeInstanceOf(ApiError);
     expect(handler).not.toHaveBeenCalled();
   });
 

@@ -1,30 +1,65 @@
 // The one door to the clientd API. Every request of the web app goes
-// through request() below; nothing else in the app calls fetch.
+// through call() below; nothing else in the app calls fetch, and only the
+// resource modules beside this file (clients.ts, groups.ts, ledger.ts ...)
+// call the client.
+//
+// Requests are typed by path and method from the generated schema
+// (schema.d.ts, from openapi.yaml) through openapi-fetch: a path the API
+// does not have, a method it does not take, a query or header parameter
+// it does not declare, or a body or answer field of the wrong shape fails
+// `tsc`. The answer's type comes with the path; nobody picks it by hand.
 //
 // It adds the base path and JSON headers, sends the session's CSRF token
-// on writes, quotes If-Match versions, and turns every failure into an
-// ApiError: the API's error envelope (status, code, message, detail, hint,
-// field, errors[]) with a `fieldErrors` map for forms. A 401 on a request
-// that needs a session also calls the session-expired handler, so the app
-// can send the user back to the login page from wherever they were.
+// on writes, and turns every failure into an ApiError: the API's error
+// envelope (status, code, message, detail, hint, field, errors[]) with a
+// `fieldErrors` map for forms. A 401 on a request that needs a session also
+// calls the session-expired handler, so the app can send the user back to
+// the login page from wherever they were. If-Match and Idempotency-Key are
+// header parameters of the operations that take them (etagOf() quotes a
+// version, newIdempotencyKey() makes a key). Nothing is retried here: a
+// caller that retries (the ledger dialog) reuses its Idempotency-Key.
+import createClient, { createFinalURL, defaultPathSerializer, type ParamsOption, type RequestBodyOption } from 'openapi-fetch';
+import type { HttpMethod, PathsWithMethod, Readable, SuccessResponse } from 'openapi-typescript-helpers';
+import type { paths } from './schema';
 import type { ErrorBody, FieldError } from './types';
 
-export type QueryValue = string | number | boolean | null | undefined;
-export type Query = Record<string, QueryValue | readonly QueryValue[]>;
+/** The API's base path; the schema's paths carry it, call sites leave it out. */
+export const API_BASE = '/api/v1';
 
-export interface RequestOptions {
-  query?: Query;
-  /** JSON-encoded; leave out for no body */
-  body?: unknown;
-  headers?: Record<string, string>;
-  signal?: AbortSignal;
-  /** the version (or ETag) that was read: sent as If-Match, 412 if stale */
-  ifMatch?: number | string;
-  /** makes a POST safe to retry (the API replays the first answer) */
-  idempotencyKey?: string;
-  /** a 401 is an answer here (a wrong password), not an expired session */
-  anonymous?: boolean;
-}
+/** The API's paths without the base path: '/clients/{id}' for '/api/v1/clients/{id}'. */
+export type Paths = { [K in keyof paths as K extends `${typeof API_BASE}${infer Rest}` ? Rest : never]: paths[K] };
+
+export type Method = Extract<HttpMethod, 'get' | 'post' | 'put' | 'patch' | 'delete'>;
+
+/** The paths that take `M`, e.g. PathsWith<'post'> includes '/clients/{id}/archive'. */
+export type PathsWith<M extends Method> = PathsWithMethod<Paths, M>;
+
+/** The operation object of a path and method. */
+export type Operation<P extends keyof Paths, M extends Method> = Paths[P][M];
+
+/** What a successful answer of the operation carries (undefined for a 204). */
+export type ResponseOf<P extends PathsWith<M>, M extends Method> = Readable<SuccessResponse<Responses<Operation<P, M>>, `${string}/json`>>;
+
+type Responses<O> = O extends { responses: infer R extends Record<string | number, unknown> } ? R : never;
+
+/** The operation's parameters: { path?, query?, header? }. */
+export type ParamsOf<P extends PathsWith<M>, M extends Method> = NonNullable<ParamsOption<Operation<P, M>>['params']>;
+
+/** The operation's query parameters. */
+export type QueryOf<P extends PathsWith<M>, M extends Method> = NonNullable<ParamsOf<P, M>['query']>;
+
+/** The options of one call: the operation's params and body, as the schema declares them, and ours. */
+export type CallInit<O> = ParamsOption<O> &
+  RequestBodyOption<O> & {
+    signal?: AbortSignal | undefined;
+    /** a 401 is an answer here (a wrong password), not an expired session */
+    anonymous?: boolean;
+  };
+
+type RequiredKeys<T> = { [K in keyof T]-?: {} extends Pick<T, K> ? never : K }[keyof T];
+
+/** The init argument: required when the operation has a required parameter or body. */
+export type CallArgs<O> = RequiredKeys<CallInit<O>> extends never ? [init?: CallInit<O>] : [init: CallInit<O>];
 
 export interface ApiResponse<T> {
   status: number;
@@ -35,7 +70,11 @@ export interface ApiResponse<T> {
   headers: Headers;
 }
 
+export type QueryValue = string | number | boolean | null | undefined;
+export type Query = Record<string, unknown>;
+
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 /**
  * An error answer of the API (or a failure to reach it: status 0).
@@ -148,12 +187,12 @@ function fieldErrorMap(errors: FieldError[], field: string | null, message: stri
   return map;
 }
 
-/** "a=1&b=x&b=y", leaving out null, undefined and "". */
+/** "?a=1&b=x&b=y", leaving out null, undefined and "" ("" when nothing is left). */
 export function buildQuery(query: Query | undefined): string {
   if (!query) return '';
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(query)) {
-    const values = Array.isArray(v) ? v : [v];
+    const values: unknown[] = Array.isArray(v) ? v : [v];
     for (const one of values as QueryValue[]) {
       if (one === null || one === undefined || one === '') continue;
       p.append(k, String(one));
@@ -181,76 +220,105 @@ export function newIdempotencyKey(): string {
 export interface ApiClientOptions {
   /** '/api/v1' */
   base?: string;
-  /** for tests */
-  fetch?: typeof fetch;
+  /** for tests: answers the Request the client built */
+  fetch?: (request: Request) => Promise<Response>;
+}
+
+// What call() hands openapi-fetch, past the types (they were checked at the call site).
+interface LooseInit {
+  params?: { path?: Record<string, unknown>; query?: Record<string, unknown>; header?: Record<string, unknown> };
+  body?: unknown;
+  signal?: AbortSignal | undefined;
+  anonymous?: boolean;
+}
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string' || text === '') return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 export function createApiClient(options: ApiClientOptions = {}) {
-  const base = options.base ?? '/api/v1';
-  const doFetch = options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => fetch(input, init));
+  const base = options.base ?? API_BASE;
+  const send = options.fetch ?? ((request: Request) => fetch(request));
   let csrfToken: string | null = null;
   let unauthorized: ((error: ApiError) => void) | null = null;
 
-  async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<ApiResponse<T>> {
+  // openapi-fetch builds the URL (path parameters, our query rules) and
+  // the Request; the answer is read as text and parsed here, so an answer
+  // that is not JSON is an ApiError, never a SyntaxError.
+  const client = createClient<paths>({
+    baseUrl: base,
+    credentials: 'same-origin',
+    cache: 'no-store',
+    querySerializer: (q) => buildQuery(q as Query),
+    bodySerializer: (body) => body,
+    async fetch(request) {
+      try {
+        return await send(request);
+      } catch (e) {
+        if (isAbort(e)) throw e;
+        throw ApiError.network(e);
+      }
+    },
+  });
+
+  async function call(method: Method, path: string, init: LooseInit = {}): Promise<ApiResponse<unknown>> {
     const m = method.toUpperCase();
-    const headers: Record<string, string> = { Accept: 'application/json', ...opts.headers };
+    const headers: Record<string, string | null> = { Accept: 'application/json' };
     let body: string | undefined;
-    if (opts.body !== undefined) {
-      headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(opts.body);
-    } else if (m === 'POST' || m === 'PUT' || m === 'PATCH') {
-      // An empty body still needs a length (Kore answers 411 without).
+    if (init.body !== undefined) {
+      body = JSON.stringify(init.body);
+    } else if (BODY_METHODS.has(m)) {
+      // An empty body still needs a length (Kore answers 411 without),
+      // and is no JSON document.
       body = '';
+      headers['Content-Type'] = null;
     }
     if (WRITE_METHODS.has(m) && csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
-    if (opts.ifMatch !== undefined) headers['If-Match'] = etagOf(opts.ifMatch);
-    if (opts.idempotencyKey !== undefined) headers['Idempotency-Key'] = opts.idempotencyKey;
 
-    let res: Response;
-    try {
-      res = await doFetch(base + path + buildQuery(opts.query), {
-        method: m,
-        headers,
-        body,
-        credentials: 'same-origin',
-        cache: 'no-store',
-        signal: opts.signal,
-      });
-    } catch (e) {
-      if (isAbort(e)) throw e;
-      throw ApiError.network(e);
-    }
-
-    let parsed: unknown = undefined;
-    if (res.status !== 204 && res.status !== 304) {
-      const text = await res.text();
-      if (text !== '') {
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          parsed = undefined;
-        }
-      }
-    }
+    const r = (await client.request(method, path as never, {
+      params: init.params,
+      body,
+      headers,
+      signal: init.signal,
+      parseAs: 'text',
+    } as never)) as { data?: unknown; error?: unknown; response: Response };
+    const res = r.response;
     if (!res.ok) {
-      const err = ApiError.fromResponse(res.status, parsed, res.headers);
-      if (res.status === 401 && !opts.anonymous && unauthorized) unauthorized(err);
+      const err = ApiError.fromResponse(res.status, typeof r.error === 'string' ? parseJson(r.error) : r.error, res.headers);
+      if (res.status === 401 && !init.anonymous && unauthorized) unauthorized(err);
       throw err;
     }
-    return { status: res.status, data: parsed as T, etag: res.headers.get('ETag'), headers: res.headers };
+    return { status: res.status, data: parseJson(r.data), etag: res.headers.get('ETag'), headers: res.headers };
+  }
+
+  function typed<M extends Method>(method: M) {
+    return <P extends PathsWith<M>>(path: P, ...init: CallArgs<Operation<P, M>>) =>
+      call(method, path, init[0] as LooseInit | undefined) as Promise<ApiResponse<ResponseOf<P, M>>>;
   }
 
   return {
-    request,
-    get: <T>(path: string, opts?: RequestOptions) => request<T>('GET', path, opts),
-    post: <T>(path: string, opts?: RequestOptions) => request<T>('POST', path, opts),
-    patch: <T>(path: string, opts?: RequestOptions) => request<T>('PATCH', path, opts),
-    del: <T>(path: string, opts?: RequestOptions) => request<T>('DELETE', path, opts),
+    get: typed('get'),
+    post: typed('post'),
+    put: typed('put'),
+    patch: typed('patch'),
+    del: typed('delete'),
     /**
      * The URL of a GET for the browser to follow itself (a download link):
      * the session cookie goes with it, as with every request here.
      */
-    href: (path: string, query?: Query) => base + path + buildQuery(query),
+    href<P extends PathsWith<'get'>>(path: P, params?: ParamsOf<P, 'get'>): string {
+      return createFinalURL(path, {
+        baseUrl: base,
+        params: (params ?? {}) as { query?: Record<string, unknown>; path?: Record<string, unknown> },
+        querySerializer: (q) => buildQuery(q as Query),
+        pathSerializer: defaultPathSerializer,
+      });
+    },
     /** From POST /login and GET /me (null for tokens, and after logout). */
     setCsrfToken(token: string | null) {
       csrfToken = token;
@@ -268,5 +336,5 @@ export function isAbort(e: unknown): boolean {
 
 export type ApiClient = ReturnType<typeof createApiClient>;
 
-/** The app's client. */
+/** The app's client: only the resource modules in src/api/ use it. */
 export const api: ApiClient = createApiClient();

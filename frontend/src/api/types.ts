@@ -25,6 +25,7 @@ export type EffectiveSetting = Schemas['EffectiveSetting'];
 export type SettingsPatch = Schemas['SettingsPatch'];
 export type Group = Schemas['Group'];
 export type LedgerKind = Schemas['LedgerKind'];
+export type LedgerKindRule = Schemas['LedgerKindRule'];
 export type LedgerEntry = Schemas['LedgerEntry'];
 export type LedgerEntryWrite = Schemas['LedgerEntryWrite'];
 export type LedgerRange = Schemas['LedgerRange'];

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import process from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
@@ -15,7 +15,11 @@ if (!BASE) {
   process.exit(77);
 }
 
-export const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'screenshots');
+// Where screenshot() writes: $CLIENTD_SCREENSHOTS, else var/e2e/screenshots/
+// (run output, never tracked). The README's pictures are a curated set in
+// docs/screenshots/ that scripts/screenshots refreshes.
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+export const SCREENSHOTS = process.env.CLIENTD_SCREENSHOTS ? resolve(process.env.CLIENTD_SCREENSHOTS) : join(ROOT, 'var', 'e2e', 'screenshots');
 export const DESKTOP = { width: 1280, height: 800 };
 export const PHONE = { width: 390, height: 844 };
 
@@ -86,7 +90,7 @@ export async function signIn(page, email, password) {
 }
 
 /**
- * Writes tests/e2e/screenshots/NAME.png of the whole page. The viewport is
+ * Writes NAME.png of the whole page into SCREENSHOTS. The viewport is
  * stretched to the page's height for the shot, so sticky bars and the
  * full-height sidebar sit where a reader expects them; toasts are
  * dismissed and focus is dropped, so the same data gives the same picture.

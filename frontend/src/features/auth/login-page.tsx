@@ -8,7 +8,7 @@ import { Field } from '../../components/ui/field';
 import { TextInput } from '../../components/ui/input';
 import { Logo } from '../../components/layout/logo';
 import { describeError } from '../../lib/errors';
-import { login } from './api';
+import { login } from '../../api/session';
 
 interface LoginPageProps {
   /** called with the new session; the shell stores it and moves on */

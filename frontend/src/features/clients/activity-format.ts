@@ -5,7 +5,7 @@ import type { Event } from '../../api/types';
 import { countryName } from '../../lib/countries';
 import { humanise } from '../../lib/field-errors';
 import { settingLabel } from '../../lib/settings/registry';
-import { kindLabel } from './ledger-filters';
+import { kindLabel } from '../../lib/ledger-kinds';
 
 export type ChangeLine = { kind: 'diff'; label: string; before: string; after: string } | { kind: 'note'; text: string };
 

@@ -8,7 +8,7 @@ import { IconActivity, IconArchive, IconEdit, IconMerge, IconPlus, IconRestore, 
 import { LoadingBlock } from '../../components/ui/spinner';
 import { describeError } from '../../lib/errors';
 import { formatDateTime, formatRelative } from '../../lib/format';
-import { listActivity } from './api';
+import { listActivity } from '../../api/clients';
 import { describeEvent, type EventView } from './activity-format';
 
 const ICON: Record<EventView['tone'], typeof IconEdit> = {

@@ -15,7 +15,7 @@ import { countries } from '../../lib/countries';
 import { describeError } from '../../lib/errors';
 import { fieldLabel } from '../../lib/field-errors';
 import { toastInfo, toastSuccess } from '../../lib/toast';
-import { createClient, getClient, updateClient } from './api';
+import { createClient, getClient, updateClient } from '../../api/clients';
 import { contactInputId, ContactsEditor } from './contacts-editor';
 import { GroupSelect } from './group-select';
 import {

@@ -1,7 +1,7 @@
 import { Field } from '../../components/ui/field';
 import { Select } from '../../components/ui/input';
 import { useResource } from '../../lib/use-resource';
-import { listAllGroups } from './api';
+import { listAllGroups } from '../../api/groups';
 
 interface GroupSelectProps {
   id: string;

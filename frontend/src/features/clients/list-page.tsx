@@ -19,7 +19,8 @@ import { formatCurrency } from '../../lib/money';
 import { can, useSession } from '../../lib/session';
 import { toastError, toastSuccess } from '../../lib/toast';
 import { useResource } from '../../lib/use-resource';
-import { bulkAction, getGroup, listClients, type BulkResult, type LifecycleAction } from './api';
+import { bulkAction, listClients, type BulkResult, type LifecycleAction } from '../../api/clients';
+import { getGroup } from '../../api/groups';
 import { PER_PAGE, listQueryString, nextSort, parseListQuery, toApiParams, withChange, type ListState, type StatusFilter } from './list-state';
 import { StatusBadge } from './status-badge';
 

@@ -8,7 +8,7 @@ describe('list query state', () => {
   });
 
   it('round-trips every field through the URL', () => {
-    const s = { q: 'acme & co', status: 'archived' as const, sort: '-balance', page: 3, perPage: 50 };
+    const s = { q: 'acme & co', status: 'archived' as const, sort: '-balance' as const, page: 3, perPage: 50 };
     const qs = listQueryString(s);
     expect(qs).toBe('?q=acme+%26+co&status=archived&sort=-balance&page=3&per_page=50');
     expect(parseListQuery(Object.fromEntries(new URLSearchParams(qs)))).toEqual(s);
@@ -58,6 +58,7 @@ describe('list query state', () => {
     expect(nextSort('-name', 'name')).toBe('name');
     expect(nextSort('name', 'balance')).toBe('-balance');
     expect(nextSort('-created_at', 'created_at')).toBe('created_at');
+    expect(nextSort('name', 'colour')).toBe('name');
   });
 
   it('builds API parameters', () => {

@@ -2,21 +2,22 @@
 // shared links show the same list: ?q=acme&status=archived&sort=-balance&page=3
 // (and ?group=ID for one group's members).
 import type { ClientStatus } from '../../api/types';
-import type { ListParams } from './api';
+import type { ClientListParams, ClientSort } from '../../api/clients';
 
 export type StatusFilter = ClientStatus | 'all';
 
 export interface ListState {
   q: string;
   status: StatusFilter;
-  sort: string;
+  sort: ClientSort;
   page: number;
   perPage: number;
   /** only the clients of this group (its id) */
   group?: string;
 }
 
-export const SORTS = ['created_at', 'updated_at', 'name', 'number', 'balance'] as const;
+export const SORTS = ['created_at', 'updated_at', 'name', 'number', 'balance'] as const satisfies readonly ClientSort[];
+type SortKey = (typeof SORTS)[number];
 export const PER_PAGE = [25, 50, 100] as const;
 export const DEFAULTS: ListState = { q: '', status: 'active', sort: '-created_at', page: 1, perPage: 25 };
 const STATUSES: StatusFilter[] = ['active', 'archived', 'deleted', 'all'];
@@ -32,7 +33,7 @@ function int(v: string | undefined, min: number, max: number, dflt: number): num
 export function parseListQuery(query: Record<string, string | undefined>): ListState {
   const status = STATUSES.includes(query.status as StatusFilter) ? (query.status as StatusFilter) : DEFAULTS.status;
   const sortKey = (query.sort ?? '').replace(/^-/, '');
-  const sort = (SORTS as readonly string[]).includes(sortKey) ? (query.sort as string) : DEFAULTS.sort;
+  const sort = isSortKey(sortKey) ? (query.sort as ClientSort) : DEFAULTS.sort;
   const perPage = (PER_PAGE as readonly number[]).includes(Number(query.per_page)) ? Number(query.per_page) : DEFAULTS.perPage;
   const s: ListState = {
     q: (query.q ?? '').slice(0, 100),
@@ -66,17 +67,23 @@ export function withChange(s: ListState, change: Partial<ListState>): ListState 
   return next;
 }
 
+function isSortKey(key: string): key is SortKey {
+  return (SORTS as readonly string[]).includes(key);
+}
+
 /**
  * Clicking a column: a new column sorts ascending (newest first for
- * dates and largest first for balance), the same column flips.
+ * dates and largest first for balance), the same column flips. A column
+ * the API cannot sort by leaves the sort as it is.
  */
-export function nextSort(current: string, key: string): string {
+export function nextSort(current: ClientSort, key: string): ClientSort {
+  if (!isSortKey(key)) return current;
   if (current === key) return `-${key}`;
   if (current === `-${key}`) return key;
   return key === 'created_at' || key === 'updated_at' || key === 'balance' ? `-${key}` : key;
 }
 
-export function toApiParams(s: ListState): ListParams {
+export function toApiParams(s: ListState): ClientListParams {
   return {
     q: s.q.trim() || undefined,
     status: s.status === 'all' ? ['active', 'archived', 'deleted'] : [s.status],

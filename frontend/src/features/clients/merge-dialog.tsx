@@ -10,7 +10,7 @@ import { Spinner } from '../../components/ui/spinner';
 import { useDebouncedValue } from '../../lib/debounce';
 import { describeError } from '../../lib/errors';
 import { formatCurrency } from '../../lib/money';
-import { listClients, mergeClients } from './api';
+import { listClients, mergeClients } from '../../api/clients';
 import { StatusBadge } from './status-badge';
 
 interface MergeDialogProps {

@@ -7,7 +7,7 @@ import { Dialog } from '../../components/ui/dialog';
 import { Field } from '../../components/ui/field';
 import { TextInput } from '../../components/ui/input';
 import { describeError } from '../../lib/errors';
-import { purgeClient } from './api';
+import { purgeClient } from '../../api/clients';
 
 interface PurgeDialogProps {
   open: boolean;

@@ -8,7 +8,7 @@ import { describeError } from '../../lib/errors';
 import { isAdmin, useSession } from '../../lib/session';
 import { settingRows } from '../../lib/settings/registry';
 import { useResource } from '../../lib/use-resource';
-import { getClientSettings, updateClientSettings } from './api';
+import { getClientSettings, updateClientSettings } from '../../api/clients';
 
 interface SettingsTabProps {
   client: ClientFull;

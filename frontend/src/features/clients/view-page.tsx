@@ -1,4 +1,5 @@
 import './clients.css';
+import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { ApiError } from '../../api/client';
@@ -17,9 +18,9 @@ import { can, isAdmin, isOwner, useSession } from '../../lib/session';
 import { toastError, toastSuccess } from '../../lib/toast';
 import { useResource } from '../../lib/use-resource';
 import { ActivityTab } from './activity-tab';
-import { changeStatus, getClient, getGroup, type LifecycleAction } from './api';
+import { changeStatus, getClient, type LifecycleAction } from '../../api/clients';
+import { getGroup } from '../../api/groups';
 import { DetailsTab } from './details-tab';
-import { LedgerTab } from './ledger-tab';
 import { MergeDialog } from './merge-dialog';
 import { OverviewTab } from './overview-tab';
 import { PurgeDialog } from './purge-dialog';
@@ -42,9 +43,24 @@ export function tabHref(id: string, tab: ClientTab): string {
 
 type Pending = null | 'delete' | 'merge' | 'purge';
 
+/** What a tab that another feature provides is given. */
+export interface ClientTabProps {
+  client: ClientFull;
+  /** the tab changed the client (a posting moves its balance): reload it */
+  onChanged: () => void;
+}
+
+export interface ClientViewPageProps {
+  /**
+   * The Ledger tab. It belongs to the ledger feature, which this one
+   * never imports: the app passes it in (see app.tsx).
+   */
+  ledgerTab: ComponentType<ClientTabProps>;
+}
+
 const DONE: Record<LifecycleAction, string> = { archive: 'Client archived', restore: 'Client restored', delete: 'Client deleted' };
 
-export function ClientViewPage() {
+export function ClientViewPage({ ledgerTab: LedgerTab }: ClientViewPageProps) {
   const { params } = useRoute();
   const { route } = useLocation();
   const me = useSession();

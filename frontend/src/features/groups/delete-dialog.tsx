@@ -5,7 +5,7 @@ import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { Dialog } from '../../components/ui/dialog';
 import { describeError } from '../../lib/errors';
-import { deleteGroup } from './api';
+import { deleteGroup } from '../../api/groups';
 import { memberCount } from './group-format';
 
 interface DeleteDialogProps {

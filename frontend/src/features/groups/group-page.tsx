@@ -15,7 +15,7 @@ import { isAdmin, useSession } from '../../lib/session';
 import { settingRows } from '../../lib/settings/registry';
 import { toastSuccess } from '../../lib/toast';
 import { useResource } from '../../lib/use-resource';
-import { getGroup, getGroupSettings, updateGroupSettings } from './api';
+import { getGroup, getGroupSettings, updateGroupSettings } from '../../api/groups';
 import { DeleteGroupDialog } from './delete-dialog';
 import { memberCount } from './group-format';
 import { GroupMembers } from './members';

@@ -16,7 +16,7 @@ import { formatDate, formatDateTime } from '../../lib/format';
 import { isAdmin, useSession } from '../../lib/session';
 import { toastSuccess } from '../../lib/toast';
 import { useResource } from '../../lib/use-resource';
-import { listGroups } from './api';
+import { listGroups } from '../../api/groups';
 import { DeleteGroupDialog } from './delete-dialog';
 import { memberCount, overridesSummary } from './group-format';
 import { GroupNameDialog } from './name-dialog';

@@ -2,13 +2,16 @@ import { Badge } from '../../components/ui/badge';
 import { Skeleton } from '../../components/ui/spinner';
 import { describeError } from '../../lib/errors';
 import { useResource } from '../../lib/use-resource';
-import { listMembers } from './api';
+import { listClients } from '../../api/clients';
 
 const SHOWN = 5;
 
 /** The first clients of the group, and a link to all of them in the client list. */
 export function GroupMembers({ groupId, total }: { groupId: string; total: number }) {
-  const res = useResource(`members:${groupId}:${total}`, (signal) => listMembers(groupId, SHOWN, signal));
+  const res = useResource(`members:${groupId}:${total}`, (signal) =>
+    // deleted clients left out, as in the group's member_count
+    listClients({ group: groupId, status: ['active', 'archived'], sort: 'name', per_page: SHOWN }, signal),
+  );
   const rows = res.data?.data ?? [];
   return (
     <section class="card group-card" aria-labelledby="group-members-title">

@@ -7,7 +7,7 @@ import { Dialog } from '../../components/ui/dialog';
 import { Field } from '../../components/ui/field';
 import { TextInput } from '../../components/ui/input';
 import { describeError } from '../../lib/errors';
-import { createGroup, renameGroup } from './api';
+import { createGroup, renameGroup } from '../../api/groups';
 
 interface NameDialogProps {
   open: boolean;

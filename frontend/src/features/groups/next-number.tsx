@@ -1,10 +1,10 @@
 import { Spinner } from '../../components/ui/spinner';
 import { useResource } from '../../lib/use-resource';
-import { previewGroupNumber } from './api';
+import { previewClientNumber } from '../../api/settings';
 
 /** The number the group's next new client gets (asked again after each settings change). */
 export function NextNumber({ groupId, version }: { groupId: string; version: number }) {
-  const res = useResource(`next-number:${groupId}:${version}`, (signal) => previewGroupNumber(groupId, signal));
+  const res = useResource(`next-number:${groupId}:${version}`, (signal) => previewClientNumber({ group: groupId }, signal));
   const p = res.data;
   return (
     <section class="card group-card" aria-labelledby="group-number-title">

@@ -4,7 +4,7 @@ import { Spinner } from '../../components/ui/spinner';
 import { useDebouncedValue } from '../../lib/debounce';
 import type { SettingRow } from '../../lib/settings/registry';
 import type { Draft } from '../../lib/settings/values';
-import { previewClientNumber, type NumberPreview } from './api';
+import { previewClientNumber, type NumberPreview } from '../../api/settings';
 import { previewErrorKey, previewRequest } from './preview-model';
 
 interface NumberPreviewProps {

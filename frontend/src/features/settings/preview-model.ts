@@ -3,7 +3,7 @@
 // of that endpoint is about.
 import type { SettingRow } from '../../lib/settings/registry';
 import { parseDraft, sameValue, type Draft } from '../../lib/settings/values';
-import type { PreviewQuery } from './api';
+import type { PreviewQuery } from '../../api/settings';
 
 /** The preview's query parameters and the settings they stand for. */
 export const PREVIEW_PARAMS = {

@@ -13,7 +13,7 @@ import { isAdmin, useSession } from '../../lib/session';
 import { settingLabel, settingRows, settingSections, type SettingRow } from '../../lib/settings/registry';
 import { toastError, toastInfo, toastSuccess } from '../../lib/toast';
 import { useResource } from '../../lib/use-resource';
-import { getSettings, updateSettings } from './api';
+import { getSettings, updateSettings } from '../../api/settings';
 import { adoptAnswer, apiErrors, buildPatch, dirtyKeys, formFromRows, isDirty, withDraft, type CompanyForm } from './form-model';
 import { NumberPreviewBox, PatternVariables } from './number-preview';
 

@@ -1,6 +1,6 @@
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, newIdempotencyKey } from '../../api/client';
-import type { ClientFull, LedgerEntry } from '../../api/types';
+import type { ClientFull, LedgerEntry, LedgerKind, LedgerKindRule } from '../../api/types';
 import { Alert } from '../../components/ui/alert';
 import { Button } from '../../components/ui/button';
 import { Dialog } from '../../components/ui/dialog';
@@ -10,23 +10,27 @@ import { Segmented } from '../../components/ui/segmented';
 import { localDay } from '../../lib/days';
 import { describeError } from '../../lib/errors';
 import { decimalSeparator, formatCurrency } from '../../lib/money';
-import { postLedgerEntry } from './api';
+import { postLedgerEntry } from '../../api/ledger';
 import {
+  ADJUSTMENT,
   NOTES_MAX,
-  OTHER_KINDS,
+  PAYMENT,
   REFERENCE_MAX,
   balanceAfter,
   buildEntry,
+  effectOf,
   entryErrors,
   hasDirection,
   keepsKey,
   keyFor,
+  otherKinds,
+  ruleOf,
   type Direction,
   type EntryErrors,
   type EntryField,
   type EntryForm,
+  type KindChoice,
   type PendingKey,
-  type PostableKind,
 } from './ledger-entry';
 
 export type EntryDialogMode = 'payment' | 'other';
@@ -35,6 +39,8 @@ interface EntryDialogProps {
   open: boolean;
   mode: EntryDialogMode;
   client: ClientFull;
+  /** the API's kinds and their rules (GET /ledger/kinds) */
+  kinds: readonly LedgerKindRule[];
   onClose: () => void;
   onPosted: (entry: LedgerEntry) => void;
   /** a 409: the client changed under the dialog (archived elsewhere) */
@@ -54,8 +60,9 @@ const FIELD_IDS: Record<EntryField, string> = {
   notes: 'ledger-entry-notes',
 };
 
-function blank(mode: EntryDialogMode): EntryForm {
-  return { kind: mode === 'payment' ? 'payment' : 'adjustment', direction: 'increase', amount: '', day: localDay(), reference: '', notes: '' };
+function blank(mode: EntryDialogMode, choices: readonly KindChoice[]): EntryForm {
+  const kind = mode === 'payment' ? PAYMENT : (choices.find((c) => c.rule.kind === ADJUSTMENT) ?? choices[0])?.rule.kind ?? ADJUSTMENT;
+  return { kind, direction: 'increase', amount: '', day: localDay(), reference: '', notes: '' };
 }
 
 /**
@@ -65,8 +72,9 @@ function blank(mode: EntryDialogMode): EntryForm {
  * one when the same entry is sent again after no answer, so that a retry
  * never posts twice.
  */
-export function LedgerEntryDialog({ open, mode, client, onClose, onPosted, onConflict }: EntryDialogProps) {
-  const [form, setForm] = useState<EntryForm>(() => blank(mode));
+export function LedgerEntryDialog({ open, mode, client, kinds, onClose, onPosted, onConflict }: EntryDialogProps) {
+  const choices = otherKinds(kinds, client.counts.ledger_entries === 0);
+  const [form, setForm] = useState<EntryForm>(() => blank(mode, choices));
   const [errors, setErrors] = useState<EntryErrors>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -76,7 +84,7 @@ export function LedgerEntryDialog({ open, mode, client, onClose, onPosted, onCon
   // Before the first paint of an opened dialog: no stale entry or errors flash up.
   useLayoutEffect(() => {
     if (!open) return;
-    setForm(blank(mode));
+    setForm(blank(mode, choices));
     setErrors({});
     setError(null);
     pending.current = null;
@@ -103,8 +111,8 @@ export function LedgerEntryDialog({ open, mode, client, onClose, onPosted, onCon
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    if (busy) return;
-    const built = buildEntry(form, localDay(), decimalSeparator());
+    if (busy || !rule) return;
+    const built = buildEntry(form, rule, localDay(), decimalSeparator());
     if (!built.ok) return showErrors(built.errors);
     setBusy(true);
     setErrors({});
@@ -126,10 +134,10 @@ export function LedgerEntryDialog({ open, mode, client, onClose, onPosted, onCon
   };
 
   const payment = mode === 'payment';
-  const kinds = OTHER_KINDS.filter((k) => k.id !== 'opening_balance' || client.counts.ledger_entries === 0);
-  const kind = OTHER_KINDS.find((k) => k.id === form.kind);
-  const after = errors.amount ? null : balanceAfter(client.balance, form, decimalSeparator());
-  const verb = payment ? 'Record payment' : `Post ${(kind?.label ?? 'entry').toLowerCase()}`;
+  const rule = ruleOf(kinds, form.kind);
+  const choice = choices.find((c) => c.rule.kind === form.kind);
+  const after = errors.amount || !rule ? null : balanceAfter(client.balance, form, rule, decimalSeparator());
+  const verb = payment ? 'Record payment' : `Post ${(choice?.label ?? 'entry').toLowerCase()}`;
   const failure = error ? describeError(error) : null;
 
   return (
@@ -144,7 +152,7 @@ export function LedgerEntryDialog({ open, mode, client, onClose, onPosted, onCon
           <Button onClick={onClose} disabled={busy}>
             Cancel
           </Button>
-          <Button variant="primary" type="submit" form="ledger-entry-form" loading={busy}>
+          <Button variant="primary" type="submit" form="ledger-entry-form" loading={busy} disabled={!rule}>
             {verb}
           </Button>
         </>
@@ -152,16 +160,16 @@ export function LedgerEntryDialog({ open, mode, client, onClose, onPosted, onCon
     >
       <p class="dialog__lead">
         {payment
-          ? `Money received from ${client.display_name || `client ${client.number}`}: it takes the amount off the balance and adds it to paid to date.`
+          ? `Money received from ${client.display_name || `client ${client.number}`}${rule ? `: it ${effectOf(rule)}` : ''}.`
           : 'Entries are permanent: a mistake is corrected by another entry, never by editing this one.'}
       </p>
       <form id="ledger-entry-form" class="ledger-form" onSubmit={submit} noValidate>
         {payment ? null : (
-          <Field label="Kind of entry" id={FIELD_IDS.kind} error={errors.kind} hint={kind?.hint}>
+          <Field label="Kind of entry" id={FIELD_IDS.kind} error={errors.kind} hint={choice?.hint}>
             {(c) => (
-              <Select {...c} value={form.kind} onChange={(e) => set({ kind: e.currentTarget.value as PostableKind })} data-autofocus>
-                {kinds.map((k) => (
-                  <option key={k.id} value={k.id}>
+              <Select {...c} value={form.kind} onChange={(e) => set({ kind: e.currentTarget.value as LedgerKind })} data-autofocus>
+                {choices.map((k) => (
+                  <option key={k.rule.kind} value={k.rule.kind}>
                     {k.label}
                   </option>
                 ))}
@@ -169,7 +177,7 @@ export function LedgerEntryDialog({ open, mode, client, onClose, onPosted, onCon
             )}
           </Field>
         )}
-        {hasDirection(form.kind) ? (
+        {rule && hasDirection(rule) ? (
           <div class="field">
             <span class="field__label" aria-hidden="true">
               Effect
@@ -218,6 +226,11 @@ export function LedgerEntryDialog({ open, mode, client, onClose, onPosted, onCon
           </>
         ) : null}
       </p>
+      {!rule ? (
+        <Alert tone="danger" title="This kind of entry cannot be posted" assertive>
+          The server has no rule for it: reload the page to get the current ones.
+        </Alert>
+      ) : null}
       {failure ? (
         <Alert tone="danger" title={failure.title} assertive>
           {failure.message}

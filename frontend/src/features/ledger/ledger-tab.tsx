@@ -1,3 +1,4 @@
+import './ledger.css';
 import { useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { ClientFull, LedgerEntry, LedgerRange } from '../../api/types';
@@ -17,14 +18,12 @@ import { formatCurrency, isZeroAmount } from '../../lib/money';
 import { can, useSession } from '../../lib/session';
 import { toastSuccess } from '../../lib/toast';
 import { useResource } from '../../lib/use-resource';
-import { getLedgerSummary, listLedger, statementHref } from './api';
+import { getLedgerSummary, listLedger, listLedgerKinds, statementHref } from '../../api/ledger';
 import { LedgerChart } from './ledger-chart';
 import { LedgerEntryDialog, type EntryDialogMode } from './ledger-entry-dialog';
+import { LEDGER_KINDS, kindLabel, kindsLabel } from '../../lib/ledger-kinds';
 import {
-  LEDGER_KINDS,
   hasFilters,
-  kindLabel,
-  kindsLabel,
   ledgerQueryString,
   listQuery,
   parseLedgerQuery,
@@ -164,7 +163,12 @@ export function LedgerTab({ client, onChanged }: LedgerTabProps) {
   const summary = useResource(summaryKey, (signal) => getLedgerSummary(client.id, rangeQuery(filters), signal));
   const [dialog, setDialog] = useState<EntryDialogMode | null>(null);
   const [posted, setPosted] = useState<string | null>(null);
+  // the rules the dialogs post by: asked for once per page load (api/ledger.ts)
+  const kinds = useResource('ledger-kinds', () => listLedgerKinds());
   const blocked = blockedReason(client, can(me, 'clients.edit'));
+  const kindsFailed = blocked === null && !kinds.data && kinds.error !== null;
+  const mayPost = blocked === null && kinds.data !== undefined;
+  const describedBy = blocked || kindsFailed ? 'ledger-blocked' : undefined;
   const go = (next: LedgerFilters) => route(`/clients/${client.id}/ledger${ledgerQueryString(next)}`);
   const money = (v: string) => formatCurrency(v, client.currency);
 
@@ -195,10 +199,10 @@ export function LedgerTab({ client, onChanged }: LedgerTabProps) {
           Statement (CSV)
         </ButtonLink>
       )}
-      <Button icon={<IconPlusMinus size={16} />} disabled={blocked !== null} aria-describedby={blocked ? 'ledger-blocked' : undefined} onClick={() => setDialog('other')}>
+      <Button icon={<IconPlusMinus size={16} />} disabled={!mayPost} aria-describedby={describedBy} onClick={() => setDialog('other')}>
         Post adjustment
       </Button>
-      <Button variant="primary" icon={<IconBanknote size={16} />} disabled={blocked !== null} aria-describedby={blocked ? 'ledger-blocked' : undefined} onClick={() => setDialog('payment')}>
+      <Button variant="primary" icon={<IconBanknote size={16} />} disabled={!mayPost} aria-describedby={describedBy} onClick={() => setDialog('payment')}>
         Record payment
       </Button>
     </div>
@@ -229,6 +233,14 @@ export function LedgerTab({ client, onChanged }: LedgerTabProps) {
         </fieldset>
         {actions}
       </div>
+      {kindsFailed ? (
+        <p class="ledger-blocked muted" id="ledger-blocked">
+          The kinds of entry could not be loaded, so nothing can be posted yet.{' '}
+          <Button variant="ghost" size="sm" onClick={kinds.reload}>
+            Try again
+          </Button>
+        </p>
+      ) : null}
       {blocked ? (
         <p class="ledger-blocked muted" id="ledger-blocked">
           {blocked}
@@ -267,7 +279,17 @@ export function LedgerTab({ client, onChanged }: LedgerTabProps) {
         </>
       )}
 
-      <LedgerEntryDialog open={dialog !== null} mode={dialog ?? 'payment'} client={client} onClose={() => setDialog(null)} onPosted={onPosted} onConflict={onChanged} />
+      {kinds.data ? (
+        <LedgerEntryDialog
+          open={dialog !== null}
+          mode={dialog ?? 'payment'}
+          client={client}
+          kinds={kinds.data}
+          onClose={() => setDialog(null)}
+          onPosted={onPosted}
+          onConflict={onChanged}
+        />
+      ) : null}
     </div>
   );
 }

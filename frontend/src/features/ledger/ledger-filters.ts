@@ -6,21 +6,8 @@
 // balances, the chart, the statement); the kinds only to the table.
 import type { LedgerKind } from '../../api/types';
 import { dayEnd, dayStart, isDay } from '../../lib/days';
-import type { LedgerRangeQuery } from './api';
-
-export const LEDGER_KINDS: readonly { id: LedgerKind; label: string; plural: string }[] = [
-  { id: 'invoice', label: 'Invoice', plural: 'invoices' },
-  { id: 'payment', label: 'Payment', plural: 'payments' },
-  { id: 'credit', label: 'Credit', plural: 'credits' },
-  { id: 'refund', label: 'Refund', plural: 'refunds' },
-  { id: 'adjustment', label: 'Adjustment', plural: 'adjustments' },
-  { id: 'opening_balance', label: 'Opening balance', plural: 'opening balances' },
-  { id: 'merge', label: 'Merge', plural: 'merges' },
-];
-
-export function kindLabel(kind: string): string {
-  return LEDGER_KINDS.find((k) => k.id === kind)?.label ?? kind;
-}
+import { LEDGER_KINDS } from '../../lib/ledger-kinds';
+import type { LedgerListQuery, LedgerRangeQuery } from '../../api/ledger';
 
 export interface LedgerFilters {
   /** YYYY-MM-DD or "" */
@@ -67,16 +54,8 @@ export function rangeQuery(f: LedgerFilters): LedgerRangeQuery {
 }
 
 /** The range and the kinds (the list of entries). */
-export function listQuery(f: LedgerFilters): LedgerRangeQuery & { kind?: string | undefined } {
+export function listQuery(f: LedgerFilters): LedgerListQuery {
   return { ...rangeQuery(f), kind: f.kinds.length > 0 ? f.kinds.join(',') : undefined };
-}
-
-/** "Payments", "Payments and refunds", "Invoices, credits and refunds"; "" for every kind. */
-export function kindsLabel(kinds: readonly LedgerKind[]): string {
-  const names = LEDGER_KINDS.filter((k) => kinds.includes(k.id)).map((k) => k.plural);
-  if (names.length === 0) return '';
-  const text = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 /** "1 Jan 2026 – 31 Mar 2026", "Since 1 Jan 2026", "Until 31 Mar 2026", "All time". */
