@@ -5,20 +5,34 @@
 -- removes keys past their 24 hours.
 -- ---------------------------------------------------------------------------
 
--- Claims p_key for this request. Raises CDRPL with the stored response
--- (DETAIL) and status (HINT) when the same request was answered before,
--- and 409 when the key was used for another request.
-CREATE FUNCTION idem_begin(p_key text, p_fingerprint text) RETURNS void
+-- Claims p_key for this request's transaction and says whether the
+-- request is a replay, as data (one row):
+--
+--   a new key, or one past its 24 hours: replayed is false, and the
+--     request's writing statement, guarded by idem_fresh(), runs and keeps
+--     its response with idem_store();
+--   the same request again (same fingerprint): replayed is true with the
+--     stored status and response, and idem_fresh() is false for the rest
+--     of the transaction, so the writing statement does nothing and the
+--     daemon sends the stored answer (core/idempotency.c);
+--   the same key with another request: 409.
+--
+-- A concurrent request with the same key waits for the first to finish
+-- (the INSERT's conflict), then replays it or, if it rolled back, claims
+-- the key itself. Without a key (NULL) nothing is claimed.
+CREATE FUNCTION idem_begin(p_key text, p_fingerprint text,
+    OUT replayed boolean, OUT status int, OUT response text)
     LANGUAGE plpgsql
     AS $$
 DECLARE
 	r idempotency_keys%ROWTYPE;
 	v_actor text := COALESCE(current_setting('app.actor_id', true), '');
 BEGIN
+	replayed := false;
+	PERFORM set_config('app.idem', 'fresh', true);
 	IF p_key IS NULL THEN
 		RETURN;
 	END IF;
-	-- Waits for a concurrent request with the same key to finish.
 	INSERT INTO idempotency_keys (company_id, actor, key, fingerprint)
 	VALUES (app_company_id(), v_actor, p_key, p_fingerprint)
 	ON CONFLICT DO NOTHING;
@@ -39,10 +53,25 @@ BEGIN
 			  DETAIL = format('Key "%s" was first used %s.', p_key, rfc3339(r.created_at)),
 			  HINT = 'Use a new key for a new request.';
 	END IF;
-	RAISE EXCEPTION 'replay' USING ERRCODE = 'CDRPL', DETAIL = r.response,
-	    HINT = r.status::text;
+	-- A committed claim always holds its answer: the writing statement
+	-- stores it in the claim's own transaction.
+	IF r.status IS NULL OR r.response IS NULL THEN
+		RAISE EXCEPTION 'idempotency key % has no stored response', p_key;
+	END IF;
+	PERFORM set_config('app.idem', 'replay', true);
+	replayed := true;
+	status := r.status;
+	response := r.response;
 END
 $$;
+
+-- Whether the request's writing statement should run: false only after
+-- idem_begin() found the request to be a replay. The daemon's writing
+-- statements use it as a one-time filter, evaluated before their select
+-- list (IDEMPOTENCY_WRITE in core/idempotency.h).
+CREATE FUNCTION idem_fresh() RETURNS boolean
+    LANGUAGE sql STABLE
+    RETURN current_setting('app.idem', true) IS DISTINCT FROM 'replay';
 
 -- Stores the response of the request that claimed p_key; returns it.
 CREATE FUNCTION idem_store(p_key text, p_status int, p_response json) RETURNS json

@@ -14,6 +14,7 @@
 #include "core/core.h"
 #include "core/crypto.h"
 #include "core/idempotency.h"
+#include "core/routes.h"
 #include "unit.h"
 
 #define VALID_ID	"0123456789ab"
@@ -127,12 +128,89 @@ test_idempotency_fingerprint(void **state)
 	assert_string_not_equal(a, b);
 }
 
+/* idempotency-2.1: a stored answer is replayed with its ETag and Location. */
+static void
+test_replay(void **state)
+{
+	struct idempotency_replay	r;
+
+	assert_int_equal(idempotency_replay("201",
+	    "{\"id\": \"" VALID_ID "\", \"version\": 3}", &r), 0);
+	assert_int_equal(r.status, 201);
+	assert_string_equal(r.etag, "\"3\"");
+	assert_string_equal(r.id, VALID_ID);
+	/* A 200 has no Location; a body without a version no ETag. */
+	assert_int_equal(idempotency_replay("200", "{\"id\": \"x\"}", &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_string_equal(r.etag, "");
+	assert_string_equal(r.id, "");
+
+	/* Twins: what cannot be a stored answer is refused, not sent. */
+	assert_int_equal(idempotency_replay("", "{}", &r), CORE_E_INVALID);
+	assert_int_equal(idempotency_replay("422", "{}", &r), CORE_E_INVALID);
+	assert_int_equal(idempotency_replay("20x", "{}", &r), CORE_E_INVALID);
+	assert_int_equal(idempotency_replay("201", "[1]", &r), CORE_E_INVALID);
+	assert_int_equal(idempotency_replay("201", "not json", &r),
+	    CORE_E_INVALID);
+}
+
+static const struct route *
+route_of(enum api_op op)
+{
+	size_t	i;
+
+	for (i = 0; i < routes_count; i++)
+		if (routes_table[i].op == op)
+			return (&routes_table[i]);
+	fail_msg("no route for op %d", (int)op);
+	return (NULL);
+}
+
+/* idempotency-3.1: which routes take a key, need one, or refuse one. */
+static void
+test_read(void **state)
+{
+	struct idempotency	 idem;
+	struct api_error	 err;
+	json_t			*body = json_object();
+
+	api_error_init(&err, API_ERR_BAD_REQUEST);
+	assert_int_equal(idempotency_read(&idem, route_of(OP_CLIENTS_CREATE),
+	    "k-1", "POST", "/api/v1/clients", body, &err), 0);
+	assert_string_equal(idem.key, "k-1");
+	assert_int_equal(strlen(idem.fingerprint), 64);
+	assert_int_equal(idempotency_read(&idem, route_of(OP_CLIENTS_CREATE),
+	    NULL, "POST", "/api/v1/clients", body, &err), 0);
+	assert_string_equal(idem.key, "");
+
+	/* Twins: required and missing; not taken; malformed. */
+	assert_int_equal(idempotency_read(&idem,
+	    route_of(OP_LEDGER_CLIENT_POST), NULL, "POST", "/x", body, &err),
+	    CORE_E_INVALID);
+	assert_string_equal(err.field, "Idempotency-Key");
+	assert_non_null(strstr(err.message, "required"));
+	api_error_cleanup(&err);
+	api_error_init(&err, API_ERR_BAD_REQUEST);
+	assert_int_equal(idempotency_read(&idem, route_of(OP_TOKENS_CREATE),
+	    "k-1", "POST", "/api/v1/tokens", body, &err), CORE_E_INVALID);
+	assert_non_null(strstr(err.hint, "shown only once"));
+	api_error_cleanup(&err);
+	api_error_init(&err, API_ERR_BAD_REQUEST);
+	assert_int_equal(idempotency_read(&idem, route_of(OP_CLIENTS_CREATE),
+	    "a b", "POST", "/api/v1/clients", body, &err), CORE_E_INVALID);
+	assert_string_equal(err.message, "invalid Idempotency-Key");
+	api_error_cleanup(&err);
+	json_decref(body);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_idempotency_key),
 		cmocka_unit_test(test_idempotency_fingerprint),
+		cmocka_unit_test(test_replay),
+		cmocka_unit_test(test_read),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, NULL));

@@ -1,10 +1,14 @@
 /*
- * Idempotency-Key: which keys are usable, and the fingerprint that decides
- * whether a second request with the same key is a replay of the first
- * (same method, path and body) or a conflict.
+ * Idempotency-Key, the one C file that owns it (sql/functions/
+ * idempotency.sql keeps the keys): which requests take a key and which
+ * keys are usable, the fingerprint that decides whether a second request
+ * with the same key is a replay of the first (same method, path and body)
+ * or a conflict, the statements a request runs for it, and what a replay
+ * is sent with. http/pipeline.c runs it as a step of every request.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <jansson.h>
 
@@ -91,5 +95,34 @@ idempotency_read(struct idempotency *idem, const struct route *route,
 	}
 	snprintf(idem->key, sizeof(idem->key), "%s", header);
 	idempotency_fingerprint(method, path, body, idem->fingerprint);
+	return (0);
+}
+
+int
+idempotency_replay(const char *status, const char *response,
+    struct idempotency_replay *out)
+{
+	json_t	*j, *v;
+	char	*end;
+	long	 code;
+
+	memset(out, 0, sizeof(*out));
+	code = strtol(status, &end, 10);
+	if (*status == '\0' || *end != '\0' || code < 200 || code > 299)
+		return (CORE_E_INVALID);
+	if ((j = json_loads(response, 0, NULL)) == NULL)
+		return (CORE_E_INVALID);
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return (CORE_E_INVALID);
+	}
+	out->status = (int)code;
+	if ((v = json_object_get(j, "version")) != NULL && json_is_integer(v))
+		snprintf(out->etag, sizeof(out->etag), "\"%lld\"",
+		    (long long)json_integer_value(v));
+	if (code == 201 && json_is_string(v = json_object_get(j, "id")) &&
+	    json_string_length(v) < sizeof(out->id))
+		snprintf(out->id, sizeof(out->id), "%s", json_string_value(v));
+	json_decref(j);
 	return (0);
 }

@@ -15,6 +15,32 @@
 
 #define IDEMPOTENCY_KEY_MAX	255
 
+/*
+ * The claim, queued before a request's own statements when it has a key:
+ * one row (replayed, status, response). sql/functions/idempotency.sql.
+ */
+#define IDEMPOTENCY_BEGIN_SQL \
+	"SELECT replayed, status, response FROM idem_begin($1, $2)"
+
+/*
+ * The writing statement of a request that may carry a key ($1, NULL
+ * without one), as a FROM item of one column: expr, the JSON the request
+ * answers with, runs and is kept as the response with status, unless
+ * idem_begin() found a replay; then it does not run at all (idem_fresh()
+ * is a one-time filter, evaluated before the select list) and gives no
+ * row. OFFSET 0 keeps PostgreSQL from flattening it, so expr runs once.
+ */
+#define IDEMPOTENCY_WRITE(status, expr) \
+	"(SELECT idem_store($1, " #status ", " expr ") " \
+	"WHERE idem_fresh() OFFSET 0)"
+
+/* What the replay of a stored response is sent with. */
+struct idempotency_replay {
+	int	status;			/* 2xx */
+	char	etag[32];		/* "" when the response has no version */
+	char	id[64];			/* for Location on a 201, or "" */
+};
+
 struct idempotency {
 	char	key[IDEMPOTENCY_KEY_MAX + 1];	/* "" without a key */
 	char	fingerprint[SHA256_LEN * 2 + 1];
@@ -34,5 +60,13 @@ void	 idempotency_fingerprint(const char *, const char *, json_t *,
 int	 idempotency_read(struct idempotency *, const struct route *,
 	    const char *, const char *, const char *, json_t *,
 	    struct api_error *);
+
+/*
+ * Reads idem_begin()'s stored status and response (as text) into out.
+ * Returns 0, or CORE_E_INVALID when they cannot be a stored answer (a
+ * status outside 2xx, a response that is not a JSON object).
+ */
+int	 idempotency_replay(const char *, const char *,
+	    struct idempotency_replay *);
 
 #endif

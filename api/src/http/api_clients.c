@@ -18,6 +18,7 @@
 #include "core/cbuf.h"
 #include "core/clients.h"
 #include "core/core.h"
+#include "core/idempotency.h"
 #include "core/cursor.h"
 #include "core/numbers.h"
 #include "core/password.h"
@@ -126,22 +127,26 @@ list_total(struct stmt *st, const struct client_list *l)
 
 #define CLIENT_RESULT(expr) \
 	"SELECT j AS item, j ->> 'version' AS version, j ->> 'id' AS id " \
-	"FROM " expr " AS j"
+	"FROM " expr " AS t(j)"
 
 static const char sql_get[] = CLIENT_RESULT("client_get($1)");
-static const char sql_create[] = CLIENT_RESULT("idem_store($1, 201, "
-    "client_create($2::jsonb, $3, $4::int, $5::boolean))");
+static const char sql_create[] = CLIENT_RESULT(
+    IDEMPOTENCY_WRITE(201,
+    "client_create($2::jsonb, $3, $4::int, $5::boolean)"));
 static const char sql_number_context[] =
     "SELECT pattern, padding, group_counter, has_group, local_time "
     "FROM client_number_context($1)";
 static const char sql_update[] =
     CLIENT_RESULT("client_update($1, $2::jsonb, $3::int)");
 static const char sql_state_idem[] =
-    CLIENT_RESULT("idem_store($1, 200, client_state($2, $3, $4::int))");
+    CLIENT_RESULT(
+    IDEMPOTENCY_WRITE(200, "client_state($2, $3, $4::int)"));
 static const char sql_merge[] =
-    CLIENT_RESULT("idem_store($1, 200, client_merge($2, $3))");
+    CLIENT_RESULT(
+    IDEMPOTENCY_WRITE(200, "client_merge($2, $3)"));
 static const char sql_bulk[] =
-    "SELECT idem_store($1, 200, client_bulk($2, $3::text[], $4)) AS item";
+    "SELECT j AS item FROM "
+    IDEMPOTENCY_WRITE(200, "client_bulk($2, $3::text[], $4)") " AS t(j)";
 static const char sql_reauth[] =
     "SELECT password_hash, retry_after FROM reauth_lookup()";
 static const char sql_reauth_fail[] = "SELECT reauth_fail()";

@@ -16,6 +16,7 @@
 #include "core/clients.h"
 #include "core/contacts.h"
 #include "core/core.h"
+#include "core/idempotency.h"
 #include "core/cursor.h"
 #include "core/public_id.h"
 #include "core/qs.h"
@@ -28,11 +29,12 @@
 
 #define CONTACT_RESULT(expr) \
 	"SELECT j AS item, j ->> 'version' AS version, j ->> 'id' AS id " \
-	"FROM " expr " AS j"
+	"FROM " expr " AS t(j)"
 
 static const char sql_get[] = CONTACT_RESULT("contact_get($1, $2)");
 static const char sql_create[] =
-    CONTACT_RESULT("idem_store($1, 201, contact_create($2, $3::jsonb))");
+    CONTACT_RESULT(
+    IDEMPOTENCY_WRITE(201, "contact_create($2, $3::jsonb)"));
 static const char sql_update[] =
     CONTACT_RESULT("contact_update($1, $2, $3::jsonb, $4::int)");
 static const char sql_delete[] = "SELECT contact_delete($1, $2, $3::int)";

@@ -11,6 +11,7 @@
 #include "core/api_error.h"
 #include "core/clients.h"
 #include "core/core.h"
+#include "core/idempotency.h"
 #include "core/qs.h"
 #include "core/settings.h"
 #include "core/validate.h"
@@ -22,7 +23,7 @@
 #include "http/request.h"
 
 #define GROUP_RESULT(expr) \
-	"SELECT j AS item, j ->> 'id' AS id FROM " expr " AS j"
+	"SELECT j AS item, j ->> 'id' AS id FROM " expr " AS t(j)"
 
 /* Groups by name; groups_where() adds q when the request has it. */
 static const char sql_list[] =
@@ -31,7 +32,8 @@ static const char sql_total[] =
     "SELECT count(*) AS total FROM client_groups g WHERE ";
 static const char sql_get[] = GROUP_RESULT("group_json(group_find($1, false))");
 static const char sql_create[] =
-    GROUP_RESULT("idem_store($1, 201, group_create($2, $3::jsonb))");
+    GROUP_RESULT(
+    IDEMPOTENCY_WRITE(201, "group_create($2, $3::jsonb)"));
 static const char sql_update[] =
     GROUP_RESULT("group_update($1, $2, $3::jsonb, 'settings.')");
 static const char sql_delete[] = "SELECT group_delete($1, $2::boolean)";

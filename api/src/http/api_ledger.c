@@ -18,6 +18,7 @@
 #include "core/cbuf.h"
 #include "core/csv.h"
 #include "core/cursor.h"
+#include "core/idempotency.h"
 #include "core/ledger.h"
 #include "core/public_id.h"
 #include "core/qs.h"
@@ -31,7 +32,8 @@
 #define STATEMENT_ROWS_MAX	50000
 
 static const char sql_post[] =
-    "SELECT idem_store($1, 201, ledger_post($2, $3::jsonb, $1)) AS item";
+    "SELECT j AS item FROM "
+    IDEMPOTENCY_WRITE(201, "ledger_post($2, $3::jsonb, $1)") " AS t(j)";
 
 /*
  * Reading statements name their values: :client (the path's client),

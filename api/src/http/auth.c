@@ -121,10 +121,10 @@ auth_add(struct request *req, struct db *db)
 {
 	if (req->cred == CRED_NONE)
 		core_fatal("auth_add: no credentials");
-	req->auth_stmt = DB_ADD(db, sql_auth,
+	db->auth_stmt = DB_ADD(db, sql_auth,
 	    req->cred == CRED_TOKEN ? "token" : "session", req->cred_hash,
 	    req->route->permission);
-	return (req->auth_stmt);
+	return (db->auth_stmt);
 }
 
 static void

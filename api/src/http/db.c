@@ -66,6 +66,8 @@ db_init(struct db *db)
 	memset(db, 0, sizeof(*db));
 	kore_pgsql_init(&db->pg);
 	db->failed = -1;
+	db->auth_stmt = -1;
+	db->idem_stmt = -1;
 }
 
 static void

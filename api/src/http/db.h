@@ -40,6 +40,8 @@ struct db {
 	int			 failed;	/* index of the failing statement */
 	PGresult		*err;		/* its result, in res[] */
 	char			 down_reason[256];
+	int			 auth_stmt;	/* auth_begin()'s index, or -1 */
+	int			 idem_stmt;	/* idem_begin()'s index, or -1 */
 	unsigned int		 trips;		/* round trips made */
 	double			 ms;		/* time spent in them */
 };

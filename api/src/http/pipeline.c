@@ -8,8 +8,9 @@
  *   (the handler queues its statements)
  *   pipeline_run()    one round trip; 503 when the database is gone, the
  *                     SQL error as an API error, or the stored response of
- *                     a replayed request. Returns 0 when the handler should
- *                     answer with its results.
+ *                     a replayed request (idem_begin() says so as data, and
+ *                     the request's write did not run). Returns 0 when the
+ *                     handler should answer with its results.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include "core/api_error.h"
 #include "core/core.h"
+#include "core/idempotency.h"
 #include "core/router.h"
 #include "core/routes.h"
 #include "http/auth.h"
@@ -45,7 +47,7 @@ pipeline_init(struct request *req, struct db *db)
 {
 	pipeline_init_lookup(req, db);
 	if (req->idem.key[0] != '\0')
-		req->idem_stmt = DB_ADD(db, "SELECT idem_begin($1, $2)",
+		db->idem_stmt = DB_ADD(db, IDEMPOTENCY_BEGIN_SQL,
 		    req->idem.key, req->idem.fingerprint);
 }
 
@@ -57,40 +59,33 @@ pipeline_idem_key(struct request *req)
 }
 
 /*
- * Sends the stored first response of a request that reused its
- * Idempotency-Key: idem_begin() raised CDRPL with the body in DETAIL and
- * the status in HINT.
+ * Answers a request that reused its Idempotency-Key with the first
+ * response (idem_begin()'s row i), as that request got it: the status,
+ * the body, its ETag and, for a 201, its Location.
  */
 static void
-replay(struct request *req, struct db *db)
+replay(struct request *req, struct db *db, int i)
 {
-	const char	*body, *status;
-	json_t		*j, *v;
-	char		 buf[256];
-	long		 code;
+	struct idempotency_replay	 r;
+	const char			*body;
+	char				 location[192];
 
-	body = PQresultErrorField(db->err, PG_DIAG_MESSAGE_DETAIL);
-	status = PQresultErrorField(db->err, PG_DIAG_MESSAGE_HINT);
-	code = status != NULL ? strtol(status, NULL, 10) : 0;
-	if (body == NULL || code < 200 || code > 299)
-		core_fatal("idempotent replay without a stored response");
-
-	reply_header(req, "idempotent-replayed", "true");
-	if ((j = json_loads(body, 0, NULL)) != NULL) {
-		if ((v = json_object_get(j, "version")) != NULL &&
-		    json_is_integer(v)) {
-			snprintf(buf, sizeof(buf), "\"%lld\"",
-			    (long long)json_integer_value(v));
-			reply_header(req, "etag", buf);
-		}
-		if (code == 201 && json_is_string(v = json_object_get(j, "id"))) {
-			snprintf(buf, sizeof(buf), "%s/%s", req->http->path,
-			    json_string_value(v));
-			reply_header(req, "location", buf);
-		}
-		json_decref(j);
+	body = db_get(db, i, 0, "response");
+	if (idempotency_replay(db_get(db, i, 0, "status"), body, &r) != 0) {
+		kore_log(LOG_ERR, "request %s: stored response of key \"%s\" "
+		    "cannot be replayed", req->request_id, req->idem.key);
+		reply_errorf(req, API_ERR_INTERNAL, "internal error");
+		return;
 	}
-	reply_sql_json(req, (int)code, body);
+	reply_header(req, "idempotent-replayed", "true");
+	if (r.etag[0] != '\0')
+		reply_header(req, "etag", r.etag);
+	if (r.id[0] != '\0') {
+		snprintf(location, sizeof(location), "%s/%s", req->http->path,
+		    r.id);
+		reply_header(req, "location", location);
+	}
+	reply_sql_json(req, r.status, body);
 }
 
 /*
@@ -115,18 +110,17 @@ int
 pipeline_run(struct request *req, struct db *db)
 {
 	struct api_error	 err;
-	const char		*state;
 	int			 rc;
 
 	if ((rc = pipeline_exec(req, db)) == DB_OK) {
-		if (req->auth_stmt >= 0)
-			auth_read(req, db, req->auth_stmt, 1);
+		if (db->auth_stmt >= 0)
+			auth_read(req, db, db->auth_stmt, 1);
+		if (db->idem_stmt >= 0 && strcmp(db_get(db, db->idem_stmt, 0,
+		    "replayed"), "t") == 0) {
+			replay(req, db, db->idem_stmt);
+			return (-1);
+		}
 		return (0);
-	}
-	if (rc == DB_ERR_SQL && (state = db_sqlstate(db)) != NULL &&
-	    strcmp(state, "CDRPL") == 0) {
-		replay(req, db);
-		return (-1);
 	}
 	api_error_init(&err, API_ERR_INTERNAL);
 	if (rc == DB_ERR_DOWN) {

@@ -53,8 +53,6 @@ request_init(struct request *req, struct http_request *http)
 	memset(req, 0, sizeof(*req));
 	req->http = http;
 	req->method = method_bit(http->method);
-	req->auth_stmt = -1;
-	req->idem_stmt = -1;
 	qs_init(&req->qs);
 	crypto_random_b64(req->request_id, sizeof(req->request_id));
 }

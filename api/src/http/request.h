@@ -57,10 +57,8 @@ struct request {
 	char			 cred_hash[2 + 2 * SHA256_LEN + 1];
 	char			 session_token[SESSION_TOKEN_LEN + 1];
 	struct auth_user	 user;
-	int			 auth_stmt;	/* auth_begin()'s index, or -1 */
 
 	struct idempotency	 idem;		/* key "" without one */
-	int			 idem_stmt;	/* idem_begin()'s index, or -1 */
 
 	unsigned int		 db_trips;
 	double			 db_ms;
