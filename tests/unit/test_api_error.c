@@ -28,10 +28,10 @@
 static json_t *
 envelope(const struct api_error *err, const char *request_id, json_t **inner)
 {
-	json_error_t	 jerr;
-	json_t		*root;
-	char		*s;
-	size_t		 len, i;
+	json_error_t jerr;
+	json_t	    *root;
+	char	    *s;
+	size_t	     len, i;
 
 	s = api_error_json(err, request_id, &len);
 	assert_non_null(s);
@@ -53,7 +53,7 @@ envelope(const struct api_error *err, const char *request_id, json_t **inner)
 static const char *
 str(json_t *obj, const char *key)
 {
-	json_t	*v;
+	json_t *v;
 
 	v = json_object_get(obj, key);
 	if (!json_is_string(v))
@@ -64,7 +64,7 @@ str(json_t *obj, const char *key)
 static void
 assert_json_null(json_t *obj, const char *key)
 {
-	json_t	*v;
+	json_t *v;
 
 	v = json_object_get(obj, key);
 	if (v == NULL || !json_is_null(v))
@@ -75,9 +75,9 @@ assert_json_null(json_t *obj, const char *key)
 static void
 test_error_table(void **state)
 {
-	const struct api_error_def	*d, *e;
-	int				 k, l;
-	const char			*p;
+	const struct api_error_def *d, *e;
+	int			    k, l;
+	const char		   *p;
 
 	for (k = 0; k < API_ERR__COUNT; k++) {
 		d = api_error_def((enum api_error_kind)k);
@@ -88,13 +88,13 @@ test_error_table(void **state)
 		assert_true(d->code[0] != '\0');
 		for (p = d->code; *p != '\0'; p++) {
 			if (!((*p >= 'a' && *p <= 'z') || *p == '_' ||
-			    (*p >= '0' && *p <= '9')))
+				(*p >= '0' && *p <= '9')))
 				fail_msg("code %s is not snake_case", d->code);
 		}
 		/* PostgreSQL style: the primary message is lower case. */
 		if (!(d->message[0] >= 'a' && d->message[0] <= 'z'))
-			fail_msg("message \"%s\" is not lower case",
-			    d->message);
+			fail_msg(
+			    "message \"%s\" is not lower case", d->message);
 		for (l = 0; l < k; l++) {
 			e = api_error_def((enum api_error_kind)l);
 			if (strcmp(d->code, e->code) == 0)
@@ -114,7 +114,7 @@ def_past_end(void)
 static void
 def_negative(void)
 {
-	(void)api_error_def((enum api_error_kind)-1);
+	(void)api_error_def((enum api_error_kind) - 1);
 }
 
 static void
@@ -138,8 +138,8 @@ test_error_def_range(void **state)
 static void
 test_envelope_minimal(void **state)
 {
-	struct api_error	 err;
-	json_t			*root, *e;
+	struct api_error err;
+	json_t		*root, *e;
 
 	api_error_init(&err, API_ERR_NOT_FOUND);
 	root = envelope(&err, "req-1", &e);
@@ -167,8 +167,8 @@ test_envelope_minimal(void **state)
 static void
 test_envelope_full(void **state)
 {
-	struct api_error	 err;
-	json_t			*root, *e;
+	struct api_error err;
+	json_t		*root, *e;
 
 	api_error_init(&err, API_ERR_INTERNAL);
 	api_error_setf(&err, API_ERR_CONFLICT, "token \"%s\" exists", "ci");
@@ -179,8 +179,8 @@ test_envelope_full(void **state)
 	assert_int_equal(json_integer_value(json_object_get(e, "status")), 409);
 	assert_string_equal(str(e, "code"), "conflict");
 	assert_string_equal(str(e, "message"), "token \"ci\" exists");
-	assert_string_equal(str(e, "detail"),
-	    "Key (name)=(ci) already exists.");
+	assert_string_equal(
+	    str(e, "detail"), "Key (name)=(ci) already exists.");
 	assert_string_equal(str(e, "hint"), "Choose another name.");
 	assert_string_equal(str(e, "field"), "name");
 	json_decref(root);
@@ -200,22 +200,22 @@ test_envelope_full(void **state)
 static void
 test_envelope_field_errors(void **state)
 {
-	struct api_error	 err;
-	json_t			*root, *e, *list, *fe;
+	struct api_error err;
+	json_t		*root, *e, *list, *fe;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	api_error_add_field(&err, "email", "invalid_format",
 	    "field \"%s\" is not a valid email address", "email");
-	api_error_add_field(&err, "name", "required",
-	    "field \"%s\" is required", "name");
+	api_error_add_field(
+	    &err, "name", "required", "field \"%s\" is required", "name");
 	assert_int_equal(err.status, 422);
 
 	root = envelope(&err, "r", &e);
 	assert_int_equal(json_integer_value(json_object_get(e, "status")), 422);
 	assert_string_equal(str(e, "code"), "validation_failed");
 	assert_string_equal(str(e, "field"), "email");
-	assert_string_equal(str(e, "message"),
-	    "field \"email\" is not a valid email address");
+	assert_string_equal(
+	    str(e, "message"), "field \"email\" is not a valid email address");
 	list = json_object_get(e, "errors");
 	assert_true(json_is_array(list));
 	assert_int_equal(json_array_size(list), 2);
@@ -223,8 +223,8 @@ test_envelope_field_errors(void **state)
 	assert_int_equal(json_object_size(fe), 3);
 	assert_string_equal(str(fe, "field"), "email");
 	assert_string_equal(str(fe, "code"), "invalid_format");
-	assert_string_equal(str(fe, "message"),
-	    "field \"email\" is not a valid email address");
+	assert_string_equal(
+	    str(fe, "message"), "field \"email\" is not a valid email address");
 	fe = json_array_get(list, 1);
 	assert_string_equal(str(fe, "field"), "name");
 	assert_string_equal(str(fe, "code"), "required");
@@ -245,8 +245,8 @@ test_envelope_field_errors(void **state)
 static void
 test_envelope_invalid_utf8(void **state)
 {
-	struct api_error	 err;
-	json_t			*root, *e, *fe;
+	struct api_error err;
+	json_t		*root, *e, *fe;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	api_error_setf(&err, API_ERR_BAD_REQUEST, "bad \xff byte");
@@ -273,8 +273,8 @@ test_envelope_invalid_utf8(void **state)
 
 	/* Twin: valid UTF-8 comes through unchanged (escaped as \u). */
 	api_error_init(&err, API_ERR_BAD_REQUEST);
-	api_error_setf(&err, API_ERR_BAD_REQUEST,
-	    "caf\xc3\xa9 \xf0\x9f\x98\x80");
+	api_error_setf(
+	    &err, API_ERR_BAD_REQUEST, "caf\xc3\xa9 \xf0\x9f\x98\x80");
 	root = envelope(&err, "r", &e);
 	assert_string_equal(str(e, "message"), "caf\xc3\xa9 \xf0\x9f\x98\x80");
 	json_decref(root);
@@ -285,10 +285,10 @@ test_envelope_invalid_utf8(void **state)
 static void
 test_envelope_truncation(void **state)
 {
-	struct api_error	 err;
-	json_t			*root, *e;
-	char			 big[1024];
-	size_t			 i;
+	struct api_error err;
+	json_t		*root, *e;
+	char		 big[1024];
+	size_t		 i;
 
 	/*
 	 * Two-byte characters fill the buffers, whose last byte is the NUL:
@@ -305,8 +305,8 @@ test_envelope_truncation(void **state)
 	assert_int_equal(strlen(err.message), sizeof(err.message) - 1);
 	assert_int_equal(strlen(err.detail), sizeof(err.detail) - 1);
 	root = envelope(&err, "r", &e);
-	assert_int_equal(utf8_length(str(e, "message")),
-	    sizeof(err.message) / 2);
+	assert_int_equal(
+	    utf8_length(str(e, "message")), sizeof(err.message) / 2);
 	assert_int_equal(str(e, "message")[sizeof(err.message) - 2], '?');
 	assert_int_equal(utf8_length(str(e, "detail")), sizeof(err.detail) / 2);
 	json_decref(root);

@@ -19,10 +19,10 @@
 static char *
 json_roundtrip(const char *s)
 {
-	struct cbuf	 b;
-	json_error_t	 jerr;
-	json_t		*j;
-	char		*out;
+	struct cbuf  b;
+	json_error_t jerr;
+	json_t	    *j;
+	char	    *out;
 
 	cbuf_init(&b, 0);
 	cbuf_append_json_string(&b, s);
@@ -40,7 +40,7 @@ json_roundtrip(const char *s)
 static void
 test_cbuf_init(void **state)
 {
-	struct cbuf	b;
+	struct cbuf b;
 
 	cbuf_init(&b, 0);
 	assert_non_null(b.data);
@@ -61,8 +61,8 @@ test_cbuf_init(void **state)
 static void
 test_cbuf_growth(void **state)
 {
-	struct cbuf	b;
-	size_t		i, cap;
+	struct cbuf b;
+	size_t	    i, cap;
 
 	cbuf_init(&b, 0);
 	cap = b.cap;
@@ -91,7 +91,7 @@ test_cbuf_growth(void **state)
 static void
 test_cbuf_append_binary(void **state)
 {
-	struct cbuf	b;
+	struct cbuf b;
 
 	cbuf_init(&b, 0);
 	cbuf_append(&b, "a\0b", 3);
@@ -113,8 +113,8 @@ test_cbuf_append_binary(void **state)
 static void
 test_cbuf_appendf(void **state)
 {
-	struct cbuf	b;
-	size_t		i;
+	struct cbuf b;
+	size_t	    i;
 
 	cbuf_init(&b, 0);
 	cbuf_appendf(&b, "%s=%d", "n", 42);
@@ -136,8 +136,8 @@ test_cbuf_appendf(void **state)
 static void
 test_cbuf_reset(void **state)
 {
-	struct cbuf	b;
-	size_t		cap;
+	struct cbuf b;
+	size_t	    cap;
 
 	cbuf_init(&b, 0);
 	cbuf_appendf(&b, "%0200d", 1);
@@ -157,9 +157,9 @@ test_cbuf_reset(void **state)
 static void
 test_cbuf_release(void **state)
 {
-	struct cbuf	 b;
-	char		*p;
-	size_t		 len = 0;
+	struct cbuf b;
+	char	   *p;
+	size_t	    len = 0;
 
 	cbuf_init(&b, 0);
 	cbuf_appendstr(&b, "hello");
@@ -184,8 +184,8 @@ test_cbuf_release(void **state)
 static void
 test_json_string_quotes(void **state)
 {
-	struct cbuf	 b;
-	char		*rt;
+	struct cbuf b;
+	char	   *rt;
 
 	cbuf_init(&b, 0);
 	cbuf_append_json_string(&b, "say \"hi\" \\o/");
@@ -202,15 +202,14 @@ test_json_string_quotes(void **state)
 static void
 test_json_string_controls(void **state)
 {
-	struct cbuf	 b;
-	char		 in[2], *rt;
-	unsigned int	 c;
-	size_t		 i;
+	struct cbuf  b;
+	char	     in[2], *rt;
+	unsigned int c;
+	size_t	     i;
 
 	cbuf_init(&b, 0);
 	cbuf_append_json_string(&b, "a\nb\rc\td\001e\037f");
-	assert_string_equal(b.data,
-	    "\"a\\nb\\rc\\td\\u0001e\\u001ff\"");
+	assert_string_equal(b.data, "\"a\\nb\\rc\\td\\u0001e\\u001ff\"");
 	cbuf_cleanup(&b);
 
 	for (c = 1; c < 0x20; c++) {
@@ -239,10 +238,9 @@ test_json_string_controls(void **state)
 static void
 test_json_string_utf8(void **state)
 {
-	static const char	 s[] =
-	    "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80";
-	struct cbuf		 b;
-	char			*rt;
+	static const char s[] = "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80";
+	struct cbuf	  b;
+	char		 *rt;
 
 	cbuf_init(&b, 0);
 	cbuf_append_json_string(&b, s);
@@ -265,8 +263,8 @@ test_json_string_utf8(void **state)
 static void
 check_min(const char *prefix, const char *in, const char *want)
 {
-	struct cbuf	 b;
-	json_t		*j;
+	struct cbuf b;
+	json_t	   *j;
 
 	cbuf_init(&b, 0);
 	cbuf_appendstr(&b, prefix);

@@ -29,11 +29,11 @@
 #include "core/qs.h"
 #include "unit.h"
 
-#define VALID_ID	"0123456789ab"
-#define OTHER_ID	"zyxwvtsrqpnm"
+#define VALID_ID "0123456789ab"
+#define OTHER_ID "zyxwvtsrqpnm"
 
 /* Two bytes, one character: limits count the latter. */
-#define E_ACUTE		"\xc3\xa9"
+#define E_ACUTE "\xc3\xa9"
 
 static int
 setup(void **state)
@@ -56,10 +56,9 @@ update(json_t *body, struct api_error *err)
 	return (clients_validate(body, 0, err));
 }
 
-#define CLIENT_CREATE	create
-#define CLIENT_UPDATE	update
-#define CONTACT		contacts_validate
-
+#define CLIENT_CREATE create
+#define CLIENT_UPDATE update
+#define CONTACT	      contacts_validate
 
 static void
 expect_ok(const char *text, unit_validator fn)
@@ -77,15 +76,16 @@ expect_bad(const char *text, unit_validator fn, const char *want)
 static json_t *
 contacts_n(size_t n, int emails)
 {
-	json_t	*arr;
-	char	 email[64];
-	size_t	 i;
+	json_t *arr;
+	char	email[64];
+	size_t	i;
 
 	arr = json_array();
 	for (i = 0; i < n; i++) {
 		snprintf(email, sizeof(email), "c%zu@example.com", i);
-		json_array_append_new(arr, emails ?
-		    json_pack("{s:s}", "email", email) : json_object());
+		json_array_append_new(arr,
+		    emails ? json_pack("{s:s}", "email", email)
+			   : json_object());
 	}
 	return (json_pack("{s:o}", "contacts", arr));
 }
@@ -131,8 +131,8 @@ test_client_full(void **state)
 static void
 test_client_empty(void **state)
 {
-	struct api_error	err;
-	json_t			*body;
+	struct api_error err;
+	json_t		*body;
 
 	expect_ok("{}", CLIENT_CREATE);
 	expect_ok("{\"name\": null}", CLIENT_UPDATE);
@@ -168,8 +168,8 @@ static void
 test_client_unknown_field(void **state)
 {
 	static const struct {
-		const char	*body;
-		const char	*want;
+		const char *body;
+		const char *want;
 	} cases[] = {
 		{ "{\"town\": \"Berlin\"}", "town/unknown_field" },
 		{ "{\"Name\": \"Acme\"}", "Name/unknown_field" },
@@ -188,7 +188,7 @@ test_client_unknown_field(void **state)
 		{ "{\"contacts\": [{}, {\"created_at\": \"x\"}]}",
 		    "contacts[1].created_at/unknown_field" },
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++)
 		expect_bad(cases[i].body, CLIENT_CREATE, cases[i].want);
@@ -197,8 +197,8 @@ test_client_unknown_field(void **state)
 	expect_ok("{\"address\": {\"city\": \"Berlin\"}}", CLIENT_CREATE);
 	expect_ok("{\"shipping_address\": {\"postal_code\": \"10115\"}}",
 	    CLIENT_CREATE);
-	expect_ok("{\"contacts\": [{\"email\": \"a@example.com\"}]}",
-	    CLIENT_CREATE);
+	expect_ok(
+	    "{\"contacts\": [{\"email\": \"a@example.com\"}]}", CLIENT_CREATE);
 }
 
 /* clients-1.5: a country is an assigned ISO 3166-1 alpha-2 code or null. */
@@ -206,20 +206,20 @@ static void
 test_client_country(void **state)
 {
 	static const char *const bad[] = { "de", "De", "DEU", "XX", "D", "" };
-	char	text[128];
-	size_t	i;
+	char			 text[128];
+	size_t			 i;
 
 	expect_ok("{\"address\": {\"country\": \"DE\"}}", CLIENT_CREATE);
 	expect_ok("{\"address\": {\"country\": null}}", CLIENT_CREATE);
-	expect_ok("{\"shipping_address\": {\"country\": \"US\"}}",
-	    CLIENT_UPDATE);
+	expect_ok(
+	    "{\"shipping_address\": {\"country\": \"US\"}}", CLIENT_UPDATE);
 
 	/* Twin: other case, alpha-3, unassigned, empty; not a string. */
 	for (i = 0; i < CORE_ARRAY_LEN(bad); i++) {
 		snprintf(text, sizeof(text),
 		    "{\"address\": {\"country\": \"%s\"}}", bad[i]);
-		expect_bad(text, CLIENT_CREATE,
-		    "address.country/invalid_value");
+		expect_bad(
+		    text, CLIENT_CREATE, "address.country/invalid_value");
 		snprintf(text, sizeof(text),
 		    "{\"shipping_address\": {\"country\": \"%s\"}}", bad[i]);
 		expect_bad(text, CLIENT_CREATE,
@@ -234,9 +234,9 @@ static void
 test_client_types(void **state)
 {
 	static const struct {
-		const char	*path;
-		const char	*good;
-		const char	*bad;
+		const char *path;
+		const char *good;
+		const char *bad;
 	} cases[] = {
 		{ "number", "\"C-1\"", "1" },
 		{ "name", "\"Acme\"", "true" },
@@ -266,8 +266,8 @@ test_client_types(void **state)
 		{ "shipping_address.city", "\"x\"", "false" },
 		{ "shipping_address.country", "\"FR\"", "[\"FR\"]" },
 	};
-	char	want[64];
-	size_t	i;
+	char   want[64];
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
 		expect_valid(body_at(cases[i].path, load(cases[i].good)),
@@ -283,20 +283,37 @@ static void
 test_client_null(void **state)
 {
 	static const char *const nullable[] = {
-		"number", "name", "website", "phone", "vat_number", "id_number",
-		"public_notes", "private_notes", "custom_value1",
-		"custom_value2", "custom_value3", "custom_value4", "group",
+		"number",
+		"name",
+		"website",
+		"phone",
+		"vat_number",
+		"id_number",
+		"public_notes",
+		"private_notes",
+		"custom_value1",
+		"custom_value2",
+		"custom_value3",
+		"custom_value4",
+		"group",
 		"assigned_user",
-		"address.address1", "address.address2", "address.city",
-		"address.state", "address.postal_code", "address.country",
-		"shipping_address.address1", "shipping_address.city",
+		"address.address1",
+		"address.address2",
+		"address.city",
+		"address.state",
+		"address.postal_code",
+		"address.country",
+		"shipping_address.address1",
+		"shipping_address.city",
 		"shipping_address.country",
 	};
 	static const char *const not_nullable[] = {
-		"address", "shipping_address", "contacts",
+		"address",
+		"shipping_address",
+		"contacts",
 	};
-	char	want[64];
-	size_t	i;
+	char   want[64];
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(nullable); i++)
 		expect_valid(body_at(nullable[i], json_null()), CLIENT_UPDATE,
@@ -304,8 +321,8 @@ test_client_null(void **state)
 
 	/* Twin: objects, arrays and booleans are never null. */
 	for (i = 0; i < CORE_ARRAY_LEN(not_nullable); i++) {
-		snprintf(want, sizeof(want), "%s/invalid_type",
-		    not_nullable[i]);
+		snprintf(
+		    want, sizeof(want), "%s/invalid_type", not_nullable[i]);
 		expect_invalid(body_at(not_nullable[i], json_null()),
 		    CLIENT_UPDATE, want, not_nullable[i]);
 	}
@@ -320,23 +337,33 @@ static void
 test_client_ids(void **state)
 {
 	static const char *const good[] = {
-		VALID_ID, OTHER_ID, "hjkmnpqrstvw", "000000000000",
+		VALID_ID,
+		OTHER_ID,
+		"hjkmnpqrstvw",
+		"000000000000",
 	};
 	static const char *const bad[] = {
-		"0123456789AB", "0123456789a", "0123456789abc", "0123456789ai",
-		"0123456789al", "0123456789ao", "0123456789au", "0123456789a-",
-		"", " 0123456789a",
+		"0123456789AB",
+		"0123456789a",
+		"0123456789abc",
+		"0123456789ai",
+		"0123456789al",
+		"0123456789ao",
+		"0123456789au",
+		"0123456789a-",
+		"",
+		" 0123456789a",
 	};
 	static const char *const fields[] = { "group", "assigned_user" };
-	char	want[64];
-	size_t	i, f;
+	char			 want[64];
+	size_t			 i, f;
 
 	for (f = 0; f < CORE_ARRAY_LEN(fields); f++) {
 		for (i = 0; i < CORE_ARRAY_LEN(good); i++)
 			expect_valid(body_at(fields[f], json_string(good[i])),
 			    CLIENT_CREATE, good[i]);
-		expect_valid(body_at(fields[f], json_null()), CLIENT_CREATE,
-		    "null");
+		expect_valid(
+		    body_at(fields[f], json_null()), CLIENT_CREATE, "null");
 
 		/* Twin: upper case, length, letters outside the alphabet. */
 		snprintf(want, sizeof(want), "%s/invalid_format", fields[f]);
@@ -351,21 +378,29 @@ static void
 test_client_lengths(void **state)
 {
 	static const struct {
-		const char	*path;
-		size_t		 max;
+		const char *path;
+		size_t	    max;
 	} cases[] = {
-		{ "number", 64 }, { "name", 200 }, { "website", 255 },
-		{ "phone", 64 }, { "vat_number", 64 }, { "id_number", 64 },
-		{ "public_notes", 10000 }, { "private_notes", 10000 },
-		{ "custom_value1", 255 }, { "custom_value4", 255 },
-		{ "address.address1", 200 }, { "address.address2", 200 },
-		{ "address.city", 100 }, { "address.state", 100 },
+		{ "number", 64 },
+		{ "name", 200 },
+		{ "website", 255 },
+		{ "phone", 64 },
+		{ "vat_number", 64 },
+		{ "id_number", 64 },
+		{ "public_notes", 10000 },
+		{ "private_notes", 10000 },
+		{ "custom_value1", 255 },
+		{ "custom_value4", 255 },
+		{ "address.address1", 200 },
+		{ "address.address2", 200 },
+		{ "address.city", 100 },
+		{ "address.state", 100 },
 		{ "address.postal_code", 32 },
 		{ "shipping_address.address1", 200 },
 		{ "shipping_address.postal_code", 32 },
 	};
-	char	*s, want[64];
-	size_t	 i;
+	char  *s, want[64];
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
 		/* max characters of two bytes: twice the limit in bytes. */
@@ -384,8 +419,8 @@ test_client_lengths(void **state)
 
 	/* Four-byte characters count once too. */
 	s = repeat("\xf0\x9f\x98\x80", 200);
-	expect_valid(body_at("name", json_string(s)), CLIENT_CREATE,
-	    "200 emoji");
+	expect_valid(
+	    body_at("name", json_string(s)), CLIENT_CREATE, "200 emoji");
 	free(s);
 	s = repeat("a", 201);
 	expect_invalid(body_at("name", json_string(s)), CLIENT_CREATE,
@@ -401,8 +436,8 @@ test_client_control_chars(void **state)
 	expect_ok("{\"private_notes\": \"a\\nb\"}", CLIENT_CREATE);
 
 	/* Twin. */
-	expect_bad("{\"name\": \"a\\nb\"}", CLIENT_CREATE,
-	    "name/invalid_format");
+	expect_bad(
+	    "{\"name\": \"a\\nb\"}", CLIENT_CREATE, "name/invalid_format");
 	expect_bad("{\"address\": {\"city\": \"a\\tb\"}}", CLIENT_CREATE,
 	    "address.city/invalid_format");
 	expect_bad("{\"public_notes\": \"a\\u0007b\"}", CLIENT_CREATE,
@@ -417,23 +452,23 @@ test_contacts_shape(void **state)
 	expect_ok("{\"contacts\": [{}, {}]}", CLIENT_CREATE);
 
 	/* Twin: not an array; an element that is not an object. */
-	expect_bad("{\"contacts\": {}}", CLIENT_CREATE,
-	    "contacts/invalid_type");
-	expect_bad("{\"contacts\": [1]}", CLIENT_CREATE,
-	    "contacts[0]/invalid_type");
+	expect_bad(
+	    "{\"contacts\": {}}", CLIENT_CREATE, "contacts/invalid_type");
+	expect_bad(
+	    "{\"contacts\": [1]}", CLIENT_CREATE, "contacts[0]/invalid_type");
 	expect_bad("{\"contacts\": [null]}", CLIENT_CREATE,
 	    "contacts[0]/invalid_type");
 	expect_bad("{\"contacts\": [{}, \"ada@example.com\"]}", CLIENT_CREATE,
 	    "contacts[1]/invalid_type");
-	expect_bad("{\"contacts\": [[]]}", CLIENT_UPDATE,
-	    "contacts[0]/invalid_type");
+	expect_bad(
+	    "{\"contacts\": [[]]}", CLIENT_UPDATE, "contacts[0]/invalid_type");
 }
 
 /* clients-1.12: contact emails are addresses or "" (none) or null. */
 static void
 test_contacts_email(void **state)
 {
-	char	*local, text[512];
+	char *local, text[512];
 
 	expect_ok("{\"contacts\": [{\"email\": \"ada@example.com\"}]}",
 	    CLIENT_CREATE);
@@ -452,11 +487,15 @@ test_contacts_email(void **state)
 
 	/* 254 characters is the longest address, 255 too long. */
 	local = repeat("a", 64);
-	snprintf(text, sizeof(text), "{\"contacts\": [{\"email\": "
-	    "\"%s@%.63s.%.63s.%.57s.com\"}]}", local, local, local, local);
+	snprintf(text, sizeof(text),
+	    "{\"contacts\": [{\"email\": "
+	    "\"%s@%.63s.%.63s.%.57s.com\"}]}",
+	    local, local, local, local);
 	expect_ok(text, CLIENT_CREATE);
-	snprintf(text, sizeof(text), "{\"contacts\": [{\"email\": "
-	    "\"%s@%.63s.%.63s.%.58s.com\"}]}", local, local, local, local);
+	snprintf(text, sizeof(text),
+	    "{\"contacts\": [{\"email\": "
+	    "\"%s@%.63s.%.63s.%.58s.com\"}]}",
+	    local, local, local, local);
 	expect_bad(text, CLIENT_CREATE, "contacts[0].email/too_long");
 	free(local);
 }
@@ -466,17 +505,19 @@ static void
 test_contacts_primary(void **state)
 {
 	expect_ok("{\"contacts\": [{\"is_primary\": true},"
-	    " {\"is_primary\": false}, {}]}", CLIENT_CREATE);
+		  " {\"is_primary\": false}, {}]}",
+	    CLIENT_CREATE);
 	expect_ok("{\"contacts\": [{\"is_primary\": false},"
-	    " {\"is_primary\": false}]}", CLIENT_CREATE);
+		  " {\"is_primary\": false}]}",
+	    CLIENT_CREATE);
 
 	/* Twin. */
 	expect_bad("{\"contacts\": [{\"is_primary\": true},"
-	    " {\"is_primary\": true}]}", CLIENT_CREATE,
-	    "contacts[1].is_primary/invalid_value");
+		   " {\"is_primary\": true}]}",
+	    CLIENT_CREATE, "contacts[1].is_primary/invalid_value");
 	expect_bad("{\"contacts\": [{\"is_primary\": true}, {},"
-	    " {\"is_primary\": true}]}", CLIENT_UPDATE,
-	    "contacts[2].is_primary/invalid_value");
+		   " {\"is_primary\": true}]}",
+	    CLIENT_UPDATE, "contacts[2].is_primary/invalid_value");
 }
 
 /* clients-1.14: no email twice in one client, compared without case. */
@@ -484,21 +525,23 @@ static void
 test_contacts_duplicate_email(void **state)
 {
 	expect_ok("{\"contacts\": [{\"email\": \"ada@example.com\"},"
-	    " {\"email\": \"bob@example.com\"}]}", CLIENT_CREATE);
+		  " {\"email\": \"bob@example.com\"}]}",
+	    CLIENT_CREATE);
 	/* "" and null mean "no email", which any number may have. */
 	expect_ok("{\"contacts\": [{\"email\": \"\"}, {\"email\": \"\"},"
-	    " {\"email\": null}, {\"email\": null}]}", CLIENT_CREATE);
+		  " {\"email\": null}, {\"email\": null}]}",
+	    CLIENT_CREATE);
 
 	/* Twin. */
 	expect_bad("{\"contacts\": [{\"email\": \"ada@example.com\"},"
-	    " {\"email\": \"ada@example.com\"}]}", CLIENT_CREATE,
-	    "contacts[1].email/duplicate");
+		   " {\"email\": \"ada@example.com\"}]}",
+	    CLIENT_CREATE, "contacts[1].email/duplicate");
 	expect_bad("{\"contacts\": [{\"email\": \"Ada@Example.com\"},"
-	    " {\"email\": \"ada@example.COM\"}]}", CLIENT_CREATE,
-	    "contacts[1].email/duplicate");
+		   " {\"email\": \"ada@example.COM\"}]}",
+	    CLIENT_CREATE, "contacts[1].email/duplicate");
 	expect_bad("{\"contacts\": [{\"email\": \"ada@example.com\"}, {},"
-	    " {\"email\": \"ADA@EXAMPLE.COM\"}]}", CLIENT_CREATE,
-	    "contacts[2].email/duplicate");
+		   " {\"email\": \"ADA@EXAMPLE.COM\"}]}",
+	    CLIENT_CREATE, "contacts[2].email/duplicate");
 }
 
 /* clients-1.15: an existing contact is listed at most once. */
@@ -506,23 +549,23 @@ static void
 test_contacts_duplicate_id(void **state)
 {
 	expect_ok("{\"contacts\": [{\"id\": \"" VALID_ID "\"},"
-	    " {\"id\": \"" OTHER_ID "\"}, {}, {}]}", CLIENT_UPDATE);
+		  " {\"id\": \"" OTHER_ID "\"}, {}, {}]}",
+	    CLIENT_UPDATE);
 
 	/* Twin. */
 	expect_bad("{\"contacts\": [{\"id\": \"" VALID_ID "\"},"
-	    " {\"id\": \"" VALID_ID "\"}]}", CLIENT_UPDATE,
-	    "contacts[1].id/duplicate");
+		   " {\"id\": \"" VALID_ID "\"}]}",
+	    CLIENT_UPDATE, "contacts[1].id/duplicate");
 	expect_bad("{\"contacts\": [{\"id\": \"" VALID_ID "\"},"
-	    " {\"id\": \"0123456789AB\"}]}", CLIENT_UPDATE,
-	    "contacts[1].id/invalid_format");
+		   " {\"id\": \"0123456789AB\"}]}",
+	    CLIENT_UPDATE, "contacts[1].id/invalid_format");
 }
 
 /* clients-1.16: at most CONTACTS_MAX contacts. */
 static void
 test_contacts_max(void **state)
 {
-	expect_valid(contacts_n(CONTACTS_MAX, 0), CLIENT_CREATE,
-	    "50 contacts");
+	expect_valid(contacts_n(CONTACTS_MAX, 0), CLIENT_CREATE, "50 contacts");
 	expect_valid(contacts_n(CONTACTS_MAX, 1), CLIENT_CREATE,
 	    "50 contacts with emails");
 
@@ -535,19 +578,19 @@ test_contacts_max(void **state)
 static void
 test_client_all_errors(void **state)
 {
-	struct api_error	err;
-	json_t			*body;
-	char			buf[64];
+	struct api_error err;
+	json_t		*body;
+	char		 buf[64];
 
 	body = load("{\"name\": 1, \"address\": {\"town\": \"x\"},"
-	    " \"contacts\": [{\"email\": \"a@example.com\","
-	    " \"is_primary\": true},"
-	    " {\"email\": \"A@example.com\", \"is_primary\": true}]}");
+		    " \"contacts\": [{\"email\": \"a@example.com\","
+		    " \"is_primary\": true},"
+		    " {\"email\": \"A@example.com\", \"is_primary\": true}]}");
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	assert_int_equal(clients_validate(body, 1, &err), CORE_E_INVALID);
 	assert_int_equal(json_array_size(err.errors), 4);
-	assert_string_equal(field_error(&err, 0, buf, sizeof(buf)),
-	    "name/invalid_type");
+	assert_string_equal(
+	    field_error(&err, 0, buf, sizeof(buf)), "name/invalid_type");
 	assert_string_equal(field_error(&err, 1, buf, sizeof(buf)),
 	    "address.town/unknown_field");
 	assert_string_equal(field_error(&err, 2, buf, sizeof(buf)),
@@ -560,9 +603,9 @@ test_client_all_errors(void **state)
 
 	/* Twin: the same body corrected. */
 	expect_ok("{\"name\": \"1\", \"address\": {\"city\": \"x\"},"
-	    " \"contacts\": [{\"email\": \"a@example.com\","
-	    " \"is_primary\": true},"
-	    " {\"email\": \"b@example.com\", \"is_primary\": false}]}",
+		  " \"contacts\": [{\"email\": \"a@example.com\","
+		  " \"is_primary\": true},"
+		  " {\"email\": \"b@example.com\", \"is_primary\": false}]}",
 	    CLIENT_CREATE);
 }
 
@@ -572,8 +615,8 @@ test_client_all_errors(void **state)
 static int
 list(const char *s, struct client_list *l, struct api_error *err)
 {
-	struct qs	qs;
-	int		rc;
+	struct qs qs;
+	int	  rc;
 
 	qs_init(&qs);
 	api_error_init(err, API_ERR_INTERNAL);
@@ -589,7 +632,7 @@ list(const char *s, struct client_list *l, struct api_error *err)
 static void
 list_ok(const char *s, struct client_list *l)
 {
-	struct api_error	err;
+	struct api_error err;
 
 	if (list(s, l, &err) != 0)
 		fail_msg("\"%.80s\" rejected: %s", s, err.message);
@@ -600,8 +643,8 @@ list_ok(const char *s, struct client_list *l)
 static void
 list_bad(const char *s, const char *field)
 {
-	struct api_error	err;
-	struct client_list	l;
+	struct api_error   err;
+	struct client_list l;
 
 	if (list(s, &l, &err) != CORE_E_INVALID)
 		fail_msg("\"%.80s\" accepted", s);
@@ -617,7 +660,7 @@ list_bad(const char *s, const char *field)
 static void
 assert_no_balance(const struct client_list *l)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(l->balance); i++)
 		assert_string_equal(l->balance[i], "");
@@ -628,10 +671,13 @@ static void
 test_list_defaults(void **state)
 {
 	static const char *const queries[] = {
-		NULL, "", "page=2&per_page=10", "cursor=abc",
+		NULL,
+		"",
+		"page=2&per_page=10",
+		"cursor=abc",
 	};
-	struct client_list	l;
-	size_t			i;
+	struct client_list l;
+	size_t		   i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(queries); i++) {
 		list_ok(queries[i], &l);
@@ -658,8 +704,8 @@ static void
 test_list_status(void **state)
 {
 	static const struct {
-		const char	*query;
-		const char	*want;
+		const char *query;
+		const char *want;
 	} cases[] = {
 		{ "status=active", "{active}" },
 		{ "status=archived", "{archived}" },
@@ -676,8 +722,8 @@ test_list_status(void **state)
 		{ "status=deleted&status=deleted", "{deleted}" },
 		{ "status=active%2Carchived", "{active,archived}" },
 	};
-	struct client_list	l;
-	size_t			i;
+	struct client_list l;
+	size_t		   i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
 		list_ok(cases[i].query, &l);
@@ -692,19 +738,24 @@ static void
 test_list_status_invalid(void **state)
 {
 	static const char *const bad[] = {
-		"status=", "status=gone", "status=Active", "status=active,",
-		"status=,active", "status=active,,archived", "status=active+",
-		"status=active&status=nope", "status=all",
+		"status=",
+		"status=gone",
+		"status=Active",
+		"status=active,",
+		"status=,active",
+		"status=active,,archived",
+		"status=active+",
+		"status=active&status=nope",
+		"status=all",
 	};
-	struct api_error	err;
-	struct client_list	l;
-	size_t			i;
+	struct api_error   err;
+	struct client_list l;
+	size_t		   i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(bad); i++)
 		list_bad(bad[i], "status");
 
-	assert_int_equal(list("status=active,gone", &l, &err),
-	    CORE_E_INVALID);
+	assert_int_equal(list("status=active,gone", &l, &err), CORE_E_INVALID);
 	assert_non_null(strstr(err.message, "\"gone\""));
 	api_error_cleanup(&err);
 }
@@ -714,8 +765,8 @@ static void
 test_list_q(void **state)
 {
 	static const struct {
-		const char	*query;
-		const char	*want;
+		const char *query;
+		const char *want;
 	} cases[] = {
 		{ "q=acme", "%acme%" },
 		{ "q=Acme+GmbH", "%Acme GmbH%" },
@@ -729,10 +780,10 @@ test_list_q(void **state)
 		{ "q=", "" },
 		{ "q=+++", "" },
 	};
-	struct client_list	l;
-	struct cbuf		b;
-	char			*s;
-	size_t			i;
+	struct client_list l;
+	struct cbuf	   b;
+	char		  *s;
+	size_t		   i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
 		list_ok(cases[i].query, &l);
@@ -773,9 +824,9 @@ static void
 test_list_balance(void **state)
 {
 	static const struct {
-		const char	*query;
-		size_t		 slot;
-		const char	*want;
+		const char *query;
+		size_t	    slot;
+		const char *want;
 	} cases[] = {
 		{ "balance=gt:100.5", 0, "100.5" },
 		{ "balance=gte:0", 1, "0" },
@@ -784,14 +835,14 @@ test_list_balance(void **state)
 		    "99999999999999.999999" },
 		{ "balance=eq:0.01", 4, "0.01" },
 	};
-	struct client_list	l;
-	size_t			i, k;
+	struct client_list l;
+	size_t		   i, k;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
 		list_ok(cases[i].query, &l);
 		for (k = 0; k < CORE_ARRAY_LEN(l.balance); k++) {
-			if (strcmp(l.balance[k], k == cases[i].slot ?
-			    cases[i].want : "") != 0)
+			if (strcmp(l.balance[k],
+				k == cases[i].slot ? cases[i].want : "") != 0)
 				fail_msg("\"%s\": slot %zu is \"%s\"",
 				    cases[i].query, k, l.balance[k]);
 		}
@@ -811,15 +862,28 @@ static void
 test_list_balance_invalid(void **state)
 {
 	static const char *const bad[] = {
-		"balance=100", "balance=", "balance=gt", "balance=gt:",
-		"balance=ge:1", "balance=GT:1", "balance=greater:1",
-		"balance=:5", "balance=gt::5", "balance=gt:1e5",
-		"balance=gt:1,5", "balance=gt:%2B1", "balance=gt:01",
-		"balance=gt:1.", "balance=gt:.5", "balance=gt:1.1234567",
-		"balance=gt:100000000000000", "balance=gt:abc",
-		"balance=gt:1+", "balance=gt:1&balance=foo",
+		"balance=100",
+		"balance=",
+		"balance=gt",
+		"balance=gt:",
+		"balance=ge:1",
+		"balance=GT:1",
+		"balance=greater:1",
+		"balance=:5",
+		"balance=gt::5",
+		"balance=gt:1e5",
+		"balance=gt:1,5",
+		"balance=gt:%2B1",
+		"balance=gt:01",
+		"balance=gt:1.",
+		"balance=gt:.5",
+		"balance=gt:1.1234567",
+		"balance=gt:100000000000000",
+		"balance=gt:abc",
+		"balance=gt:1+",
+		"balance=gt:1&balance=foo",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(bad); i++)
 		list_bad(bad[i], "balance");
@@ -830,10 +894,10 @@ static void
 test_list_sort(void **state)
 {
 	static const struct {
-		const char		*query;
-		const char		*name;
-		enum client_sort_key	 key;
-		int			 desc;
+		const char	    *query;
+		const char	    *name;
+		enum client_sort_key key;
+		int		     desc;
 	} cases[] = {
 		{ "sort=name", "name", CLIENT_SORT_NAME, 0 },
 		{ "sort=-name", "name", CLIENT_SORT_NAME, 1 },
@@ -845,13 +909,20 @@ test_list_sort(void **state)
 		{ "sort=updated_at", "updated_at", CLIENT_SORT_UPDATED, 0 },
 	};
 	static const char *const bad[] = {
-		"sort=email", "sort=", "sort=-", "sort=%2B", "sort=Name",
-		"sort=--name", "sort=-%2Bname", "sort=name-", "sort=name+",
+		"sort=email",
+		"sort=",
+		"sort=-",
+		"sort=%2B",
+		"sort=Name",
+		"sort=--name",
+		"sort=-%2Bname",
+		"sort=name-",
+		"sort=name+",
 		/* '+' in a query string is a space. */
 		"sort=+number",
 	};
-	struct client_list	l;
-	size_t			i;
+	struct client_list l;
+	size_t		   i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
 		list_ok(cases[i].query, &l);
@@ -871,8 +942,8 @@ static void
 test_sort_find(void **state)
 {
 	static const struct {
-		const char		*name;
-		enum client_sort_key	 key;
+		const char	    *name;
+		enum client_sort_key key;
 	} cases[] = {
 		{ "created_at", CLIENT_SORT_CREATED },
 		{ "updated_at", CLIENT_SORT_UPDATED },
@@ -880,8 +951,8 @@ test_sort_find(void **state)
 		{ "number", CLIENT_SORT_NUMBER },
 		{ "balance", CLIENT_SORT_BALANCE },
 	};
-	const struct client_sort	*s;
-	size_t				 i;
+	const struct client_sort *s;
+	size_t			  i;
 
 	assert_int_equal(CORE_ARRAY_LEN(cases), CLIENT_SORT__COUNT);
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
@@ -903,15 +974,17 @@ static void
 test_list_updated_since(void **state)
 {
 	static const char *const bad[] = {
-		"updated_since=", "updated_since=2026-11-28",
-		"updated_since=yesterday", "updated_since=1764342245",
+		"updated_since=",
+		"updated_since=2026-11-28",
+		"updated_since=yesterday",
+		"updated_since=1764342245",
 		"updated_since=2026-11-28T15:04:05",
 		"updated_since=2026-02-30T00:00:00Z",
 		/* An unencoded '+' arrives as a space. */
 		"updated_since=2026-11-28T15:04:05+01:00",
 	};
-	struct client_list	l;
-	size_t			i;
+	struct client_list l;
+	size_t		   i;
 
 	list_ok("updated_since=2026-11-28T15:04:05Z", &l);
 	assert_string_equal(l.updated_since, "2026-11-28T15:04:05Z");
@@ -928,11 +1001,15 @@ static void
 test_list_group(void **state)
 {
 	static const char *const bad[] = {
-		"group=", "group=0123456789AB", "group=0123456789a",
-		"group=0123456789abc", "group=0123456789ai", "group=none",
+		"group=",
+		"group=0123456789AB",
+		"group=0123456789a",
+		"group=0123456789abc",
+		"group=0123456789ai",
+		"group=none",
 	};
-	struct client_list	l;
-	size_t			i;
+	struct client_list l;
+	size_t		   i;
 
 	list_ok("group=" VALID_ID, &l);
 	assert_string_equal(l.group, VALID_ID);
@@ -947,22 +1024,23 @@ static void
 test_list_repeated(void **state)
 {
 	static const struct {
-		const char	*query;
-		const char	*field;
+		const char *query;
+		const char *field;
 	} cases[] = {
 		{ "q=a&q=b", "q" },
 		{ "q=a&q=a", "q" },
 		{ "sort=name&sort=name", "sort" },
 		{ "sort=name&sort=-balance", "sort" },
 		{ "updated_since=2026-11-28T15:04:05Z"
-		    "&updated_since=2026-11-28T15:04:05Z", "updated_since" },
+		  "&updated_since=2026-11-28T15:04:05Z",
+		    "updated_since" },
 		{ "group=" VALID_ID "&group=" OTHER_ID, "group" },
 		{ "page=1&page=2", "page" },
 		{ "cursor=a&status=active&cursor=b", "cursor" },
 	};
-	struct api_error	err;
-	struct client_list	l;
-	size_t			i;
+	struct api_error   err;
+	struct client_list l;
+	size_t		   i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++)
 		list_bad(cases[i].query, cases[i].field);
@@ -972,9 +1050,10 @@ test_list_repeated(void **state)
 
 	/* Twin: every parameter once, status and balance twice. */
 	list_ok("status=active,archived&status=deleted&q=+acme_&"
-	    "balance=gte:1&balance=lt:9.5&sort=-name&"
-	    "updated_since=2026-11-28T15:04:05Z&group=" VALID_ID
-	    "&page=1&per_page=5", &l);
+		"balance=gte:1&balance=lt:9.5&sort=-name&"
+		"updated_since=2026-11-28T15:04:05Z&group=" VALID_ID
+		"&page=1&per_page=5",
+	    &l);
 	assert_string_equal(l.statuses, "{active,archived,deleted}");
 	assert_string_equal(l.like, "%acme\\_%");
 	assert_string_equal(l.balance[1], "1");
@@ -990,7 +1069,7 @@ test_list_repeated(void **state)
 static void
 like_small_buffer(void)
 {
-	char	out[CLIENT_LIKE_LEN - 1];
+	char out[CLIENT_LIKE_LEN - 1];
 
 	(void)clients_like_pattern("x", out, sizeof(out));
 }
@@ -1000,8 +1079,8 @@ static void
 test_like_pattern(void **state)
 {
 	static const struct {
-		const char	*q;
-		const char	*want;
+		const char *q;
+		const char *want;
 	} cases[] = {
 		{ "", "" },
 		{ " ", "" },
@@ -1015,12 +1094,13 @@ test_like_pattern(void **state)
 		{ "\\ ", "%\\\\%" },
 		{ "caf\xc3\xa9", "%caf\xc3\xa9%" },
 	};
-	char	out[CLIENT_LIKE_LEN], *q;
-	size_t	i;
+	char   out[CLIENT_LIKE_LEN], *q;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
 		memset(out, 'x', sizeof(out));
-		assert_int_equal(clients_like_pattern(cases[i].q, out, sizeof(out)), 0);
+		assert_int_equal(
+		    clients_like_pattern(cases[i].q, out, sizeof(out)), 0);
 		if (strcmp(out, cases[i].want) != 0)
 			fail_msg("\"%s\": \"%s\", want \"%s\"", cases[i].q, out,
 			    cases[i].want);
@@ -1039,11 +1119,13 @@ test_like_pattern(void **state)
 	/* Twin: one character too many leaves out empty. */
 	q = repeat("%", CLIENT_Q_MAX + 1);
 	memset(out, 'x', sizeof(out));
-	assert_int_equal(clients_like_pattern(q, out, sizeof(out)), CORE_E_TOOBIG);
+	assert_int_equal(
+	    clients_like_pattern(q, out, sizeof(out)), CORE_E_TOOBIG);
 	assert_string_equal(out, "");
 	free(q);
 	q = repeat("\xc3\xa9", CLIENT_Q_MAX + 1);
-	assert_int_equal(clients_like_pattern(q, out, sizeof(out)), CORE_E_TOOBIG);
+	assert_int_equal(
+	    clients_like_pattern(q, out, sizeof(out)), CORE_E_TOOBIG);
 	free(q);
 
 	/* A buffer below CLIENT_LIKE_LEN is a programming error. */

@@ -17,10 +17,10 @@
 #include "core/core.h"
 #include "unit.h"
 
-#define VALID_ID	"0123456789ab"
+#define VALID_ID "0123456789ab"
 
 /* Two bytes, one character: limits count the latter. */
-#define E_ACUTE		"\xc3\xa9"
+#define E_ACUTE "\xc3\xa9"
 
 static int
 create(json_t *body, struct api_error *err)
@@ -28,9 +28,8 @@ create(json_t *body, struct api_error *err)
 	return (clients_validate(body, 1, err));
 }
 
-#define CLIENT_CREATE	create
-#define CONTACT		contacts_validate
-
+#define CLIENT_CREATE create
+#define CONTACT	      contacts_validate
 
 static void
 expect_ok(const char *text, unit_validator fn)
@@ -49,10 +48,11 @@ static void
 test_contact_valid(void **state)
 {
 	expect_ok("{\"first_name\": \"Ada\", \"last_name\": \"Lovelace\","
-	    " \"email\": \"ada@example.com\", \"phone\": \"+44 20 1234\","
-	    " \"is_primary\": true, \"send_email\": false,"
-	    " \"custom_value1\": \"w\", \"custom_value2\": null,"
-	    " \"custom_value3\": \"\", \"custom_value4\": \"z\"}", CONTACT);
+		  " \"email\": \"ada@example.com\", \"phone\": \"+44 20 1234\","
+		  " \"is_primary\": true, \"send_email\": false,"
+		  " \"custom_value1\": \"w\", \"custom_value2\": null,"
+		  " \"custom_value3\": \"\", \"custom_value4\": \"z\"}",
+	    CONTACT);
 	expect_ok("{\"email\": \"\"}", CONTACT);
 	expect_ok("{\"email\": null, \"first_name\": null}", CONTACT);
 	expect_ok("{}", CONTACT);
@@ -71,9 +71,9 @@ static void
 test_contact_types(void **state)
 {
 	static const struct {
-		const char	*key;
-		const char	*good;
-		const char	*bad;
+		const char *key;
+		const char *good;
+		const char *bad;
 	} cases[] = {
 		{ "first_name", "\"Ada\"", "1" },
 		{ "last_name", "\"Lovelace\"", "true" },
@@ -89,8 +89,8 @@ test_contact_types(void **state)
 		{ "custom_value3", "\"x\"", "false" },
 		{ "custom_value4", "\"x\"", "[\"x\"]" },
 	};
-	char	want[64];
-	size_t	i;
+	char   want[64];
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
 		expect_valid(body_at(cases[i].key, load(cases[i].good)),
@@ -114,14 +114,17 @@ static void
 test_contact_lengths(void **state)
 {
 	static const struct {
-		const char	*key;
-		size_t		 max;
+		const char *key;
+		size_t	    max;
 	} cases[] = {
-		{ "first_name", 100 }, { "last_name", 100 }, { "phone", 64 },
-		{ "custom_value1", 255 }, { "custom_value4", 255 },
+		{ "first_name", 100 },
+		{ "last_name", 100 },
+		{ "phone", 64 },
+		{ "custom_value1", 255 },
+		{ "custom_value4", 255 },
 	};
-	char	*s, want[64];
-	size_t	 i;
+	char  *s, want[64];
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
 		s = repeat(E_ACUTE, cases[i].max);

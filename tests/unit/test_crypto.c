@@ -29,7 +29,7 @@ is_b64url(const char *s)
 {
 	for (; *s != '\0'; s++) {
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			(*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
 			return (0);
 	}
 	return (1);
@@ -46,7 +46,7 @@ setup(void **state)
 static void
 test_api_token(void **state)
 {
-	char	a[TOKEN_LEN + 1], b[TOKEN_LEN + 1];
+	char a[TOKEN_LEN + 1], b[TOKEN_LEN + 1];
 
 	crypto_new_api_token(a);
 	crypto_new_api_token(b);
@@ -64,7 +64,7 @@ test_api_token(void **state)
 static void
 test_api_token_well_formed(void **state)
 {
-	static const char	*const bad_chars = "+/= .~!\"\xc3";
+	static const char *const bad_chars = "+/= .~!\"\xc3";
 	char			 t[TOKEN_LEN + 2];
 	const char		*c;
 
@@ -82,8 +82,8 @@ test_api_token_well_formed(void **state)
 	for (c = bad_chars; *c != '\0'; c++) {
 		t[20] = *c;
 		if (crypto_token_well_formed(t))
-			fail_msg("accepted a token with 0x%02x",
-			    (unsigned char)*c);
+			fail_msg(
+			    "accepted a token with 0x%02x", (unsigned char)*c);
 	}
 	t[20] = 'A';
 	assert_true(crypto_token_well_formed(t));
@@ -106,8 +106,8 @@ test_api_token_well_formed(void **state)
 static void
 test_session_token(void **state)
 {
-	char	a[SESSION_TOKEN_LEN + 1], b[SESSION_TOKEN_LEN + 1];
-	char	id[32];
+	char a[SESSION_TOKEN_LEN + 1], b[SESSION_TOKEN_LEN + 1];
+	char id[32];
 
 	crypto_new_session_token(a);
 	crypto_new_session_token(b);
@@ -127,7 +127,7 @@ test_session_token(void **state)
 static void
 random_b64_short(void)
 {
-	char	id[22];
+	char id[22];
 
 	crypto_random_b64(id, sizeof(id));
 }
@@ -135,7 +135,7 @@ random_b64_short(void)
 static void
 random_b64_exact(void)
 {
-	char	id[23];
+	char id[23];
 
 	crypto_random_b64(id, sizeof(id));
 }
@@ -154,14 +154,16 @@ test_random_b64_size(void **state)
 static void
 test_sha256(void **state)
 {
-	unsigned char	d[SHA256_LEN];
-	char		hex[SHA256_LEN * 2 + 1];
+	unsigned char d[SHA256_LEN];
+	char	      hex[SHA256_LEN * 2 + 1];
 
 	crypto_sha256_hex("abc", 3, hex);
-	assert_string_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+	assert_string_equal(hex,
+	    "ba7816bf8f01cfea414140de5dae2223"
 	    "b00361a396177a9cb410ff61f20015ad");
 	crypto_sha256_hex("", 0, hex);
-	assert_string_equal(hex, "e3b0c44298fc1c149afbf4c8996fb924"
+	assert_string_equal(hex,
+	    "e3b0c44298fc1c149afbf4c8996fb924"
 	    "27ae41e4649b934ca495991b7852b855");
 	crypto_sha256("abc", 3, d);
 	assert_int_equal(d[0], 0xba);
@@ -169,18 +171,20 @@ test_sha256(void **state)
 
 	/* Twin: one letter changes everything; the length counts too. */
 	crypto_sha256_hex("abd", 3, hex);
-	assert_string_not_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+	assert_string_not_equal(hex,
+	    "ba7816bf8f01cfea414140de5dae2223"
 	    "b00361a396177a9cb410ff61f20015ad");
 	crypto_sha256_hex("abc", 2, hex);
-	assert_string_not_equal(hex, "ba7816bf8f01cfea414140de5dae2223"
+	assert_string_not_equal(hex,
+	    "ba7816bf8f01cfea414140de5dae2223"
 	    "b00361a396177a9cb410ff61f20015ad");
 }
 
 static void
 bytea_short(void)
 {
-	static const unsigned char	data[] = { 1, 2, 3 };
-	char				out[8];
+	static const unsigned char data[] = { 1, 2, 3 };
+	char			   out[8];
 
 	crypto_bytea_hex(data, sizeof(data), out, sizeof(out));
 }
@@ -189,10 +193,10 @@ bytea_short(void)
 static void
 test_bytea_hex(void **state)
 {
-	static const unsigned char	data[] = { 0x00, 0xff, 0x10, 0xab };
-	char				out[2 * sizeof(data) + 3];
-	unsigned char			d[SHA256_LEN];
-	char				big[2 * SHA256_LEN + 3];
+	static const unsigned char data[] = { 0x00, 0xff, 0x10, 0xab };
+	char			   out[2 * sizeof(data) + 3];
+	unsigned char		   d[SHA256_LEN];
+	char			   big[2 * SHA256_LEN + 3];
 
 	crypto_bytea_hex(data, sizeof(data), out, sizeof(out));
 	assert_string_equal(out, "\\x00ff10ab");
@@ -200,7 +204,8 @@ test_bytea_hex(void **state)
 	assert_string_equal(out, "\\x");
 	crypto_sha256("abc", 3, d);
 	crypto_bytea_hex(d, sizeof(d), big, sizeof(big));
-	assert_string_equal(big, "\\xba7816bf8f01cfea414140de5dae2223"
+	assert_string_equal(big,
+	    "\\xba7816bf8f01cfea414140de5dae2223"
 	    "b00361a396177a9cb410ff61f20015ad");
 
 	/* Twin: 2 * len + 2 bytes leave no room for the NUL: fatal. */
@@ -211,9 +216,9 @@ test_bytea_hex(void **state)
 static void
 test_csrf_token(void **state)
 {
-	char	s1[SESSION_TOKEN_LEN + 1], s2[SESSION_TOKEN_LEN + 1];
-	char	a[CSRF_TOKEN_LEN + 1], b[CSRF_TOKEN_LEN + 1];
-	char	hex[SHA256_LEN * 2 + 1];
+	char s1[SESSION_TOKEN_LEN + 1], s2[SESSION_TOKEN_LEN + 1];
+	char a[CSRF_TOKEN_LEN + 1], b[CSRF_TOKEN_LEN + 1];
+	char hex[SHA256_LEN * 2 + 1];
 
 	crypto_new_session_token(s1);
 	crypto_new_session_token(s2);

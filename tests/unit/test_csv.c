@@ -19,9 +19,9 @@
 static const char *
 row(const char *const *cells, unsigned int flags)
 {
-	static char	out[512];
-	struct cbuf	b;
-	size_t		i;
+	static char out[512];
+	struct cbuf b;
+	size_t	    i;
 
 	cbuf_init(&b, 16);
 	for (i = 0; cells[i] != NULL; i++)
@@ -62,8 +62,8 @@ test_quoting(void **state)
 static void
 test_formulas(void **state)
 {
-	const char *const text[] = { "=SUM(A1:A9)", "+1", "-2", "@cmd",
-		"\tx", "plain", "a=b", NULL };
+	const char *const text[] = { "=SUM(A1:A9)", "+1", "-2", "@cmd", "\tx",
+		"plain", "a=b", NULL };
 	const char *const numbers[] = { "-40.00", "+1", NULL };
 
 	(void)state;

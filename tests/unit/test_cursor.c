@@ -19,8 +19,8 @@
 #include "core/public_id.h"
 #include "unit.h"
 
-#define VALID_ID	"0123456789ab"
-#define OTHER_ID	"zyxwvtsrqpnm"
+#define VALID_ID "0123456789ab"
+#define OTHER_ID "zyxwvtsrqpnm"
 
 static int
 setup(void **state)
@@ -34,7 +34,7 @@ is_b64url(const char *s)
 {
 	for (; *s != '\0'; s++) {
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
+			(*s >= '0' && *s <= '9') || *s == '-' || *s == '_'))
 			return (0);
 	}
 	return (1);
@@ -52,8 +52,8 @@ b64(const char *raw, size_t len, char out[CURSOR_LEN])
 static int
 decode(const char *c, const char *sort, int desc, char *pid, char *value)
 {
-	return (cursor_decode(c, sort, desc, pid, PUBLIC_ID_LEN + 1, value,
-	    CURSOR_VALUE_MAX));
+	return (cursor_decode(
+	    c, sort, desc, pid, PUBLIC_ID_LEN + 1, value, CURSOR_VALUE_MAX));
 }
 
 /* clients-5.1: what cursor_encode writes, cursor_decode reads back. */
@@ -61,9 +61,9 @@ static void
 test_cursor_round_trip(void **state)
 {
 	static const struct {
-		const char	*sort;
-		int		 desc;
-		const char	*value;
+		const char *sort;
+		int	    desc;
+		const char *value;
 	} cases[] = {
 		{ "name", 0, "acme gmbh" },
 		{ "name", 1, "a|b||c|" },
@@ -73,58 +73,56 @@ test_cursor_round_trip(void **state)
 		{ "created_at", 1, "2026-11-28 15:04:05.123456+00" },
 		{ "balance", 1, "-12.500000" },
 	};
-	char	cursor[CURSOR_LEN], pid[PUBLIC_ID_LEN + 1];
-	char	value[CURSOR_VALUE_MAX], *longest;
-	size_t	i;
+	char   cursor[CURSOR_LEN], pid[PUBLIC_ID_LEN + 1];
+	char   value[CURSOR_VALUE_MAX], *longest;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
 		cursor_encode(cases[i].sort, cases[i].desc, OTHER_ID,
 		    cases[i].value, cursor, sizeof(cursor));
 		assert_true(is_b64url(cursor));
-		assert_int_equal(decode(cursor, cases[i].sort, cases[i].desc,
-		    pid, value), 0);
+		assert_int_equal(
+		    decode(cursor, cases[i].sort, cases[i].desc, pid, value),
+		    0);
 		assert_string_equal(pid, OTHER_ID);
 		assert_string_equal(value, cases[i].value);
 	}
 
 	/* The longest value the handlers' buffers hold, in the longest sort. */
 	longest = repeat("|", CURSOR_VALUE_MAX - 1);
-	cursor_encode("created_at", 1, VALID_ID, longest, cursor,
-	    sizeof(cursor));
+	cursor_encode(
+	    "created_at", 1, VALID_ID, longest, cursor, sizeof(cursor));
 	assert_int_equal(decode(cursor, "created_at", 1, pid, value), 0);
 	assert_string_equal(value, longest);
 	free(longest);
 
 	/* Twin: a cursor read in its own order only (see clients-5.2). */
 	cursor_encode("name", 0, VALID_ID, "acme", cursor, sizeof(cursor));
-	assert_int_equal(decode(cursor, "name", 1, pid, value),
-	    CORE_E_INVALID);
+	assert_int_equal(decode(cursor, "name", 1, pid, value), CORE_E_INVALID);
 }
 
 /* clients-5.2: a cursor names its order; another order refuses it. */
 static void
 test_cursor_other_order(void **state)
 {
-	char	cursor[CURSOR_LEN], pid[PUBLIC_ID_LEN + 1];
-	char	value[CURSOR_VALUE_MAX];
+	char cursor[CURSOR_LEN], pid[PUBLIC_ID_LEN + 1];
+	char value[CURSOR_VALUE_MAX];
 
 	cursor_encode("name", 0, VALID_ID, "acme", cursor, sizeof(cursor));
 	assert_int_equal(decode(cursor, "name", 0, pid, value), 0);
 
 	/* Twin: another sort, another direction, a prefix of the sort. */
-	assert_int_equal(decode(cursor, "number", 0, pid, value),
-	    CORE_E_INVALID);
-	assert_int_equal(decode(cursor, "name", 1, pid, value),
-	    CORE_E_INVALID);
-	assert_int_equal(decode(cursor, "nam", 0, pid, value),
-	    CORE_E_INVALID);
+	assert_int_equal(
+	    decode(cursor, "number", 0, pid, value), CORE_E_INVALID);
+	assert_int_equal(decode(cursor, "name", 1, pid, value), CORE_E_INVALID);
+	assert_int_equal(decode(cursor, "nam", 0, pid, value), CORE_E_INVALID);
 	assert_int_equal(decode(cursor, "", 0, pid, value), CORE_E_INVALID);
-	cursor_encode("created_at", 1, VALID_ID, "2026", cursor,
-	    sizeof(cursor));
-	assert_int_equal(decode(cursor, "created_at", 0, pid, value),
-	    CORE_E_INVALID);
-	assert_int_equal(decode(cursor, "updated_at", 1, pid, value),
-	    CORE_E_INVALID);
+	cursor_encode(
+	    "created_at", 1, VALID_ID, "2026", cursor, sizeof(cursor));
+	assert_int_equal(
+	    decode(cursor, "created_at", 0, pid, value), CORE_E_INVALID);
+	assert_int_equal(
+	    decode(cursor, "updated_at", 1, pid, value), CORE_E_INVALID);
 }
 
 /* clients-5.3: a cursor that was not made by cursor_encode is refused. */
@@ -132,8 +130,16 @@ static void
 test_cursor_malformed(void **state)
 {
 	static const char *const bad_b64[] = {
-		"", "!", "A", "YWJj=", "YW=J", "YWJj\n", "Yw==", "a+b/",
-		"YWJj ZGVm", "%59%57",
+		"",
+		"!",
+		"A",
+		"YWJj=",
+		"YW=J",
+		"YWJj\n",
+		"Yw==",
+		"a+b/",
+		"YWJj ZGVm",
+		"%59%57",
 	};
 	static const char *const bad_raw[] = {
 		"",
@@ -154,9 +160,9 @@ test_cursor_malformed(void **state)
 		"c1|name|a|" VALID_ID "|\xff",
 		"c1|name|a|" VALID_ID "|\xc3",
 	};
-	char	cursor[CURSOR_LEN], pid[PUBLIC_ID_LEN + 1];
-	char	value[CURSOR_VALUE_MAX], *s;
-	size_t	i;
+	char   cursor[CURSOR_LEN], pid[PUBLIC_ID_LEN + 1];
+	char   value[CURSOR_VALUE_MAX], *s;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(bad_b64); i++) {
 		if (decode(bad_b64[i], "name", 0, pid, value) != CORE_E_INVALID)
@@ -188,23 +194,27 @@ test_cursor_malformed(void **state)
 static void
 test_cursor_buffers(void **state)
 {
-	char	cursor[CURSOR_LEN], pid[PUBLIC_ID_LEN + 1], small[5];
-	char	value[16];
+	char cursor[CURSOR_LEN], pid[PUBLIC_ID_LEN + 1], small[5];
+	char value[16];
 
-	cursor_encode("name", 0, VALID_ID, "acme gmbh", cursor,
-	    sizeof(cursor));
-	assert_int_equal(cursor_decode(cursor, "name", 0, small,
-	    sizeof(small), value, sizeof(value)), CORE_E_INVALID);
+	cursor_encode("name", 0, VALID_ID, "acme gmbh", cursor, sizeof(cursor));
+	assert_int_equal(cursor_decode(cursor, "name", 0, small, sizeof(small),
+			     value, sizeof(value)),
+	    CORE_E_INVALID);
 	assert_int_equal(cursor_decode(cursor, "name", 0, pid, PUBLIC_ID_LEN,
-	    value, sizeof(value)), CORE_E_INVALID);
+			     value, sizeof(value)),
+	    CORE_E_INVALID);
 	assert_int_equal(cursor_decode(cursor, "name", 0, pid, sizeof(pid),
-	    value, strlen("acme gmbh")), CORE_E_INVALID);
+			     value, strlen("acme gmbh")),
+	    CORE_E_INVALID);
 	assert_int_equal(cursor_decode(cursor, "name", 0, pid, sizeof(pid),
-	    small, sizeof(small)), CORE_E_INVALID);
+			     small, sizeof(small)),
+	    CORE_E_INVALID);
 
 	/* Twin: exactly enough room, with the NUL. */
 	assert_int_equal(cursor_decode(cursor, "name", 0, pid, sizeof(pid),
-	    value, strlen("acme gmbh") + 1), 0);
+			     value, strlen("acme gmbh") + 1),
+	    0);
 	assert_string_equal(pid, VALID_ID);
 	assert_string_equal(value, "acme gmbh");
 }

@@ -17,15 +17,15 @@
 #include "core/core.h"
 #include "core/header.h"
 
-#define SESSION		"clientd_session"
-#define TRUSTED		"10.0.0.1, 10.0.0.2,fd00::1"
+#define SESSION "clientd_session"
+#define TRUSTED "10.0.0.1, 10.0.0.2,fd00::1"
 
 /* header must yield want for cookie SESSION (NULL: not found). */
 static void
 expect_cookie(const char *header, const char *want)
 {
-	char	out[64];
-	int	found;
+	char out[64];
+	int  found;
 
 	memset(out, 'z', sizeof(out));
 	found = header_cookie_find(header, SESSION, out, sizeof(out));
@@ -83,17 +83,17 @@ test_cookie_prefix(void **state)
 static void
 test_cookie_too_long(void **state)
 {
-	char	out[4];
+	char out[4];
 
-	assert_true(header_cookie_find("clientd_session=abc", SESSION, out,
-	    sizeof(out)));
+	assert_true(header_cookie_find(
+	    "clientd_session=abc", SESSION, out, sizeof(out)));
 	assert_string_equal(out, "abc");
 
 	/* Twin: one byte more and it is "not found", not truncated. */
-	assert_false(header_cookie_find("clientd_session=abcd", SESSION, out,
-	    sizeof(out)));
-	assert_false(header_cookie_find("a=1; clientd_session=abcd; b=2",
-	    SESSION, out, sizeof(out)));
+	assert_false(header_cookie_find(
+	    "clientd_session=abcd", SESSION, out, sizeof(out)));
+	assert_false(header_cookie_find(
+	    "a=1; clientd_session=abcd; b=2", SESSION, out, sizeof(out)));
 }
 
 /* http-2.1: application/json, optionally with charset=utf-8. */
@@ -132,7 +132,7 @@ test_content_type(void **state)
 		"application/json, text/plain",
 		" application/json",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
 		if (!header_is_json(good[i]))
@@ -151,11 +151,18 @@ static void
 test_bearer(void **state)
 {
 	static const char *const bad[] = {
-		"", "Bearer", "Bearer ", "Bearer    ", "Basic dXNlcjpwYXNz",
-		"Bearerabc", "Token abc", "Bearer\tabc", " Bearer abc",
+		"",
+		"Bearer",
+		"Bearer ",
+		"Bearer    ",
+		"Basic dXNlcjpwYXNz",
+		"Bearerabc",
+		"Token abc",
+		"Bearer\tabc",
+		" Bearer abc",
 	};
-	const char	*tok;
-	size_t		 i;
+	const char *tok;
+	size_t	    i;
 
 	tok = NULL;
 	assert_true(header_bearer_token("Bearer cdt_abc", &tok));
@@ -181,7 +188,7 @@ test_bearer(void **state)
 static const char *
 client_ip(const char *peer, const char *xff)
 {
-	static char	out[64];
+	static char out[64];
 
 	memset(out, 'z', sizeof(out));
 	if (header_client_ip(peer, xff, TRUSTED, out, sizeof(out)) != 0)
@@ -193,10 +200,9 @@ client_ip(const char *peer, const char *xff)
 static void
 test_client_ip_untrusted(void **state)
 {
-	assert_string_equal(client_ip("203.0.113.5", "1.2.3.4"),
-	    "203.0.113.5");
-	assert_string_equal(client_ip("203.0.113.5", "10.0.0.1"),
-	    "203.0.113.5");
+	assert_string_equal(client_ip("203.0.113.5", "1.2.3.4"), "203.0.113.5");
+	assert_string_equal(
+	    client_ip("203.0.113.5", "10.0.0.1"), "203.0.113.5");
 	assert_string_equal(client_ip("203.0.113.5", NULL), "203.0.113.5");
 	/* A peer that only looks like a trusted one (prefix) is untrusted. */
 	assert_string_equal(client_ip("10.0.0.10", "1.2.3.4"), "10.0.0.10");
@@ -210,28 +216,28 @@ test_client_ip_untrusted(void **state)
 static void
 test_client_ip_trusted(void **state)
 {
-	char	out[64];
+	char out[64];
 
 	assert_string_equal(client_ip("10.0.0.1", "1.2.3.4"), "1.2.3.4");
-	assert_string_equal(client_ip("fd00::1", "2001:db8::7"),
-	    "2001:db8::7");
+	assert_string_equal(client_ip("fd00::1", "2001:db8::7"), "2001:db8::7");
 	/* The leftmost entries are whatever the client claimed. */
-	assert_string_equal(client_ip("10.0.0.1", "6.6.6.6, 1.2.3.4"),
-	    "1.2.3.4");
-	assert_string_equal(client_ip("10.0.0.1", " 6.6.6.6 ,  1.2.3.4 "),
-	    "1.2.3.4");
+	assert_string_equal(
+	    client_ip("10.0.0.1", "6.6.6.6, 1.2.3.4"), "1.2.3.4");
+	assert_string_equal(
+	    client_ip("10.0.0.1", " 6.6.6.6 ,  1.2.3.4 "), "1.2.3.4");
 	/* A chain of trusted proxies is skipped. */
-	assert_string_equal(client_ip("10.0.0.1",
-	    "6.6.6.6, 1.2.3.4, 10.0.0.2, 10.0.0.1"), "1.2.3.4");
-	assert_string_equal(client_ip("10.0.0.2", "1.2.3.4,fd00::1"),
+	assert_string_equal(
+	    client_ip("10.0.0.1", "6.6.6.6, 1.2.3.4, 10.0.0.2, 10.0.0.1"),
 	    "1.2.3.4");
+	assert_string_equal(
+	    client_ip("10.0.0.2", "1.2.3.4,fd00::1"), "1.2.3.4");
 
 	/* Twin: no trusted list, no trust. */
-	assert_int_equal(header_client_ip("10.0.0.1", "1.2.3.4", NULL, out,
-	    sizeof(out)), 0);
+	assert_int_equal(
+	    header_client_ip("10.0.0.1", "1.2.3.4", NULL, out, sizeof(out)), 0);
 	assert_string_equal(out, "10.0.0.1");
-	assert_int_equal(header_client_ip("10.0.0.1", "1.2.3.4", "", out,
-	    sizeof(out)), 0);
+	assert_int_equal(
+	    header_client_ip("10.0.0.1", "1.2.3.4", "", out, sizeof(out)), 0);
 	assert_string_equal(out, "10.0.0.1");
 }
 
@@ -240,24 +246,23 @@ static void
 test_client_ip_garbage(void **state)
 {
 	/* The rightmost entry is garbage: nothing past it can be trusted. */
-	assert_string_equal(client_ip("10.0.0.1", "1.2.3.4, garbage"),
-	    "10.0.0.1");
-	assert_string_equal(client_ip("10.0.0.1", "1.2.3.4, 10.0.0.2, x"),
-	    "10.0.0.1");
+	assert_string_equal(
+	    client_ip("10.0.0.1", "1.2.3.4, garbage"), "10.0.0.1");
+	assert_string_equal(
+	    client_ip("10.0.0.1", "1.2.3.4, 10.0.0.2, x"), "10.0.0.1");
 	assert_string_equal(client_ip("10.0.0.1", ""), "10.0.0.1");
 	assert_string_equal(client_ip("10.0.0.1", " , "), "10.0.0.1");
-	assert_string_equal(client_ip("10.0.0.1", "1.2.3.4:5555"),
-	    "10.0.0.1");
+	assert_string_equal(client_ip("10.0.0.1", "1.2.3.4:5555"), "10.0.0.1");
 	assert_string_equal(client_ip("10.0.0.1", "unknown"), "10.0.0.1");
 	assert_string_equal(client_ip("10.0.0.1", "1.2.3.4.5"), "10.0.0.1");
 	assert_string_equal(client_ip("10.0.0.1", "<script>"), "10.0.0.1");
 	/* Garbage behind a trusted hop: the last address seen. */
-	assert_string_equal(client_ip("10.0.0.1", "garbage, 10.0.0.2"),
-	    "10.0.0.2");
+	assert_string_equal(
+	    client_ip("10.0.0.1", "garbage, 10.0.0.2"), "10.0.0.2");
 
 	/* Twin: garbage to the left of the client is ignored. */
-	assert_string_equal(client_ip("10.0.0.1", "garbage, 1.2.3.4"),
-	    "1.2.3.4");
+	assert_string_equal(
+	    client_ip("10.0.0.1", "garbage, 1.2.3.4"), "1.2.3.4");
 }
 
 /*
@@ -268,8 +273,8 @@ test_client_ip_garbage(void **state)
 static void
 test_client_ip_many(void **state)
 {
-	struct cbuf	b;
-	int		i;
+	struct cbuf b;
+	int	    i;
 
 	/* The client forges 20 entries; the proxy appends the real one. */
 	cbuf_init(&b, 0);
@@ -299,15 +304,16 @@ test_client_ip_many(void **state)
 static void
 test_client_ip_small_buffer(void **state)
 {
-	char	out[8];
+	char out[8];
 
-	assert_int_equal(header_client_ip("1.2.3.4", NULL, TRUSTED, out,
-	    sizeof(out)), 0);
+	assert_int_equal(
+	    header_client_ip("1.2.3.4", NULL, TRUSTED, out, sizeof(out)), 0);
 	assert_string_equal(out, "1.2.3.4");
 
 	/* Twin. */
-	assert_int_equal(header_client_ip("203.0.113.5", NULL, TRUSTED, out,
-	    sizeof(out)), CORE_E_INVALID);
+	assert_int_equal(
+	    header_client_ip("203.0.113.5", NULL, TRUSTED, out, sizeof(out)),
+	    CORE_E_INVALID);
 }
 
 /* http-5.1: list membership is by whole entries. */

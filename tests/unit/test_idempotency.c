@@ -17,8 +17,8 @@
 #include "core/routes.h"
 #include "unit.h"
 
-#define VALID_ID	"0123456789ab"
-#define OTHER_ID	"zyxwvtsrqpnm"
+#define VALID_ID "0123456789ab"
+#define OTHER_ID "zyxwvtsrqpnm"
 
 static int
 setup(void **state)
@@ -32,15 +32,28 @@ static void
 test_idempotency_key(void **state)
 {
 	static const char *const good[] = {
-		"a", "!", "~", "0f8b3a2e-6c1d-4f7a-9b2e-1d3c5a7e9f01",
-		"order:42/retry#1", "\"quoted\"",
+		"a",
+		"!",
+		"~",
+		"0f8b3a2e-6c1d-4f7a-9b2e-1d3c5a7e9f01",
+		"order:42/retry#1",
+		"\"quoted\"",
 	};
 	static const char *const bad[] = {
-		"", " ", "a b", " a", "a ", "a\tb", "a\nb", "\x01", "a\x7f",
-		"caf\xc3\xa9", "\xff",
+		"",
+		" ",
+		"a b",
+		" a",
+		"a ",
+		"a\tb",
+		"a\nb",
+		"\x01",
+		"a\x7f",
+		"caf\xc3\xa9",
+		"\xff",
 	};
-	char	*k;
-	size_t	 i;
+	char  *k;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
 		if (!idempotency_key_valid(good[i]))
@@ -65,7 +78,7 @@ static void
 fingerprint(const char *method, const char *path, const char *text,
     char out[SHA256_LEN * 2 + 1])
 {
-	json_t	*body;
+	json_t *body;
 
 	body = text != NULL ? load(text) : NULL;
 	idempotency_fingerprint(method, path, body, out);
@@ -76,23 +89,26 @@ fingerprint(const char *method, const char *path, const char *text,
 static void
 test_idempotency_fingerprint(void **state)
 {
-	char	a[SHA256_LEN * 2 + 1], b[SHA256_LEN * 2 + 1];
-	size_t	i;
+	char   a[SHA256_LEN * 2 + 1], b[SHA256_LEN * 2 + 1];
+	size_t i;
 
 	fingerprint("POST", "/api/v1/clients",
 	    "{\"name\": \"Acme\", \"contacts\": [{\"email\": \"a@example.com\","
-	    " \"is_primary\": true}], \"address\": {\"city\": \"Berlin\"}}", a);
+	    " \"is_primary\": true}], \"address\": {\"city\": \"Berlin\"}}",
+	    a);
 	assert_int_equal(strlen(a), SHA256_LEN * 2);
 	for (i = 0; a[i] != '\0'; i++)
 		assert_non_null(strchr("0123456789abcdef", a[i]));
 	fingerprint("POST", "/api/v1/clients",
 	    "{\"address\":{\"city\":\"Berlin\"},\"contacts\":[{\"is_primary\":"
-	    "true,\"email\":\"a@example.com\"}],\"name\":\"Acme\"}", b);
+	    "true,\"email\":\"a@example.com\"}],\"name\":\"Acme\"}",
+	    b);
 	assert_string_equal(a, b);
 	fingerprint("POST", "/api/v1/clients",
 	    "\n{ \"address\" : { \"city\" : \"Berlin\" } ,\t\"name\":\"Acme\","
 	    " \"contacts\" : [ { \"email\" : \"a@example.com\","
-	    " \"is_primary\" : true } ] }\n", b);
+	    " \"is_primary\" : true } ] }\n",
+	    b);
 	assert_string_equal(a, b);
 	/* Escapes are canonical too. */
 	fingerprint("POST", "/x", "{\"name\": \"\\u0041cme\"}", a);
@@ -103,15 +119,17 @@ test_idempotency_fingerprint(void **state)
 	fingerprint("POST", "/api/v1/clients", "{\"name\": \"Acme\"}", a);
 	fingerprint("PUT", "/api/v1/clients", "{\"name\": \"Acme\"}", b);
 	assert_string_not_equal(a, b);
-	fingerprint("POST", "/api/v1/clients/" VALID_ID, "{\"name\": \"Acme\"}",
-	    b);
+	fingerprint(
+	    "POST", "/api/v1/clients/" VALID_ID, "{\"name\": \"Acme\"}", b);
 	assert_string_not_equal(a, b);
 	fingerprint("POST", "/api/v1/clients", "{\"name\": \"Acme \"}", b);
 	assert_string_not_equal(a, b);
 	fingerprint("POST", "/api/v1/clients", "{\"name\": \"acme\"}", b);
 	assert_string_not_equal(a, b);
-	fingerprint("POST", "/api/v1/clients", "{\"name\": \"Acme\","
-	    " \"phone\": null}", b);
+	fingerprint("POST", "/api/v1/clients",
+	    "{\"name\": \"Acme\","
+	    " \"phone\": null}",
+	    b);
 	assert_string_not_equal(a, b);
 	fingerprint("POST", "/x", "{\"ids\": [1, 2]}", a);
 	fingerprint("POST", "/x", "{\"ids\": [2, 1]}", b);
@@ -132,10 +150,11 @@ test_idempotency_fingerprint(void **state)
 static void
 test_replay(void **state)
 {
-	struct idempotency_replay	r;
+	struct idempotency_replay r;
 
 	assert_int_equal(idempotency_replay("201",
-	    "{\"id\": \"" VALID_ID "\", \"version\": 3}", &r), 0);
+			     "{\"id\": \"" VALID_ID "\", \"version\": 3}", &r),
+	    0);
 	assert_int_equal(r.status, 201);
 	assert_string_equal(r.etag, "\"3\"");
 	assert_string_equal(r.id, VALID_ID);
@@ -150,14 +169,14 @@ test_replay(void **state)
 	assert_int_equal(idempotency_replay("422", "{}", &r), CORE_E_INVALID);
 	assert_int_equal(idempotency_replay("20x", "{}", &r), CORE_E_INVALID);
 	assert_int_equal(idempotency_replay("201", "[1]", &r), CORE_E_INVALID);
-	assert_int_equal(idempotency_replay("201", "not json", &r),
-	    CORE_E_INVALID);
+	assert_int_equal(
+	    idempotency_replay("201", "not json", &r), CORE_E_INVALID);
 }
 
 static const struct route *
 route_of(enum api_op op)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < routes_count; i++)
 		if (routes_table[i].op == op)
@@ -170,34 +189,39 @@ route_of(enum api_op op)
 static void
 test_read(void **state)
 {
-	struct idempotency	 idem;
-	struct api_error	 err;
-	json_t			*body = json_object();
+	struct idempotency idem;
+	struct api_error   err;
+	json_t		  *body = json_object();
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	assert_int_equal(idempotency_read(&idem, route_of(OP_CLIENTS_CREATE),
-	    "k-1", "POST", "/api/v1/clients", body, &err), 0);
+			     "k-1", "POST", "/api/v1/clients", body, &err),
+	    0);
 	assert_string_equal(idem.key, "k-1");
 	assert_int_equal(strlen(idem.fingerprint), 64);
 	assert_int_equal(idempotency_read(&idem, route_of(OP_CLIENTS_CREATE),
-	    NULL, "POST", "/api/v1/clients", body, &err), 0);
+			     NULL, "POST", "/api/v1/clients", body, &err),
+	    0);
 	assert_string_equal(idem.key, "");
 
 	/* Twins: required and missing; not taken; malformed. */
-	assert_int_equal(idempotency_read(&idem,
-	    route_of(OP_LEDGER_CLIENT_POST), NULL, "POST", "/x", body, &err),
+	assert_int_equal(
+	    idempotency_read(&idem, route_of(OP_LEDGER_CLIENT_POST), NULL,
+		"POST", "/x", body, &err),
 	    CORE_E_INVALID);
 	assert_string_equal(err.field, "Idempotency-Key");
 	assert_non_null(strstr(err.message, "required"));
 	api_error_cleanup(&err);
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	assert_int_equal(idempotency_read(&idem, route_of(OP_TOKENS_CREATE),
-	    "k-1", "POST", "/api/v1/tokens", body, &err), CORE_E_INVALID);
+			     "k-1", "POST", "/api/v1/tokens", body, &err),
+	    CORE_E_INVALID);
 	assert_non_null(strstr(err.hint, "shown only once"));
 	api_error_cleanup(&err);
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	assert_int_equal(idempotency_read(&idem, route_of(OP_CLIENTS_CREATE),
-	    "a b", "POST", "/api/v1/clients", body, &err), CORE_E_INVALID);
+			     "a b", "POST", "/api/v1/clients", body, &err),
+	    CORE_E_INVALID);
 	assert_string_equal(err.message, "invalid Idempotency-Key");
 	api_error_cleanup(&err);
 	json_decref(body);

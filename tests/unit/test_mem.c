@@ -16,7 +16,7 @@
 static void
 test_strndup(void **state)
 {
-	char	*p;
+	char *p;
 
 	p = mem_strndup("abcdef", 3);
 	assert_string_equal(p, "abc");

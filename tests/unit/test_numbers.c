@@ -25,8 +25,8 @@
 #include "core/numbers.h"
 #include "unit.h"
 
-#define MARK		NUMBER_COUNTER_MARK
-#define E_ACUTE		"\xc3\xa9"	/* two bytes, one character */
+#define MARK	NUMBER_COUNTER_MARK
+#define E_ACUTE "\xc3\xa9" /* two bytes, one character */
 
 /* ---- checking ------------------------------------------------------------ */
 
@@ -34,7 +34,7 @@
 static void
 pattern_ok(const char *pattern)
 {
-	struct api_error	err;
+	struct api_error err;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	if (numbers_pattern_check(pattern, "pattern", &err) != 0)
@@ -50,8 +50,8 @@ pattern_ok(const char *pattern)
 static void
 pattern_bad(const char *pattern, const char *want)
 {
-	struct api_error	 err;
-	json_t			*fe;
+	struct api_error err;
+	json_t		*fe;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	if (numbers_pattern_check(pattern, "pattern", &err) != CORE_E_INVALID)
@@ -61,10 +61,10 @@ pattern_bad(const char *pattern, const char *want)
 		fail_msg("\"%s\": %zu field errors", pattern,
 		    json_array_size(err.errors));
 	fe = json_array_get(err.errors, 0);
-	assert_string_equal(json_string_value(json_object_get(fe, "field")),
-	    "pattern");
-	assert_string_equal(json_string_value(json_object_get(fe, "code")),
-	    "invalid_value");
+	assert_string_equal(
+	    json_string_value(json_object_get(fe, "field")), "pattern");
+	assert_string_equal(
+	    json_string_value(json_object_get(fe, "code")), "invalid_value");
 	if (want != NULL && strstr(err.message, want) == NULL)
 		fail_msg("\"%s\": message \"%s\" lacks \"%s\"", pattern,
 		    err.message, want);
@@ -92,7 +92,7 @@ test_check_variables(void **state)
 		"$counter{$counter}",
 		"a b c {$counter}",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++)
 		pattern_ok(good[i]);
@@ -111,11 +111,12 @@ test_check_variables(void **state)
 static void
 test_check_unknown_variable(void **state)
 {
-	struct api_error	err;
+	struct api_error err;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	assert_int_equal(numbers_pattern_check("C-{$foo}-{$counter}",
-	    "settings.client_number_pattern", &err), CORE_E_INVALID);
+			     "settings.client_number_pattern", &err),
+	    CORE_E_INVALID);
 	assert_string_equal(err.message,
 	    "unknown variable \"{$foo}\" in client number pattern");
 	assert_string_equal(err.field, "settings.client_number_pattern");
@@ -129,12 +130,13 @@ test_check_unknown_variable(void **state)
 static void
 test_check_no_counter(void **state)
 {
-	struct api_error	err;
+	struct api_error err;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
-	assert_int_equal(numbers_pattern_check("KDR", "pattern", &err),
-	    CORE_E_INVALID);
-	assert_string_equal(err.message, "client number pattern \"KDR\" has "
+	assert_int_equal(
+	    numbers_pattern_check("KDR", "pattern", &err), CORE_E_INVALID);
+	assert_string_equal(err.message,
+	    "client number pattern \"KDR\" has "
 	    "no counter: every client would get the same number; add "
 	    "{$counter} or {$group_counter}");
 	api_error_cleanup(&err);
@@ -167,7 +169,7 @@ test_check_braces(void **state)
 		"{$counter}{$year",
 		"a{b{$counter}",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(bad); i++)
 		pattern_bad(bad[i], "unbalanced brace");
@@ -183,21 +185,39 @@ static void
 test_check_date_format(void **state)
 {
 	static const char *const good[] = {
-		"{$date:Y}", "{$date:y}", "{$date:m}", "{$date:n}", "{$date:d}",
-		"{$date:j}", "{$date:Ymd}", "{$date:Y-m-d}", "{$date:d.m.Y}",
-		"{$date:d/m/y}", "{$date:Y_m}", "{$date:j n Y}",
-		"{$date:Y. m}", "{$date:YYYYYYYYYYYYYYYYYYYY}",
+		"{$date:Y}",
+		"{$date:y}",
+		"{$date:m}",
+		"{$date:n}",
+		"{$date:d}",
+		"{$date:j}",
+		"{$date:Ymd}",
+		"{$date:Y-m-d}",
+		"{$date:d.m.Y}",
+		"{$date:d/m/y}",
+		"{$date:Y_m}",
+		"{$date:j n Y}",
+		"{$date:Y. m}",
+		"{$date:YYYYYYYYYYYYYYYYYYYY}",
 		"{$date:Y-m-d-Y-m-d-Y-m}",
 	};
 	static const char *const bad[] = {
-		"{$date:}", "{$date:Q}", "{$date:Y-m-d H}", "{$date:His}",
-		"{$date:D}", "{$date:M}", "{$date:-Y}", "{$date:Y-}",
-		"{$date: Y}", "{$date:Y,m}", "{$date:Y:m}",
+		"{$date:}",
+		"{$date:Q}",
+		"{$date:Y-m-d H}",
+		"{$date:His}",
+		"{$date:D}",
+		"{$date:M}",
+		"{$date:-Y}",
+		"{$date:Y-}",
+		"{$date: Y}",
+		"{$date:Y,m}",
+		"{$date:Y:m}",
 		"{$date:YYYYYYYYYYYYYYYYYYYYY}",
 		"{$date:Y\xc3\xa9m}",
 	};
-	char	text[128];
-	size_t	i;
+	char   text[128];
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
 		snprintf(text, sizeof(text), "%s-{$counter}", good[i]);
@@ -215,7 +235,7 @@ test_check_date_format(void **state)
 static void
 test_check_length(void **state)
 {
-	char	*s, *p;
+	char *s, *p;
 
 	/* "{$counter}" is 10 characters; pad to exactly the limit. */
 	s = repeat("x", NUMBER_PATTERN_MAX - 10);
@@ -261,11 +281,11 @@ test_check_control(void **state)
 static void
 test_check_first_problem(void **state)
 {
-	struct api_error	err;
+	struct api_error err;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
-	assert_int_equal(numbers_pattern_check("{$foo}{$bar", "f", &err),
-	    CORE_E_INVALID);
+	assert_int_equal(
+	    numbers_pattern_check("{$foo}{$bar", "f", &err), CORE_E_INVALID);
 	assert_int_equal(json_array_size(err.errors), 1);
 	assert_non_null(strstr(err.message, "{$foo}"));
 	assert_string_equal(err.field, "f");
@@ -277,10 +297,10 @@ static void
 test_uses_group_counter(void **state)
 {
 	assert_true(numbers_pattern_uses_group_counter("{$group_counter}"));
-	assert_true(numbers_pattern_uses_group_counter(
-	    "G-{$year}-{$group_counter}"));
-	assert_true(numbers_pattern_uses_group_counter(
-	    "{$counter}{$group_counter}"));
+	assert_true(
+	    numbers_pattern_uses_group_counter("G-{$year}-{$group_counter}"));
+	assert_true(
+	    numbers_pattern_uses_group_counter("{$counter}{$group_counter}"));
 
 	/* Twin. */
 	assert_false(numbers_pattern_uses_group_counter("{$counter}"));
@@ -296,7 +316,7 @@ test_uses_group_counter(void **state)
 static struct number_vars
 vars_at(int year, int month, int day)
 {
-	struct number_vars	v;
+	struct number_vars v;
 
 	memset(&v, 0, sizeof(v));
 	v.now.tm_year = year - 1900;
@@ -309,10 +329,10 @@ vars_at(int year, int month, int day)
 
 /* pattern expands to want with vars. */
 static void
-template_is(const char *pattern, const struct number_vars *vars,
-    const char *want)
+template_is(
+    const char *pattern, const struct number_vars *vars, const char *want)
 {
-	char	out[NUMBER_MAX * 4 + 1];
+	char out[NUMBER_MAX * 4 + 1];
 
 	if (numbers_template(pattern, vars, out, sizeof(out)) != 0)
 		fail_msg("\"%s\": failed", pattern);
@@ -324,7 +344,7 @@ template_is(const char *pattern, const struct number_vars *vars,
 static void
 test_template_variables(void **state)
 {
-	struct number_vars	v = vars_at(2026, 3, 5);
+	struct number_vars v = vars_at(2026, 3, 5);
 
 	template_is("{$counter}", &v, MARK);
 	template_is("{$group_counter}", &v, MARK);
@@ -351,9 +371,9 @@ static void
 test_template_date_letters(void **state)
 {
 	static const struct {
-		const char	*fmt;
-		const char	*early;		/* 2026-03-05 */
-		const char	*late;		/* 2009-12-28 */
+		const char *fmt;
+		const char *early; /* 2026-03-05 */
+		const char *late;  /* 2009-12-28 */
 	} cases[] = {
 		{ "Y", "2026", "2009" },
 		{ "y", "26", "09" },
@@ -368,10 +388,10 @@ test_template_date_letters(void **state)
 		{ "Y_m d", "2026_03 05", "2009_12 28" },
 		{ "YY", "20262026", "20092009" },
 	};
-	struct number_vars	early = vars_at(2026, 3, 5);
-	struct number_vars	late = vars_at(2009, 12, 28);
-	char			pattern[64], want[64];
-	size_t			i;
+	struct number_vars early = vars_at(2026, 3, 5);
+	struct number_vars late = vars_at(2009, 12, 28);
+	char		   pattern[64], want[64];
+	size_t		   i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
 		snprintf(pattern, sizeof(pattern), "{$date:%s}{$counter}",
@@ -390,20 +410,20 @@ test_template_date_letters(void **state)
 static void
 test_template_dates_repeat(void **state)
 {
-	struct number_vars	v = vars_at(2026, 3, 5);
+	struct number_vars v = vars_at(2026, 3, 5);
 
-	template_is("{$date:Y}-{$counter}-{$date:md}", &v,
-	    "2026-" MARK "-0305");
+	template_is(
+	    "{$date:Y}-{$counter}-{$date:md}", &v, "2026-" MARK "-0305");
 	template_is("{$date:y}{$date:y}{$date:y}", &v, "262626");
-	template_is("{$date:d}/{$date:m}/{$date:Y}/{$year}", &v,
-	    "05/03/2026/2026");
+	template_is(
+	    "{$date:d}/{$date:m}/{$date:Y}/{$year}", &v, "05/03/2026/2026");
 }
 
 /* numbers-3.4: an empty or missing id number leaves nothing. */
 static void
 test_template_empty_values(void **state)
 {
-	struct number_vars	v = vars_at(2026, 3, 5);
+	struct number_vars v = vars_at(2026, 3, 5);
 
 	v.client_id_number = "";
 	template_is("{$client_id_number}/{$counter}", &v, "/" MARK);
@@ -414,29 +434,31 @@ test_template_empty_values(void **state)
 
 	/* Twin: given values are inserted as they are. */
 	v.client_id_number = "HRB 12 {$counter}";
-	template_is("{$client_id_number}/{$counter}", &v,
-	    "HRB 12 {$counter}/" MARK);
+	template_is(
+	    "{$client_id_number}/{$counter}", &v, "HRB 12 {$counter}/" MARK);
 }
 
 /* numbers-3.5: a value with a control character could forge a mark. */
 static void
 test_template_control_values(void **state)
 {
-	struct number_vars	v = vars_at(2026, 3, 5);
-	char			out[64];
+	struct number_vars v = vars_at(2026, 3, 5);
+	char		   out[64];
 
 	v.client_id_number = "A" MARK "B";
 	assert_int_equal(numbers_template("{$client_id_number}{$counter}", &v,
-	    out, sizeof(out)), CORE_E_INVALID);
+			     out, sizeof(out)),
+	    CORE_E_INVALID);
 	assert_string_equal(out, "");
 	v.client_id_number = "ok";
 	v.user_id = "a\nb";
-	assert_int_equal(numbers_template("{$user_id}{$counter}", &v, out,
-	    sizeof(out)), CORE_E_INVALID);
+	assert_int_equal(
+	    numbers_template("{$user_id}{$counter}", &v, out, sizeof(out)),
+	    CORE_E_INVALID);
 
 	/* Twin: a value not in the pattern is not looked at. */
-	assert_int_equal(numbers_template("{$counter}", &v, out, sizeof(out)),
-	    0);
+	assert_int_equal(
+	    numbers_template("{$counter}", &v, out, sizeof(out)), 0);
 	assert_string_equal(out, MARK);
 }
 
@@ -444,24 +466,25 @@ test_template_control_values(void **state)
 static void
 test_template_toobig(void **state)
 {
-	struct number_vars	v = vars_at(2026, 3, 5);
-	char			out[8], out9[9];
+	struct number_vars v = vars_at(2026, 3, 5);
+	char		   out[8], out9[9];
 
 	/* "C-2026-" and the mark are 8 bytes; with the NUL, 9. */
-	assert_int_equal(numbers_template("C-{$year}-{$counter}", &v, out,
-	    sizeof(out)), CORE_E_TOOBIG);
+	assert_int_equal(
+	    numbers_template("C-{$year}-{$counter}", &v, out, sizeof(out)),
+	    CORE_E_TOOBIG);
 	assert_string_equal(out, "");
 	assert_int_equal(numbers_template("{$date:Ymd}", &v, out, sizeof(out)),
 	    CORE_E_TOOBIG);
-	assert_int_equal(numbers_template("{$counter}", &v, out, 0),
-	    CORE_E_TOOBIG);
+	assert_int_equal(
+	    numbers_template("{$counter}", &v, out, 0), CORE_E_TOOBIG);
 
 	/* Twin: exactly fitting. */
-	assert_int_equal(numbers_template("C-{$year}{$counter}", &v, out,
-	    sizeof(out)), 0);
+	assert_int_equal(
+	    numbers_template("C-{$year}{$counter}", &v, out, sizeof(out)), 0);
 	assert_string_equal(out, "C-2026" MARK);
-	assert_int_equal(numbers_template("{$date:Ymd}", &v, out9,
-	    sizeof(out9)), 0);
+	assert_int_equal(
+	    numbers_template("{$date:Ymd}", &v, out9, sizeof(out9)), 0);
 	assert_string_equal(out9, "20260305");
 }
 
@@ -474,21 +497,23 @@ test_template_toobig(void **state)
 static void
 test_end_to_end(void **state)
 {
-	struct number_vars	 v = vars_at(2024, 11, 2);
-	struct api_error	 err;
-	char			 tmpl[NUMBER_MAX * 4 + 1];
+	struct number_vars v = vars_at(2024, 11, 2);
+	struct api_error   err;
+	char		   tmpl[NUMBER_MAX * 4 + 1];
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
-	assert_int_equal(numbers_pattern_check("{$year}-{$user_id}-{$counter}",
-	    "pattern", &err), 0);
+	assert_int_equal(numbers_pattern_check(
+			     "{$year}-{$user_id}-{$counter}", "pattern", &err),
+	    0);
 	v.user_id = "01";
 	assert_int_equal(numbers_template("{$year}-{$user_id}-{$counter}", &v,
-	    tmpl, sizeof(tmpl)), 0);
+			     tmpl, sizeof(tmpl)),
+	    0);
 	assert_string_equal(tmpl, "2024-01-" MARK);
 
 	/* The default pattern gives the bare counter. */
-	assert_int_equal(numbers_template("{$counter}", &v, tmpl, sizeof(tmpl)),
-	    0);
+	assert_int_equal(
+	    numbers_template("{$counter}", &v, tmpl, sizeof(tmpl)), 0);
 	assert_string_equal(tmpl, MARK);
 	api_error_cleanup(&err);
 }

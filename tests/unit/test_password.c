@@ -30,8 +30,8 @@ setup(void **state)
 static void
 test_password(void **state)
 {
-	char		 h1[PASSWORD_HASH_MAX], h2[PASSWORD_HASH_MAX];
-	const char	*pw = "correct horse battery staple";
+	char	    h1[PASSWORD_HASH_MAX], h2[PASSWORD_HASH_MAX];
+	const char *pw = "correct horse battery staple";
 
 	assert_int_equal(password_hash(pw, h1), 0);
 	assert_int_equal(strncmp(h1, "$argon2id$", 10), 0);
@@ -59,14 +59,15 @@ test_password(void **state)
 static void
 test_password_other_hashes(void **state)
 {
-	char		 h[crypto_pwhash_STRBYTES], *p;
-	const char	*pw = "correct horse battery staple";
+	char	    h[crypto_pwhash_STRBYTES], *p;
+	const char *pw = "correct horse battery staple";
 
 	/* argon2i with the right password is still refused. */
 	assert_int_equal(crypto_pwhash_str_alg(h, pw, strlen(pw),
-	    crypto_pwhash_argon2i_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_argon2i_MEMLIMIT_INTERACTIVE,
-	    crypto_pwhash_ALG_ARGON2I13), 0);
+			     crypto_pwhash_argon2i_OPSLIMIT_INTERACTIVE,
+			     crypto_pwhash_argon2i_MEMLIMIT_INTERACTIVE,
+			     crypto_pwhash_ALG_ARGON2I13),
+	    0);
 	assert_int_equal(strncmp(h, "$argon2i$", 9), 0);
 	assert_false(password_verify(pw, h));
 	assert_false(password_verify(pw,
@@ -92,9 +93,9 @@ test_password_other_hashes(void **state)
 static const char *
 acceptable(const char *p)
 {
-	static char		code[32];
-	struct api_error	err;
-	json_t			*fe;
+	static char	 code[32];
+	struct api_error err;
+	json_t		*fe;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	if (password_acceptable(p, &err) == 0) {
@@ -114,15 +115,15 @@ acceptable(const char *p)
 static void
 test_password_acceptable(void **state)
 {
-	struct cbuf	b;
-	int		i;
+	struct cbuf b;
+	int	    i;
 
 	assert_null(acceptable("12345678"));
 	assert_null(acceptable("        x"));
 	assert_null(acceptable("pass word"));
 	/* Eight 2-byte characters. */
 	assert_null(acceptable("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-	    "\xc3\xa9\xc3\xa9\xc3\xa9"));
+			       "\xc3\xa9\xc3\xa9\xc3\xa9"));
 	cbuf_init(&b, 0);
 	for (i = 0; i < 256; i++)
 		cbuf_appendstr(&b, "\xc3\xa9");
@@ -135,7 +136,8 @@ test_password_acceptable(void **state)
 	assert_string_equal(acceptable("                "), "too_short");
 	/* Seven 2-byte characters: 14 bytes but 7 characters. */
 	assert_string_equal(acceptable("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-	    "\xc3\xa9\xc3\xa9\xc3\xa9"), "too_short");
+				       "\xc3\xa9\xc3\xa9\xc3\xa9"),
+	    "too_short");
 	cbuf_appendstr(&b, "x");
 	assert_string_equal(acceptable(b.data), "too_long");
 	cbuf_cleanup(&b);

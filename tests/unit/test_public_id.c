@@ -13,15 +13,15 @@
 
 #include "core/public_id.h"
 
-#define ALPHABET	"0123456789abcdefghjkmnpqrstvwxyz"
+#define ALPHABET "0123456789abcdefghjkmnpqrstvwxyz"
 
 /* ids-1.1: every character of the alphabet is accepted in every place. */
 static void
 test_valid(void **state)
 {
-	static const char	alphabet[] = ALPHABET;
-	char			id[PUBLIC_ID_LEN + 1];
-	size_t			i, pos;
+	static const char alphabet[] = ALPHABET;
+	char		  id[PUBLIC_ID_LEN + 1];
+	size_t		  i, pos;
 
 	assert_int_equal(strlen(alphabet), 32);
 	assert_true(public_id_valid("0123456789ab"));
@@ -42,9 +42,9 @@ test_valid(void **state)
 static void
 test_invalid_chars(void **state)
 {
-	char	id[PUBLIC_ID_LEN + 1];
-	size_t	pos;
-	int	c;
+	char   id[PUBLIC_ID_LEN + 1];
+	size_t pos;
+	int    c;
 
 	for (c = 1; c < 256; c++) {
 		if (c < 0x80 && strchr(ALPHABET, c) != NULL)

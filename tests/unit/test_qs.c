@@ -31,9 +31,9 @@ parse(struct qs *qs, const char *s, struct api_error *err)
 static void
 parses_to(const char *s, const char *name, const char *want)
 {
-	struct qs		qs;
-	struct api_error	err;
-	const char		*v;
+	struct qs	 qs;
+	struct api_error err;
+	const char	*v;
 
 	if (parse(&qs, s, &err) != 0)
 		fail_msg("\"%s\" rejected: %s", s, err.message);
@@ -49,9 +49,9 @@ parses_to(const char *s, const char *name, const char *want)
 static void
 expect_error(const char *s, int rc, const char *code)
 {
-	struct qs		qs;
-	struct api_error	err;
-	int			got;
+	struct qs	 qs;
+	struct api_error err;
+	int		 got;
 
 	if ((got = parse(&qs, s, &err)) != rc)
 		fail_msg("\"%.80s\": rc %d, want %d", s, got, rc);
@@ -66,8 +66,8 @@ expect_error(const char *s, int rc, const char *code)
 static void
 test_parse_basic(void **state)
 {
-	struct qs		qs;
-	struct api_error	err;
+	struct qs	 qs;
+	struct api_error err;
 
 	assert_int_equal(parse(&qs, "a=1&b=two&c=3", &err), 0);
 	assert_int_equal(qs.n, 3);
@@ -116,8 +116,8 @@ test_parse_plus(void **state)
 static void
 test_parse_empty(void **state)
 {
-	struct qs		qs;
-	struct api_error	err;
+	struct qs	 qs;
+	struct api_error err;
 
 	parses_to("a=&b=1", "a", "");
 	parses_to("flag", "flag", "");
@@ -140,10 +140,17 @@ static void
 test_parse_malformed(void **state)
 {
 	static const char *const bad[] = {
-		"q=%G1", "q=%1G", "q=%4", "q=%", "q=a%", "q=1%2", "%zz=1",
-		"q=%%41", "q=1&r=%4",
+		"q=%G1",
+		"q=%1G",
+		"q=%4",
+		"q=%",
+		"q=a%",
+		"q=1%2",
+		"%zz=1",
+		"q=%%41",
+		"q=1&r=%4",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(bad); i++)
 		expect_error(bad[i], CORE_E_INVALID, "bad_request");
@@ -171,10 +178,16 @@ static void
 test_parse_utf8(void **state)
 {
 	static const char *const bad[] = {
-		"q=%FF", "q=%C3", "q=%C0%80", "q=%ED%A0%80", "q=%F4%90%80%80",
-		"q=%E2%82", "%C3=1", "q=\xff",
+		"q=%FF",
+		"q=%C3",
+		"q=%C0%80",
+		"q=%ED%A0%80",
+		"q=%F4%90%80%80",
+		"q=%E2%82",
+		"%C3=1",
+		"q=\xff",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(bad); i++)
 		expect_error(bad[i], CORE_E_INVALID, "invalid_utf8");
@@ -188,10 +201,10 @@ test_parse_utf8(void **state)
 static void
 test_parse_max_pairs(void **state)
 {
-	struct qs		qs;
-	struct api_error	err;
-	struct cbuf		b;
-	int			i;
+	struct qs	 qs;
+	struct api_error err;
+	struct cbuf	 b;
+	int		 i;
 
 	cbuf_init(&b, 0);
 	for (i = 0; i < QS_MAX_PAIRS; i++)
@@ -213,21 +226,21 @@ test_parse_max_pairs(void **state)
 
 /* Parses name=<n copies of unit>, returns the result. */
 static int
-parse_long(const char *name, const char *unit, size_t n,
-    struct api_error *err)
+parse_long(const char *name, const char *unit, size_t n, struct api_error *err)
 {
-	struct qs	qs;
-	struct cbuf	b;
-	size_t		i;
-	int		rc;
+	struct qs   qs;
+	struct cbuf b;
+	size_t	    i;
+	int	    rc;
 
 	cbuf_init(&b, 0);
 	cbuf_appendf(&b, "%s=", name);
 	for (i = 0; i < n; i++)
 		cbuf_appendstr(&b, unit);
 	rc = parse(&qs, b.data, err);
-	if (rc == 0 && strlen(qs_get(&qs, name)) != n * (unit[0] == '%' ?
-	    1 : strlen(unit)))
+	if (rc == 0 &&
+	    strlen(qs_get(&qs, name)) !=
+		n * (unit[0] == '%' ? 1 : strlen(unit)))
 		fail_msg("value of %s has the wrong length", name);
 	qs_cleanup(&qs);
 	cbuf_cleanup(&b);
@@ -238,8 +251,8 @@ parse_long(const char *name, const char *unit, size_t n,
 static void
 test_parse_long(void **state)
 {
-	struct api_error	err;
-	char			name[80];
+	struct api_error err;
+	char		 name[80];
 
 	assert_int_equal(parse_long("q", "x", QS_MAX_VALUE, &err), 0);
 	assert_int_equal(parse_long("q", "%41", QS_MAX_VALUE, &err), 0);
@@ -255,8 +268,8 @@ test_parse_long(void **state)
 	api_error_cleanup(&err);
 	assert_int_not_equal(parse_long("q", "%41", QS_MAX_VALUE + 1, &err), 0);
 	api_error_cleanup(&err);
-	assert_int_not_equal(parse_long("q", "x", QS_MAX_VALUE * 3 + 1, &err),
-	    0);
+	assert_int_not_equal(
+	    parse_long("q", "x", QS_MAX_VALUE * 3 + 1, &err), 0);
 	api_error_cleanup(&err);
 	name[64] = 'n';
 	name[65] = '\0';
@@ -269,8 +282,8 @@ test_parse_long(void **state)
 static void
 test_get_count(void **state)
 {
-	struct qs		qs;
-	struct api_error	err;
+	struct qs	 qs;
+	struct api_error err;
 
 	assert_int_equal(parse(&qs, "a=1&b=2&a=3", &err), 0);
 	assert_string_equal(qs_get(&qs, "a"), "1");
@@ -291,8 +304,8 @@ test_check_allowed(void **state)
 {
 	static const char *const allowed[] = { "page", "per_page", NULL };
 	static const char *const none[] = { NULL };
-	struct qs		qs;
-	struct api_error	err;
+	struct qs		 qs;
+	struct api_error	 err;
 
 	assert_int_equal(parse(&qs, "page=1&per_page=5&page=2", &err), 0);
 	assert_int_equal(qs_check_allowed(&qs, allowed, &err), 0);
@@ -325,8 +338,8 @@ test_check_allowed(void **state)
 static int
 get_int(const char *s, long min, long max, long *out, struct api_error *err)
 {
-	struct qs	qs;
-	int		rc;
+	struct qs qs;
+	int	  rc;
 
 	if (parse(&qs, s, err) != 0)
 		fail_msg("\"%s\" rejected", s);
@@ -339,9 +352,9 @@ get_int(const char *s, long min, long max, long *out, struct api_error *err)
 static void
 test_get_int(void **state)
 {
-	struct api_error	err;
-	long			n;
-	char			buf[64];
+	struct api_error err;
+	long		 n;
+	char		 buf[64];
 
 	assert_int_equal(get_int("", 1, 100, &n, &err), 0);
 	assert_int_equal(n, 20);
@@ -366,17 +379,27 @@ static void
 test_get_int_invalid(void **state)
 {
 	static const char *const bad[] = {
-		"per_page=0", "per_page=101", "per_page=-1", "per_page=abc",
-		"per_page=12abc", "per_page=", "per_page", "per_page=+",
-		"per_page=%205", "per_page=5+", "per_page=1.5", "per_page=0x10",
-		"per_page=1e2", "per_page=1&per_page=2",
+		"per_page=0",
+		"per_page=101",
+		"per_page=-1",
+		"per_page=abc",
+		"per_page=12abc",
+		"per_page=",
+		"per_page",
+		"per_page=+",
+		"per_page=%205",
+		"per_page=5+",
+		"per_page=1.5",
+		"per_page=0x10",
+		"per_page=1e2",
+		"per_page=1&per_page=2",
 		"per_page=5&per_page=5",
 		"per_page=99999999999999999999",
 	};
-	struct api_error	err;
-	char			buf[64];
-	size_t			i;
-	long			n;
+	struct api_error err;
+	char		 buf[64];
+	size_t		 i;
+	long		 n;
 
 	for (i = 0; i < CORE_ARRAY_LEN(bad); i++) {
 		n = 0;
@@ -390,11 +413,11 @@ test_get_int_invalid(void **state)
 	}
 	/* Overflow with the widest bounds is still an error. */
 	snprintf(buf, sizeof(buf), "per_page=%ld0", LONG_MAX);
-	assert_int_equal(get_int(buf, LONG_MIN, LONG_MAX, &n, &err),
-	    CORE_E_INVALID);
+	assert_int_equal(
+	    get_int(buf, LONG_MIN, LONG_MAX, &n, &err), CORE_E_INVALID);
 	snprintf(buf, sizeof(buf), "per_page=%ld0", LONG_MIN);
-	assert_int_equal(get_int(buf, LONG_MIN, LONG_MAX, &n, &err),
-	    CORE_E_INVALID);
+	assert_int_equal(
+	    get_int(buf, LONG_MIN, LONG_MAX, &n, &err), CORE_E_INVALID);
 	api_error_cleanup(&err);
 }
 
@@ -402,8 +425,8 @@ test_get_int_invalid(void **state)
 static void
 test_url_decode(void **state)
 {
-	char	s[32];
-	size_t	len;
+	char   s[32];
+	size_t len;
 
 	snprintf(s, sizeof(s), "a+b%%20c%%e2%%82%%ac");
 	len = strlen(s);
@@ -421,9 +444,9 @@ static void
 test_check_single(void **state)
 {
 	static const char *const rep[] = { "kind", NULL };
-	struct qs		qs;
-	struct api_error	err;
-	char			buf[128];
+	struct qs		 qs;
+	struct api_error	 err;
+	char			 buf[128];
 
 	(void)state;
 	snprintf(buf, sizeof(buf), "kind=a&kind=b&from=1");
@@ -447,16 +470,19 @@ test_check_single(void **state)
 static void
 test_bad_param(void **state)
 {
-	struct api_error	err;
+	struct api_error err;
 
 	(void)state;
 	api_error_init(&err, API_ERR_INTERNAL);
-	assert_int_equal(qs_bad_param(&err, "to", "query parameter \"%s\" "
-	    "is before \"%s\"", "to", "from"), CORE_E_INVALID);
+	assert_int_equal(qs_bad_param(&err, "to",
+			     "query parameter \"%s\" "
+			     "is before \"%s\"",
+			     "to", "from"),
+	    CORE_E_INVALID);
 	assert_int_equal(err.status, 400);
 	assert_string_equal(err.field, "to");
-	assert_string_equal(err.message,
-	    "query parameter \"to\" is before \"from\"");
+	assert_string_equal(
+	    err.message, "query parameter \"to\" is before \"from\"");
 	api_error_cleanup(&err);
 }
 

@@ -19,27 +19,32 @@ static const struct route_def table[] = {
 	{ ROUTE_POST, "/api/v1/tokens" },			/* 2 */
 	{ ROUTE_DELETE, "/api/v1/tokens/{id}" },		/* 3 */
 	{ ROUTE_GET, "/api/v1/clients/{id}/contacts/{cid}" },	/* 4 */
-	{ ROUTE_PATCH, "/api/v1/clients/{id}/contacts/{cid}" },	/* 5 */
+	{ ROUTE_PATCH, "/api/v1/clients/{id}/contacts/{cid}" }, /* 5 */
 	{ ROUTE_POST, "/api/v1/login" },			/* 6 */
 };
 
 static int
 match(unsigned int method, const char *path, struct route_match *m)
 {
-	return (router_match(table, CORE_ARRAY_LEN(table), sizeof(table[0]),
-	    method, path, m));
+	return (router_match(
+	    table, CORE_ARRAY_LEN(table), sizeof(table[0]), method, path, m));
 }
 
 /* path must be a 404 under every method. */
 static void
 expect_notfound(const char *path)
 {
-	static const unsigned int	methods[] = {
-		ROUTE_GET, ROUTE_POST, ROUTE_PUT, ROUTE_PATCH, ROUTE_DELETE,
-		ROUTE_HEAD, ROUTE_OPTIONS,
+	static const unsigned int methods[] = {
+		ROUTE_GET,
+		ROUTE_POST,
+		ROUTE_PUT,
+		ROUTE_PATCH,
+		ROUTE_DELETE,
+		ROUTE_HEAD,
+		ROUTE_OPTIONS,
 	};
-	struct route_match		m;
-	size_t				i;
+	struct route_match m;
+	size_t		   i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(methods); i++) {
 		if (match(methods[i], path, &m) != CORE_E_NOTFOUND)
@@ -54,7 +59,7 @@ expect_notfound(const char *path)
 static void
 test_exact(void **state)
 {
-	struct route_match	m;
+	struct route_match m;
 
 	assert_int_equal(match(ROUTE_GET, "/healthz", &m), 0);
 	assert_int_equal(m.index, 0);
@@ -77,15 +82,15 @@ test_exact(void **state)
 static void
 test_params(void **state)
 {
-	struct route_match	m;
+	struct route_match m;
 
 	assert_int_equal(match(ROUTE_DELETE, "/api/v1/tokens/abc123", &m), 0);
 	assert_int_equal(m.index, 3);
 	assert_int_equal(m.nparams, 1);
 	assert_string_equal(m.params[0], "abc123");
 
-	assert_int_equal(match(ROUTE_PATCH, "/api/v1/clients/c1/contacts/k2",
-	    &m), 0);
+	assert_int_equal(
+	    match(ROUTE_PATCH, "/api/v1/clients/c1/contacts/k2", &m), 0);
 	assert_int_equal(m.index, 5);
 	assert_int_equal(m.nparams, 2);
 	assert_string_equal(m.params[0], "c1");
@@ -105,7 +110,7 @@ test_params(void **state)
 static void
 test_trailing_slash(void **state)
 {
-	struct route_match	m;
+	struct route_match m;
 
 	assert_int_equal(match(ROUTE_GET, "/api/v1/tokens", &m), 0);
 
@@ -120,10 +125,10 @@ test_trailing_slash(void **state)
 static void
 test_empty_segment(void **state)
 {
-	struct route_match	m;
+	struct route_match m;
 
-	assert_int_equal(match(ROUTE_GET, "/api/v1/clients/a/contacts/b", &m),
-	    0);
+	assert_int_equal(
+	    match(ROUTE_GET, "/api/v1/clients/a/contacts/b", &m), 0);
 
 	/* Twin. */
 	expect_notfound("/api/v1/clients//contacts/b");
@@ -136,27 +141,27 @@ test_empty_segment(void **state)
 static void
 test_method_not_allowed(void **state)
 {
-	struct route_match	m;
+	struct route_match m;
 
-	assert_int_equal(match(ROUTE_PUT, "/api/v1/tokens", &m),
-	    CORE_E_METHOD);
+	assert_int_equal(match(ROUTE_PUT, "/api/v1/tokens", &m), CORE_E_METHOD);
 	assert_int_equal(m.index, -1);
 	assert_int_equal(m.allowed, ROUTE_GET | ROUTE_POST);
 
-	assert_int_equal(match(ROUTE_GET, "/api/v1/tokens/x", &m),
-	    CORE_E_METHOD);
+	assert_int_equal(
+	    match(ROUTE_GET, "/api/v1/tokens/x", &m), CORE_E_METHOD);
 	assert_int_equal(m.allowed, ROUTE_DELETE);
 
-	assert_int_equal(match(ROUTE_OPTIONS, "/api/v1/clients/a/contacts/b",
-	    &m), CORE_E_METHOD);
+	assert_int_equal(
+	    match(ROUTE_OPTIONS, "/api/v1/clients/a/contacts/b", &m),
+	    CORE_E_METHOD);
 	assert_int_equal(m.allowed, ROUTE_GET | ROUTE_PATCH);
 
 	assert_int_equal(match(ROUTE_GET, "/api/v1/login", &m), CORE_E_METHOD);
 	assert_int_equal(m.allowed, ROUTE_POST);
 
 	/* Twin: an unknown path is 404 with no methods at all. */
-	assert_int_equal(match(ROUTE_PUT, "/api/v1/nothing", &m),
-	    CORE_E_NOTFOUND);
+	assert_int_equal(
+	    match(ROUTE_PUT, "/api/v1/nothing", &m), CORE_E_NOTFOUND);
 	assert_int_equal(m.allowed, 0);
 }
 
@@ -164,31 +169,30 @@ test_method_not_allowed(void **state)
 static void
 test_head(void **state)
 {
-	struct route_match	m;
+	struct route_match m;
 
 	assert_int_equal(match(ROUTE_HEAD, "/healthz", &m), 0);
 	assert_int_equal(m.index, 0);
 	assert_int_equal(match(ROUTE_HEAD, "/api/v1/tokens", &m), 0);
 	assert_int_equal(m.index, 1);
-	assert_int_equal(match(ROUTE_HEAD, "/api/v1/clients/a/contacts/b", &m),
-	    0);
+	assert_int_equal(
+	    match(ROUTE_HEAD, "/api/v1/clients/a/contacts/b", &m), 0);
 	assert_string_equal(m.params[1], "b");
 
 	/* Twin: no GET route, no HEAD. */
-	assert_int_equal(match(ROUTE_HEAD, "/api/v1/tokens/x", &m),
-	    CORE_E_METHOD);
+	assert_int_equal(
+	    match(ROUTE_HEAD, "/api/v1/tokens/x", &m), CORE_E_METHOD);
 	assert_int_equal(m.allowed, ROUTE_DELETE);
-	assert_int_equal(match(ROUTE_HEAD, "/api/v1/login", &m),
-	    CORE_E_METHOD);
+	assert_int_equal(match(ROUTE_HEAD, "/api/v1/login", &m), CORE_E_METHOD);
 }
 
 /* A caller's table: struct route_def first, then its own fields. */
 struct big_route {
-	struct route_def	 def;
-	int			 handler;
-	const char		*name;
-	double			 weight;
-	char			 pad[37];
+	struct route_def def;
+	int		 handler;
+	const char	*name;
+	double		 weight;
+	char		 pad[37];
 };
 
 static const struct big_route big[] = {
@@ -202,35 +206,40 @@ static const struct big_route big[] = {
 static void
 test_stride(void **state)
 {
-	struct route_match	m;
+	struct route_match m;
 
 	assert_int_equal(router_match(big, CORE_ARRAY_LEN(big), sizeof(big[0]),
-	    ROUTE_POST, "/b/7", &m), 0);
+			     ROUTE_POST, "/b/7", &m),
+	    0);
 	assert_int_equal(m.index, 2);
 	assert_int_equal(big[m.index].handler, 12);
 	assert_string_equal(m.params[0], "7");
 	assert_int_equal(router_match(big, CORE_ARRAY_LEN(big), sizeof(big[0]),
-	    ROUTE_DELETE, "/c", &m), 0);
+			     ROUTE_DELETE, "/c", &m),
+	    0);
 	assert_int_equal(big[m.index].handler, 13);
 
 	/* Twin: a path that is not in the table, and a wrong method. */
 	assert_int_equal(router_match(big, CORE_ARRAY_LEN(big), sizeof(big[0]),
-	    ROUTE_GET, "/d", &m), CORE_E_NOTFOUND);
+			     ROUTE_GET, "/d", &m),
+	    CORE_E_NOTFOUND);
 	assert_int_equal(router_match(big, CORE_ARRAY_LEN(big), sizeof(big[0]),
-	    ROUTE_GET, "/c", &m), CORE_E_METHOD);
+			     ROUTE_GET, "/c", &m),
+	    CORE_E_METHOD);
 	assert_int_equal(m.allowed, ROUTE_DELETE);
 	/* An empty table knows no path. */
-	assert_int_equal(router_match(big, 0, sizeof(big[0]), ROUTE_GET, "/a",
-	    &m), CORE_E_NOTFOUND);
+	assert_int_equal(
+	    router_match(big, 0, sizeof(big[0]), ROUTE_GET, "/a", &m),
+	    CORE_E_NOTFOUND);
 }
 
 /* router-1.8: a parameter must fit ROUTE_PARAM_LEN with its NUL. */
 static void
 test_param_length(void **state)
 {
-	struct route_match	m;
-	char			path[128];
-	size_t			off;
+	struct route_match m;
+	char		   path[128];
+	size_t		   off;
 
 	off = strlen("/api/v1/tokens/");
 	memcpy(path, "/api/v1/tokens/", off);
@@ -249,43 +258,45 @@ test_param_length(void **state)
 static void
 test_max_params(void **state)
 {
-	static const struct route_def	 four[] = {
+	static const struct route_def four[] = {
 		{ ROUTE_GET, "/{a}/{b}/{c}/{d}" },
 	};
-	static const struct route_def	 five[] = {
+	static const struct route_def five[] = {
 		{ ROUTE_GET, "/{a}/{b}/{c}/{d}/{e}" },
 	};
-	struct route_match		 m;
+	struct route_match m;
 
-	assert_int_equal(router_match(four, 1, sizeof(four[0]), ROUTE_GET,
-	    "/1/2/3/4", &m), 0);
+	assert_int_equal(
+	    router_match(four, 1, sizeof(four[0]), ROUTE_GET, "/1/2/3/4", &m),
+	    0);
 	assert_int_equal(m.nparams, 4);
 	assert_string_equal(m.params[3], "4");
 
 	/* Twin: a fifth placeholder cannot be captured, so never matches. */
-	assert_int_equal(router_match(five, 1, sizeof(five[0]), ROUTE_GET,
-	    "/1/2/3/4/5", &m), CORE_E_NOTFOUND);
+	assert_int_equal(
+	    router_match(five, 1, sizeof(five[0]), ROUTE_GET, "/1/2/3/4/5", &m),
+	    CORE_E_NOTFOUND);
 }
 
 /* router-1.10: of two matching routes, the first in the table wins. */
 static void
 test_first_wins(void **state)
 {
-	static const struct route_def	 t[] = {
+	static const struct route_def t[] = {
 		{ ROUTE_GET, "/x/{id}/y" },
 		{ ROUTE_GET, "/x/me" },
 		{ ROUTE_GET, "/x/{id}" },
 	};
-	struct route_match		 m;
+	struct route_match m;
 
-	assert_int_equal(router_match(t, 3, sizeof(t[0]), ROUTE_GET, "/x/me",
-	    &m), 0);
+	assert_int_equal(
+	    router_match(t, 3, sizeof(t[0]), ROUTE_GET, "/x/me", &m), 0);
 	assert_int_equal(m.index, 1);
 	assert_int_equal(m.nparams, 0);
 
 	/* Twin: a route that failed half-way leaves no captured params. */
-	assert_int_equal(router_match(t, 3, sizeof(t[0]), ROUTE_GET, "/x/7",
-	    &m), 0);
+	assert_int_equal(
+	    router_match(t, 3, sizeof(t[0]), ROUTE_GET, "/x/7", &m), 0);
 	assert_int_equal(m.index, 2);
 	assert_int_equal(m.nparams, 1);
 	assert_string_equal(m.params[0], "7");
@@ -295,18 +306,18 @@ test_first_wins(void **state)
 static void
 test_allow_header(void **state)
 {
-	char	buf[128];
+	char buf[128];
 
 	router_allow_header(ROUTE_GET | ROUTE_POST, buf, sizeof(buf));
 	assert_string_equal(buf, "GET, HEAD, POST, OPTIONS");
 	router_allow_header(ROUTE_DELETE, buf, sizeof(buf));
 	assert_string_equal(buf, "DELETE, OPTIONS");
-	router_allow_header(ROUTE_PATCH | ROUTE_GET | ROUTE_PUT, buf,
-	    sizeof(buf));
+	router_allow_header(
+	    ROUTE_PATCH | ROUTE_GET | ROUTE_PUT, buf, sizeof(buf));
 	assert_string_equal(buf, "GET, HEAD, PUT, PATCH, OPTIONS");
 	router_allow_header(0x7f, buf, sizeof(buf));
-	assert_string_equal(buf,
-	    "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+	assert_string_equal(
+	    buf, "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
 
 	/* Twin: no methods still allows OPTIONS; HEAD alone is not GET. */
 	router_allow_header(0, buf, sizeof(buf));
@@ -322,7 +333,7 @@ test_allow_header(void **state)
 static void
 test_allow_header_short(void **state)
 {
-	char	buf[16];
+	char buf[16];
 
 	/* "GET, HEAD, POST" is 15 bytes: it fits exactly. */
 	router_allow_header(ROUTE_GET | ROUTE_POST, buf, sizeof(buf));

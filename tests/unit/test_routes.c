@@ -29,9 +29,9 @@ one_method(unsigned int m)
 static void
 test_entries(void **state)
 {
-	const struct route	*r;
-	const char *const	*q;
-	size_t			 i;
+	const struct route *r;
+	const char *const  *q;
+	size_t		    i;
 
 	assert_true(routes_count > 0);
 	for (i = 0; i < routes_count; i++) {
@@ -53,8 +53,8 @@ test_entries(void **state)
 			fail_msg("%s: bad body", r->def.pattern);
 		for (q = r->query; q != NULL && *q != NULL; q++) {
 			if ((*q)[0] == '\0')
-				fail_msg("%s: empty query name",
-				    r->def.pattern);
+				fail_msg(
+				    "%s: empty query name", r->def.pattern);
 		}
 	}
 }
@@ -63,8 +63,8 @@ test_entries(void **state)
 static void
 test_unique(void **state)
 {
-	const struct route	*a, *b;
-	size_t			 i, j;
+	const struct route *a, *b;
+	size_t		    i, j;
 
 	for (i = 0; i < routes_count; i++) {
 		a = &routes_table[i];
@@ -86,13 +86,14 @@ test_unique(void **state)
 static void
 test_ops_covered(void **state)
 {
-	int	seen[OP__COUNT];
-	size_t	i;
-	int	op;
+	int    seen[OP__COUNT];
+	size_t i;
+	int    op;
 
 	memset(seen, 0, sizeof(seen));
 	for (i = 0; i < routes_count; i++) {
-		if ((int)routes_table[i].op >= 0 && routes_table[i].op < OP__COUNT)
+		if ((int)routes_table[i].op >= 0 &&
+		    routes_table[i].op < OP__COUNT)
 			seen[routes_table[i].op]++;
 	}
 	for (op = 0; op < OP__COUNT; op++) {
@@ -105,8 +106,8 @@ test_ops_covered(void **state)
 static void
 instantiate(const char *pattern, const char *fill, char *out, size_t len)
 {
-	struct cbuf	 b;
-	const char	*p, *end;
+	struct cbuf b;
+	const char *p, *end;
 
 	cbuf_init(&b, 0);
 	for (p = pattern; *p != '\0'; p++) {
@@ -125,16 +126,16 @@ instantiate(const char *pattern, const char *fill, char *out, size_t len)
 static void
 test_router_finds_all(void **state)
 {
-	const struct route	*r;
-	struct route_match	 m;
-	char			 path[256];
-	size_t			 i;
+	const struct route *r;
+	struct route_match  m;
+	char		    path[256];
+	size_t		    i;
 
 	for (i = 0; i < routes_count; i++) {
 		r = &routes_table[i];
 		instantiate(r->def.pattern, "0123456789ab", path, sizeof(path));
 		if (router_match(routes_table, routes_count,
-		    sizeof(routes_table[0]), r->def.method, path, &m) != 0)
+			sizeof(routes_table[0]), r->def.method, path, &m) != 0)
 			fail_msg("%s %s not found",
 			    router_method_name(r->def.method), path);
 		if ((size_t)m.index != i)
@@ -147,7 +148,7 @@ test_router_finds_all(void **state)
 			fail_msg("path too long");
 		strcat(path, "/");
 		if (router_match(routes_table, routes_count,
-		    sizeof(routes_table[0]), r->def.method, path, &m) == 0)
+			sizeof(routes_table[0]), r->def.method, path, &m) == 0)
 			fail_msg("%s %s found",
 			    router_method_name(r->def.method), path);
 	}

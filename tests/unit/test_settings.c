@@ -26,12 +26,11 @@
 #include "core/settings.h"
 #include "unit.h"
 
-#define E_ACUTE		"\xc3\xa9"	/* two bytes, one character */
-#define LEVEL_NUMBERS	(LEVEL_COMPANY | LEVEL_GROUP)
+#define E_ACUTE	      "\xc3\xa9" /* two bytes, one character */
+#define LEVEL_NUMBERS (LEVEL_COMPANY | LEVEL_GROUP)
 
-static const unsigned int	one_level[] = {
-	LEVEL_COMPANY, LEVEL_GROUP, LEVEL_CLIENT
-};
+static const unsigned int one_level[] = { LEVEL_COMPANY, LEVEL_GROUP,
+	LEVEL_CLIENT };
 
 /*
  * What the registry must hold, key by key: its declaration, a valid value
@@ -40,16 +39,16 @@ static const unsigned int	one_level[] = {
  * it gives ("settings.<key>" + suffix / code).
  */
 static const struct expect_key {
-	const char		*key;
-	enum setting_type	 type;
-	unsigned int		 levels;
-	const char		*def;
-	const char		*section;
-	const char		*type_name;
-	const char		*good;
-	const char		*bad_type;
-	const char		*bad_value;
-	const char		*bad_want;
+	const char	 *key;
+	enum setting_type type;
+	unsigned int	  levels;
+	const char	 *def;
+	const char	 *section;
+	const char	 *type_name;
+	const char	 *good;
+	const char	 *bad_type;
+	const char	 *bad_value;
+	const char	 *bad_want;
 } keys[] = {
 	{ "currency", SETTING_CURRENCY, LEVEL_ALL, "\"USD\"", "general",
 	    "currency", "\"EUR\"", "840", "\"usd\"", "/invalid_format" },
@@ -59,10 +58,9 @@ static const struct expect_key {
 	    "timezone", "\"Europe/Berlin\"", "0", "\"Europe/\"",
 	    "/invalid_format" },
 	{ "date_format", SETTING_ENUM, LEVEL_ALL, "\"YYYY-MM-DD\"", "general",
-	    "enum", "\"DD.MM.YYYY\"", "1", "\"yyyy-mm-dd\"",
-	    "/invalid_value" },
-	{ "payment_terms", SETTING_INT, LEVEL_ALL, "14", "general",
-	    "integer", "30", "\"14\"", "3651", "/out_of_range" },
+	    "enum", "\"DD.MM.YYYY\"", "1", "\"yyyy-mm-dd\"", "/invalid_value" },
+	{ "payment_terms", SETTING_INT, LEVEL_ALL, "14", "general", "integer",
+	    "30", "\"14\"", "3651", "/out_of_range" },
 	{ "send_reminders", SETTING_BOOL, LEVEL_ALL, "true", "reminders",
 	    "boolean", "false", "1", NULL, NULL },
 	{ "reminder_schedule", SETTING_INT_LIST, LEVEL_ALL, "[7, 14, 30]",
@@ -72,13 +70,13 @@ static const struct expect_key {
 	    "boolean", "false", "\"yes\"", NULL, NULL },
 	{ "portal_notifications", SETTING_BOOL, LEVEL_ALL, "true", "email",
 	    "boolean", "false", "0", NULL, NULL },
-	{ "custom_fields", SETTING_OBJECT, LEVEL_COMPANY, "{}",
-	    "custom_fields", "object", "{\"client1\": \"Region\"}", "[]",
-	    "{\"client5\": \"x\"}", ".client5/unknown_field" },
+	{ "custom_fields", SETTING_OBJECT, LEVEL_COMPANY, "{}", "custom_fields",
+	    "object", "{\"client1\": \"Region\"}", "[]", "{\"client5\": \"x\"}",
+	    ".client5/unknown_field" },
 	{ "portal_enabled", SETTING_BOOL, LEVEL_ALL, "true", "portal",
 	    "boolean", "false", "\"false\"", NULL, NULL },
-	{ "portal_registration", SETTING_BOOL, LEVEL_COMPANY, "false",
-	    "portal", "boolean", "true", "1", NULL, NULL },
+	{ "portal_registration", SETTING_BOOL, LEVEL_COMPANY, "false", "portal",
+	    "boolean", "true", "1", NULL, NULL },
 	{ "portal_registration_fields", SETTING_OBJECT, LEVEL_COMPANY,
 	    "{\"name\": {\"required\": false, \"visible\": true},"
 	    " \"first_name\": {\"required\": true, \"visible\": true},"
@@ -108,8 +106,9 @@ static const struct expect_key {
 static const char *
 level_name(unsigned int level)
 {
-	return (level == LEVEL_COMPANY ? "company" :
-	    level == LEVEL_GROUP ? "group" : "client");
+	return (level == LEVEL_COMPANY ? "company"
+		: level == LEVEL_GROUP ? "group"
+				       : "client");
 }
 
 /* Validates patch (released here); err is initialised here. */
@@ -117,7 +116,7 @@ static int
 check_json(json_t *patch, unsigned int level, const char *prefix,
     struct api_error *err)
 {
-	int	rc;
+	int rc;
 
 	api_error_init(err, API_ERR_BAD_REQUEST);
 	rc = settings_validate_patch(patch, level, prefix, err);
@@ -129,8 +128,8 @@ check_json(json_t *patch, unsigned int level, const char *prefix,
 static void
 expect_ok_json(json_t *patch, unsigned int level, const char *what)
 {
-	struct api_error	err;
-	char			buf[256];
+	struct api_error err;
+	char		 buf[256];
 
 	if (check_json(patch, level, "settings", &err) != 0)
 		fail_msg("%.80s rejected at %s level: %s (%s)", what,
@@ -148,8 +147,8 @@ static void
 expect_bad_json(json_t *patch, unsigned int level, const char *want,
     const char *what, char *msg, size_t msglen)
 {
-	struct api_error	err;
-	char			buf[256];
+	struct api_error err;
+	char		 buf[256];
 
 	if (check_json(patch, level, "settings", &err) != CORE_E_INVALID)
 		fail_msg("%.80s accepted at %s level", what, level_name(level));
@@ -177,7 +176,7 @@ patch1(const char *key, const char *value)
 static void
 value_ok(const char *key, const char *value, unsigned int mask)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(one_level); i++) {
 		if (mask & one_level[i])
@@ -193,8 +192,8 @@ static void
 value_bad(const char *key, const char *value, unsigned int mask,
     const char *suffix, char *msg, size_t msglen)
 {
-	char	want[256];
-	size_t	i;
+	char   want[256];
+	size_t i;
 
 	snprintf(want, sizeof(want), "settings.%s%s", key, suffix);
 	for (i = 0; i < CORE_ARRAY_LEN(one_level); i++) {
@@ -210,8 +209,8 @@ value_bad(const char *key, const char *value, unsigned int mask,
 static void
 test_registry(void **state)
 {
-	const struct setting_def	*def;
-	size_t				 i, j;
+	const struct setting_def *def;
+	size_t			  i, j;
 
 	assert_int_equal(settings_defs_count, CORE_ARRAY_LEN(keys));
 	for (i = 0; i < CORE_ARRAY_LEN(keys); i++) {
@@ -234,8 +233,8 @@ test_registry(void **state)
 		}
 		if (j == CORE_ARRAY_LEN(keys))
 			fail_msg("unexpected key \"%s\"", settings_defs[i].key);
-		assert_ptr_equal(settings_find(settings_defs[i].key),
-		    &settings_defs[i]);
+		assert_ptr_equal(
+		    settings_find(settings_defs[i].key), &settings_defs[i]);
 	}
 }
 
@@ -278,8 +277,8 @@ test_level_names(void **state)
 static void
 test_defaults(void **state)
 {
-	json_t	*d, *want, *f;
-	size_t	 i;
+	json_t *d, *want, *f;
+	size_t	i;
 
 	d = settings_defaults();
 	assert_non_null(d);
@@ -295,45 +294,49 @@ test_defaults(void **state)
 	/* The registration form asks for names, first and last required. */
 	f = json_object_get(d, "portal_registration_fields");
 	assert_int_equal(json_object_size(f), 10);
-	assert_true(json_is_true(json_object_get(json_object_get(f,
-	    "first_name"), "required")));
-	assert_true(json_is_true(json_object_get(json_object_get(f,
-	    "last_name"), "visible")));
-	assert_true(json_is_false(json_object_get(json_object_get(f,
-	    "name"), "required")));
-	assert_true(json_is_true(json_object_get(json_object_get(f,
-	    "name"), "visible")));
+	assert_true(json_is_true(
+	    json_object_get(json_object_get(f, "first_name"), "required")));
+	assert_true(json_is_true(
+	    json_object_get(json_object_get(f, "last_name"), "visible")));
+	assert_true(json_is_false(
+	    json_object_get(json_object_get(f, "name"), "required")));
+	assert_true(json_is_true(
+	    json_object_get(json_object_get(f, "name"), "visible")));
 	/* Twin: the rest hidden. */
-	assert_true(json_is_false(json_object_get(json_object_get(f,
-	    "country"), "visible")));
-	assert_true(json_is_false(json_object_get(json_object_get(f,
-	    "phone"), "required")));
+	assert_true(json_is_false(
+	    json_object_get(json_object_get(f, "country"), "visible")));
+	assert_true(json_is_false(
+	    json_object_get(json_object_get(f, "phone"), "required")));
 }
 
 /* settings-1.5: every default validates wherever its key may be set. */
 static void
 test_defaults_validate(void **state)
 {
-	struct api_error	 err;
-	const char		*key;
-	json_t			*v;
-	size_t			 i;
-	unsigned int		 levels;
+	struct api_error err;
+	const char	*key;
+	json_t		*v;
+	size_t		 i;
+	unsigned int	 levels;
 
-	json_object_foreach(settings_defaults(), key, v) {
+	json_object_foreach(settings_defaults(), key, v)
+	{
 		levels = settings_find(key)->levels;
 		for (i = 0; i < CORE_ARRAY_LEN(one_level); i++) {
 			if (levels & one_level[i]) {
 				expect_ok_json(json_pack("{s:O}", key, v),
 				    one_level[i], key);
-				assert_int_equal(check_json(json_pack("{s:O}",
-				    key, v), one_level[i], NULL, &err), 0);
+				assert_int_equal(
+				    check_json(json_pack("{s:O}", key, v),
+					one_level[i], NULL, &err),
+				    0);
 				api_error_cleanup(&err);
 				continue;
 			}
 			/* Twin: elsewhere even the default is refused. */
 			assert_int_equal(check_json(json_pack("{s:O}", key, v),
-			    one_level[i], NULL, &err), CORE_E_INVALID);
+					     one_level[i], NULL, &err),
+			    CORE_E_INVALID);
 			assert_string_equal(err.field, key);
 			api_error_cleanup(&err);
 		}
@@ -346,19 +349,19 @@ test_defaults_validate(void **state)
 static void
 test_patch_not_object(void **state)
 {
-	struct api_error	err;
-	char			buf[64];
+	struct api_error err;
+	char		 buf[64];
 
-	expect_bad_json(load("[]"), LEVEL_COMPANY, "settings/invalid_type",
-	    "[]", NULL, 0);
+	expect_bad_json(
+	    load("[]"), LEVEL_COMPANY, "settings/invalid_type", "[]", NULL, 0);
 	expect_bad_json(load("null"), LEVEL_CLIENT, "settings/invalid_type",
 	    "null", NULL, 0);
 	expect_bad_json(load("\"currency\""), LEVEL_GROUP,
 	    "settings/invalid_type", "string", NULL, 0);
-	assert_int_equal(check_json(load("[]"), LEVEL_COMPANY, NULL, &err),
-	    CORE_E_INVALID);
-	assert_string_equal(field_error(&err, 0, buf, sizeof(buf)),
-	    "body/invalid_type");
+	assert_int_equal(
+	    check_json(load("[]"), LEVEL_COMPANY, NULL, &err), CORE_E_INVALID);
+	assert_string_equal(
+	    field_error(&err, 0, buf, sizeof(buf)), "body/invalid_type");
 	api_error_cleanup(&err);
 
 	/* Twin: the empty object changes nothing, and is fine. */
@@ -371,12 +374,17 @@ static void
 test_patch_unknown(void **state)
 {
 	static const char *const unknown[] = {
-		"colour", "Currency", "currency_id", "client_number", "",
-		"settings", "enable_client_portal",
+		"colour",
+		"Currency",
+		"currency_id",
+		"client_number",
+		"",
+		"settings",
+		"enable_client_portal",
 	};
-	struct api_error	err;
-	char			want[64], msg[256];
-	size_t			i, l;
+	struct api_error err;
+	char		 want[64], msg[256];
+	size_t		 i, l;
 
 	for (i = 0; i < CORE_ARRAY_LEN(unknown); i++) {
 		snprintf(want, sizeof(want), "settings.%s/unknown_field",
@@ -393,8 +401,9 @@ test_patch_unknown(void **state)
 	    "settings.colour/unknown_field", "colour", msg, sizeof(msg));
 	assert_string_equal(msg, "unknown setting \"colour\"");
 
-	assert_int_equal(check_json(patch1("colour", "1"), LEVEL_COMPANY,
-	    NULL, &err), CORE_E_INVALID);
+	assert_int_equal(
+	    check_json(patch1("colour", "1"), LEVEL_COMPANY, NULL, &err),
+	    CORE_E_INVALID);
 	assert_string_equal(err.field, "colour");
 	api_error_cleanup(&err);
 
@@ -410,7 +419,7 @@ test_patch_unknown(void **state)
 static void
 test_patch_matrix(void **state)
 {
-	const struct expect_key	*k;
+	const struct expect_key *k;
 	char			 want[128];
 	size_t			 i, l;
 
@@ -425,15 +434,16 @@ test_patch_matrix(void **state)
 				expect_bad_json(patch1(k->key, k->bad_type),
 				    one_level[l], want, k->key, NULL, 0);
 				if (k->bad_value != NULL)
-					expect_bad_json(patch1(k->key,
-					    k->bad_value), one_level[l], want,
-					    k->key, NULL, 0);
+					expect_bad_json(
+					    patch1(k->key, k->bad_value),
+					    one_level[l], want, k->key, NULL,
+					    0);
 				continue;
 			}
-			expect_ok_json(patch1(k->key, k->good), one_level[l],
+			expect_ok_json(
+			    patch1(k->key, k->good), one_level[l], k->key);
+			snprintf(want, sizeof(want), "settings.%s/invalid_type",
 			    k->key);
-			snprintf(want, sizeof(want),
-			    "settings.%s/invalid_type", k->key);
 			expect_bad_json(patch1(k->key, k->bad_type),
 			    one_level[l], want, k->bad_type, NULL, 0);
 			if (k->bad_value == NULL)
@@ -450,27 +460,29 @@ test_patch_matrix(void **state)
 static void
 test_patch_level_message(void **state)
 {
-	char	msg[256];
+	char msg[256];
 
 	expect_bad_json(patch1("portal_registration", "true"), LEVEL_GROUP,
 	    "settings.portal_registration/invalid_value", "group", msg,
 	    sizeof(msg));
-	assert_string_equal(msg, "setting \"portal_registration\" can only be "
+	assert_string_equal(msg,
+	    "setting \"portal_registration\" can only be "
 	    "set for the company");
 	expect_bad_json(patch1("client_number_pattern", "\"{$counter}\""),
 	    LEVEL_CLIENT, "settings.client_number_pattern/invalid_value",
 	    "client", msg, sizeof(msg));
-	assert_string_equal(msg, "setting \"client_number_pattern\" can only "
+	assert_string_equal(msg,
+	    "setting \"client_number_pattern\" can only "
 	    "be set for the company or a group");
 	expect_bad_json(patch1("custom_fields", "{}"), LEVEL_CLIENT,
-	    "settings.custom_fields/invalid_value", "client", msg,
-	    sizeof(msg));
-	assert_string_equal(msg, "setting \"custom_fields\" can only be set "
+	    "settings.custom_fields/invalid_value", "client", msg, sizeof(msg));
+	assert_string_equal(msg,
+	    "setting \"custom_fields\" can only be set "
 	    "for the company");
 
 	/* Twin: allowed there. */
-	expect_ok_json(patch1("portal_registration", "true"), LEVEL_COMPANY,
-	    "company");
+	expect_ok_json(
+	    patch1("portal_registration", "true"), LEVEL_COMPANY, "company");
 	expect_ok_json(patch1("client_number_pattern", "\"{$counter}\""),
 	    LEVEL_GROUP, "group");
 }
@@ -479,7 +491,7 @@ test_patch_level_message(void **state)
 static void
 test_patch_null(void **state)
 {
-	const struct expect_key	*k;
+	const struct expect_key *k;
 	char			 want[128];
 	size_t			 i, l;
 
@@ -499,7 +511,8 @@ test_patch_null(void **state)
 		}
 	}
 	expect_ok_json(load("{\"currency\": null, \"language\": null,"
-	    " \"reminder_schedule\": null}"), LEVEL_CLIENT, "nulls");
+			    " \"reminder_schedule\": null}"),
+	    LEVEL_CLIENT, "nulls");
 }
 
 /* settings-2.6: booleans are JSON true and false only. */
@@ -507,10 +520,17 @@ static void
 test_patch_bool(void **state)
 {
 	static const char *const bad[] = {
-		"0", "1", "\"true\"", "\"false\"", "\"\"", "[]", "{}",
-		"[true]", "1.0",
+		"0",
+		"1",
+		"\"true\"",
+		"\"false\"",
+		"\"\"",
+		"[]",
+		"{}",
+		"[true]",
+		"1.0",
 	};
-	size_t	i;
+	size_t i;
 
 	value_ok("send_reminders", "true", LEVEL_ALL);
 	value_ok("send_reminders", "false", LEVEL_ALL);
@@ -530,10 +550,10 @@ static void
 test_patch_int(void **state)
 {
 	static const struct {
-		const char	*key;
-		const char	*good[4];
-		const char	*range[4];
-		unsigned int	 levels;
+		const char  *key;
+		const char  *good[4];
+		const char  *range[4];
+		unsigned int levels;
 	} cases[] = {
 		{ "payment_terms", { "0", "1", "14", "3650" },
 		    { "-1", "3651", "100000", "-9223372036854775807" },
@@ -545,15 +565,21 @@ test_patch_int(void **state)
 		    { "0", "11", "-4", "100" }, LEVEL_NUMBERS },
 	};
 	static const char *const bad_type[] = {
-		"\"14\"", "14.0", "1e2", "true", "[14]", "{}", "\"\"",
+		"\"14\"",
+		"14.0",
+		"1e2",
+		"true",
+		"[14]",
+		"{}",
+		"\"\"",
 	};
-	char	msg[256];
-	size_t	i, j;
+	char   msg[256];
+	size_t i, j;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
 		for (j = 0; j < 4; j++)
-			value_ok(cases[i].key, cases[i].good[j],
-			    cases[i].levels);
+			value_ok(
+			    cases[i].key, cases[i].good[j], cases[i].levels);
 		/* Twin: out of range, or not an integer. */
 		for (j = 0; j < 4; j++)
 			value_bad(cases[i].key, cases[i].range[j],
@@ -569,11 +595,13 @@ test_patch_int(void **state)
 
 	value_bad("payment_terms", "3651", LEVEL_CLIENT, "/out_of_range", msg,
 	    sizeof(msg));
-	assert_string_equal(msg, "setting \"payment_terms\" must be between 0 "
+	assert_string_equal(msg,
+	    "setting \"payment_terms\" must be between 0 "
 	    "and 3650, not 3651");
-	value_bad("payment_terms", "\"14\"", LEVEL_CLIENT, "/invalid_type",
-	    msg, sizeof(msg));
-	assert_string_equal(msg, "setting \"payment_terms\" must be an "
+	value_bad("payment_terms", "\"14\"", LEVEL_CLIENT, "/invalid_type", msg,
+	    sizeof(msg));
+	assert_string_equal(msg,
+	    "setting \"payment_terms\" must be an "
 	    "integer");
 }
 
@@ -583,12 +611,21 @@ test_patch_currency(void **state)
 {
 	static const char *const good[] = { "USD", "EUR", "CHF", "XAU", "JPY" };
 	static const char *const bad[] = {
-		"usd", "Usd", "US", "USDD", "", "U$D", "1AB", " EUR", "EUR ",
-		"\xc3\x9cSD", "E\nR",
+		"usd",
+		"Usd",
+		"US",
+		"USDD",
+		"",
+		"U$D",
+		"1AB",
+		" EUR",
+		"EUR ",
+		"\xc3\x9cSD",
+		"E\nR",
 	};
 	char	msg[256];
 	size_t	i;
-	json_t	*v;
+	json_t *v;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
 		v = json_pack("{s:s}", "currency", good[i]);
@@ -603,7 +640,8 @@ test_patch_currency(void **state)
 	}
 	value_bad("currency", "\"usd\"", LEVEL_COMPANY, "/invalid_format", msg,
 	    sizeof(msg));
-	assert_string_equal(msg, "setting \"currency\" must be an ISO 4217 "
+	assert_string_equal(msg,
+	    "setting \"currency\" must be an ISO 4217 "
 	    "currency code of three upper-case letters, not \"usd\"");
 }
 
@@ -612,18 +650,48 @@ static void
 test_patch_language(void **state)
 {
 	static const char *const good[] = {
-		"en", "de", "gsw", "de-CH", "en-US", "zh-Hant", "zh-Hant-TW",
-		"es-419", "sr-Latn", "sr-Latn-RS", "fil-PH", "en-Latn-419",
+		"en",
+		"de",
+		"gsw",
+		"de-CH",
+		"en-US",
+		"zh-Hant",
+		"zh-Hant-TW",
+		"es-419",
+		"sr-Latn",
+		"sr-Latn-RS",
+		"fil-PH",
+		"en-Latn-419",
 	};
 	static const char *const bad[] = {
-		"EN", "En", "de_CH", "", "e", "engl", "de-ch", "de-C", "de-CHE",
-		"zh-hant-TW", "zh-HANT", "zh-Hant-tw", "es-41", "es-4190",
-		"en-", "-en", "en--US", "de-CH-x", "en-US-US", "de CH",
-		"zh-TW-Hant", "en-Hant-", "1n", "\xc3\xa9n",
+		"EN",
+		"En",
+		"de_CH",
+		"",
+		"e",
+		"engl",
+		"de-ch",
+		"de-C",
+		"de-CHE",
+		"zh-hant-TW",
+		"zh-HANT",
+		"zh-Hant-tw",
+		"es-41",
+		"es-4190",
+		"en-",
+		"-en",
+		"en--US",
+		"de-CH-x",
+		"en-US-US",
+		"de CH",
+		"zh-TW-Hant",
+		"en-Hant-",
+		"1n",
+		"\xc3\xa9n",
 	};
 	char	msg[256];
 	size_t	i;
-	json_t	*v;
+	json_t *v;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
 		v = json_pack("{s:s}", "language", good[i]);
@@ -647,22 +715,39 @@ static void
 test_patch_timezone(void **state)
 {
 	static const char *const good[] = {
-		"UTC", "Europe/Berlin", "America/Argentina/Buenos_Aires",
-		"Etc/GMT+5", "Etc/GMT-14", "America/Port-au-Prince",
-		"America/North_Dakota/New_Salem", "Asia/Ho_Chi_Minh",
+		"UTC",
+		"Europe/Berlin",
+		"America/Argentina/Buenos_Aires",
+		"Etc/GMT+5",
+		"Etc/GMT-14",
+		"America/Port-au-Prince",
+		"America/North_Dakota/New_Salem",
+		"Asia/Ho_Chi_Minh",
 		/* Single-part names exist too; PostgreSQL says which. */
-		"GMT", "Japan", "EST5EDT", "utc",
+		"GMT",
+		"Japan",
+		"EST5EDT",
+		"utc",
 	};
 	static const char *const bad[] = {
-		"", "/Europe/Berlin", "Europe/Berlin/", "5Europe",
-		"Europe//Berlin", "Europe/../etc", "Europe/Ber lin",
-		"Europe/Berlin\n", "a/b/c/d", "Europe\\Berlin",
+		"",
+		"/Europe/Berlin",
+		"Europe/Berlin/",
+		"5Europe",
+		"Europe//Berlin",
+		"Europe/../etc",
+		"Europe/Ber lin",
+		"Europe/Berlin\n",
+		"a/b/c/d",
+		"Europe\\Berlin",
 		"Europe/Ber.lin",
-		"../Berlin", "Europe/Berlin;", "UTC/",
+		"../Berlin",
+		"Europe/Berlin;",
+		"UTC/",
 	};
 	char	msg[256], *s, *tz;
 	size_t	i;
-	json_t	*v;
+	json_t *v;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
 		v = json_pack("{s:s}", "timezone", good[i]);
@@ -699,15 +784,23 @@ static void
 test_patch_date_format(void **state)
 {
 	static const char *const good[] = {
-		"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY",
-		"D MMM YYYY", "MMM D, YYYY",
+		"YYYY-MM-DD",
+		"DD/MM/YYYY",
+		"MM/DD/YYYY",
+		"DD.MM.YYYY",
+		"D MMM YYYY",
+		"MMM D, YYYY",
 	};
 	static const char *const bad[] = {
-		"yyyy-mm-dd", "", "YYYY/MM/DD", "YYYY-MM-DD ", "Y-m-d",
+		"yyyy-mm-dd",
+		"",
+		"YYYY/MM/DD",
+		"YYYY-MM-DD ",
+		"Y-m-d",
 		"DD-MM-YYYY",
 	};
-	char	msg[256];
-	size_t	i;
+	char   msg[256];
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++)
 		expect_ok_json(json_pack("{s:s}", "date_format", good[i]),
@@ -726,12 +819,16 @@ static void
 test_patch_reminder_schedule(void **state)
 {
 	static const char *const good[] = {
-		"[7, 14, 30]", "[]", "[1]", "[365]", "[1, 365]",
+		"[7, 14, 30]",
+		"[]",
+		"[1]",
+		"[365]",
+		"[1, 365]",
 		"[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]",
 	};
 	static const struct {
-		const char	*value;
-		const char	*suffix;
+		const char *value;
+		const char *suffix;
 	} bad[] = {
 		{ "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]", "/too_long" },
 		{ "[0]", "[0]/out_of_range" },
@@ -748,9 +845,9 @@ test_patch_reminder_schedule(void **state)
 		{ "7", "/invalid_type" },
 		{ "\"7,14,30\"", "/invalid_type" },
 	};
-	struct api_error	err;
-	char			buf[128], msg[256];
-	size_t			i;
+	struct api_error err;
+	char		 buf[128], msg[256];
+	size_t		 i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++)
 		value_ok("reminder_schedule", good[i], LEVEL_ALL);
@@ -765,8 +862,10 @@ test_patch_reminder_schedule(void **state)
 	assert_non_null(strstr(msg, "not 14 after 30"));
 
 	/* Each bad item is its own error; order is judged on good items. */
-	assert_int_equal(check_json(patch1("reminder_schedule",
-	    "[0, \"x\", 400, 3]"), LEVEL_CLIENT, NULL, &err), CORE_E_INVALID);
+	assert_int_equal(
+	    check_json(patch1("reminder_schedule", "[0, \"x\", 400, 3]"),
+		LEVEL_CLIENT, NULL, &err),
+	    CORE_E_INVALID);
 	assert_int_equal(json_array_size(err.errors), 3);
 	assert_string_equal(field_error(&err, 0, buf, sizeof(buf)),
 	    "reminder_schedule[0]/out_of_range");
@@ -775,8 +874,9 @@ test_patch_reminder_schedule(void **state)
 	assert_string_equal(field_error(&err, 2, buf, sizeof(buf)),
 	    "reminder_schedule[2]/out_of_range");
 	api_error_cleanup(&err);
-	assert_int_equal(check_json(patch1("reminder_schedule",
-	    "[9, 8, 7]"), LEVEL_GROUP, NULL, &err), CORE_E_INVALID);
+	assert_int_equal(check_json(patch1("reminder_schedule", "[9, 8, 7]"),
+			     LEVEL_GROUP, NULL, &err),
+	    CORE_E_INVALID);
 	assert_int_equal(json_array_size(err.errors), 2);
 	api_error_cleanup(&err);
 }
@@ -786,8 +886,8 @@ static void
 test_patch_custom_fields(void **state)
 {
 	static const struct {
-		const char	*value;
-		const char	*suffix;
+		const char *value;
+		const char *suffix;
 	} bad[] = {
 		{ "{\"client5\": \"x\"}", ".client5/unknown_field" },
 		{ "{\"client0\": \"x\"}", ".client0/unknown_field" },
@@ -802,16 +902,18 @@ test_patch_custom_fields(void **state)
 		{ "[]", "/invalid_type" },
 		{ "\"client1\"", "/invalid_type" },
 	};
-	struct api_error	 err;
-	json_t			*v;
-	char			*s, buf[128];
-	size_t			 i;
+	struct api_error err;
+	json_t		*v;
+	char		*s, buf[128];
+	size_t		 i;
 
 	value_ok("custom_fields", "{}", LEVEL_COMPANY);
-	value_ok("custom_fields", "{\"client1\": \"Region\", \"client2\": "
+	value_ok("custom_fields",
+	    "{\"client1\": \"Region\", \"client2\": "
 	    "\"Tier\", \"client3\": \"\", \"client4\": \"Sector\","
 	    " \"contact1\": \"Role\", \"contact2\": \"\", \"contact3\": \"x\","
-	    " \"contact4\": \"Birthday\"}", LEVEL_COMPANY);
+	    " \"contact4\": \"Birthday\"}",
+	    LEVEL_COMPANY);
 	s = repeat(E_ACUTE, 50);
 	v = json_pack("{s:{s:s}}", "custom_fields", "client1", s);
 	expect_ok_json(v, LEVEL_COMPANY, "50 characters");
@@ -829,9 +931,12 @@ test_patch_custom_fields(void **state)
 		    bad[i].suffix, NULL, 0);
 
 	/* Every bad label is reported. */
-	assert_int_equal(check_json(patch1("custom_fields", "{\"client5\": "
-	    "\"x\", \"client1\": 2, \"contact1\": \"ok\"}"), LEVEL_COMPANY,
-	    NULL, &err), CORE_E_INVALID);
+	assert_int_equal(
+	    check_json(patch1("custom_fields",
+			   "{\"client5\": "
+			   "\"x\", \"client1\": 2, \"contact1\": \"ok\"}"),
+		LEVEL_COMPANY, NULL, &err),
+	    CORE_E_INVALID);
 	assert_int_equal(json_array_size(err.errors), 2);
 	assert_string_equal(field_error(&err, 0, buf, sizeof(buf)),
 	    "custom_fields.client5/unknown_field");
@@ -853,8 +958,8 @@ test_patch_registration_fields(void **state)
 		"{\"name\": {\"visible\": true, \"required\": false}}",
 	};
 	static const struct {
-		const char	*value;
-		const char	*suffix;
+		const char *value;
+		const char *suffix;
 	} bad[] = {
 		{ "{\"email\": {\"required\": true, \"visible\": true}}",
 		    ".email/unknown_field" },
@@ -868,7 +973,8 @@ test_patch_registration_fields(void **state)
 		{ "{\"phone\": {\"visible\": true}}",
 		    ".phone.required/required" },
 		{ "{\"phone\": {\"required\": false, \"visible\": true,"
-		    " \"order\": 1}}", ".phone.order/unknown_field" },
+		  " \"order\": 1}}",
+		    ".phone.order/unknown_field" },
 		{ "{\"phone\": {\"required\": \"yes\", \"visible\": true}}",
 		    ".phone.required/invalid_type" },
 		{ "{\"phone\": {\"required\": false, \"visible\": 1}}",
@@ -879,9 +985,9 @@ test_patch_registration_fields(void **state)
 		    ".phone/invalid_value" },
 		{ "[]", "/invalid_type" },
 	};
-	struct api_error	err;
-	char			buf[128], msg[256];
-	size_t			i;
+	struct api_error err;
+	char		 buf[128], msg[256];
+	size_t		 i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++)
 		value_ok("portal_registration_fields", good[i], LEVEL_COMPANY);
@@ -890,16 +996,20 @@ test_patch_registration_fields(void **state)
 		value_bad("portal_registration_fields", bad[i].value,
 		    LEVEL_COMPANY, bad[i].suffix, NULL, 0);
 
-	value_bad("portal_registration_fields", "{\"city\": {\"required\":"
-	    " true, \"visible\": false}}", LEVEL_COMPANY,
-	    ".city/invalid_value", msg, sizeof(msg));
+	value_bad("portal_registration_fields",
+	    "{\"city\": {\"required\":"
+	    " true, \"visible\": false}}",
+	    LEVEL_COMPANY, ".city/invalid_value", msg, sizeof(msg));
 	assert_non_null(strstr(msg, "a required field must be visible"));
 	assert_non_null(strstr(msg, "\"city\""));
 
 	/* Every problem is reported. */
-	assert_int_equal(check_json(patch1("portal_registration_fields",
-	    "{\"email\": {}, \"phone\": {}, \"city\": {\"required\": true,"
-	    " \"visible\": false}}"), LEVEL_COMPANY, NULL, &err),
+	assert_int_equal(
+	    check_json(
+		patch1("portal_registration_fields",
+		    "{\"email\": {}, \"phone\": {}, \"city\": {\"required\": true,"
+		    " \"visible\": false}}"),
+		LEVEL_COMPANY, NULL, &err),
 	    CORE_E_INVALID);
 	assert_int_equal(json_array_size(err.errors), 4);
 	assert_string_equal(field_error(&err, 0, buf, sizeof(buf)),
@@ -918,15 +1028,19 @@ static void
 test_patch_pattern(void **state)
 {
 	static const char *const good[] = {
-		"\"{$counter}\"", "\"C-{$year}-{$group_counter}\"",
+		"\"{$counter}\"",
+		"\"C-{$year}-{$group_counter}\"",
 		"\"{$date:Ymd}-{$counter}\"",
 	};
 	static const char *const bad[] = {
-		"\"KDR\"", "\"\"", "\"{$foo}{$counter}\"", "\"{$counter\"",
+		"\"KDR\"",
+		"\"\"",
+		"\"{$foo}{$counter}\"",
+		"\"{$counter\"",
 		"\"{$date:Q}{$counter}\"",
 	};
-	char	msg[256];
-	size_t	i;
+	char   msg[256];
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++)
 		value_ok("client_number_pattern", good[i], LEVEL_NUMBERS);
@@ -936,7 +1050,8 @@ test_patch_pattern(void **state)
 		    "/invalid_value", NULL, 0);
 	value_bad("client_number_pattern", "\"KDR\"", LEVEL_GROUP,
 	    "/invalid_value", msg, sizeof(msg));
-	assert_string_equal(msg, "client number pattern \"KDR\" has no "
+	assert_string_equal(msg,
+	    "client number pattern \"KDR\" has no "
 	    "counter: every client would get the same number; add {$counter} "
 	    "or {$group_counter}");
 }
@@ -945,13 +1060,15 @@ test_patch_pattern(void **state)
 static void
 test_patch_all_errors(void **state)
 {
-	struct api_error	err;
-	char			buf[128];
+	struct api_error err;
+	char		 buf[128];
 
-	assert_int_equal(check_json(load("{\"currency\": \"usd\","
-	    " \"colour\": 1, \"portal_uploads\": true,"
-	    " \"payment_terms\": \"14\", \"language\": null,"
-	    " \"send_reminders\": false}"), LEVEL_GROUP, "settings", &err),
+	assert_int_equal(
+	    check_json(load("{\"currency\": \"usd\","
+			    " \"colour\": 1, \"portal_uploads\": true,"
+			    " \"payment_terms\": \"14\", \"language\": null,"
+			    " \"send_reminders\": false}"),
+		LEVEL_GROUP, "settings", &err),
 	    CORE_E_INVALID);
 	assert_int_equal(json_array_size(err.errors), 4);
 	assert_string_equal(field_error(&err, 0, buf, sizeof(buf)),
@@ -967,14 +1084,14 @@ test_patch_all_errors(void **state)
 
 	/* Twin: the same patch corrected. */
 	expect_ok_json(load("{\"currency\": \"USD\", \"payment_terms\": 14,"
-	    " \"language\": null, \"send_reminders\": false}"), LEVEL_GROUP,
-	    "corrected");
+			    " \"language\": null, \"send_reminders\": false}"),
+	    LEVEL_GROUP, "corrected");
 }
 
 static void
 validate_level_zero(void)
 {
-	struct api_error	err;
+	struct api_error err;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	(void)settings_validate_patch(json_object(), 0, NULL, &err);
@@ -983,7 +1100,7 @@ validate_level_zero(void)
 static void
 validate_level_all(void)
 {
-	struct api_error	err;
+	struct api_error err;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	(void)settings_validate_patch(json_object(), LEVEL_ALL, NULL, &err);
@@ -1018,7 +1135,7 @@ test_level_argument(void **state)
 static void
 apply_not_object(void)
 {
-	json_t	*s = load("[]");
+	json_t *s = load("[]");
 
 	settings_apply_patch(s, json_object());
 }
@@ -1027,15 +1144,16 @@ apply_not_object(void)
 static void
 test_apply(void **state)
 {
-	json_t	*stored, *patch, *want;
+	json_t *stored, *patch, *want;
 
 	stored = load("{\"currency\": \"EUR\", \"payment_terms\": 30,"
-	    " \"language\": \"de\"}");
+		      " \"language\": \"de\"}");
 	patch = load("{\"currency\": null, \"payment_terms\": 0,"
-	    " \"send_reminders\": false, \"timezone\": null,"
-	    " \"reminder_schedule\": [1, 2]}");
-	want = load("{\"payment_terms\": 0, \"language\": \"de\","
-	    " \"send_reminders\": false, \"reminder_schedule\": [1, 2]}");
+		     " \"send_reminders\": false, \"timezone\": null,"
+		     " \"reminder_schedule\": [1, 2]}");
+	want =
+	    load("{\"payment_terms\": 0, \"language\": \"de\","
+		 " \"send_reminders\": false, \"reminder_schedule\": [1, 2]}");
 	settings_apply_patch(stored, patch);
 	assert_true(json_equal(stored, want));
 	json_decref(want);
@@ -1056,11 +1174,7 @@ test_apply(void **state)
 /* ---- resolution ---------------------------------------------------------- */
 
 /* How a level that does not set the key looks: absent, null, no object. */
-enum unset_form {
-	UNSET_ABSENT,
-	UNSET_NULL,
-	UNSET_NO_OBJECT
-};
+enum unset_form { UNSET_ABSENT, UNSET_NULL, UNSET_NO_OBJECT };
 
 static json_t *
 level_object(const char *key, int set, json_int_t value, enum unset_form f)
@@ -1084,12 +1198,12 @@ level_object(const char *key, int set, json_int_t value, enum unset_form f)
 static void
 test_resolve_combinations(void **state)
 {
-	const struct setting_def	*def;
-	enum setting_level		 src, want_src;
-	json_t				*client, *group, *company, *v;
-	json_int_t			 want;
-	unsigned int			 mask;
-	int				 f;
+	const struct setting_def *def;
+	enum setting_level	  src, want_src;
+	json_t			 *client, *group, *company, *v;
+	json_int_t		  want;
+	unsigned int		  mask;
+	int			  f;
 
 	def = settings_find("payment_terms");
 	for (f = UNSET_ABSENT; f <= UNSET_NO_OBJECT; f++) {
@@ -1110,12 +1224,12 @@ test_resolve_combinations(void **state)
 				want = 14;
 				want_src = SOURCE_DEFAULT;
 			}
-			src = (enum setting_level)-1;
+			src = (enum setting_level) - 1;
 			v = settings_resolve(def, client, group, company, &src);
 			if (json_integer_value(v) != want || src != want_src)
 				fail_msg("levels %u, unset form %d: %lld from "
-				    "%s", mask, f,
-				    (long long)json_integer_value(v),
+					 "%s",
+				    mask, f, (long long)json_integer_value(v),
 				    settings_level_name(src));
 			json_decref(client);
 			json_decref(group);
@@ -1128,35 +1242,35 @@ test_resolve_combinations(void **state)
 static void
 test_resolve_falsy(void **state)
 {
-	enum setting_level	 src;
-	json_t			*client, *group, *company, *v;
+	enum setting_level src;
+	json_t		  *client, *group, *company, *v;
 
 	client = load("{\"send_reminders\": false}");
 	group = load("{\"payment_terms\": 0, \"send_reminders\": true}");
 	company = load("{\"currency\": \"\", \"payment_terms\": 30,"
-	    " \"reminder_schedule\": []}");
+		       " \"reminder_schedule\": []}");
 
-	v = settings_resolve(settings_find("send_reminders"), client, group,
-	    company, &src);
+	v = settings_resolve(
+	    settings_find("send_reminders"), client, group, company, &src);
 	assert_true(json_is_false(v));
 	assert_int_equal(src, SOURCE_CLIENT);
-	v = settings_resolve(settings_find("payment_terms"), client, group,
-	    company, &src);
+	v = settings_resolve(
+	    settings_find("payment_terms"), client, group, company, &src);
 	assert_int_equal(json_integer_value(v), 0);
 	assert_int_equal(src, SOURCE_GROUP);
-	v = settings_resolve(settings_find("currency"), client, group, company,
-	    &src);
+	v = settings_resolve(
+	    settings_find("currency"), client, group, company, &src);
 	assert_string_equal(json_string_value(v), "");
 	assert_int_equal(src, SOURCE_COMPANY);
-	v = settings_resolve(settings_find("reminder_schedule"), client, group,
-	    company, &src);
+	v = settings_resolve(
+	    settings_find("reminder_schedule"), client, group, company, &src);
 	assert_int_equal(json_array_size(v), 0);
 	assert_int_equal(src, SOURCE_COMPANY);
 
 	/* Twin: null at the client is no override; the group's applies. */
 	json_object_set_new(client, "send_reminders", json_null());
-	v = settings_resolve(settings_find("send_reminders"), client, group,
-	    company, &src);
+	v = settings_resolve(
+	    settings_find("send_reminders"), client, group, company, &src);
 	assert_true(json_is_true(v));
 	assert_int_equal(src, SOURCE_GROUP);
 
@@ -1169,8 +1283,8 @@ test_resolve_falsy(void **state)
 static void
 test_resolve_borrowed(void **state)
 {
-	const struct setting_def	*def = settings_find("language");
-	json_t				*company, *v;
+	const struct setting_def *def = settings_find("language");
+	json_t			 *company, *v;
 
 	company = load("{\"language\": \"fr\"}");
 	v = settings_resolve(def, NULL, NULL, company, NULL);
@@ -1187,23 +1301,23 @@ test_resolve_borrowed(void **state)
 static void
 test_resolve_disallowed_level(void **state)
 {
-	enum setting_level	 src;
-	json_t			*client, *group, *company, *v;
+	enum setting_level src;
+	json_t		  *client, *group, *company, *v;
 
 	client = load("{\"client_number_pattern\": \"X{$counter}\","
-	    " \"custom_fields\": {\"client1\": \"x\"}}");
+		      " \"custom_fields\": {\"client1\": \"x\"}}");
 	group = load("{\"custom_fields\": {\"client1\": \"g\"},"
-	    " \"client_number_pattern\": \"G{$counter}\"}");
+		     " \"client_number_pattern\": \"G{$counter}\"}");
 	company = load("{\"custom_fields\": {\"client1\": \"c\"}}");
 
-	v = settings_resolve(settings_find("client_number_pattern"), client,
-	    NULL, NULL, &src);
+	v = settings_resolve(
+	    settings_find("client_number_pattern"), client, NULL, NULL, &src);
 	assert_string_equal(json_string_value(v), "{$counter}");
 	assert_int_equal(src, SOURCE_DEFAULT);
-	v = settings_resolve(settings_find("custom_fields"), client, group,
-	    company, &src);
-	assert_string_equal(json_string_value(json_object_get(v, "client1")),
-	    "c");
+	v = settings_resolve(
+	    settings_find("custom_fields"), client, group, company, &src);
+	assert_string_equal(
+	    json_string_value(json_object_get(v, "client1")), "c");
 	assert_int_equal(src, SOURCE_COMPANY);
 
 	/* Twin: where the key may be set, it is. */
@@ -1223,8 +1337,8 @@ test_resolve_disallowed_level(void **state)
 static void
 effective_keys_are(unsigned int level, size_t count)
 {
-	json_t	*e;
-	size_t	 i, n = 0;
+	json_t *e;
+	size_t	i, n = 0;
 
 	e = settings_effective(level, NULL, NULL, NULL);
 	for (i = 0; i < CORE_ARRAY_LEN(keys); i++) {
@@ -1257,8 +1371,8 @@ test_effective_keys(void **state)
 static void
 test_effective_entries(void **state)
 {
-	json_t	*e, *entry, *levels, *want;
-	size_t	 i, j;
+	json_t *e, *entry, *levels, *want;
+	size_t	i, j;
 
 	e = settings_effective(LEVEL_COMPANY, NULL, NULL, NULL);
 	for (i = 0; i < CORE_ARRAY_LEN(keys); i++) {
@@ -1266,32 +1380,39 @@ test_effective_entries(void **state)
 		want = load(keys[i].def);
 		assert_true(json_equal(json_object_get(entry, "value"), want));
 		json_decref(want);
-		assert_string_equal(json_string_value(json_object_get(entry,
-		    "source")), "default");
-		assert_string_equal(json_string_value(json_object_get(entry,
-		    "type")), keys[i].type_name);
-		assert_string_equal(json_string_value(json_object_get(entry,
-		    "section")), keys[i].section);
+		assert_string_equal(
+		    json_string_value(json_object_get(entry, "source")),
+		    "default");
+		assert_string_equal(
+		    json_string_value(json_object_get(entry, "type")),
+		    keys[i].type_name);
+		assert_string_equal(
+		    json_string_value(json_object_get(entry, "section")),
+		    keys[i].section);
 		levels = json_object_get(entry, "levels");
 		j = 0;
 		if (keys[i].levels & LEVEL_COMPANY)
-			assert_string_equal(json_string_value(
-			    json_array_get(levels, j++)), "company");
+			assert_string_equal(
+			    json_string_value(json_array_get(levels, j++)),
+			    "company");
 		if (keys[i].levels & LEVEL_GROUP)
-			assert_string_equal(json_string_value(
-			    json_array_get(levels, j++)), "group");
+			assert_string_equal(
+			    json_string_value(json_array_get(levels, j++)),
+			    "group");
 		if (keys[i].levels & LEVEL_CLIENT)
-			assert_string_equal(json_string_value(
-			    json_array_get(levels, j++)), "client");
+			assert_string_equal(
+			    json_string_value(json_array_get(levels, j++)),
+			    "client");
 		assert_int_equal(json_array_size(levels), j);
 		/* Only enums list their values. */
 		assert_int_equal(json_object_size(entry),
 		    keys[i].type == SETTING_ENUM ? 6 : 5);
 	}
 	want = load("[\"YYYY-MM-DD\", \"DD/MM/YYYY\", \"MM/DD/YYYY\","
-	    " \"DD.MM.YYYY\", \"D MMM YYYY\", \"MMM D, YYYY\"]");
-	assert_true(json_equal(json_object_get(json_object_get(e,
-	    "date_format"), "values"), want));
+		    " \"DD.MM.YYYY\", \"D MMM YYYY\", \"MMM D, YYYY\"]");
+	assert_true(json_equal(
+	    json_object_get(json_object_get(e, "date_format"), "values"),
+	    want));
 	json_decref(want);
 
 	/* Twin: no values where there is no list. */
@@ -1302,8 +1423,8 @@ test_effective_entries(void **state)
 static const char *
 source_of(json_t *e, const char *key)
 {
-	return (json_string_value(json_object_get(json_object_get(e, key),
-	    "source")));
+	return (json_string_value(
+	    json_object_get(json_object_get(e, key), "source")));
 }
 
 static json_t *
@@ -1316,13 +1437,14 @@ value_of(json_t *e, const char *key)
 static void
 test_effective_client(void **state)
 {
-	json_t	*client, *group, *company, *e;
+	json_t *client, *group, *company, *e;
 
 	client = load("{\"currency\": \"CHF\", \"send_reminders\": false}");
 	group = load("{\"currency\": \"EUR\", \"language\": \"de\","
-	    " \"counter_padding\": 6}");
-	company = load("{\"currency\": \"GBP\", \"language\": \"fr\","
-	    " \"timezone\": \"Europe/Paris\", \"portal_uploads\": true}");
+		     " \"counter_padding\": 6}");
+	company =
+	    load("{\"currency\": \"GBP\", \"language\": \"fr\","
+		 " \"timezone\": \"Europe/Paris\", \"portal_uploads\": true}");
 
 	e = settings_effective(LEVEL_CLIENT, client, group, company);
 	assert_string_equal(json_string_value(value_of(e, "currency")), "CHF");
@@ -1331,11 +1453,11 @@ test_effective_client(void **state)
 	assert_string_equal(source_of(e, "send_reminders"), "client");
 	assert_string_equal(json_string_value(value_of(e, "language")), "de");
 	assert_string_equal(source_of(e, "language"), "group");
-	assert_string_equal(json_string_value(value_of(e, "timezone")),
-	    "Europe/Paris");
+	assert_string_equal(
+	    json_string_value(value_of(e, "timezone")), "Europe/Paris");
 	assert_string_equal(source_of(e, "timezone"), "company");
-	assert_string_equal(json_string_value(value_of(e, "date_format")),
-	    "YYYY-MM-DD");
+	assert_string_equal(
+	    json_string_value(value_of(e, "date_format")), "YYYY-MM-DD");
 	assert_string_equal(source_of(e, "date_format"), "default");
 	/* Twin: keys a client cannot set are not in its view. */
 	assert_null(json_object_get(e, "counter_padding"));
@@ -1346,8 +1468,7 @@ test_effective_client(void **state)
 	e = settings_effective(LEVEL_GROUP, NULL, group, company);
 	assert_string_equal(json_string_value(value_of(e, "currency")), "EUR");
 	assert_string_equal(source_of(e, "currency"), "group");
-	assert_int_equal(json_integer_value(value_of(e, "counter_padding")),
-	    6);
+	assert_int_equal(json_integer_value(value_of(e, "counter_padding")), 6);
 	assert_string_equal(source_of(e, "counter_padding"), "group");
 	assert_string_equal(source_of(e, "timezone"), "company");
 	assert_string_equal(source_of(e, "client_number_counter"), "default");
@@ -1372,7 +1493,7 @@ test_effective_client(void **state)
 static void
 test_effective_copies(void **state)
 {
-	json_t	*company, *e, *v, *before;
+	json_t *company, *e, *v, *before;
 
 	before = json_deep_copy(settings_defaults());
 	company = load("{\"custom_fields\": {\"client1\": \"Region\"}}");
@@ -1384,8 +1505,10 @@ test_effective_copies(void **state)
 	json_decref(e);
 
 	assert_true(json_equal(settings_defaults(), before));
-	assert_string_equal(json_string_value(json_object_get(json_object_get(
-	    company, "custom_fields"), "client1")), "Region");
+	assert_string_equal(
+	    json_string_value(json_object_get(
+		json_object_get(company, "custom_fields"), "client1")),
+	    "Region");
 	json_decref(company);
 	json_decref(before);
 }

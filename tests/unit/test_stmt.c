@@ -19,9 +19,9 @@
 static void
 test_numbering(void **state)
 {
-	struct stmt		 st;
-	const char *const	*v;
-	int			 n;
+	struct stmt	   st;
+	const char *const *v;
+	int		   n;
 
 	stmt_init(&st);
 	stmt_bind(&st, "since", "2026-01-01T00:00:00Z");
@@ -41,13 +41,15 @@ test_numbering(void **state)
 static void
 test_not_names(void **state)
 {
-	struct stmt	st;
-	int		n;
+	struct stmt st;
+	int	    n;
 
 	stmt_init(&st);
-	stmt_append(&st, "SELECT ':x', \":y\", now()::date, '{a:1}', 1 : 2, "
+	stmt_append(&st,
+	    "SELECT ':x', \":y\", now()::date, '{a:1}', 1 : 2, "
 	    "x::text");
-	assert_string_equal(stmt_text(&st), "SELECT ':x', \":y\", "
+	assert_string_equal(stmt_text(&st),
+	    "SELECT ':x', \":y\", "
 	    "now()::date, '{a:1}', 1 : 2, x::text");
 	(void)stmt_values(&st, &n);
 	assert_int_equal(n, 0);
@@ -58,9 +60,9 @@ test_not_names(void **state)
 static void
 test_intern(void **state)
 {
-	struct stmt		 a, b;
-	const char *const	*v;
-	int			 n;
+	struct stmt	   a, b;
+	const char *const *v;
+	int		   n;
 
 	stmt_init(&a);
 	stmt_init(&b);
@@ -84,7 +86,7 @@ test_intern(void **state)
 static void
 unbound(void)
 {
-	struct stmt	st;
+	struct stmt st;
 
 	stmt_init(&st);
 	stmt_append(&st, "SELECT :x");
@@ -94,7 +96,7 @@ unbound(void)
 static void
 unused(void)
 {
-	struct stmt	st;
+	struct stmt st;
 
 	stmt_init(&st);
 	stmt_append(&st, "SELECT 1");
@@ -105,7 +107,7 @@ unused(void)
 static void
 twice(void)
 {
-	struct stmt	st;
+	struct stmt st;
 
 	stmt_init(&st);
 	stmt_append(&st, "SELECT :x");
@@ -116,7 +118,7 @@ twice(void)
 static void
 open_quote(void)
 {
-	struct stmt	st;
+	struct stmt st;
 
 	stmt_init(&st);
 	stmt_append(&st, "SELECT 'x");
@@ -125,8 +127,8 @@ open_quote(void)
 static void
 bound_and_used(void)
 {
-	struct stmt	st;
-	int		n;
+	struct stmt st;
+	int	    n;
 
 	stmt_init(&st);
 	stmt_append(&st, "SELECT :x");

@@ -20,24 +20,21 @@ static void
 test_utf8_seq_len_valid(void **state)
 {
 	static const struct {
-		const char	*s;
-		size_t		 n;
+		const char *s;
+		size_t	    n;
 	} good[] = {
-		{ "A", 1 },
-		{ "\x7f", 1 },
-		{ "\xc2\x80", 2 },		/* U+0080, the first 2-byte */
-		{ "\xc3\xa9", 2 },
-		{ "\xdf\xbf", 2 },
-		{ "\xe0\xa0\x80", 3 },		/* U+0800 */
+		{ "A", 1 }, { "\x7f", 1 },
+		{ "\xc2\x80", 2 }, /* U+0080, the first 2-byte */
+		{ "\xc3\xa9", 2 }, { "\xdf\xbf", 2 },
+		{ "\xe0\xa0\x80", 3 }, /* U+0800 */
 		{ "\xe2\x82\xac", 3 },
-		{ "\xed\x9f\xbf", 3 },		/* U+D7FF, below surrogates */
-		{ "\xee\x80\x80", 3 },		/* U+E000, above them */
-		{ "\xef\xbf\xbf", 3 },
-		{ "\xf0\x90\x80\x80", 4 },	/* U+10000 */
-		{ "\xf0\x9f\x98\x80", 4 },	/* an emoji */
-		{ "\xf4\x8f\xbf\xbf", 4 },	/* U+10FFFF */
+		{ "\xed\x9f\xbf", 3 }, /* U+D7FF, below surrogates */
+		{ "\xee\x80\x80", 3 }, /* U+E000, above them */
+		{ "\xef\xbf\xbf", 3 }, { "\xf0\x90\x80\x80", 4 }, /* U+10000 */
+		{ "\xf0\x9f\x98\x80", 4 },			  /* an emoji */
+		{ "\xf4\x8f\xbf\xbf", 4 },			  /* U+10FFFF */
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
 		if (utf8_seq_len(good[i].s, strlen(good[i].s)) != good[i].n)
@@ -54,33 +51,33 @@ static void
 test_utf8_seq_len_invalid(void **state)
 {
 	static const struct {
-		const char	*s;
-		size_t		 len;
+		const char *s;
+		size_t	    len;
 	} bad[] = {
 		{ "", 0 },
-		{ "\xc0\x80", 2 },		/* overlong NUL */
+		{ "\xc0\x80", 2 }, /* overlong NUL */
 		{ "\xc1\xbf", 2 },
 		{ "\xe0\x80\x80", 3 },
-		{ "\xe0\x9f\xbf", 3 },		/* overlong U+07FF */
+		{ "\xe0\x9f\xbf", 3 }, /* overlong U+07FF */
 		{ "\xf0\x80\x80\x80", 4 },
-		{ "\xf0\x8f\xbf\xbf", 4 },	/* overlong U+FFFF */
-		{ "\xed\xa0\x80", 3 },		/* U+D800 */
-		{ "\xed\xbf\xbf", 3 },		/* U+DFFF */
-		{ "\xf4\x90\x80\x80", 4 },	/* U+110000 */
+		{ "\xf0\x8f\xbf\xbf", 4 }, /* overlong U+FFFF */
+		{ "\xed\xa0\x80", 3 },	   /* U+D800 */
+		{ "\xed\xbf\xbf", 3 },	   /* U+DFFF */
+		{ "\xf4\x90\x80\x80", 4 }, /* U+110000 */
 		{ "\xf5\x80\x80\x80", 4 },
 		{ "\xf8\x88\x80\x80\x80", 5 },
 		{ "\xff", 1 },
 		{ "\xfe", 1 },
-		{ "\x80", 1 },			/* lone continuation */
+		{ "\x80", 1 }, /* lone continuation */
 		{ "\xbf", 1 },
-		{ "\xc3", 1 },			/* truncated */
+		{ "\xc3", 1 }, /* truncated */
 		{ "\xe2\x82", 2 },
 		{ "\xf0\x9f\x98", 3 },
-		{ "\xc3\x28", 2 },		/* bad continuation */
+		{ "\xc3\x28", 2 }, /* bad continuation */
 		{ "\xe2\x28\xa1", 3 },
 		{ "\xf0\x9f\x28\x80", 4 },
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(bad); i++) {
 		if (utf8_seq_len(bad[i].s, bad[i].len) != 0)
@@ -97,7 +94,7 @@ test_utf8_seq_len_invalid(void **state)
 static void
 test_utf8_valid(void **state)
 {
-	static const char	s[] = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80z";
+	static const char s[] = "a\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80z";
 
 	assert_true(utf8_valid(s, strlen(s)));
 	assert_true(utf8_valid("", 0));
@@ -118,25 +115,29 @@ test_utf8_length(void **state)
 	assert_int_equal(utf8_length("abc"), 3);
 	assert_int_equal(utf8_length("\xc3\xa9"), 1);
 	assert_int_equal(utf8_length("\xf0\x9f\x98\x80"), 1);
-	assert_int_equal(utf8_length("a\xe2\x82\xac\xf0\x9f\x98\x80" "b"), 4);
+	assert_int_equal(utf8_length("a\xe2\x82\xac\xf0\x9f\x98\x80"
+				     "b"),
+	    4);
 
 	/* Twin: bytes are not characters. */
-	assert_int_not_equal(utf8_length("\xc3\xa9\xc3\xa9"),
-	    strlen("\xc3\xa9\xc3\xa9"));
+	assert_int_not_equal(
+	    utf8_length("\xc3\xa9\xc3\xa9"), strlen("\xc3\xa9\xc3\xa9"));
 }
 
 /* utf8-2.1: utf8_json_lossy keeps valid text and patches invalid bytes. */
 static void
 test_json_lossy(void **state)
 {
-	json_t	*j;
+	json_t *j;
 
 	j = utf8_json_lossy("ok \xe2\x82\xac");
 	assert_string_equal(json_string_value(j), "ok \xe2\x82\xac");
 	json_decref(j);
 
 	/* Twin: each byte of a broken sequence becomes one '?'. */
-	j = utf8_json_lossy("a\x80" "b\xe2\x82" "c\xf0\x9f\x98");
+	j = utf8_json_lossy("a\x80"
+			    "b\xe2\x82"
+			    "c\xf0\x9f\x98");
 	assert_string_equal(json_string_value(j), "a?b??c???");
 	json_decref(j);
 

@@ -22,8 +22,8 @@ static const char *const kinds[] = { "person", "company", NULL };
 
 /* One field of every type; "name" is the only required one. */
 static const struct field_spec specs[] = {
-	{ "name", FIELD_STRING, FIELD_REQUIRED | FIELD_NONEMPTY, 10, NULL,
-	    0, 0 },
+	{ "name", FIELD_STRING, FIELD_REQUIRED | FIELD_NONEMPTY, 10, NULL, 0,
+	    0 },
 	{ "notes", FIELD_TEXT, FIELD_NULLABLE, 0, NULL, 0, 0 },
 	{ "email", FIELD_EMAIL, FIELD_NULLABLE, 254, NULL, 0, 0 },
 	{ "active", FIELD_BOOL, 0, 0, NULL, 0, 0 },
@@ -43,8 +43,8 @@ static const struct field_spec specs[] = {
 static int
 check(const char *text, const char *prefix, struct api_error *err)
 {
-	json_t	*obj = load(text);
-	int	 rc;
+	json_t *obj = load(text);
+	int	rc;
 
 	api_error_init(err, API_ERR_BAD_REQUEST);
 	rc = validate_object(obj, specs, CORE_ARRAY_LEN(specs), prefix, err);
@@ -56,12 +56,12 @@ check(const char *text, const char *prefix, struct api_error *err)
 static void
 expect_ok(const char *text)
 {
-	struct api_error	err;
-	char			buf[256];
+	struct api_error err;
+	char		 buf[256];
 
 	if (check(text, NULL, &err) != 0)
-		fail_msg("%s rejected: %s", text, field_error(&err, 0, buf,
-		    sizeof(buf)));
+		fail_msg("%s rejected: %s", text,
+		    field_error(&err, 0, buf, sizeof(buf)));
 	assert_null(err.errors);
 	assert_int_equal(err.status, 400);
 	api_error_cleanup(&err);
@@ -71,15 +71,15 @@ expect_ok(const char *text)
 static void
 expect_bad(const char *text, const char *want)
 {
-	struct api_error	err;
-	char			buf[256];
+	struct api_error err;
+	char		 buf[256];
 
 	if (check(text, NULL, &err) != CORE_E_INVALID)
 		fail_msg("%s accepted", text);
 	assert_int_equal(err.status, 422);
 	if (json_array_size(err.errors) != 1)
-		fail_msg("%s: %zu field errors", text,
-		    json_array_size(err.errors));
+		fail_msg(
+		    "%s: %zu field errors", text, json_array_size(err.errors));
 	if (strcmp(field_error(&err, 0, buf, sizeof(buf)), want) != 0)
 		fail_msg("%s: got %s, want %s", text, buf, want);
 	api_error_cleanup(&err);
@@ -89,7 +89,8 @@ expect_bad(const char *text, const char *want)
 static void
 test_object_valid(void **state)
 {
-	expect_ok("{\"name\": \"Acme\", \"notes\": \"two\\nlines\","
+	expect_ok(
+	    "{\"name\": \"Acme\", \"notes\": \"two\\nlines\","
 	    " \"email\": \"a@example.com\", \"active\": true, \"count\": 5,"
 	    " \"any\": -9007199254740993, \"at\": \"2026-11-28T15:04:05Z\","
 	    " \"country\": \"DE\", \"id\": \"0123456789ab\","
@@ -99,25 +100,25 @@ test_object_valid(void **state)
 	expect_ok("{\"name\": \"x\"}");
 
 	/* Twin: one misspelt key spoils it. */
-	expect_bad("{\"name\": \"Acme\", \"nmae\": \"Acme\"}",
-	    "nmae/unknown_field");
+	expect_bad(
+	    "{\"name\": \"Acme\", \"nmae\": \"Acme\"}", "nmae/unknown_field");
 }
 
 /* validate-1.2: an unknown field is named, in the field and the message. */
 static void
 test_object_unknown_field(void **state)
 {
-	struct api_error	err;
+	struct api_error err;
 
-	assert_int_equal(check("{\"name\": \"x\", \"colour\": 1}", NULL,
-	    &err), CORE_E_INVALID);
+	assert_int_equal(check("{\"name\": \"x\", \"colour\": 1}", NULL, &err),
+	    CORE_E_INVALID);
 	assert_string_equal(err.field, "colour");
 	assert_non_null(strstr(err.message, "\"colour\""));
 	api_error_cleanup(&err);
 
 	/* Twin: known keys are case-sensitive. */
-	expect_bad("{\"name\": \"x\", \"Active\": true}",
-	    "Active/unknown_field");
+	expect_bad(
+	    "{\"name\": \"x\", \"Active\": true}", "Active/unknown_field");
 	expect_ok("{\"name\": \"x\", \"active\": true}");
 }
 
@@ -125,16 +126,16 @@ test_object_unknown_field(void **state)
 static void
 test_object_not_object(void **state)
 {
-	struct api_error	err;
-	char			buf[64];
+	struct api_error err;
+	char		 buf[64];
 
 	expect_bad("[]", "body/invalid_type");
 	expect_bad("\"name\"", "body/invalid_type");
 	expect_bad("null", "body/invalid_type");
 
 	assert_int_equal(check("[1]", "contacts", &err), CORE_E_INVALID);
-	assert_string_equal(field_error(&err, 0, buf, sizeof(buf)),
-	    "contacts/invalid_type");
+	assert_string_equal(
+	    field_error(&err, 0, buf, sizeof(buf)), "contacts/invalid_type");
 	api_error_cleanup(&err);
 
 	/* Twin: the empty object is an object (and only lacks "name"). */
@@ -146,9 +147,9 @@ static void
 test_object_wrong_types(void **state)
 {
 	static const struct {
-		const char	*field;
-		const char	*good;
-		const char	*bad;
+		const char *field;
+		const char *good;
+		const char *bad;
 	} cases[] = {
 		{ "name", "\"x\"", "5" },
 		{ "name", "\"x\"", "[\"x\"]" },
@@ -171,16 +172,16 @@ test_object_wrong_types(void **state)
 		{ "meta", "{}", "\"{}\"" },
 		{ "url", "\"http://example.com\"", "false" },
 	};
-	char	text[256], want[64];
-	size_t	i;
+	char   text[256], want[64];
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
 		if (strcmp(cases[i].field, "name") == 0) {
 			snprintf(text, sizeof(text), "{\"name\": %s}",
 			    cases[i].good);
 			expect_ok(text);
-			snprintf(text, sizeof(text), "{\"name\": %s}",
-			    cases[i].bad);
+			snprintf(
+			    text, sizeof(text), "{\"name\": %s}", cases[i].bad);
 		} else {
 			snprintf(text, sizeof(text),
 			    "{\"name\": \"x\", \"%s\": %s}", cases[i].field,
@@ -199,17 +200,18 @@ test_object_wrong_types(void **state)
 static void
 test_object_null(void **state)
 {
-	struct api_error	err;
+	struct api_error err;
 
 	expect_ok("{\"name\": \"x\", \"notes\": null, \"email\": null}");
 
 	/* Twin: null elsewhere is a type error that says "not null". */
-	expect_bad("{\"name\": \"x\", \"active\": null}",
-	    "active/invalid_type");
+	expect_bad(
+	    "{\"name\": \"x\", \"active\": null}", "active/invalid_type");
 	expect_bad("{\"name\": \"x\", \"count\": null}", "count/invalid_type");
 	expect_bad("{\"name\": null}", "name/invalid_type");
-	assert_int_equal(check("{\"name\": \"x\", \"active\": null}", NULL,
-	    &err), CORE_E_INVALID);
+	assert_int_equal(
+	    check("{\"name\": \"x\", \"active\": null}", NULL, &err),
+	    CORE_E_INVALID);
 	assert_non_null(strstr(err.message, "not null"));
 	assert_non_null(strstr(err.message, "true or false"));
 	api_error_cleanup(&err);
@@ -219,17 +221,17 @@ test_object_null(void **state)
 static void
 test_object_required(void **state)
 {
-	struct api_error	err;
-	char			buf[64];
+	struct api_error err;
+	char		 buf[64];
 
 	expect_bad("{\"notes\": \"n\"}", "name/required");
 
 	assert_int_equal(check("{\"active\": 1}", NULL, &err), CORE_E_INVALID);
 	assert_int_equal(json_array_size(err.errors), 2);
-	assert_string_equal(field_error(&err, 0, buf, sizeof(buf)),
-	    "active/invalid_type");
-	assert_string_equal(field_error(&err, 1, buf, sizeof(buf)),
-	    "name/required");
+	assert_string_equal(
+	    field_error(&err, 0, buf, sizeof(buf)), "active/invalid_type");
+	assert_string_equal(
+	    field_error(&err, 1, buf, sizeof(buf)), "name/required");
 	api_error_cleanup(&err);
 
 	/* Twin: optional keys may be absent. */
@@ -254,20 +256,20 @@ test_object_too_long(void **state)
 {
 	/* Ten 2-byte characters, ten 4-byte characters: 20 and 40 bytes. */
 	expect_ok("{\"name\": \"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"}");
+		  "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"}");
 	expect_ok("{\"name\": \"\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00"
-	    "\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00"
-	    "\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\"}");
+		  "\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00"
+		  "\\ud83d\\ude00\\ud83d\\ude00\\ud83d\\ude00\"}");
 	expect_ok("{\"name\": \"abcdefghij\"}");
 
 	/* Twin: the eleventh character is one too many. */
 	expect_bad("{\"name\": \"abcdefghijk\"}", "name/too_long");
 	expect_bad("{\"name\": \"\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"
-	    "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"}",
+		   "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\"}",
 	    "name/too_long");
 	expect_ok("{\"name\": \"x\", \"tags\": [1, 2, 3]}");
-	expect_bad("{\"name\": \"x\", \"tags\": [1, 2, 3, 4]}",
-	    "tags/too_long");
+	expect_bad(
+	    "{\"name\": \"x\", \"tags\": [1, 2, 3, 4]}", "tags/too_long");
 }
 
 /* validate-1.9: an enum takes its listed values only, exactly. */
@@ -278,10 +280,10 @@ test_object_enum(void **state)
 	expect_ok("{\"name\": \"x\", \"kind\": \"company\"}");
 
 	/* Twin: other case, prefixes and "" are unknown values. */
-	expect_bad("{\"name\": \"x\", \"kind\": \"Person\"}",
-	    "kind/invalid_value");
-	expect_bad("{\"name\": \"x\", \"kind\": \"pers\"}",
-	    "kind/invalid_value");
+	expect_bad(
+	    "{\"name\": \"x\", \"kind\": \"Person\"}", "kind/invalid_value");
+	expect_bad(
+	    "{\"name\": \"x\", \"kind\": \"pers\"}", "kind/invalid_value");
 	expect_bad("{\"name\": \"x\", \"kind\": \"\"}", "kind/invalid_value");
 }
 
@@ -323,27 +325,29 @@ test_object_control_chars(void **state)
 static void
 test_object_prefix(void **state)
 {
-	struct api_error	err;
-	char			buf[64];
+	struct api_error err;
+	char		 buf[64];
 
-	assert_int_equal(check("{\"email\": \"bad\", \"x\": 1}", "contacts",
-	    &err), CORE_E_INVALID);
+	assert_int_equal(
+	    check("{\"email\": \"bad\", \"x\": 1}", "contacts", &err),
+	    CORE_E_INVALID);
 	assert_int_equal(json_array_size(err.errors), 3);
 	assert_string_equal(field_error(&err, 0, buf, sizeof(buf)),
 	    "contacts.email/invalid_format");
-	assert_string_equal(field_error(&err, 1, buf, sizeof(buf)),
-	    "contacts.x/unknown_field");
-	assert_string_equal(field_error(&err, 2, buf, sizeof(buf)),
-	    "contacts.name/required");
+	assert_string_equal(
+	    field_error(&err, 1, buf, sizeof(buf)), "contacts.x/unknown_field");
+	assert_string_equal(
+	    field_error(&err, 2, buf, sizeof(buf)), "contacts.name/required");
 	assert_string_equal(err.field, "contacts.email");
 	assert_non_null(strstr(err.message, "\"contacts.email\""));
 	api_error_cleanup(&err);
 
 	/* Twin: an empty prefix is no prefix (no leading dot). */
-	assert_int_equal(check("{\"email\": \"bad\", \"name\": \"n\"}", "",
-	    &err), CORE_E_INVALID);
-	assert_string_equal(field_error(&err, 0, buf, sizeof(buf)),
-	    "email/invalid_format");
+	assert_int_equal(
+	    check("{\"email\": \"bad\", \"name\": \"n\"}", "", &err),
+	    CORE_E_INVALID);
+	assert_string_equal(
+	    field_error(&err, 0, buf, sizeof(buf)), "email/invalid_format");
 	api_error_cleanup(&err);
 }
 
@@ -352,10 +356,10 @@ static void
 test_object_formats(void **state)
 {
 	static const struct {
-		const char	*field;
-		const char	*good;
-		const char	*bad;
-		const char	*code;
+		const char *field;
+		const char *good;
+		const char *bad;
+		const char *code;
 	} cases[] = {
 		{ "email", "a+b@example.co.uk", "a@@example.com",
 		    "invalid_format" },
@@ -369,8 +373,8 @@ test_object_formats(void **state)
 		{ "url", "https://example.com/h?x=1", "ftp://example.com",
 		    "invalid_format" },
 	};
-	char	text[256], want[64];
-	size_t	i;
+	char   text[256], want[64];
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(cases); i++) {
 		snprintf(text, sizeof(text),
@@ -380,8 +384,8 @@ test_object_formats(void **state)
 		snprintf(text, sizeof(text),
 		    "{\"name\": \"x\", \"%s\": \"%s\"}", cases[i].field,
 		    cases[i].bad);
-		snprintf(want, sizeof(want), "%s/%s", cases[i].field,
-		    cases[i].code);
+		snprintf(
+		    want, sizeof(want), "%s/%s", cases[i].field, cases[i].code);
 		expect_bad(text, want);
 	}
 }
@@ -399,19 +403,20 @@ rep(char *buf, size_t len, char c, size_t n, const char *tail)
 
 /* Holds v (JSON text) to f as validate_value does for settings. */
 static const char *
-value_message(const struct field_spec *f, const char *text, char *buf,
-    size_t len)
+value_message(
+    const struct field_spec *f, const char *text, char *buf, size_t len)
 {
-	struct api_error	 err;
-	json_t			*v = load(text);
-	char			 fe[256];
+	struct api_error err;
+	json_t		*v = load(text);
+	char		 fe[256];
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	buf[0] = '\0';
 	if (validate_value(f, "setting", "k", "settings.k", v, &err) != 0) {
-		snprintf(buf, len, "%s|%s", field_error(&err, 0, fe, sizeof(fe)),
-		    json_string_value(json_object_get(json_array_get(err.errors,
-		    0), "message")));
+		snprintf(buf, len, "%s|%s",
+		    field_error(&err, 0, fe, sizeof(fe)),
+		    json_string_value(json_object_get(
+			json_array_get(err.errors, 0), "message")));
 	}
 	api_error_cleanup(&err);
 	json_decref(v);
@@ -431,19 +436,22 @@ test_value_engine(void **state)
 	char			 buf[512], tmp[512];
 
 	assert_string_equal(value_message(&f, "\"EUR\"", buf, sizeof(buf)), "");
-	snprintf(tmp, sizeof(tmp), "%s", value_message(&f, "\"eur\"", buf,
-	    sizeof(buf)));
-	assert_non_null(strstr(tmp, "settings.k/invalid_format|setting \"k\" "
+	snprintf(tmp, sizeof(tmp), "%s",
+	    value_message(&f, "\"eur\"", buf, sizeof(buf)));
+	assert_non_null(strstr(tmp,
+	    "settings.k/invalid_format|setting \"k\" "
 	    "must be an ISO 4217"));
 	f.type = FIELD_LANGUAGE;
-	assert_string_equal(value_message(&f, "\"de-CH\"", buf, sizeof(buf)), "");
-	assert_non_null(strstr(value_message(&f, "\"german\"", buf,
-	    sizeof(buf)), "BCP 47"));
+	assert_string_equal(
+	    value_message(&f, "\"de-CH\"", buf, sizeof(buf)), "");
+	assert_non_null(strstr(
+	    value_message(&f, "\"german\"", buf, sizeof(buf)), "BCP 47"));
 	f.type = FIELD_TIMEZONE;
-	assert_string_equal(value_message(&f, "\"Europe/Berlin\"", buf,
-	    sizeof(buf)), "");
-	assert_non_null(strstr(value_message(&f, "\"../etc\"", buf,
-	    sizeof(buf)), "IANA time zone"));
+	assert_string_equal(
+	    value_message(&f, "\"Europe/Berlin\"", buf, sizeof(buf)), "");
+	assert_non_null(
+	    strstr(value_message(&f, "\"../etc\"", buf, sizeof(buf)),
+		"IANA time zone"));
 	f.type = FIELD_INT_LIST;
 	f.min_int = 1;
 	f.max_int = 9;
@@ -452,8 +460,9 @@ test_value_engine(void **state)
 	assert_non_null(strstr(value_message(&f, "[1, 10]", buf, sizeof(buf)),
 	    "settings.k[1]/out_of_range|items of setting \"k\" must be "
 	    "between 1 and 9, not 10"));
-	assert_non_null(strstr(value_message(&f, "[1, \"2\"]", buf,
-	    sizeof(buf)), "settings.k[1]/invalid_type"));
+	assert_non_null(
+	    strstr(value_message(&f, "[1, \"2\"]", buf, sizeof(buf)),
+		"settings.k[1]/invalid_type"));
 	assert_non_null(strstr(value_message(&f, "[1, 2, 3]", buf, sizeof(buf)),
 	    "settings.k/too_long"));
 	assert_non_null(strstr(value_message(&f, "\"1\"", buf, sizeof(buf)),
@@ -467,10 +476,10 @@ test_value_engine(void **state)
 	/* FIELD_RAW leaves the content to the caller; the type still counts. */
 	f.type = FIELD_STRING;
 	f.flags = FIELD_RAW;
-	assert_string_equal(value_message(&f, "\"a\\u0001b\"", buf,
-	    sizeof(buf)), "");
-	assert_non_null(strstr(value_message(&f, "1", buf, sizeof(buf)),
-	    "must be a string"));
+	assert_string_equal(
+	    value_message(&f, "\"a\\u0001b\"", buf, sizeof(buf)), "");
+	assert_non_null(strstr(
+	    value_message(&f, "1", buf, sizeof(buf)), "must be a string"));
 }
 
 /* validate-2.1: practical addresses, including UTF-8 and plus tags. */
@@ -486,21 +495,21 @@ test_email_valid(void **state)
 		"user@123.example.com",
 		"m\xc3\xbcller@ex\xc3\xa4mple.de",
 		"\xe7\x94\xa8\xe6\x88\xb7@\xe4\xbe\x8b\xe5\xad\x90.\xe5\x85\xac"
-		    "\xe5\x8f\xb8",
+		"\xe5\x8f\xb8",
 		"user@xn--bcher-kva.example",
 	};
-	char	buf[512], dom[256], lab[64];
-	size_t	i;
+	char   buf[512], dom[256], lab[64];
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
 		if (!validate_email(good[i]))
 			fail_msg("rejected %s", good[i]);
 	}
 	/* Limits: a 64-byte local part, a 63-byte label, 254 bytes in all. */
-	assert_true(validate_email(rep(buf, sizeof(buf), 'a', 64,
-	    "@example.com")));
-	snprintf(dom, sizeof(dom), "@%s.com", rep(lab, sizeof(lab), 'b', 63,
-	    ""));
+	assert_true(
+	    validate_email(rep(buf, sizeof(buf), 'a', 64, "@example.com")));
+	snprintf(
+	    dom, sizeof(dom), "@%s.com", rep(lab, sizeof(lab), 'b', 63, ""));
 	assert_true(validate_email(rep(buf, sizeof(buf), 'a', 1, dom)));
 	snprintf(dom, sizeof(dom), "@%.63s.%.63s.%.57s.com", lab, lab, lab);
 	assert_true(validate_email(rep(buf, sizeof(buf), 'a', 64, dom)));
@@ -538,18 +547,18 @@ test_email_invalid(void **state)
 		"us,er@example.com",
 		"user@[127.0.0.1]",
 	};
-	char	buf[512], dom[256], lab[64];
-	size_t	i;
+	char   buf[512], dom[256], lab[64];
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(bad); i++) {
 		if (validate_email(bad[i]))
 			fail_msg("accepted \"%s\"", bad[i]);
 	}
 	/* One past each limit of validate-2.1. */
-	assert_false(validate_email(rep(buf, sizeof(buf), 'a', 65,
-	    "@example.com")));
-	snprintf(dom, sizeof(dom), "@%s.com", rep(lab, sizeof(lab), 'b', 63,
-	    ""));
+	assert_false(
+	    validate_email(rep(buf, sizeof(buf), 'a', 65, "@example.com")));
+	snprintf(
+	    dom, sizeof(dom), "@%s.com", rep(lab, sizeof(lab), 'b', 63, ""));
 	assert_true(validate_email(rep(buf, sizeof(buf), 'a', 1, dom)));
 	snprintf(dom, sizeof(dom), "@%sb.com", lab);
 	assert_false(validate_email(rep(buf, sizeof(buf), 'a', 1, dom)));
@@ -591,7 +600,7 @@ test_timestamp_valid(void **state)
 		"0001-01-01T00:00:00Z",
 		"2026-04-30T23:59:59+23:59",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
 		if (!validate_timestamp(good[i]))
@@ -635,7 +644,7 @@ test_timestamp_invalid(void **state)
 		"+2026-11-28T15:04:05Z",
 		"2026-11-28T15:04:05UTC",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(bad); i++) {
 		if (validate_timestamp(bad[i]))
@@ -649,9 +658,19 @@ test_country(void **state)
 {
 	static const char *const good[] = { "DE", "US", "AD", "ZW", "GB" };
 	static const char *const bad[] = {
-		"de", "De", "XX", "UK", "DEU", "D", "", "D1", " DE", "ZZ", "AA",
+		"de",
+		"De",
+		"XX",
+		"UK",
+		"DEU",
+		"D",
+		"",
+		"D1",
+		" DE",
+		"ZZ",
+		"AA",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
 		if (!validate_country(good[i]))
@@ -669,15 +688,44 @@ static void
 test_decimal(void **state)
 {
 	static const char *const good[] = {
-		"0", "1", "-1", "123", "999", "0.5", "-0.5", "123.45", "0.01",
-		"-999.99", "10", "100.10",
+		"0",
+		"1",
+		"-1",
+		"123",
+		"999",
+		"0.5",
+		"-0.5",
+		"123.45",
+		"0.01",
+		"-999.99",
+		"10",
+		"100.10",
 	};
 	static const char *const bad[] = {
-		"", "-", "1234", "1.234", "01", "00.5", "-01", ".5", "-.5",
-		"1.", "1e5", "1E5", "+1", "--1", " 1", "1 ", "1.2.3", "1,5",
-		"0x1", "1-", "NaN", "\xd9\xa1",
+		"",
+		"-",
+		"1234",
+		"1.234",
+		"01",
+		"00.5",
+		"-01",
+		".5",
+		"-.5",
+		"1.",
+		"1e5",
+		"1E5",
+		"+1",
+		"--1",
+		" 1",
+		"1 ",
+		"1.2.3",
+		"1,5",
+		"0x1",
+		"1-",
+		"NaN",
+		"\xd9\xa1",
 	};
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
 		if (!validate_decimal(good[i], 3, 2))
@@ -717,8 +765,8 @@ test_url(void **state)
 		"https://example.com/a\nb",
 		" https://example.com",
 	};
-	char	buf[2100];
-	size_t	i;
+	char   buf[2100];
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
 		if (!validate_url(good[i]))

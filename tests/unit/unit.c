@@ -21,8 +21,8 @@
 int
 aborts(void (*fn)(void))
 {
-	pid_t	pid;
-	int	status, fd;
+	pid_t pid;
+	int   status, fd;
 
 	if ((pid = fork()) == -1)
 		fail_msg("fork failed");
@@ -41,8 +41,8 @@ aborts(void (*fn)(void))
 char *
 repeat(const char *s, size_t n)
 {
-	struct cbuf	b;
-	size_t		i;
+	struct cbuf b;
+	size_t	    i;
 
 	cbuf_init(&b, strlen(s) * n + 1);
 	for (i = 0; i < n; i++)
@@ -53,8 +53,8 @@ repeat(const char *s, size_t n)
 json_t *
 load(const char *text)
 {
-	json_error_t	 jerr;
-	json_t		*j;
+	json_error_t jerr;
+	json_t	    *j;
 
 	if ((j = json_loads(text, JSON_DECODE_ANY, &jerr)) == NULL)
 		fail_msg("test input %.80s is not JSON: %s", text, jerr.text);
@@ -64,7 +64,7 @@ load(const char *text)
 const char *
 field_error(const struct api_error *err, size_t i, char *buf, size_t len)
 {
-	json_t	*fe;
+	json_t *fe;
 
 	if ((fe = json_array_get(err->errors, i)) == NULL)
 		fail_msg("no field error %zu", i);
@@ -77,13 +77,13 @@ field_error(const struct api_error *err, size_t i, char *buf, size_t len)
 void
 expect_valid(json_t *body, unit_validator fn, const char *what)
 {
-	struct api_error	err;
-	char			buf[256];
+	struct api_error err;
+	char		 buf[256];
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	if (fn(body, &err) != 0)
-		fail_msg("%.80s rejected: %s", what, field_error(&err, 0, buf,
-		    sizeof(buf)));
+		fail_msg("%.80s rejected: %s", what,
+		    field_error(&err, 0, buf, sizeof(buf)));
 	assert_null(err.errors);
 	assert_int_equal(err.status, 400);
 	api_error_cleanup(&err);
@@ -91,12 +91,12 @@ expect_valid(json_t *body, unit_validator fn, const char *what)
 }
 
 void
-expect_invalid(json_t *body, unit_validator fn, const char *want,
-    const char *what)
+expect_invalid(
+    json_t *body, unit_validator fn, const char *want, const char *what)
 {
-	struct api_error	err;
-	char			buf[256];
-	size_t			flen;
+	struct api_error err;
+	char		 buf[256];
+	size_t		 flen;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	if (fn(body, &err) != CORE_E_INVALID)
@@ -105,8 +105,8 @@ expect_invalid(json_t *body, unit_validator fn, const char *want,
 	assert_string_equal(err.code, "validation_failed");
 	if (json_array_size(err.errors) != 1)
 		fail_msg("%.80s: %zu field errors, first %s", what,
-		    json_array_size(err.errors), field_error(&err, 0, buf,
-		    sizeof(buf)));
+		    json_array_size(err.errors),
+		    field_error(&err, 0, buf, sizeof(buf)));
 	if (strcmp(field_error(&err, 0, buf, sizeof(buf)), want) != 0)
 		fail_msg("%.80s: got %s, want %s", what, buf, want);
 	/* The envelope names the same field as the first field error. */
@@ -121,8 +121,8 @@ expect_invalid(json_t *body, unit_validator fn, const char *want,
 json_t *
 body_at(const char *path, json_t *v)
 {
-	const char	*dot;
-	char		 outer[64];
+	const char *dot;
+	char	    outer[64];
 
 	if ((dot = strchr(path, '.')) == NULL)
 		return (json_pack("{s:o}", path, v));

@@ -12,7 +12,7 @@
 void
 cli_error(const char *fmt, ...)
 {
-	va_list		ap;
+	va_list ap;
 
 	fprintf(stderr, "clientd: ");
 	va_start(ap, fmt);
@@ -25,13 +25,14 @@ cli_error(const char *fmt, ...)
 PGconn *
 cli_connect(const char *url, const char *envname)
 {
-	PGconn	*conn;
-	char	 err[1024];
+	PGconn *conn;
+	char	err[1024];
 
 	if (url == NULL)
 		url = getenv(envname);
 	if (url == NULL || url[0] == '\0') {
-		cli_error("no database: set %s or pass --database-url", envname);
+		cli_error(
+		    "no database: set %s or pass --database-url", envname);
 		return (NULL);
 	}
 	if ((conn = pq_connect(url, err, sizeof(err))) == NULL)

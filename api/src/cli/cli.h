@@ -10,19 +10,19 @@
 #include <libpq-fe.h>
 
 struct cli_opts {
-	const char	*database_url;
-	const char	*email;
-	const char	*name;
-	const char	*role;
-	const char	*company;	/* public id of an existing company */
-	const char	*company_name;	/* create a new company */
-	const char	*token_name;
-	int		 password_stdin;
-	int		 replace;
-	int		 status;
+	const char *database_url;
+	const char *email;
+	const char *name;
+	const char *role;
+	const char *company;	  /* public id of an existing company */
+	const char *company_name; /* create a new company */
+	const char *token_name;
+	int	    password_stdin;
+	int	    replace;
+	int	    status;
 };
 
-PGconn	*cli_connect(const char *, const char *);
-void	 cli_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+PGconn *cli_connect(const char *, const char *);
+void	cli_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 #endif

@@ -6,6 +6,6 @@
 
 #include "cli/cli.h"
 
-int	 cli_demo(const struct cli_opts *);
+int cli_demo(const struct cli_opts *);
 
 #endif

@@ -10,6 +10,7 @@
 #include "cli/cli_ledger.h"
 #include "pq/pq.h"
 
+/* clang-format off */
 static const char sql_counts[] =
     "SELECT (SELECT count(*) FROM clients) AS clients, "
     "    (SELECT count(*) FROM ledger_entries) AS entries";
@@ -19,14 +20,15 @@ static const char sql_check[] =
     "    k.problem, k.expected, k.actual "
     "FROM ledger_check() k JOIN companies co ON co.id = k.company_id "
     "ORDER BY co.name, k.client_id, k.entry_id";
+/* clang-format on */
 
 int
 cli_ledger_check(const struct cli_opts *o)
 {
-	PGconn		*conn;
-	PGresult	*counts = NULL, *diffs = NULL;
-	char		 err[1024];
-	int		 i, n, rc = 1;
+	PGconn	 *conn;
+	PGresult *counts = NULL, *diffs = NULL;
+	char	  err[1024];
+	int	  i, n, rc = 1;
 
 	if ((conn = cli_connect(o->database_url, "DATABASE_OWNER_URL")) == NULL)
 		return (1);

@@ -6,6 +6,6 @@
 
 #include "cli/cli.h"
 
-int	 cli_ledger_check(const struct cli_opts *);
+int cli_ledger_check(const struct cli_opts *);
 
 #endif

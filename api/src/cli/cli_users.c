@@ -19,6 +19,7 @@
 #include "core/validate.h"
 #include "pq/pq.h"
 
+/* clang-format off */
 static const char sql_company_new[] =
     "INSERT INTO companies (name) VALUES ($1) RETURNING id, public_id";
 
@@ -53,6 +54,7 @@ static const char sql_token_new[] =
     "INSERT INTO api_tokens (company_id, user_id, name, prefix, token_hash) "
     "VALUES ($1::bigint, $2::bigint, $3, $4, $5::bytea) "
     "RETURNING id, public_id";
+/* clang-format on */
 
 static const char *const roles[] = { "owner", "admin", "member", NULL };
 
@@ -60,9 +62,9 @@ static const char *const roles[] = { "owner", "admin", "member", NULL };
 static int
 read_password(int from_stdin, char *out, size_t len)
 {
-	struct termios	 old, noecho;
-	char		 again[1024];
-	int		 tty;
+	struct termios old, noecho;
+	char	       again[1024];
+	int	       tty;
 
 	tty = !from_stdin && isatty(STDIN_FILENO);
 	if (tty) {
@@ -93,7 +95,7 @@ read_password(int from_stdin, char *out, size_t len)
 int
 cli_users_tx(PGconn *conn, const char *what)
 {
-	char	err[512];
+	char err[512];
 
 	if (pq_exec(conn, what, err, sizeof(err)) != 0) {
 		cli_error("%s", err);
@@ -109,17 +111,17 @@ cli_users_tx(PGconn *conn, const char *what)
  */
 int
 cli_users_insert(PGconn *conn, const char *company, const char *company_name,
-    const char *email, const char *name, const char *role,
-    const char *hash, char *out, size_t outlen)
+    const char *email, const char *name, const char *role, const char *hash,
+    char *out, size_t outlen)
 {
-	PGresult	*c = NULL, *u = NULL, *r;
-	char		 err[1024], changes[1024];
-	struct cbuf	 b;
-	int		 rc = -1;
+	PGresult   *c = NULL, *u = NULL, *r;
+	char	    err[1024], changes[1024];
+	struct cbuf b;
+	int	    rc = -1;
 
 	if (company_name != NULL)
-		c = PQ_QUERY(conn, sql_company_new, err, sizeof(err),
-		    company_name);
+		c = PQ_QUERY(
+		    conn, sql_company_new, err, sizeof(err), company_name);
 	else
 		c = PQ_QUERY(conn, sql_company_find, err, sizeof(err), company);
 	if (c == NULL || PQntuples(c) != 1) {
@@ -148,8 +150,10 @@ cli_users_insert(PGconn *conn, const char *company, const char *company_name,
 	    email, name, hash, role);
 	if (u == NULL)
 		goto fail;
-	snprintf(changes, sizeof(changes), "{\"role\":{\"before\":null,"
-	    "\"after\":\"%s\"}}", role);
+	snprintf(changes, sizeof(changes),
+	    "{\"role\":{\"before\":null,"
+	    "\"after\":\"%s\"}}",
+	    role);
 	r = PQ_QUERY(conn, sql_event, err, sizeof(err), "user.created", "user",
 	    PQgetvalue(u, 0, 0), PQgetvalue(u, 0, 1), changes);
 	if (r == NULL)
@@ -174,22 +178,23 @@ out:
 int
 cli_users_create(const struct cli_opts *o)
 {
-	struct api_error	 err;
-	PGconn			*conn = NULL;
-	const char		*role;
-	char			 password[1024], hash[PASSWORD_HASH_MAX];
-	char			 id[32];
-	size_t			 i;
-	int			 rc = 1;
+	struct api_error err;
+	PGconn		*conn = NULL;
+	const char	*role;
+	char		 password[1024], hash[PASSWORD_HASH_MAX];
+	char		 id[32];
+	size_t		 i;
+	int		 rc = 1;
 
 	api_error_init(&err, API_ERR_VALIDATION);
-	role = o->role != NULL ? o->role :
-	    (o->company_name != NULL ? "owner" : "member");
+	role = o->role != NULL ? o->role
+			       : (o->company_name != NULL ? "owner" : "member");
 	for (i = 0; roles[i] != NULL && strcmp(roles[i], role) != 0; i++)
 		;
 	if (roles[i] == NULL || o->email == NULL || !validate_email(o->email) ||
 	    (o->company == NULL) == (o->company_name == NULL)) {
-		cli_error("create-user needs a valid --email, one of --company "
+		cli_error(
+		    "create-user needs a valid --email, one of --company "
 		    "or --company-name, and --role owner, admin or member");
 		api_error_cleanup(&err);
 		return (2);
@@ -209,7 +214,8 @@ cli_users_create(const struct cli_opts *o)
 	if (cli_users_tx(conn, "BEGIN") != 0)
 		goto out;
 	if (cli_users_insert(conn, o->company, o->company_name, o->email,
-	    o->name != NULL ? o->name : "", role, hash, id, sizeof(id)) == 0 &&
+		o->name != NULL ? o->name : "", role, hash, id,
+		sizeof(id)) == 0 &&
 	    cli_users_tx(conn, "COMMIT") == 0) {
 		printf("created user %s (%s, %s)\n", id, o->email, role);
 		rc = 0;
@@ -232,26 +238,27 @@ int
 cli_users_insert_token(PGconn *conn, const char *email, const char *name,
     int replace, char *token, size_t toklen, char *id, size_t idlen)
 {
-	PGresult	*u = NULL, *r;
-	unsigned char	 digest[SHA256_LEN];
-	char		 err[1024], hash[80], prefix[TOKEN_SHOWN_PREFIX + 1];
-	char		 rowid[32];
-	int		 rc = -1;
+	PGresult     *u = NULL, *r;
+	unsigned char digest[SHA256_LEN];
+	char	      err[1024], hash[80], prefix[TOKEN_SHOWN_PREFIX + 1];
+	char	      rowid[32];
+	int	      rc = -1;
 
 	if (toklen < TOKEN_LEN + 1 || cli_users_tx(conn, "BEGIN") != 0)
 		return (-1);
 	u = PQ_QUERY(conn, sql_user_find, err, sizeof(err), email);
 	if (u == NULL || PQntuples(u) != 1) {
-		cli_error("%s", u == NULL ? err : "no active user has that email");
+		cli_error(
+		    "%s", u == NULL ? err : "no active user has that email");
 		goto out;
 	}
 	if ((r = PQ_QUERY(conn, sql_actor, err, sizeof(err),
-	    PQgetvalue(u, 0, 1), "clientd create-token")) == NULL)
+		 PQgetvalue(u, 0, 1), "clientd create-token")) == NULL)
 		goto fail;
 	PQclear(r);
 	if (replace) {
 		if ((r = PQ_QUERY(conn, sql_token_replace, err, sizeof(err),
-		    PQgetvalue(u, 0, 0), name)) == NULL)
+			 PQgetvalue(u, 0, 0), name)) == NULL)
 			goto fail;
 		PQclear(r);
 	}
@@ -260,14 +267,14 @@ cli_users_insert_token(PGconn *conn, const char *email, const char *name,
 	crypto_sha256(token, strlen(token), digest);
 	crypto_bytea_hex(digest, sizeof(digest), hash, sizeof(hash));
 	if ((r = PQ_QUERY(conn, sql_token_new, err, sizeof(err),
-	    PQgetvalue(u, 0, 1), PQgetvalue(u, 0, 0), name, prefix,
-	    hash)) == NULL)
+		 PQgetvalue(u, 0, 1), PQgetvalue(u, 0, 0), name, prefix,
+		 hash)) == NULL)
 		goto fail;
 	snprintf(rowid, sizeof(rowid), "%s", PQgetvalue(r, 0, 0));
 	snprintf(id, idlen, "%s", PQgetvalue(r, 0, 1));
 	PQclear(r);
 	if ((r = PQ_QUERY(conn, sql_event, err, sizeof(err), "token.created",
-	    "token", rowid, id, "{}")) == NULL)
+		 "token", rowid, id, "{}")) == NULL)
 		goto fail;
 	PQclear(r);
 	rc = cli_users_tx(conn, "COMMIT");
@@ -285,9 +292,9 @@ out:
 int
 cli_users_create_token(const struct cli_opts *o)
 {
-	PGconn	*conn;
-	char	 token[TOKEN_LEN + 1], id[32];
-	int	 rc = 1;
+	PGconn *conn;
+	char	token[TOKEN_LEN + 1], id[32];
+	int	rc = 1;
 
 	if (o->email == NULL || o->token_name == NULL) {
 		cli_error("create-token needs --email and --token-name");
@@ -295,8 +302,8 @@ cli_users_create_token(const struct cli_opts *o)
 	}
 	if ((conn = cli_connect(o->database_url, "DATABASE_OWNER_URL")) == NULL)
 		return (1);
-	if (cli_users_insert_token(conn, o->email, o->token_name, o->replace, token,
-	    sizeof(token), id, sizeof(id)) == 0) {
+	if (cli_users_insert_token(conn, o->email, o->token_name, o->replace,
+		token, sizeof(token), id, sizeof(id)) == 0) {
 		printf("%s\n", token);
 		rc = 0;
 	}

@@ -10,12 +10,12 @@
 
 #include "cli/cli.h"
 
-int	 cli_users_create(const struct cli_opts *);
-int	 cli_users_create_token(const struct cli_opts *);
-int	 cli_users_tx(PGconn *, const char *);
-int	 cli_users_insert(PGconn *, const char *, const char *, const char *,
-	    const char *, const char *, const char *, char *, size_t);
-int	 cli_users_insert_token(PGconn *, const char *, const char *, int,
-	    char *, size_t, char *, size_t);
+int cli_users_create(const struct cli_opts *);
+int cli_users_create_token(const struct cli_opts *);
+int cli_users_tx(PGconn *, const char *);
+int cli_users_insert(PGconn *, const char *, const char *, const char *,
+    const char *, const char *, const char *, char *, size_t);
+int cli_users_insert_token(
+    PGconn *, const char *, const char *, int, char *, size_t, char *, size_t);
 
 #endif

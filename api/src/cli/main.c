@@ -28,16 +28,17 @@
 #include "core/routes.h"
 #include "pq/pq.h"
 
-static int	cmd_migrate(const struct cli_opts *);
-static int	cmd_check(const struct cli_opts *);
-static int	cmd_routes(const struct cli_opts *);
+static int cmd_migrate(const struct cli_opts *);
+static int cmd_check(const struct cli_opts *);
+static int cmd_routes(const struct cli_opts *);
 
 static const struct {
-	const char	*name;
-	int		(*fn)(const struct cli_opts *);
-	const char	*help;
+	const char *name;
+	int (*fn)(const struct cli_opts *);
+	const char *help;
 } commands[] = {
-	{ "migrate", cmd_migrate, "apply pending migrations (--status lists them)" },
+	{ "migrate", cmd_migrate,
+	    "apply pending migrations (--status lists them)" },
 	{ "check", cmd_check, "verify the schema and the runtime role" },
 	{ "create-user", cli_users_create,
 	    "--email E (--company-name N | --company ID) [--name N] "
@@ -53,9 +54,9 @@ static const struct {
 static int
 cmd_migrate(const struct cli_opts *o)
 {
-	PGconn	*conn;
-	char	 err[2048];
-	int	 rc;
+	PGconn *conn;
+	char	err[2048];
+	int	rc;
 
 	if ((conn = cli_connect(o->database_url, "DATABASE_OWNER_URL")) == NULL)
 		return (1);
@@ -72,9 +73,9 @@ cmd_migrate(const struct cli_opts *o)
 static int
 cmd_check(const struct cli_opts *o)
 {
-	PGconn	*conn;
-	char	 err[2048];
-	int	 rc = 1;
+	PGconn *conn;
+	char	err[2048];
+	int	rc = 1;
 
 	if ((conn = cli_connect(o->database_url, "DATABASE_URL")) == NULL)
 		return (1);
@@ -92,7 +93,7 @@ cmd_check(const struct cli_opts *o)
 static int
 cmd_routes(const struct cli_opts *o)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < routes_count; i++) {
 		printf("%s %s %s\n",
@@ -105,20 +106,21 @@ cmd_routes(const struct cli_opts *o)
 static void
 usage(void)
 {
-	size_t	i;
+	size_t i;
 
 	fprintf(stderr, "usage: clientd <command> [options]\n\n");
 	for (i = 0; i < CORE_ARRAY_LEN(commands); i++)
-		fprintf(stderr, "  %-13s %s\n", commands[i].name,
-		    commands[i].help);
-	fprintf(stderr, "\n  --database-url URL overrides DATABASE_OWNER_URL "
+		fprintf(
+		    stderr, "  %-13s %s\n", commands[i].name, commands[i].help);
+	fprintf(stderr,
+	    "\n  --database-url URL overrides DATABASE_OWNER_URL "
 	    "(DATABASE_URL for check)\n");
 }
 
 int
 main(int argc, char **argv)
 {
-	static const struct option	longopts[] = {
+	static const struct option longopts[] = {
 		{ "database-url", required_argument, NULL, 'd' },
 		{ "email", required_argument, NULL, 'e' },
 		{ "name", required_argument, NULL, 'n' },
@@ -129,10 +131,9 @@ main(int argc, char **argv)
 		{ "password-stdin", no_argument, NULL, 'p' },
 		{ "replace", no_argument, NULL, 'R' },
 		{ "status", no_argument, NULL, 's' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 }
 	};
-	struct cli_opts	o;
+	struct cli_opts o;
 	size_t		i;
 	int		ch;
 
@@ -150,16 +151,36 @@ main(int argc, char **argv)
 	optind = 2;
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
 		switch (ch) {
-		case 'd': o.database_url = optarg; break;
-		case 'e': o.email = optarg; break;
-		case 'n': o.name = optarg; break;
-		case 'r': o.role = optarg; break;
-		case 'c': o.company = optarg; break;
-		case 'C': o.company_name = optarg; break;
-		case 't': o.token_name = optarg; break;
-		case 'p': o.password_stdin = 1; break;
-		case 'R': o.replace = 1; break;
-		case 's': o.status = 1; break;
+		case 'd':
+			o.database_url = optarg;
+			break;
+		case 'e':
+			o.email = optarg;
+			break;
+		case 'n':
+			o.name = optarg;
+			break;
+		case 'r':
+			o.role = optarg;
+			break;
+		case 'c':
+			o.company = optarg;
+			break;
+		case 'C':
+			o.company_name = optarg;
+			break;
+		case 't':
+			o.token_name = optarg;
+			break;
+		case 'p':
+			o.password_stdin = 1;
+			break;
+		case 'R':
+			o.replace = 1;
+			break;
+		case 's':
+			o.status = 1;
+			break;
 		default:
 			usage();
 			return (2);

@@ -67,7 +67,7 @@ api_error_def(enum api_error_kind kind)
 void
 api_error_init(struct api_error *err, enum api_error_kind kind)
 {
-	const struct api_error_def	*def;
+	const struct api_error_def *def;
 
 	memset(err, 0, sizeof(*err));
 	def = api_error_def(kind);
@@ -85,10 +85,10 @@ api_error_cleanup(struct api_error *err)
 }
 
 void
-api_error_setf(struct api_error *err, enum api_error_kind kind,
-    const char *fmt, ...)
+api_error_setf(
+    struct api_error *err, enum api_error_kind kind, const char *fmt, ...)
 {
-	va_list		ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	api_error_vsetf(err, kind, fmt, ap);
@@ -107,7 +107,7 @@ api_error_vsetf(struct api_error *err, enum api_error_kind kind,
 void
 api_error_detail(struct api_error *err, const char *fmt, ...)
 {
-	va_list		ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(err->detail, sizeof(err->detail), fmt, ap);
@@ -117,7 +117,7 @@ api_error_detail(struct api_error *err, const char *fmt, ...)
 void
 api_error_hint(struct api_error *err, const char *fmt, ...)
 {
-	va_list		ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	vsnprintf(err->hint, sizeof(err->hint), fmt, ap);
@@ -135,11 +135,11 @@ api_error_field(struct api_error *err, const char *field)
  * is not one yet. The first field error also names the envelope's field.
  */
 void
-api_error_add_field(struct api_error *err, const char *field,
-    const char *code, const char *fmt, ...)
+api_error_add_field(struct api_error *err, const char *field, const char *code,
+    const char *fmt, ...)
 {
-	va_list		ap;
-	char		msg[256];
+	va_list ap;
+	char	msg[256];
 
 	if (err->status != 422)
 		api_error_setf(err, API_ERR_VALIDATION, "%s",
@@ -155,9 +155,9 @@ api_error_add_field(struct api_error *err, const char *field,
 		api_error_field(err, field);
 		snprintf(err->message, sizeof(err->message), "%s", msg);
 	}
-	json_array_append_new(err->errors, json_pack("{s:o, s:s, s:o}",
-	    "field", utf8_json_lossy(field), "code", code,
-	    "message", utf8_json_lossy(msg)));
+	json_array_append_new(err->errors,
+	    json_pack("{s:o, s:s, s:o}", "field", utf8_json_lossy(field),
+		"code", code, "message", utf8_json_lossy(msg)));
 }
 
 static json_t *
@@ -171,17 +171,15 @@ str_or_null(const char *s)
  * may be NULL.
  */
 char *
-api_error_json(const struct api_error *err, const char *request_id,
-    size_t *len)
+api_error_json(const struct api_error *err, const char *request_id, size_t *len)
 {
-	json_t	*inner, *root;
-	char	*out;
+	json_t *inner, *root;
+	char   *out;
 
-	inner = json_pack("{s:i, s:s, s:o, s:o, s:o, s:o}",
-	    "status", err->status, "code", err->code,
-	    "message", utf8_json_lossy(err->message),
-	    "detail", str_or_null(err->detail), "hint", str_or_null(err->hint),
-	    "field", str_or_null(err->field));
+	inner = json_pack("{s:i, s:s, s:o, s:o, s:o, s:o}", "status",
+	    err->status, "code", err->code, "message",
+	    utf8_json_lossy(err->message), "detail", str_or_null(err->detail),
+	    "hint", str_or_null(err->hint), "field", str_or_null(err->field));
 	if (inner == NULL)
 		core_fatal("api_error_json: json_pack failed");
 	if (err->errors != NULL)

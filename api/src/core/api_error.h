@@ -34,10 +34,10 @@ enum api_error_kind {
 };
 
 struct api_error_def {
-	enum api_error_kind	 kind;
-	int			 status;
-	const char		*code;
-	const char		*message;
+	enum api_error_kind kind;
+	int		    status;
+	const char	   *code;
+	const char	   *message;
 };
 
 /*
@@ -45,29 +45,29 @@ struct api_error_def {
  * errors (field errors for 422) is an owned JSON array or NULL.
  */
 struct api_error {
-	int		 status;
-	const char	*code;
-	char		 message[256];
-	char		 detail[512];
-	char		 hint[512];
-	char		 field[128];
-	json_t		*errors;
+	int	    status;
+	const char *code;
+	char	    message[256];
+	char	    detail[512];
+	char	    hint[512];
+	char	    field[128];
+	json_t	   *errors;
 };
 
-const struct api_error_def	*api_error_def(enum api_error_kind);
-void	 api_error_init(struct api_error *, enum api_error_kind);
-void	 api_error_cleanup(struct api_error *);
-void	 api_error_setf(struct api_error *, enum api_error_kind,
-	    const char *, ...) __attribute__((format(printf, 3, 4)));
-void	 api_error_vsetf(struct api_error *, enum api_error_kind,
-	    const char *, va_list) __attribute__((format(printf, 3, 0)));
-void	 api_error_detail(struct api_error *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-void	 api_error_hint(struct api_error *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-void	 api_error_field(struct api_error *, const char *);
-void	 api_error_add_field(struct api_error *, const char *, const char *,
-	    const char *, ...) __attribute__((format(printf, 4, 5)));
-char	*api_error_json(const struct api_error *, const char *, size_t *);
+const struct api_error_def *api_error_def(enum api_error_kind);
+void api_error_init(struct api_error *, enum api_error_kind);
+void api_error_cleanup(struct api_error *);
+void api_error_setf(struct api_error *, enum api_error_kind, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+void api_error_vsetf(struct api_error *, enum api_error_kind, const char *,
+    va_list) __attribute__((format(printf, 3, 0)));
+void api_error_detail(struct api_error *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+void api_error_hint(struct api_error *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+void  api_error_field(struct api_error *, const char *);
+void  api_error_add_field(struct api_error *, const char *, const char *,
+     const char *, ...) __attribute__((format(printf, 4, 5)));
+char *api_error_json(const struct api_error *, const char *, size_t *);
 
 #endif

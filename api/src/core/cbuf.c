@@ -42,7 +42,7 @@ cbuf_reset(struct cbuf *b)
 static void
 cbuf_reserve(struct cbuf *b, size_t len)
 {
-	size_t	need;
+	size_t need;
 
 	if (len > SIZE_MAX - b->len - 1)
 		core_fatal("cbuf: size overflow");
@@ -72,8 +72,8 @@ cbuf_appendstr(struct cbuf *b, const char *s)
 void
 cbuf_appendf(struct cbuf *b, const char *fmt, ...)
 {
-	va_list		ap;
-	int		n;
+	va_list ap;
+	int	n;
 
 	va_start(ap, fmt);
 	n = vsnprintf(NULL, 0, fmt, ap);
@@ -93,8 +93,8 @@ cbuf_appendf(struct cbuf *b, const char *fmt, ...)
 void
 cbuf_append_json_string(struct cbuf *b, const char *s)
 {
-	const unsigned char	*p;
-	char			 esc[8];
+	const unsigned char *p;
+	char		     esc[8];
 
 	cbuf_append(b, "\"", 1);
 	for (p = (const unsigned char *)s; *p != '\0'; p++) {
@@ -130,7 +130,7 @@ cbuf_append_json_string(struct cbuf *b, const char *s)
 char *
 cbuf_release(struct cbuf *b, size_t *len)
 {
-	char	*p;
+	char *p;
 
 	p = b->data;
 	if (len != NULL)
@@ -149,8 +149,8 @@ cbuf_release(struct cbuf *b, size_t *len)
 void
 cbuf_append_json_min(struct cbuf *b, const char *s)
 {
-	const char	*p, *run;
-	int		 in_str = 0;
+	const char *p, *run;
+	int	    in_str = 0;
 
 	cbuf_reserve(b, strlen(s));
 	for (p = run = s; *p != '\0'; p++) {
@@ -163,7 +163,8 @@ cbuf_append_json_min(struct cbuf *b, const char *s)
 		}
 		if (*p == '"') {
 			in_str = 1;
-		} else if (*p == ' ' || *p == '\n' || *p == '\t' || *p == '\r') {
+		} else if (*p == ' ' || *p == '\n' || *p == '\t' ||
+		    *p == '\r') {
 			cbuf_append(b, run, (size_t)(p - run));
 			run = p + 1;
 		}

@@ -60,12 +60,12 @@ static const struct field_spec client_fields[] = {
 static int
 validate_address(json_t *body, const char *key, struct api_error *err)
 {
-	json_t	*a;
+	json_t *a;
 
 	if ((a = json_object_get(body, key)) == NULL || !json_is_object(a))
 		return (0);
-	return (validate_object(a, address_fields,
-	    CORE_ARRAY_LEN(address_fields), key, err));
+	return (validate_object(
+	    a, address_fields, CORE_ARRAY_LEN(address_fields), key, err));
 }
 
 /*
@@ -75,17 +75,18 @@ validate_address(json_t *body, const char *key, struct api_error *err)
 int
 clients_validate(json_t *body, int creating, struct api_error *err)
 {
-	json_t	*contacts;
-	int	 bad = 0;
+	json_t *contacts;
+	int	bad = 0;
 
 	if (validate_object(body, client_fields, CORE_ARRAY_LEN(client_fields),
-	    NULL, err) != 0)
+		NULL, err) != 0)
 		bad = 1;
 	if (validate_address(body, "address", err) != 0 ||
 	    validate_address(body, "shipping_address", err) != 0)
 		bad = 1;
 	contacts = json_object_get(body, "contacts");
-	if (json_is_array(contacts) && contacts_validate_list(contacts, err) != 0)
+	if (json_is_array(contacts) &&
+	    contacts_validate_list(contacts, err) != 0)
 		bad = 1;
 	if (!creating && json_object_size(body) == 0) {
 		api_error_add_field(err, "body", "empty",
@@ -111,9 +112,9 @@ static const struct client_sort client_sorts[] = {
  * and the caller's scope are not optional: the handler writes them.
  */
 static const struct {
-	size_t		 offset;
-	const char	*name;
-	const char	*sql;
+	size_t	    offset;
+	const char *name;
+	const char *sql;
 } client_filters[] = {
 	{ offsetof(struct client_list, updated_since), "updated_since",
 	    "AND c.updated_at >= :updated_since::timestamptz " },
@@ -141,7 +142,7 @@ filter_value(const struct client_list *l, size_t i)
 void
 clients_list_where(const struct client_list *l, struct stmt *st)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(client_filters); i++) {
 		if (filter_value(l, i)[0] == '\0')
@@ -155,7 +156,7 @@ clients_list_where(const struct client_list *l, struct stmt *st)
 int
 clients_list_filtered(const struct client_list *l)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(client_filters); i++) {
 		if (filter_value(l, i)[0] != '\0')
@@ -169,7 +170,7 @@ static const char *const statuses[] = { "active", "archived", "deleted", NULL };
 const struct client_sort *
 clients_sort_find(const char *name)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(client_sorts); i++) {
 		if (strcmp(client_sorts[i].name, name) == 0)
@@ -182,9 +183,9 @@ clients_sort_find(const char *name)
 static int
 parse_status(const struct qs *qs, struct client_list *l, struct api_error *err)
 {
-	char		 buf[QS_MAX_VALUE + 1], *p, *tok;
-	size_t		 i, k;
-	int		 seen[3] = { 0, 0, 0 };
+	char   buf[QS_MAX_VALUE + 1], *p, *tok;
+	size_t i, k;
+	int    seen[3] = { 0, 0, 0 };
 
 	if (qs_count(qs, "status") == 0) {
 		seen[0] = 1;
@@ -201,7 +202,8 @@ parse_status(const struct qs *qs, struct client_list *l, struct api_error *err)
 			if (statuses[k] == NULL)
 				return (qs_bad_param(err, "status",
 				    "query parameter \"status\" has an unknown "
-				    "status: \"%s\"", tok));
+				    "status: \"%s\"",
+				    tok));
 			seen[k] = 1;
 		}
 	}
@@ -220,8 +222,8 @@ parse_status(const struct qs *qs, struct client_list *l, struct api_error *err)
 int
 clients_like_pattern(const char *q, char *out, size_t len)
 {
-	const char	*p;
-	size_t		 o = 0, n;
+	const char *p;
+	size_t	    o = 0, n;
 
 	if (len < CLIENT_Q_MAX * 8 + 8)
 		core_fatal("clients_like_pattern: buffer too small");
@@ -249,34 +251,37 @@ clients_like_pattern(const char *q, char *out, size_t len)
 static int
 parse_q(const struct qs *qs, struct client_list *l, struct api_error *err)
 {
-	const char	*q;
+	const char *q;
 
 	l->like[0] = '\0';
 	if ((q = qs_get(qs, "q")) == NULL)
 		return (0);
 	if (clients_like_pattern(q, l->like, sizeof(l->like)) != 0)
-		return (qs_bad_param(err, "q", "query parameter \"q\" is longer "
-		    "than %d characters", CLIENT_Q_MAX));
+		return (qs_bad_param(err, "q",
+		    "query parameter \"q\" is longer "
+		    "than %d characters",
+		    CLIENT_Q_MAX));
 	return (0);
 }
 
 /* balance=gt:100 (also gte, lt, lte, eq), repeatable. */
 static int
-parse_balance(const struct qs *qs, struct client_list *l,
-    struct api_error *err)
+parse_balance(const struct qs *qs, struct client_list *l, struct api_error *err)
 {
 	static const char *const ops[] = { "gt", "gte", "lt", "lte", "eq" };
-	const char	*v, *colon;
-	size_t		 i, k;
+	const char		*v, *colon;
+	size_t			 i, k;
 
 	for (i = 0; i < qs->n; i++) {
 		if (strcmp(qs->pairs[i].name, "balance") != 0)
 			continue;
 		v = qs->pairs[i].value;
 		if ((colon = strchr(v, ':')) == NULL)
-			return (qs_bad_param(err, "balance", "query parameter "
+			return (qs_bad_param(err, "balance",
+			    "query parameter "
 			    "\"balance\" must look like gt:100.00 (gt, gte, lt, "
-			    "lte, eq), not \"%s\"", v));
+			    "lte, eq), not \"%s\"",
+			    v));
 		for (k = 0; k < CORE_ARRAY_LEN(ops); k++) {
 			if (strlen(ops[k]) == (size_t)(colon - v) &&
 			    strncmp(ops[k], v, (size_t)(colon - v)) == 0)
@@ -284,9 +289,11 @@ parse_balance(const struct qs *qs, struct client_list *l,
 		}
 		if (k == CORE_ARRAY_LEN(ops) ||
 		    !validate_decimal(colon + 1, 14, 6))
-			return (qs_bad_param(err, "balance", "query parameter "
+			return (qs_bad_param(err, "balance",
+			    "query parameter "
 			    "\"balance\" must look like gt:100.00 (gt, gte, lt, "
-			    "lte, eq), not \"%s\"", v));
+			    "lte, eq), not \"%s\"",
+			    v));
 		snprintf(l->balance[k], sizeof(l->balance[k]), "%s", colon + 1);
 	}
 	return (0);
@@ -295,8 +302,8 @@ parse_balance(const struct qs *qs, struct client_list *l,
 static int
 parse_sort(const struct qs *qs, struct client_list *l, struct api_error *err)
 {
-	const struct client_sort	*s;
-	const char			*v;
+	const struct client_sort *s;
+	const char		 *v;
 
 	l->sort = clients_sort_find("created_at");
 	l->desc = 1;
@@ -304,9 +311,11 @@ parse_sort(const struct qs *qs, struct client_list *l, struct api_error *err)
 		return (0);
 	l->desc = v[0] == '-';
 	if ((s = clients_sort_find(v + (v[0] == '-' || v[0] == '+'))) == NULL)
-		return (qs_bad_param(err, "sort", "query parameter \"sort\" cannot "
+		return (qs_bad_param(err, "sort",
+		    "query parameter \"sort\" cannot "
 		    "sort by \"%s\" (use created_at, updated_at, name, number "
-		    "or balance, with - for descending)", v));
+		    "or balance, with - for descending)",
+		    v));
 	l->sort = s;
 	return (0);
 }
@@ -316,11 +325,11 @@ parse_sort(const struct qs *qs, struct client_list *l, struct api_error *err)
  * CORE_E_INVALID with err naming the parameter.
  */
 int
-clients_list_parse(const struct qs *qs, struct client_list *l,
-    struct api_error *err)
+clients_list_parse(
+    const struct qs *qs, struct client_list *l, struct api_error *err)
 {
 	static const char *const repeatable[] = { "status", "balance", NULL };
-	const char	*v;
+	const char		*v;
 
 	memset(l, 0, sizeof(*l));
 	if (parse_status(qs, l, err) || parse_q(qs, l, err) ||
@@ -328,15 +337,18 @@ clients_list_parse(const struct qs *qs, struct client_list *l,
 		return (CORE_E_INVALID);
 	if ((v = qs_get(qs, "updated_since")) != NULL) {
 		if (!validate_timestamp(v))
-			return (qs_bad_param(err, "updated_since", "query parameter "
+			return (qs_bad_param(err, "updated_since",
+			    "query parameter "
 			    "\"updated_since\" is not an RFC 3339 time: \"%s\"",
 			    v));
 		snprintf(l->updated_since, sizeof(l->updated_since), "%s", v);
 	}
 	if ((v = qs_get(qs, "group")) != NULL) {
 		if (!public_id_valid(v))
-			return (qs_bad_param(err, "group", "query parameter "
-			    "\"group\" is not a group id: \"%s\"", v));
+			return (qs_bad_param(err, "group",
+			    "query parameter "
+			    "\"group\" is not a group id: \"%s\"",
+			    v));
 		snprintf(l->group, sizeof(l->group), "%s", v);
 	}
 	return (qs_check_single(qs, repeatable, err));

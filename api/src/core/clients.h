@@ -12,9 +12,9 @@
 #include "core/qs.h"
 #include "core/stmt.h"
 
-#define CLIENT_BULK_MAX		100
-#define CLIENT_Q_MAX		100
-#define CLIENT_LIKE_LEN		(CLIENT_Q_MAX * 8 + 8)
+#define CLIENT_BULK_MAX 100
+#define CLIENT_Q_MAX	100
+#define CLIENT_LIKE_LEN (CLIENT_Q_MAX * 8 + 8)
 
 enum client_sort_key {
 	CLIENT_SORT_CREATED,
@@ -26,21 +26,21 @@ enum client_sort_key {
 };
 
 struct client_sort {
-	const char		*name;
-	enum client_sort_key	 key;
-	const char		*expr;	/* what SQL orders by */
-	const char		*type;	/* its type, for the cursor's value */
+	const char	    *name;
+	enum client_sort_key key;
+	const char	    *expr; /* what SQL orders by */
+	const char	    *type; /* its type, for the cursor's value */
 };
 
 /* GET /clients parameters, as SQL parameter text ("" = not given). */
 struct client_list {
-	char				 statuses[32];	/* "{active,archived}" */
-	char				 like[CLIENT_LIKE_LEN];
-	char				 updated_since[64];
-	char				 group[PUBLIC_ID_LEN + 1];
-	char				 balance[5][32];	/* gt gte lt lte eq */
-	const struct client_sort	*sort;
-	int				 desc;
+	char			  statuses[32]; /* "{active,archived}" */
+	char			  like[CLIENT_LIKE_LEN];
+	char			  updated_since[64];
+	char			  group[PUBLIC_ID_LEN + 1];
+	char			  balance[5][32]; /* gt gte lt lte eq */
+	const struct client_sort *sort;
+	int			  desc;
 };
 
 /*
@@ -49,13 +49,13 @@ struct client_list {
  * field of struct client_list, its parsing, and a row of the table in
  * core/clients.c.
  */
-void	 clients_list_where(const struct client_list *, struct stmt *);
-int	 clients_list_filtered(const struct client_list *);
+void clients_list_where(const struct client_list *, struct stmt *);
+int  clients_list_filtered(const struct client_list *);
 
-int	 clients_validate(json_t *, int, struct api_error *);
-int	 clients_like_pattern(const char *, char *, size_t);
-int	 clients_list_parse(const struct qs *, struct client_list *,
-	    struct api_error *);
-const struct client_sort	*clients_sort_find(const char *);
+int clients_validate(json_t *, int, struct api_error *);
+int clients_like_pattern(const char *, char *, size_t);
+int clients_list_parse(
+    const struct qs *, struct client_list *, struct api_error *);
+const struct client_sort *clients_sort_find(const char *);
 
 #endif

@@ -38,15 +38,16 @@ static const struct field_spec contact_fields[] = {
 int
 contacts_validate_list(json_t *arr, struct api_error *err)
 {
-	json_t		*c, *e, *id, *other;
-	char		 prefix[32], fname[48];
-	size_t		 i, j;
-	int		 bad = 0, primaries = 0;
+	json_t *c, *e, *id, *other;
+	char	prefix[32], fname[48];
+	size_t	i, j;
+	int	bad = 0, primaries = 0;
 
-	json_array_foreach(arr, i, c) {
+	json_array_foreach(arr, i, c)
+	{
 		snprintf(prefix, sizeof(prefix), "contacts[%zu]", i);
 		if (validate_object(c, contact_fields,
-		    CORE_ARRAY_LEN(contact_fields), prefix, err) != 0) {
+			CORE_ARRAY_LEN(contact_fields), prefix, err) != 0) {
 			bad = 1;
 			continue;
 		}
@@ -65,16 +66,18 @@ contacts_validate_list(json_t *arr, struct api_error *err)
 				continue;
 			if (json_is_string(e) && json_string_length(e) > 0 &&
 			    json_is_string(json_object_get(other, "email")) &&
-			    strcasecmp(json_string_value(e), json_string_value(
-			    json_object_get(other, "email"))) == 0) {
-				snprintf(fname, sizeof(fname), "%s.email", prefix);
+			    strcasecmp(json_string_value(e),
+				json_string_value(
+				    json_object_get(other, "email"))) == 0) {
+				snprintf(
+				    fname, sizeof(fname), "%s.email", prefix);
 				api_error_add_field(err, fname, "duplicate",
 				    "email \"%s\" is given to two contacts",
 				    json_string_value(e));
 				bad = 1;
 			}
-			if (json_is_string(id) && json_equal(id,
-			    json_object_get(other, "id"))) {
+			if (json_is_string(id) &&
+			    json_equal(id, json_object_get(other, "id"))) {
 				snprintf(fname, sizeof(fname), "%s.id", prefix);
 				api_error_add_field(err, fname, "duplicate",
 				    "contact \"%s\" is listed twice",
@@ -90,10 +93,10 @@ contacts_validate_list(json_t *arr, struct api_error *err)
 int
 contacts_validate(json_t *body, struct api_error *err)
 {
-	int	bad = 0;
+	int bad = 0;
 
 	if (validate_object(body, contact_fields + 1,
-	    CORE_ARRAY_LEN(contact_fields) - 1, NULL, err) != 0)
+		CORE_ARRAY_LEN(contact_fields) - 1, NULL, err) != 0)
 		bad = 1;
 	return (bad ? CORE_E_INVALID : 0);
 }

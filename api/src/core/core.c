@@ -14,7 +14,7 @@
 void
 core_fatal(const char *fmt, ...)
 {
-	va_list		ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	fprintf(stderr, "clientd: fatal: ");

@@ -14,16 +14,16 @@
 
 #include <stddef.h>
 
-#define CORE_E_INVALID		(-1)	/* malformed input */
-#define CORE_E_TOOBIG		(-2)	/* a limit was exceeded */
-#define CORE_E_NOTFOUND		(-3)
-#define CORE_E_METHOD		(-4)	/* path known, method not */
-#define CORE_E_CRYPTO		(-5)
+#define CORE_E_INVALID	(-1) /* malformed input */
+#define CORE_E_TOOBIG	(-2) /* a limit was exceeded */
+#define CORE_E_NOTFOUND (-3)
+#define CORE_E_METHOD	(-4) /* path known, method not */
+#define CORE_E_CRYPTO	(-5)
 
-#define CORE_ARRAY_LEN(a)	(sizeof(a) / sizeof((a)[0]))
+#define CORE_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
 /* Prints "clientd: fatal: ..." to stderr and aborts. */
-void	 core_fatal(const char *, ...)
-	    __attribute__((noreturn, format(printf, 1, 2)));
+void core_fatal(const char *, ...)
+    __attribute__((noreturn, format(printf, 1, 2)));
 
 #endif

@@ -17,8 +17,7 @@
 #include "core/core.h"
 #include "core/crypto.h"
 
-#define CSRF_CONTEXT	"clientd-csrf-v1:"
-
+#define CSRF_CONTEXT "clientd-csrf-v1:"
 
 int
 crypto_init(void)
@@ -32,15 +31,15 @@ crypto_init(void)
 static void
 random_b64(char *out, size_t outlen, size_t nbytes)
 {
-	unsigned char	raw[64];
+	unsigned char raw[64];
 
 	if (nbytes > sizeof(raw) ||
-	    outlen < sodium_base64_ENCODED_LEN(nbytes,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+	    outlen < sodium_base64_ENCODED_LEN(
+			 nbytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING))
 		core_fatal("random_b64: bad sizes");
 	randombytes_buf(raw, nbytes);
-	sodium_bin2base64(out, outlen, raw, nbytes,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	sodium_bin2base64(
+	    out, outlen, raw, nbytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
 	sodium_memzero(raw, sizeof(raw));
 }
 
@@ -68,7 +67,7 @@ crypto_new_session_token(char out[SESSION_TOKEN_LEN + 1])
 void
 crypto_sha256(const void *data, size_t len, unsigned char out[SHA256_LEN])
 {
-	unsigned int	n = SHA256_LEN;
+	unsigned int n = SHA256_LEN;
 
 	if (EVP_Digest(data, len, out, &n, EVP_sha256(), NULL) != 1 ||
 	    n != SHA256_LEN)
@@ -78,7 +77,7 @@ crypto_sha256(const void *data, size_t len, unsigned char out[SHA256_LEN])
 void
 crypto_sha256_hex(const void *data, size_t len, char out[SHA256_LEN * 2 + 1])
 {
-	unsigned char	d[SHA256_LEN];
+	unsigned char d[SHA256_LEN];
 
 	crypto_sha256(data, len, d);
 	sodium_bin2hex(out, SHA256_LEN * 2 + 1, d, SHA256_LEN);
@@ -86,8 +85,8 @@ crypto_sha256_hex(const void *data, size_t len, char out[SHA256_LEN * 2 + 1])
 
 /* PostgreSQL's text form of bytea: "\x" and hex (out: 2 + 2 * len + 1). */
 void
-crypto_bytea_hex(const unsigned char *data, size_t len, char *out,
-    size_t outlen)
+crypto_bytea_hex(
+    const unsigned char *data, size_t len, char *out, size_t outlen)
 {
 	if (outlen < 2 * len + 3)
 		core_fatal("crypto_bytea_hex: buffer too small");
@@ -99,14 +98,15 @@ crypto_bytea_hex(const unsigned char *data, size_t len, char *out,
 void
 crypto_csrf_token(const char *session_token, char out[CSRF_TOKEN_LEN + 1])
 {
-	unsigned char	d[SHA256_LEN];
-	EVP_MD_CTX	*ctx;
-	unsigned int	 n = SHA256_LEN;
+	unsigned char d[SHA256_LEN];
+	EVP_MD_CTX   *ctx;
+	unsigned int  n = SHA256_LEN;
 
 	if ((ctx = EVP_MD_CTX_new()) == NULL)
 		core_fatal("EVP_MD_CTX_new failed");
 	if (EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1 ||
-	    EVP_DigestUpdate(ctx, CSRF_CONTEXT, sizeof(CSRF_CONTEXT) - 1) != 1 ||
+	    EVP_DigestUpdate(ctx, CSRF_CONTEXT, sizeof(CSRF_CONTEXT) - 1) !=
+		1 ||
 	    EVP_DigestUpdate(ctx, session_token, strlen(session_token)) != 1 ||
 	    EVP_DigestFinal_ex(ctx, d, &n) != 1)
 		core_fatal("csrf digest failed");
@@ -119,7 +119,7 @@ crypto_csrf_token(const char *session_token, char out[CSRF_TOKEN_LEN + 1])
 int
 crypto_equal(const char *a, const char *b)
 {
-	size_t	la, lb;
+	size_t la, lb;
 
 	la = strlen(a);
 	lb = strlen(b);
@@ -131,15 +131,16 @@ crypto_equal(const char *a, const char *b)
 int
 crypto_token_well_formed(const char *t)
 {
-	size_t	i;
+	size_t i;
 
 	if (strlen(t) != TOKEN_LEN ||
 	    strncmp(t, TOKEN_PREFIX, sizeof(TOKEN_PREFIX) - 1) != 0)
 		return (0);
 	for (i = sizeof(TOKEN_PREFIX) - 1; i < TOKEN_LEN; i++) {
 		if (!((t[i] >= 'a' && t[i] <= 'z') ||
-		    (t[i] >= 'A' && t[i] <= 'Z') ||
-		    (t[i] >= '0' && t[i] <= '9') || t[i] == '-' || t[i] == '_'))
+			(t[i] >= 'A' && t[i] <= 'Z') ||
+			(t[i] >= '0' && t[i] <= '9') || t[i] == '-' ||
+			t[i] == '_'))
 			return (0);
 	}
 	return (1);

@@ -14,7 +14,7 @@
 static int
 needs_quotes(const char *s)
 {
-	size_t	n = strlen(s);
+	size_t n = strlen(s);
 
 	if (n == 0)
 		return (0);
@@ -33,8 +33,8 @@ looks_like_formula(const char *s)
 void
 csv_append_cell(struct cbuf *b, const char *s, unsigned int flags)
 {
-	const char	*p;
-	int		 formula;
+	const char *p;
+	int	    formula;
 
 	if (!(flags & CSV_FIRST))
 		cbuf_append(b, ",", 1);

@@ -21,14 +21,14 @@ void
 cursor_encode(const char *sort, int desc, const char *pid, const char *value,
     char *out, size_t outlen)
 {
-	char	raw[CURSOR_VALUE_MAX + 64];
-	int	n;
+	char raw[CURSOR_VALUE_MAX + 64];
+	int  n;
 
-	n = snprintf(raw, sizeof(raw), "c1|%s|%c|%s|%s", sort,
-	    desc ? 'd' : 'a', pid, value);
+	n = snprintf(raw, sizeof(raw), "c1|%s|%c|%s|%s", sort, desc ? 'd' : 'a',
+	    pid, value);
 	if (n < 0 || (size_t)n >= sizeof(raw) ||
-	    outlen < sodium_base64_ENCODED_LEN((size_t)n,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING))
+	    outlen < sodium_base64_ENCODED_LEN(
+			 (size_t)n, sodium_base64_VARIANT_URLSAFE_NO_PADDING))
 		core_fatal("cursor_encode: value too long");
 	sodium_bin2base64(out, outlen, (const unsigned char *)raw, (size_t)n,
 	    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
@@ -42,14 +42,14 @@ int
 cursor_decode(const char *s, const char *sort, int desc, char *pid,
     size_t pidlen, char *value, size_t valuelen)
 {
-	char	 raw[CURSOR_VALUE_MAX + 64], *p, *f[4];
-	size_t	 len, i;
+	char   raw[CURSOR_VALUE_MAX + 64], *p, *f[4];
+	size_t len, i;
 
 	if (strlen(s) > sodium_base64_ENCODED_LEN(sizeof(raw) - 1,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) ||
+			    sodium_base64_VARIANT_URLSAFE_NO_PADDING) ||
 	    sodium_base642bin((unsigned char *)raw, sizeof(raw) - 1, s,
-	    strlen(s), NULL, &len, NULL,
-	    sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
+		strlen(s), NULL, &len, NULL,
+		sodium_base64_VARIANT_URLSAFE_NO_PADDING) != 0)
 		return (CORE_E_INVALID);
 	raw[len] = '\0';
 	if (!utf8_valid(raw, len))

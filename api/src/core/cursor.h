@@ -12,12 +12,12 @@
  * 1024 bytes; base64url makes the cursor 4/3 of that. Both fit in a query
  * parameter (QS_MAX_VALUE) and in Kore's request line (2000 bytes).
  */
-#define CURSOR_VALUE_MAX	1024
-#define CURSOR_LEN		1500
+#define CURSOR_VALUE_MAX 1024
+#define CURSOR_LEN	 1500
 
-void	 cursor_encode(const char *, int, const char *, const char *, char *,
-	    size_t);
-int	 cursor_decode(const char *, const char *, int, char *, size_t,
-	    char *, size_t);
+void cursor_encode(
+    const char *, int, const char *, const char *, char *, size_t);
+int cursor_decode(
+    const char *, const char *, int, char *, size_t, char *, size_t);
 
 #endif

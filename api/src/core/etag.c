@@ -16,8 +16,8 @@
 void
 etag_if_match(const char *h, long *version)
 {
-	char	*end;
-	long	 v;
+	char *end;
+	long  v;
 
 	*version = -1;
 	if (h == NULL)

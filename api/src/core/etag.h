@@ -4,6 +4,6 @@
 #ifndef CLIENTD_CORE_ETAG_H
 #define CLIENTD_CORE_ETAG_H
 
-void	 etag_if_match(const char *, long *);
+void etag_if_match(const char *, long *);
 
 #endif

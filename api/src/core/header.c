@@ -18,11 +18,11 @@
  * out. Returns 1 if found and it fits, 0 otherwise.
  */
 int
-header_cookie_find(const char *header, const char *name, char *out,
-    size_t outlen)
+header_cookie_find(
+    const char *header, const char *name, char *out, size_t outlen)
 {
-	const char	*p, *eq, *end;
-	size_t		 nlen, vlen;
+	const char *p, *eq, *end;
+	size_t	    nlen, vlen;
 
 	nlen = strlen(name);
 	for (p = header; p != NULL && *p != '\0';) {
@@ -52,7 +52,7 @@ header_cookie_find(const char *header, const char *name, char *out,
 int
 header_is_json(const char *v)
 {
-	const char	*p;
+	const char *p;
 
 	if (v == NULL || strncasecmp(v, "application/json", 16) != 0)
 		return (0);
@@ -92,7 +92,7 @@ header_bearer_token(const char *v, const char **tok)
 static int
 ip_valid(const char *ip)
 {
-	unsigned char	buf[sizeof(struct in6_addr)];
+	unsigned char buf[sizeof(struct in6_addr)];
 
 	return (inet_pton(AF_INET, ip, buf) == 1 ||
 	    inet_pton(AF_INET6, ip, buf) == 1);
@@ -102,8 +102,8 @@ ip_valid(const char *ip)
 int
 header_ip_in_list(const char *ip, const char *list)
 {
-	const char	*p;
-	size_t		 len, ilen;
+	const char *p;
+	size_t	    len, ilen;
 
 	if (list == NULL)
 		return (0);
@@ -128,8 +128,8 @@ int
 header_client_ip(const char *peer, const char *xff, const char *trusted,
     char *out, size_t outlen)
 {
-	char		 copy[1024], *entries[16], *p, *tok;
-	size_t		 n, i, len;
+	char   copy[1024], *entries[16], *p, *tok;
+	size_t n, i, len;
 
 	if (snprintf(out, outlen, "%s", peer) >= (int)outlen)
 		return (CORE_E_INVALID);

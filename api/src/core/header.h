@@ -7,11 +7,10 @@
 
 #include <stddef.h>
 
-int	 header_cookie_find(const char *, const char *, char *, size_t);
-int	 header_is_json(const char *);
-int	 header_bearer_token(const char *, const char **);
-int	 header_client_ip(const char *, const char *, const char *, char *,
-	    size_t);
-int	 header_ip_in_list(const char *, const char *);
+int header_cookie_find(const char *, const char *, char *, size_t);
+int header_is_json(const char *);
+int header_bearer_token(const char *, const char **);
+int header_client_ip(const char *, const char *, const char *, char *, size_t);
+int header_ip_in_list(const char *, const char *);
 
 #endif

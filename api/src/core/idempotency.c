@@ -24,7 +24,7 @@
 int
 idempotency_key_valid(const char *k)
 {
-	size_t	n;
+	size_t n;
 
 	for (n = 0; k[n] != '\0'; n++) {
 		if (k[n] < 0x21 || k[n] > 0x7e)
@@ -42,16 +42,17 @@ void
 idempotency_fingerprint(const char *method, const char *path, json_t *body,
     char out[SHA256_LEN * 2 + 1])
 {
-	struct cbuf	 b;
-	char		*canon;
+	struct cbuf b;
+	char	   *canon;
 
 	cbuf_init(&b, 256);
 	cbuf_appendf(&b, "%s %s\n", method, path);
 	if (body != NULL) {
-		canon = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS |
-		    JSON_ENCODE_ANY);
+		canon = json_dumps(
+		    body, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
 		if (canon == NULL)
-			core_fatal("idempotency_fingerprint: json_dumps failed");
+			core_fatal(
+			    "idempotency_fingerprint: json_dumps failed");
 		cbuf_appendstr(&b, canon);
 		free(canon);
 	}
@@ -68,29 +69,38 @@ idempotency_read(struct idempotency *idem, const struct route *route,
 	if (header == NULL) {
 		if (!(route->flags & ROUTE_KEY_REQUIRED))
 			return (0);
-		api_error_setf(err, API_ERR_BAD_REQUEST, "Idempotency-Key is "
-		    "required by %s %s", method, route->def.pattern);
+		api_error_setf(err, API_ERR_BAD_REQUEST,
+		    "Idempotency-Key is "
+		    "required by %s %s",
+		    method, route->def.pattern);
 		api_error_field(err, "Idempotency-Key");
-		api_error_hint(err, "Send a new unique key (a UUID) with each "
+		api_error_hint(err,
+		    "Send a new unique key (a UUID) with each "
 		    "entry, and the same key again when retrying it: a retry "
 		    "then never posts twice.");
 		return (CORE_E_INVALID);
 	}
 	if (!(route->flags & ROUTE_IDEMPOTENT)) {
-		api_error_setf(err, API_ERR_BAD_REQUEST, "Idempotency-Key is "
-		    "not supported by %s %s", method, route->def.pattern);
+		api_error_setf(err, API_ERR_BAD_REQUEST,
+		    "Idempotency-Key is "
+		    "not supported by %s %s",
+		    method, route->def.pattern);
 		api_error_field(err, "Idempotency-Key");
-		api_error_hint(err, route->op == OP_TOKENS_CREATE ?
-		    "A token's secret is shown only once, so its creation "
-		    "cannot be replayed." : "Leave the header out here.");
+		api_error_hint(err,
+		    route->op == OP_TOKENS_CREATE
+			? "A token's secret is shown only once, so its creation "
+			  "cannot be replayed."
+			: "Leave the header out here.");
 		return (CORE_E_INVALID);
 	}
 	if (!idempotency_key_valid(header)) {
-		api_error_setf(err, API_ERR_BAD_REQUEST,
-		    "invalid Idempotency-Key");
+		api_error_setf(
+		    err, API_ERR_BAD_REQUEST, "invalid Idempotency-Key");
 		api_error_field(err, "Idempotency-Key");
-		api_error_detail(err, "A key has 1 to %d visible ASCII "
-		    "characters; a UUID is a good choice.", IDEMPOTENCY_KEY_MAX);
+		api_error_detail(err,
+		    "A key has 1 to %d visible ASCII "
+		    "characters; a UUID is a good choice.",
+		    IDEMPOTENCY_KEY_MAX);
 		return (CORE_E_INVALID);
 	}
 	snprintf(idem->key, sizeof(idem->key), "%s", header);
@@ -99,12 +109,12 @@ idempotency_read(struct idempotency *idem, const struct route *route,
 }
 
 int
-idempotency_replay(const char *status, const char *response,
-    struct idempotency_replay *out)
+idempotency_replay(
+    const char *status, const char *response, struct idempotency_replay *out)
 {
-	json_t	*j, *v;
-	char	*end;
-	long	 code;
+	json_t *j, *v;
+	char   *end;
+	long	code;
 
 	memset(out, 0, sizeof(*out));
 	code = strtol(status, &end, 10);

@@ -33,8 +33,8 @@ static const char *const kind_names[] = { "invoice", "payment", "credit",
 static const struct field_spec entry_fields[] = {
 	{ "kind", FIELD_ENUM, FIELD_REQUIRED, 0, kind_names, 0, 0 },
 	{ "amount", FIELD_DECIMAL, FIELD_REQUIRED, 0, NULL, 0, 0 },
-	{ "reference", FIELD_STRING, FIELD_NULLABLE, LEDGER_REFERENCE_MAX,
-	    NULL, 0, 0 },
+	{ "reference", FIELD_STRING, FIELD_NULLABLE, LEDGER_REFERENCE_MAX, NULL,
+	    0, 0 },
 	{ "notes", FIELD_TEXT, FIELD_NULLABLE, LEDGER_NOTES_MAX, NULL, 0, 0 },
 	{ "occurred_at", FIELD_TIMESTAMP, FIELD_NULLABLE, 0, NULL, 0, 0 },
 	{ "client", FIELD_ID, FIELD_REQUIRED, 0, NULL, 0, 0 },
@@ -43,7 +43,7 @@ static const struct field_spec entry_fields[] = {
 const struct ledger_kind *
 ledger_kind_find(const char *name)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(kinds); i++)
 		if (strcmp(kinds[i].name, name) == 0)
@@ -73,15 +73,16 @@ sign_name(enum ledger_sign sign)
 json_t *
 ledger_kinds_json(void)
 {
-	json_t	*arr;
-	size_t	 i;
+	json_t *arr;
+	size_t	i;
 
 	arr = json_array();
 	for (i = 0; i < CORE_ARRAY_LEN(kinds); i++) {
-		json_array_append_new(arr, json_pack("{s:s, s:s, s:b, s:b, s:s?}",
-		    "kind", kinds[i].name, "sign", sign_name(kinds[i].sign),
-		    "moves_paid_to_date", kinds[i].moves_paid,
-		    "postable", kinds[i].postable, "example", kinds[i].example));
+		json_array_append_new(arr,
+		    json_pack("{s:s, s:s, s:b, s:b, s:s?}", "kind",
+			kinds[i].name, "sign", sign_name(kinds[i].sign),
+			"moves_paid_to_date", kinds[i].moves_paid, "postable",
+			kinds[i].postable, "example", kinds[i].example));
 	}
 	return (arr);
 }
@@ -90,7 +91,7 @@ ledger_kinds_json(void)
 int
 ledger_amount_sign(const char *s)
 {
-	const char	*p;
+	const char *p;
 
 	for (p = s; *p != '\0'; p++)
 		if (*p >= '1' && *p <= '9')
@@ -100,10 +101,10 @@ ledger_amount_sign(const char *s)
 
 /* The amount's sign against the kind's rule; adds a field error if wrong. */
 static int
-check_sign(const struct ledger_kind *k, const char *amount,
-    struct api_error *err)
+check_sign(
+    const struct ledger_kind *k, const char *amount, struct api_error *err)
 {
-	int	sign = ledger_amount_sign(amount);
+	int sign = ledger_amount_sign(amount);
 
 	if (sign == 0) {
 		api_error_add_field(err, "amount", "invalid_value",
@@ -120,8 +121,8 @@ check_sign(const struct ledger_kind *k, const char *amount,
 	if (k->sign == LEDGER_SIGN_NEGATIVE && sign > 0) {
 		api_error_add_field(err, "amount", "invalid_sign",
 		    "field \"amount\" of a %s must be negative: it is what "
-		    "the %s takes off the balance (e.g. \"%s\")", k->name,
-		    k->name, k->example);
+		    "the %s takes off the balance (e.g. \"%s\")",
+		    k->name, k->name, k->example);
 		return (CORE_E_INVALID);
 	}
 	return (0);
@@ -135,9 +136,9 @@ check_sign(const struct ledger_kind *k, const char *amount,
 int
 ledger_entry_validate(json_t *body, int with_client, struct api_error *err)
 {
-	const struct ledger_kind	*k;
-	size_t				 n;
-	const char			*kind, *amount;
+	const struct ledger_kind *k;
+	size_t			  n;
+	const char		 *kind, *amount;
 
 	n = CORE_ARRAY_LEN(entry_fields) - (with_client ? 0 : 1);
 	if (validate_object(body, entry_fields, n, NULL, err) != 0)
@@ -148,7 +149,8 @@ ledger_entry_validate(json_t *body, int with_client, struct api_error *err)
 	if (!k->postable) {
 		api_error_add_field(err, "kind", "invalid_value",
 		    "entries of kind \"%s\" are written by merging clients, "
-		    "not posted", kind);
+		    "not posted",
+		    kind);
 		return (CORE_E_INVALID);
 	}
 	return (check_sign(k, amount, err));
@@ -163,7 +165,7 @@ static int
 parse_time(const struct qs *qs, const char *name, int end_of_day, char *out,
     size_t outlen, struct api_error *err)
 {
-	const char	*v;
+	const char *v;
 
 	out[0] = '\0';
 	if ((v = qs_get(qs, name)) == NULL)
@@ -177,15 +179,17 @@ parse_time(const struct qs *qs, const char *name, int end_of_day, char *out,
 		snprintf(out, outlen, "%s", v);
 		return (0);
 	}
-	return (qs_bad_param(err, name, "query parameter \"%s\" is neither a "
-	    "date (YYYY-MM-DD) nor an RFC 3339 time: \"%s\"", name, v));
+	return (qs_bad_param(err, name,
+	    "query parameter \"%s\" is neither a "
+	    "date (YYYY-MM-DD) nor an RFC 3339 time: \"%s\"",
+	    name, v));
 }
 
 /* Whether time t is a UTC time ("...Z"), or a local one from a date. */
 static int
 time_zone_kind(const char *t)
 {
-	size_t	len = strlen(t);
+	size_t len = strlen(t);
 
 	if (len >= 20 && (t[len - 1] == 'Z' || t[len - 1] == 'z'))
 		return ('Z');
@@ -202,7 +206,7 @@ time_zone_kind(const char *t)
 static int
 time_after(const char *a, const char *b)
 {
-	int	ka = time_zone_kind(a);
+	int ka = time_zone_kind(a);
 
 	if (ka == 0 || ka != time_zone_kind(b))
 		return (0);
@@ -213,9 +217,9 @@ time_after(const char *a, const char *b)
 static int
 parse_kinds(const struct qs *qs, struct ledger_list *l, struct api_error *err)
 {
-	char		 buf[QS_MAX_VALUE + 1], *p, *tok;
-	size_t		 i, len = 0;
-	int		 n;
+	char   buf[QS_MAX_VALUE + 1], *p, *tok;
+	size_t i, len = 0;
+	int    n;
 
 	l->kinds[0] = '\0';
 	for (i = 0; i < qs->n; i++) {
@@ -223,16 +227,19 @@ parse_kinds(const struct qs *qs, struct ledger_list *l, struct api_error *err)
 			continue;
 		snprintf(buf, sizeof(buf), "%s", qs->pairs[i].value);
 		for (tok = strtok_r(buf, ",", &p); tok != NULL;
-		    tok = strtok_r(NULL, ",", &p)) {
+		     tok = strtok_r(NULL, ",", &p)) {
 			if (ledger_kind_find(tok) == NULL)
-				return (qs_bad_param(err, "kind", "query "
+				return (qs_bad_param(err, "kind",
+				    "query "
 				    "parameter \"kind\" has an unknown kind: "
-				    "\"%s\"", tok));
+				    "\"%s\"",
+				    tok));
 			/* Room is left for the closing brace, and a byte. */
 			n = snprintf(l->kinds + len, sizeof(l->kinds) - len,
 			    "%c%s", len == 0 ? '{' : ',', tok);
 			if (n < 0 || (size_t)n + 2 >= sizeof(l->kinds) - len)
-				return (qs_bad_param(err, "kind", "query "
+				return (qs_bad_param(err, "kind",
+				    "query "
 				    "parameter \"kind\" names too many kinds"));
 			len += (size_t)n;
 		}
@@ -247,11 +254,11 @@ parse_kinds(const struct qs *qs, struct ledger_list *l, struct api_error *err)
  * decides which of them it accepts. The same filter twice is refused.
  */
 int
-ledger_list_parse(const struct qs *qs, struct ledger_list *l,
-    struct api_error *err)
+ledger_list_parse(
+    const struct qs *qs, struct ledger_list *l, struct api_error *err)
 {
 	static const char *const repeatable[] = { "kind", NULL };
-	const char	*v;
+	const char		*v;
 
 	memset(l, 0, sizeof(*l));
 	if (qs_check_single(qs, repeatable, err) != 0)
@@ -261,12 +268,15 @@ ledger_list_parse(const struct qs *qs, struct ledger_list *l,
 	    parse_kinds(qs, l, err))
 		return (CORE_E_INVALID);
 	if (time_after(l->from, l->to))
-		return (qs_bad_param(err, "to", "query parameter \"to\" is "
+		return (qs_bad_param(err, "to",
+		    "query parameter \"to\" is "
 		    "before \"from\""));
 	if ((v = qs_get(qs, "client")) != NULL) {
 		if (!public_id_valid(v))
-			return (qs_bad_param(err, "client", "query parameter "
-			    "\"client\" is not a client id: \"%s\"", v));
+			return (qs_bad_param(err, "client",
+			    "query parameter "
+			    "\"client\" is not a client id: \"%s\"",
+			    v));
 		snprintf(l->client, sizeof(l->client), "%s", v);
 	}
 	return (0);

@@ -16,35 +16,35 @@
 #include "core/qs.h"
 
 enum ledger_sign {
-	LEDGER_SIGN_POSITIVE,	/* adds to what the client owes */
-	LEDGER_SIGN_NEGATIVE,	/* takes off what the client owes */
-	LEDGER_SIGN_ANY		/* either, never zero */
+	LEDGER_SIGN_POSITIVE, /* adds to what the client owes */
+	LEDGER_SIGN_NEGATIVE, /* takes off what the client owes */
+	LEDGER_SIGN_ANY	      /* either, never zero */
 };
 
 struct ledger_kind {
-	const char		*name;
-	enum ledger_sign	 sign;
-	int			 moves_paid;	/* paid_to_date moves by -amount */
-	int			 postable;	/* through the API */
-	const char		*example;	/* a right amount, for messages */
+	const char	*name;
+	enum ledger_sign sign;
+	int		 moves_paid; /* paid_to_date moves by -amount */
+	int		 postable;   /* through the API */
+	const char	*example;    /* a right amount, for messages */
 };
 
 /* GET .../ledger parameters, as SQL parameter text ("" = not given). */
 struct ledger_list {
-	char	from[40];		/* RFC 3339, inclusive */
-	char	to[40];			/* RFC 3339, inclusive */
-	char	kinds[128];		/* "{payment,refund}" */
-	char	client[PUBLIC_ID_LEN + 1];
+	char from[40];	 /* RFC 3339, inclusive */
+	char to[40];	 /* RFC 3339, inclusive */
+	char kinds[128]; /* "{payment,refund}" */
+	char client[PUBLIC_ID_LEN + 1];
 };
 
-#define LEDGER_REFERENCE_MAX	200
-#define LEDGER_NOTES_MAX	2000
+#define LEDGER_REFERENCE_MAX 200
+#define LEDGER_NOTES_MAX     2000
 
-const struct ledger_kind	*ledger_kind_find(const char *);
-json_t	*ledger_kinds_json(void);
-int	 ledger_amount_sign(const char *);
-int	 ledger_entry_validate(json_t *, int, struct api_error *);
-int	 ledger_list_parse(const struct qs *, struct ledger_list *,
-	    struct api_error *);
+const struct ledger_kind *ledger_kind_find(const char *);
+json_t			 *ledger_kinds_json(void);
+int			  ledger_amount_sign(const char *);
+int ledger_entry_validate(json_t *, int, struct api_error *);
+int ledger_list_parse(
+    const struct qs *, struct ledger_list *, struct api_error *);
 
 #endif

@@ -13,7 +13,7 @@
 void *
 mem_alloc(size_t len)
 {
-	void	*p;
+	void *p;
 
 	if ((p = malloc(len == 0 ? 1 : len)) == NULL)
 		core_fatal("out of memory allocating %zu bytes", len);
@@ -23,7 +23,7 @@ mem_alloc(size_t len)
 void *
 mem_calloc(size_t n, size_t len)
 {
-	void	*p;
+	void *p;
 
 	if ((p = calloc(n == 0 ? 1 : n, len == 0 ? 1 : len)) == NULL)
 		core_fatal("out of memory allocating %zu x %zu bytes", n, len);
@@ -33,7 +33,7 @@ mem_calloc(size_t n, size_t len)
 void *
 mem_realloc(void *old, size_t len)
 {
-	void	*p;
+	void *p;
 
 	if ((p = realloc(old, len == 0 ? 1 : len)) == NULL)
 		core_fatal("out of memory reallocating %zu bytes", len);
@@ -49,7 +49,7 @@ mem_strdup(const char *s)
 char *
 mem_strndup(const char *s, size_t len)
 {
-	char	*p;
+	char *p;
 
 	p = mem_alloc(len + 1);
 	memcpy(p, s, len);

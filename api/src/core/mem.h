@@ -6,10 +6,10 @@
 
 #include <stddef.h>
 
-void	*mem_alloc(size_t);
-void	*mem_calloc(size_t, size_t);
-void	*mem_realloc(void *, size_t);
-char	*mem_strdup(const char *);
-char	*mem_strndup(const char *, size_t);
+void *mem_alloc(size_t);
+void *mem_calloc(size_t, size_t);
+void *mem_realloc(void *, size_t);
+char *mem_strdup(const char *);
+char *mem_strndup(const char *, size_t);
 
 #endif

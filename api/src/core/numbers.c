@@ -22,8 +22,8 @@
 #include "core/utf8.h"
 #include "core/validate.h"
 
-#define DATE_FORMAT_MAX		20
-#define DATE_PREFIX		"$date:"
+#define DATE_FORMAT_MAX 20
+#define DATE_PREFIX	"$date:"
 
 enum number_var_kind {
 	VAR_COUNTER,
@@ -37,8 +37,8 @@ enum number_var_kind {
 
 /* The variables, as written between "{" and "}" ({$date:...} aside). */
 static const struct {
-	const char		*name;
-	enum number_var_kind	 kind;
+	const char	    *name;
+	enum number_var_kind kind;
 } number_var_names[] = {
 	{ "$counter", VAR_COUNTER },
 	{ "$group_counter", VAR_GROUP_COUNTER },
@@ -49,19 +49,19 @@ static const struct {
 };
 
 enum number_tok_kind {
-	TOK_TEXT,		/* literal text, up to the next brace */
-	TOK_VAR,		/* a known variable */
-	TOK_UNKNOWN,		/* {...} that is no variable */
-	TOK_UNBALANCED		/* a brace that opens or closes nothing */
+	TOK_TEXT,      /* literal text, up to the next brace */
+	TOK_VAR,       /* a known variable */
+	TOK_UNKNOWN,   /* {...} that is no variable */
+	TOK_UNBALANCED /* a brace that opens or closes nothing */
 };
 
 struct number_tok {
-	enum number_tok_kind	 kind;
-	enum number_var_kind	 var;
-	const char		*text;	/* the token in the pattern */
-	size_t			 len;
-	const char		*arg;	/* VAR_DATE: the format */
-	size_t			 arglen;
+	enum number_tok_kind kind;
+	enum number_var_kind var;
+	const char	    *text; /* the token in the pattern */
+	size_t		     len;
+	const char	    *arg; /* VAR_DATE: the format */
+	size_t		     arglen;
 };
 
 /*
@@ -71,8 +71,8 @@ struct number_tok {
 static void
 number_token(const char *p, struct number_tok *t)
 {
-	const char	*open, *close, *in;
-	size_t		 inlen, i;
+	const char *open, *close, *in;
+	size_t	    inlen, i;
 
 	memset(t, 0, sizeof(*t));
 	t->text = p;
@@ -136,7 +136,7 @@ date_separator(char c)
 static int
 date_format_valid(const char *f, size_t len)
 {
-	size_t	i;
+	size_t i;
 
 	if (len == 0 || len > DATE_FORMAT_MAX || !date_letter(f[0]) ||
 	    !date_letter(f[len - 1]))
@@ -153,13 +153,13 @@ date_format_valid(const char *f, size_t len)
  * field error (code invalid_value) on field; returns 0 or CORE_E_INVALID.
  */
 int
-numbers_pattern_check(const char *pattern, const char *field,
-    struct api_error *err)
+numbers_pattern_check(
+    const char *pattern, const char *field, struct api_error *err)
 {
-	struct number_tok	 t;
-	const char		*p;
-	size_t			 n;
-	int			 counters = 0;
+	struct number_tok t;
+	const char	 *p;
+	size_t		  n;
+	int		  counters = 0;
 
 	if (!utf8_valid(pattern, strlen(pattern))) {
 		api_error_add_field(err, field, "invalid_value",
@@ -192,20 +192,22 @@ numbers_pattern_check(const char *pattern, const char *field,
 			api_error_add_field(err, field, "invalid_value",
 			    "unbalanced brace in client number pattern \"%s\": "
 			    "a brace may only enclose a variable such as "
-			    "{$counter}", pattern);
+			    "{$counter}",
+			    pattern);
 			return (CORE_E_INVALID);
 		case TOK_UNKNOWN:
 			api_error_add_field(err, field, "invalid_value",
 			    "unknown variable \"%.*s\" in client number "
-			    "pattern", (int)t.len, t.text);
+			    "pattern",
+			    (int)t.len, t.text);
 			return (CORE_E_INVALID);
 		case TOK_VAR:
 			if (t.var == VAR_COUNTER || t.var == VAR_GROUP_COUNTER)
 				counters++;
 			if (t.var == VAR_DATE &&
 			    !date_format_valid(t.arg, t.arglen)) {
-				api_error_add_field(err, field,
-				    "invalid_value", "invalid date format "
+				api_error_add_field(err, field, "invalid_value",
+				    "invalid date format "
 				    "\"%.*s\" in client number pattern: use "
 				    "1 to %d of the letters Y y m n d j, "
 				    "separated by - . / _ or space",
@@ -220,7 +222,8 @@ numbers_pattern_check(const char *pattern, const char *field,
 		api_error_add_field(err, field, "invalid_value",
 		    "client number pattern \"%s\" has no counter: every client "
 		    "would get the same number; add {$counter} or "
-		    "{$group_counter}", pattern);
+		    "{$group_counter}",
+		    pattern);
 		return (CORE_E_INVALID);
 	}
 	return (0);
@@ -229,8 +232,8 @@ numbers_pattern_check(const char *pattern, const char *field,
 int
 numbers_pattern_uses_group_counter(const char *pattern)
 {
-	struct number_tok	 t;
-	const char		*p;
+	struct number_tok t;
+	const char	 *p;
 
 	for (p = pattern; *p != '\0'; p += t.len) {
 		number_token(p, &t);
@@ -242,9 +245,9 @@ numbers_pattern_uses_group_counter(const char *pattern)
 
 /* Output of a bounded length: out[0..len) and room for a NUL. */
 struct number_out {
-	char	*buf;
-	size_t	 size;
-	size_t	 len;
+	char  *buf;
+	size_t size;
+	size_t len;
 };
 
 /* Appends n bytes of s; CORE_E_TOOBIG when they do not fit. */
@@ -263,8 +266,8 @@ out_put(struct number_out *o, const char *s, size_t n)
 static int
 out_num(struct number_out *o, int v, int width)
 {
-	char	num[16];
-	int	n;
+	char num[16];
+	int  n;
 
 	n = snprintf(num, sizeof(num), "%0*d", width, v);
 	if (n < 0 || (size_t)n >= sizeof(num))
@@ -274,11 +277,10 @@ out_num(struct number_out *o, int v, int width)
 
 /* A {$date:} FORMAT of now; separators and anything else are copied. */
 static int
-out_date(struct number_out *o, const char *f, size_t len,
-    const struct tm *now)
+out_date(struct number_out *o, const char *f, size_t len, const struct tm *now)
 {
-	size_t	i;
-	int	rc = 0;
+	size_t i;
+	int    rc = 0;
 
 	for (i = 0; i < len && rc == 0; i++) {
 		switch (f[i]) {
@@ -326,8 +328,8 @@ out_var(struct number_out *o, const struct number_tok *t,
 	switch (t->var) {
 	case VAR_COUNTER:
 	case VAR_GROUP_COUNTER:
-		return (out_put(o, NUMBER_COUNTER_MARK,
-		    strlen(NUMBER_COUNTER_MARK)));
+		return (out_put(
+		    o, NUMBER_COUNTER_MARK, strlen(NUMBER_COUNTER_MARK)));
 	case VAR_YEAR:
 		return (out_num(o, vars->now.tm_year + 1900, 4));
 	case VAR_MONTH:
@@ -348,13 +350,13 @@ out_var(struct number_out *o, const struct number_tok *t,
  * failure out holds "" (when outlen allows).
  */
 int
-numbers_template(const char *pattern, const struct number_vars *vars,
-    char *out, size_t outlen)
+numbers_template(const char *pattern, const struct number_vars *vars, char *out,
+    size_t outlen)
 {
-	struct number_out	 o;
-	struct number_tok	 t;
-	const char		*p;
-	int			 rc = CORE_E_TOOBIG;
+	struct number_out o;
+	struct number_tok t;
+	const char	 *p;
+	int		  rc = CORE_E_TOOBIG;
 
 	if (outlen == 0)
 		return (CORE_E_TOOBIG);

@@ -11,15 +11,15 @@
 
 #include "core/api_error.h"
 
-#define NUMBER_MAX		64	/* a client number, in characters */
-#define NUMBER_PATTERN_MAX	64
-#define NUMBER_COUNTER_MARK	"\x01"	/* where the counter goes, in a template */
+#define NUMBER_MAX	    64 /* a client number, in characters */
+#define NUMBER_PATTERN_MAX  64
+#define NUMBER_COUNTER_MARK "\x01" /* where the counter goes, in a template */
 
 /* What a pattern's variables are replaced with. */
 struct number_vars {
-	struct tm	 now;		/* local time for {$year}, {$month}, {$date:} */
-	const char	*client_id_number;	/* "" when none */
-	const char	*user_id;		/* the creating user's public id */
+	struct tm   now; /* local time for {$year}, {$month}, {$date:} */
+	const char *client_id_number; /* "" when none */
+	const char *user_id;	      /* the creating user's public id */
 };
 
 /*
@@ -30,10 +30,10 @@ struct number_vars {
  * client the same number). Returns 0, or CORE_E_INVALID with a field error
  * on field in err (the message says why).
  */
-int	 numbers_pattern_check(const char *, const char *, struct api_error *);
+int numbers_pattern_check(const char *, const char *, struct api_error *);
 
 /* Whether the pattern uses {$group_counter}. */
-int	 numbers_pattern_uses_group_counter(const char *);
+int numbers_pattern_uses_group_counter(const char *);
 
 /*
  * Expands every variable of a checked pattern except the counters, which
@@ -42,7 +42,6 @@ int	 numbers_pattern_uses_group_counter(const char *);
  * does not fit outlen, or CORE_E_INVALID when a value of vars holds a
  * control character (one could pose as NUMBER_COUNTER_MARK).
  */
-int	 numbers_template(const char *, const struct number_vars *, char *,
-	    size_t);
+int numbers_template(const char *, const struct number_vars *, char *, size_t);
 
 #endif

@@ -14,7 +14,7 @@
 #include "core/password.h"
 #include "core/utf8.h"
 
-static char	dummy_hash[crypto_pwhash_STRBYTES];
+static char dummy_hash[crypto_pwhash_STRBYTES];
 
 /* argon2id with libsodium's interactive limits (about 64 MiB, 2 passes). */
 int
@@ -23,9 +23,9 @@ password_hash(const char *password, char out[PASSWORD_HASH_MAX])
 	if (crypto_pwhash_STRBYTES > PASSWORD_HASH_MAX)
 		core_fatal("PASSWORD_HASH_MAX too small");
 	if (crypto_pwhash_str_alg(out, password, strlen(password),
-	    crypto_pwhash_OPSLIMIT_INTERACTIVE,
-	    crypto_pwhash_MEMLIMIT_INTERACTIVE,
-	    crypto_pwhash_ALG_ARGON2ID13) != 0)
+		crypto_pwhash_OPSLIMIT_INTERACTIVE,
+		crypto_pwhash_MEMLIMIT_INTERACTIVE,
+		crypto_pwhash_ALG_ARGON2ID13) != 0)
 		return (CORE_E_CRYPTO);
 	return (0);
 }
@@ -36,8 +36,8 @@ password_verify(const char *password, const char *hash)
 {
 	if (strncmp(hash, "$argon2id$", 10) != 0)
 		return (0);
-	return (crypto_pwhash_str_verify(hash, password,
-	    strlen(password)) == 0);
+	return (
+	    crypto_pwhash_str_verify(hash, password, strlen(password)) == 0);
 }
 
 /*
@@ -47,7 +47,7 @@ password_verify(const char *password, const char *hash)
 void
 password_verify_dummy(const char *password)
 {
-	char	rnd[SESSION_TOKEN_LEN + 1];
+	char rnd[SESSION_TOKEN_LEN + 1];
 
 	if (dummy_hash[0] == '\0') {
 		crypto_new_session_token(rnd);
@@ -61,8 +61,8 @@ password_verify_dummy(const char *password)
 int
 password_acceptable(const char *password, struct api_error *err)
 {
-	size_t		n;
-	const char	*p;
+	size_t	    n;
+	const char *p;
 
 	n = utf8_length(password);
 	for (p = password; isspace((unsigned char)*p); p++)

@@ -11,8 +11,8 @@
 int
 public_id_valid(const char *s)
 {
-	static const char	alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
-	size_t			i;
+	static const char alphabet[] = "0123456789abcdefghjkmnpqrstvwxyz";
+	size_t		  i;
 
 	if (strlen(s) != PUBLIC_ID_LEN)
 		return (0);

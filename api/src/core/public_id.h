@@ -5,8 +5,8 @@
 #ifndef CLIENTD_CORE_PUBLIC_ID_H
 #define CLIENTD_CORE_PUBLIC_ID_H
 
-#define PUBLIC_ID_LEN	12
+#define PUBLIC_ID_LEN 12
 
-int	 public_id_valid(const char *);
+int public_id_valid(const char *);
 
 #endif

@@ -25,7 +25,7 @@ qs_init(struct qs *qs)
 void
 qs_cleanup(struct qs *qs)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < qs->n; i++) {
 		free(qs->pairs[i].name);
@@ -53,8 +53,8 @@ hexval(int c)
 int
 qs_url_decode(char *s, size_t *len)
 {
-	size_t	i, o;
-	int	hi, lo;
+	size_t i, o;
+	int    hi, lo;
 
 	for (i = 0, o = 0; i < *len; i++, o++) {
 		if (s[i] == '+') {
@@ -80,17 +80,17 @@ qs_url_decode(char *s, size_t *len)
 static int
 qs_add(struct qs *qs, const char *raw, size_t len, struct api_error *err)
 {
-	const char	*eq;
-	char		*name, *value;
-	size_t		 nlen, vlen;
+	const char *eq;
+	char	   *name, *value;
+	size_t	    nlen, vlen;
 
 	if (len == 0)
 		return (0);
 	if (qs->n == QS_MAX_PAIRS) {
-		api_error_setf(err, API_ERR_BAD_REQUEST,
-		    "too many query parameters");
-		api_error_detail(err, "At most %d parameters are accepted.",
-		    QS_MAX_PAIRS);
+		api_error_setf(
+		    err, API_ERR_BAD_REQUEST, "too many query parameters");
+		api_error_detail(
+		    err, "At most %d parameters are accepted.", QS_MAX_PAIRS);
 		return (CORE_E_TOOBIG);
 	}
 
@@ -98,14 +98,15 @@ qs_add(struct qs *qs, const char *raw, size_t len, struct api_error *err)
 	nlen = eq != NULL ? (size_t)(eq - raw) : len;
 	vlen = eq != NULL ? len - nlen - 1 : 0;
 	if (nlen > 64 || vlen > (size_t)QS_MAX_VALUE * 3) {
-		api_error_setf(err, API_ERR_BAD_REQUEST,
-		    "query parameter is too long");
+		api_error_setf(
+		    err, API_ERR_BAD_REQUEST, "query parameter is too long");
 		return (CORE_E_TOOBIG);
 	}
 	name = mem_strndup(raw, nlen);
 	value = mem_strndup(eq != NULL ? eq + 1 : "", vlen);
 
-	if (qs_url_decode(name, &nlen) != 0 || qs_url_decode(value, &vlen) != 0) {
+	if (qs_url_decode(name, &nlen) != 0 ||
+	    qs_url_decode(value, &vlen) != 0) {
 		api_error_setf(err, API_ERR_BAD_REQUEST,
 		    "malformed percent-encoding in query string");
 		goto fail;
@@ -137,8 +138,8 @@ fail:
 int
 qs_parse(struct qs *qs, const char *s, struct api_error *err)
 {
-	const char	*amp;
-	int		 rc;
+	const char *amp;
+	int	    rc;
 
 	if (s == NULL)
 		return (0);
@@ -157,7 +158,7 @@ qs_parse(struct qs *qs, const char *s, struct api_error *err)
 const char *
 qs_get(const struct qs *qs, const char *name)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < qs->n; i++) {
 		if (strcmp(qs->pairs[i].name, name) == 0)
@@ -169,7 +170,7 @@ qs_get(const struct qs *qs, const char *name)
 size_t
 qs_count(const struct qs *qs, const char *name)
 {
-	size_t	i, n;
+	size_t i, n;
 
 	for (i = 0, n = 0; i < qs->n; i++) {
 		if (strcmp(qs->pairs[i].name, name) == 0)
@@ -180,11 +181,11 @@ qs_count(const struct qs *qs, const char *name)
 
 /* Every parameter must appear in allowed (NULL-terminated, may be NULL). */
 int
-qs_check_allowed(const struct qs *qs, const char *const *allowed,
-    struct api_error *err)
+qs_check_allowed(
+    const struct qs *qs, const char *const *allowed, struct api_error *err)
 {
-	const char *const	*a;
-	size_t			 i;
+	const char *const *a;
+	size_t		   i;
 
 	for (i = 0; i < qs->n; i++) {
 		for (a = allowed; a != NULL && *a != NULL; a++) {
@@ -196,7 +197,8 @@ qs_check_allowed(const struct qs *qs, const char *const *allowed,
 		api_error_setf(err, API_ERR_BAD_REQUEST,
 		    "unknown query parameter \"%s\"", qs->pairs[i].name);
 		api_error_field(err, qs->pairs[i].name);
-		api_error_hint(err, "Check the parameter's spelling against "
+		api_error_hint(err,
+		    "Check the parameter's spelling against "
 		    "the API reference (openapi.yaml).");
 		return (CORE_E_INVALID);
 	}
@@ -209,12 +211,12 @@ qs_check_allowed(const struct qs *qs, const char *const *allowed,
  * in [min, max] or is given twice.
  */
 int
-qs_get_int(const struct qs *qs, const char *name, long min, long max,
-    long def, long *out, struct api_error *err)
+qs_get_int(const struct qs *qs, const char *name, long min, long max, long def,
+    long *out, struct api_error *err)
 {
-	const char	*v;
-	char		*end;
-	long		 n;
+	const char *v;
+	char	   *end;
+	long	    n;
 
 	*out = def;
 	if ((v = qs_get(qs, name)) == NULL)
@@ -231,7 +233,8 @@ qs_get_int(const struct qs *qs, const char *name, long min, long max,
 	    (*v != '-' && !isdigit((unsigned char)*v))) {
 		api_error_setf(err, API_ERR_BAD_REQUEST,
 		    "query parameter \"%s\" must be an integer between %ld "
-		    "and %ld", name, min, max);
+		    "and %ld",
+		    name, min, max);
 		api_error_detail(err, "Got \"%s\".", v);
 		api_error_field(err, name);
 		return (CORE_E_INVALID);
@@ -244,7 +247,7 @@ qs_get_int(const struct qs *qs, const char *name, long min, long max,
 int
 qs_bad_param(struct api_error *err, const char *name, const char *fmt, ...)
 {
-	va_list		ap;
+	va_list ap;
 
 	va_start(ap, fmt);
 	api_error_vsetf(err, API_ERR_BAD_REQUEST, fmt, ap);
@@ -258,11 +261,11 @@ qs_bad_param(struct api_error *err, const char *name, const char *fmt, ...)
  * (NULL-terminated, may be NULL).
  */
 int
-qs_check_single(const struct qs *qs, const char *const *repeatable,
-    struct api_error *err)
+qs_check_single(
+    const struct qs *qs, const char *const *repeatable, struct api_error *err)
 {
-	const char	*v;
-	size_t		 i, k;
+	const char *v;
+	size_t	    i, k;
 
 	for (i = 0; i < qs->n; i++) {
 		v = qs->pairs[i].name;
@@ -271,8 +274,10 @@ qs_check_single(const struct qs *qs, const char *const *repeatable,
 				break;
 		if ((repeatable == NULL || repeatable[k] == NULL) &&
 		    qs_count(qs, v) > 1)
-			return (qs_bad_param(err, v, "query parameter \"%s\" is "
-			    "given more than once", v));
+			return (qs_bad_param(err, v,
+			    "query parameter \"%s\" is "
+			    "given more than once",
+			    v));
 	}
 	return (0);
 }

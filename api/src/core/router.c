@@ -18,8 +18,8 @@
 static int
 pattern_match(const char *pattern, const char *path, struct route_match *m)
 {
-	const char	*p = pattern, *s = path, *end;
-	size_t		 len;
+	const char *p = pattern, *s = path, *end;
+	size_t	    len;
 
 	m->nparams = 0;
 	while (*p != '\0' && *s != '\0') {
@@ -49,10 +49,10 @@ int
 router_match(const void *table, size_t n, size_t stride, unsigned int method,
     const char *path, struct route_match *m)
 {
-	const struct route_def	*r;
-	struct route_match	 tmp;
-	unsigned int		 want;
-	size_t			 i;
+	const struct route_def *r;
+	struct route_match	tmp;
+	unsigned int		want;
+	size_t			i;
 
 	memset(m, 0, sizeof(*m));
 	m->index = -1;
@@ -60,8 +60,9 @@ router_match(const void *table, size_t n, size_t stride, unsigned int method,
 	want = method == ROUTE_HEAD ? ROUTE_GET : method;
 
 	for (i = 0; i < n; i++) {
-		r = (const struct route_def *)(const void *)
-		    ((const char *)table + i * stride);
+		r = (const struct route_def *)(const void *)((const char *)
+								 table +
+		    i * stride);
 		if (!pattern_match(r->pattern, path, &tmp))
 			continue;
 		m->allowed |= r->method;
@@ -80,8 +81,8 @@ router_match(const void *table, size_t n, size_t stride, unsigned int method,
 }
 
 static const struct {
-	unsigned int	 bit;
-	const char	*name;
+	unsigned int bit;
+	const char  *name;
 } method_names[] = {
 	{ ROUTE_GET, "GET" },
 	{ ROUTE_HEAD, "HEAD" },
@@ -95,7 +96,7 @@ static const struct {
 const char *
 router_method_name(unsigned int bit)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(method_names); i++) {
 		if (method_names[i].bit == bit)
@@ -111,8 +112,8 @@ router_method_name(unsigned int bit)
 void
 router_allow_header(unsigned int allowed, char *out, size_t len)
 {
-	size_t	i, off = 0;
-	int	n;
+	size_t i, off = 0;
+	int    n;
 
 	if (allowed & ROUTE_GET)
 		allowed |= ROUTE_HEAD;

@@ -12,32 +12,34 @@
 static const char *const q_list[] = { "page", "per_page", "cursor", NULL };
 static const char *const q_clients[] = { "page", "per_page", "cursor", "q",
 	"status", "updated_since", "group", "balance", "sort", NULL };
-static const char *const q_contacts[] = { "page", "per_page", "cursor",
-	"email", "q", NULL };
+static const char *const q_contacts[] = { "page", "per_page", "cursor", "email",
+	"q", NULL };
 static const char *const q_groups[] = { "page", "per_page", "q", NULL };
 static const char *const q_group_delete[] = { "detach", NULL };
-static const char *const q_ledger[] = { "page", "per_page", "cursor",
-	"from", "to", "kind", NULL };
+static const char *const q_ledger[] = { "page", "per_page", "cursor", "from",
+	"to", "kind", NULL };
 static const char *const q_ledger_all[] = { "page", "per_page", "cursor",
 	"from", "to", "kind", "client", NULL };
 static const char *const q_range[] = { "from", "to", NULL };
 static const char *const q_preview[] = { "group", "pattern", "padding",
 	"counter", NULL };
 
+/* clang-format off */
 #define R(m, p, op, id, auth, perm, body, q, flags) \
 	{ { m, p }, op, id, auth, perm, body, q, flags }
+/* clang-format on */
 
 const struct route routes_table[] = {
-	R(ROUTE_GET, "/healthz", OP_HEALTHZ, "getHealth",
-	    AUTH_NONE, NULL, BODY_NONE, NULL, 0),
-	R(ROUTE_GET, "/readyz", OP_READYZ, "getReady",
-	    AUTH_NONE, NULL, BODY_NONE, NULL, 0),
-	R(ROUTE_POST, "/api/v1/login", OP_LOGIN, "login",
-	    AUTH_NONE, NULL, BODY_JSON, NULL, 0),
-	R(ROUTE_POST, "/api/v1/logout", OP_LOGOUT, "logout",
-	    AUTH_NONE, NULL, BODY_NONE, NULL, 0),
-	R(ROUTE_GET, "/api/v1/me", OP_ME, "getMe",
-	    AUTH_REQUIRED, NULL, BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/healthz", OP_HEALTHZ, "getHealth", AUTH_NONE, NULL,
+	    BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/readyz", OP_READYZ, "getReady", AUTH_NONE, NULL,
+	    BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/login", OP_LOGIN, "login", AUTH_NONE, NULL,
+	    BODY_JSON, NULL, 0),
+	R(ROUTE_POST, "/api/v1/logout", OP_LOGOUT, "logout", AUTH_NONE, NULL,
+	    BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/api/v1/me", OP_ME, "getMe", AUTH_REQUIRED, NULL,
+	    BODY_NONE, NULL, 0),
 	R(ROUTE_GET, "/api/v1/tokens", OP_TOKENS_LIST, "listTokens",
 	    AUTH_REQUIRED, NULL, BODY_NONE, q_list, 0),
 	R(ROUTE_POST, "/api/v1/tokens", OP_TOKENS_CREATE, "createToken",
@@ -53,10 +55,10 @@ const struct route routes_table[] = {
 	    AUTH_REQUIRED, "clients.edit", BODY_JSON, NULL, ROUTE_IDEMPOTENT),
 	R(ROUTE_GET, "/api/v1/clients/{id}", OP_CLIENTS_GET, "getClient",
 	    AUTH_REQUIRED, "clients.view", BODY_NONE, NULL, 0),
-	R(ROUTE_PATCH, "/api/v1/clients/{id}", OP_CLIENTS_UPDATE, "updateClient",
-	    AUTH_REQUIRED, "clients.edit", BODY_JSON, NULL, 0),
-	R(ROUTE_DELETE, "/api/v1/clients/{id}", OP_CLIENTS_DELETE, "deleteClient",
-	    AUTH_REQUIRED, "clients.edit", BODY_NONE, NULL, 0),
+	R(ROUTE_PATCH, "/api/v1/clients/{id}", OP_CLIENTS_UPDATE,
+	    "updateClient", AUTH_REQUIRED, "clients.edit", BODY_JSON, NULL, 0),
+	R(ROUTE_DELETE, "/api/v1/clients/{id}", OP_CLIENTS_DELETE,
+	    "deleteClient", AUTH_REQUIRED, "clients.edit", BODY_NONE, NULL, 0),
 	R(ROUTE_POST, "/api/v1/clients/{id}/archive", OP_CLIENTS_ARCHIVE,
 	    "archiveClient", AUTH_REQUIRED, "clients.edit", BODY_NONE, NULL,
 	    ROUTE_IDEMPOTENT),
@@ -93,9 +95,9 @@ const struct route routes_table[] = {
 	    AUTH_REQUIRED, NULL, BODY_NONE, NULL, 0),
 	R(ROUTE_PATCH, "/api/v1/settings", OP_SETTINGS_PATCH, "updateSettings",
 	    AUTH_REQUIRED, "admin", BODY_JSON, NULL, 0),
-	R(ROUTE_GET, "/api/v1/settings/client-number-preview", OP_NUMBER_PREVIEW,
-	    "previewClientNumber", AUTH_REQUIRED, "clients.create", BODY_NONE,
-	    q_preview, 0),
+	R(ROUTE_GET, "/api/v1/settings/client-number-preview",
+	    OP_NUMBER_PREVIEW, "previewClientNumber", AUTH_REQUIRED,
+	    "clients.create", BODY_NONE, q_preview, 0),
 	R(ROUTE_GET, "/api/v1/groups", OP_GROUPS_LIST, "listGroups",
 	    AUTH_REQUIRED, "clients.view", BODY_NONE, q_groups, 0),
 	R(ROUTE_POST, "/api/v1/groups", OP_GROUPS_CREATE, "createGroup",
@@ -107,14 +109,16 @@ const struct route routes_table[] = {
 	R(ROUTE_DELETE, "/api/v1/groups/{id}", OP_GROUPS_DELETE, "deleteGroup",
 	    AUTH_REQUIRED, "admin", BODY_NONE, q_group_delete, 0),
 	R(ROUTE_GET, "/api/v1/groups/{id}/settings", OP_GROUP_SETTINGS_GET,
-	    "getGroupSettings", AUTH_REQUIRED, "clients.view", BODY_NONE, NULL, 0),
+	    "getGroupSettings", AUTH_REQUIRED, "clients.view", BODY_NONE, NULL,
+	    0),
 	R(ROUTE_PATCH, "/api/v1/groups/{id}/settings", OP_GROUP_SETTINGS_PATCH,
 	    "updateGroupSettings", AUTH_REQUIRED, "admin", BODY_JSON, NULL, 0),
 	R(ROUTE_GET, "/api/v1/clients/{id}/settings", OP_CLIENT_SETTINGS_GET,
 	    "getClientSettings", AUTH_REQUIRED, "clients.view", BODY_NONE, NULL,
 	    0),
-	R(ROUTE_PATCH, "/api/v1/clients/{id}/settings", OP_CLIENT_SETTINGS_PATCH,
-	    "updateClientSettings", AUTH_REQUIRED, "admin", BODY_JSON, NULL, 0),
+	R(ROUTE_PATCH, "/api/v1/clients/{id}/settings",
+	    OP_CLIENT_SETTINGS_PATCH, "updateClientSettings", AUTH_REQUIRED,
+	    "admin", BODY_JSON, NULL, 0),
 
 	R(ROUTE_GET, "/api/v1/clients/{id}/ledger", OP_LEDGER_CLIENT_LIST,
 	    "listClientLedger", AUTH_REQUIRED, "clients.view", BODY_NONE,

@@ -60,31 +60,31 @@ enum api_op {
 };
 
 enum api_auth {
-	AUTH_NONE,		/* public */
-	AUTH_REQUIRED		/* a session or an API token */
+	AUTH_NONE,    /* public */
+	AUTH_REQUIRED /* a session or an API token */
 };
 
 enum api_body {
-	BODY_NONE,		/* empty, or the empty object {} */
-	BODY_JSON		/* a JSON object, application/json */
+	BODY_NONE, /* empty, or the empty object {} */
+	BODY_JSON  /* a JSON object, application/json */
 };
 
 /* Route flags. */
-#define ROUTE_IDEMPOTENT	0x01	/* takes Idempotency-Key */
-#define ROUTE_KEY_REQUIRED	0x02	/* ... and must have one */
+#define ROUTE_IDEMPOTENT   0x01 /* takes Idempotency-Key */
+#define ROUTE_KEY_REQUIRED 0x02 /* ... and must have one */
 
 struct route {
-	struct route_def	 def;		/* first: the router's stride */
-	enum api_op		 op;
-	const char		*operation_id;	/* as in openapi.yaml */
-	enum api_auth		 auth;
-	const char		*permission;	/* auth_begin()'s, or NULL */
-	enum api_body		 body;
-	const char *const	*query;		/* allowed query parameters */
-	unsigned int		 flags;
+	struct route_def   def; /* first: the router's stride */
+	enum api_op	   op;
+	const char	  *operation_id; /* as in openapi.yaml */
+	enum api_auth	   auth;
+	const char	  *permission; /* auth_begin()'s, or NULL */
+	enum api_body	   body;
+	const char *const *query; /* allowed query parameters */
+	unsigned int	   flags;
 };
 
-extern const struct route	routes_table[];
-extern const size_t		routes_count;
+extern const struct route routes_table[];
+extern const size_t	  routes_count;
 
 #endif

@@ -23,25 +23,23 @@
 #include "core/utf8.h"
 #include "core/validate.h"
 
-#define CUSTOM_LABEL_MAX	50
-#define FIELD_NAME_MAX		192
+#define CUSTOM_LABEL_MAX 50
+#define FIELD_NAME_MAX	 192
 
-static int	ascending_check(json_t *, const char *, struct api_error *);
-static int	custom_fields_check(json_t *, const char *, struct api_error *);
-static int	registration_fields_check(json_t *, const char *,
-		    struct api_error *);
+static int ascending_check(json_t *, const char *, struct api_error *);
+static int custom_fields_check(json_t *, const char *, struct api_error *);
+static int registration_fields_check(
+    json_t *, const char *, struct api_error *);
 
-static const char *const date_formats[] = {
-	"YYYY-MM-DD", "DD/MM/YYYY", "MM/DD/YYYY", "DD.MM.YYYY", "D MMM YYYY",
-	"MMM D, YYYY", NULL
-};
+static const char *const date_formats[] = { "YYYY-MM-DD", "DD/MM/YYYY",
+	"MM/DD/YYYY", "DD.MM.YYYY", "D MMM YYYY", "MMM D, YYYY", NULL };
 
 /* The fields the portal's registration form may ask for. */
-static const char *const registration_fields[] = {
-	"name", "first_name", "last_name", "phone", "website", "vat_number",
-	"address1", "city", "postal_code", "country", NULL
-};
+static const char *const registration_fields[] = { "name", "first_name",
+	"last_name", "phone", "website", "vat_number", "address1", "city",
+	"postal_code", "country", NULL };
 
+/* clang-format off */
 #define REG_FIELD(name, required, visible) \
 	"\"" name "\": {\"required\": " required ", \"visible\": " visible "}"
 
@@ -56,48 +54,48 @@ static const char registration_default[] = "{"
 	REG_FIELD("city", "false", "false") ", "
 	REG_FIELD("postal_code", "false", "false") ", "
 	REG_FIELD("country", "false", "false") "}";
+/* clang-format on */
 
 /* key, type, levels, default, section, min, max, max_items, values, check */
 const struct setting_def settings_defs[] = {
-	{ "currency", SETTING_CURRENCY, LEVEL_ALL, "\"USD\"", "general",
-	    0, 0, 0, NULL, NULL },
-	{ "language", SETTING_LANGUAGE, LEVEL_ALL, "\"en\"", "general",
-	    0, 0, 0, NULL, NULL },
-	{ "timezone", SETTING_TIMEZONE, LEVEL_ALL, "\"UTC\"", "general",
-	    0, 0, 0, NULL, NULL },
+	{ "currency", SETTING_CURRENCY, LEVEL_ALL, "\"USD\"", "general", 0, 0,
+	    0, NULL, NULL },
+	{ "language", SETTING_LANGUAGE, LEVEL_ALL, "\"en\"", "general", 0, 0, 0,
+	    NULL, NULL },
+	{ "timezone", SETTING_TIMEZONE, LEVEL_ALL, "\"UTC\"", "general", 0, 0,
+	    0, NULL, NULL },
 	{ "date_format", SETTING_ENUM, LEVEL_ALL, "\"YYYY-MM-DD\"", "general",
 	    0, 0, 0, date_formats, NULL },
-	{ "payment_terms", SETTING_INT, LEVEL_ALL, "14", "general",
-	    0, 3650, 0, NULL, NULL },
-	{ "send_reminders", SETTING_BOOL, LEVEL_ALL, "true", "reminders",
-	    0, 0, 0, NULL, NULL },
+	{ "payment_terms", SETTING_INT, LEVEL_ALL, "14", "general", 0, 3650, 0,
+	    NULL, NULL },
+	{ "send_reminders", SETTING_BOOL, LEVEL_ALL, "true", "reminders", 0, 0,
+	    0, NULL, NULL },
 	{ "reminder_schedule", SETTING_INT_LIST, LEVEL_ALL, "[7, 14, 30]",
 	    "reminders", 1, 365, 10, NULL, ascending_check },
-	{ "contact_send_email", SETTING_BOOL, LEVEL_ALL, "true", "email",
+	{ "contact_send_email", SETTING_BOOL, LEVEL_ALL, "true", "email", 0, 0,
+	    0, NULL, NULL },
+	{ "portal_notifications", SETTING_BOOL, LEVEL_ALL, "true", "email", 0,
+	    0, 0, NULL, NULL },
+	{ "custom_fields", SETTING_OBJECT, LEVEL_COMPANY, "{}", "custom_fields",
+	    0, 0, 0, NULL, custom_fields_check },
+	{ "portal_enabled", SETTING_BOOL, LEVEL_ALL, "true", "portal", 0, 0, 0,
+	    NULL, NULL },
+	{ "portal_registration", SETTING_BOOL, LEVEL_COMPANY, "false", "portal",
 	    0, 0, 0, NULL, NULL },
-	{ "portal_notifications", SETTING_BOOL, LEVEL_ALL, "true", "email",
-	    0, 0, 0, NULL, NULL },
-	{ "custom_fields", SETTING_OBJECT, LEVEL_COMPANY, "{}",
-	    "custom_fields", 0, 0, 0, NULL, custom_fields_check },
-	{ "portal_enabled", SETTING_BOOL, LEVEL_ALL, "true", "portal",
-	    0, 0, 0, NULL, NULL },
-	{ "portal_registration", SETTING_BOOL, LEVEL_COMPANY, "false",
-	    "portal", 0, 0, 0, NULL, NULL },
 	{ "portal_registration_fields", SETTING_OBJECT, LEVEL_COMPANY,
 	    registration_default, "portal", 0, 0, 0, NULL,
 	    registration_fields_check },
-	{ "portal_uploads", SETTING_BOOL, LEVEL_COMPANY, "false", "portal",
-	    0, 0, 0, NULL, NULL },
-	{ "client_number_pattern", SETTING_PATTERN,
-	    LEVEL_COMPANY | LEVEL_GROUP, "\"{$counter}\"", "numbers",
-	    0, 0, 0, NULL, NULL },
+	{ "portal_uploads", SETTING_BOOL, LEVEL_COMPANY, "false", "portal", 0,
+	    0, 0, NULL, NULL },
+	{ "client_number_pattern", SETTING_PATTERN, LEVEL_COMPANY | LEVEL_GROUP,
+	    "\"{$counter}\"", "numbers", 0, 0, 0, NULL, NULL },
 	{ "client_number_counter", SETTING_INT, LEVEL_COMPANY | LEVEL_GROUP,
 	    "1", "numbers", 1, 999999999999L, 0, NULL, NULL },
-	{ "counter_padding", SETTING_INT, LEVEL_COMPANY | LEVEL_GROUP,
-	    "4", "numbers", 1, 10, 0, NULL, NULL },
+	{ "counter_padding", SETTING_INT, LEVEL_COMPANY | LEVEL_GROUP, "4",
+	    "numbers", 1, 10, 0, NULL, NULL },
 };
 
-const size_t	settings_defs_count = CORE_ARRAY_LEN(settings_defs);
+const size_t settings_defs_count = CORE_ARRAY_LEN(settings_defs);
 
 /* What settings_effective() calls each type, indexed by enum setting_type. */
 static const char *const type_names[] = {
@@ -117,9 +115,9 @@ static const char *const type_names[] = {
 
 /* The levels in the order the API lists them. */
 static const struct {
-	unsigned int	 level;
-	const char	*name;
-	const char	*noun;		/* for messages */
+	unsigned int level;
+	const char  *name;
+	const char  *noun; /* for messages */
 } levels[] = {
 	{ LEVEL_COMPANY, "company", "the company" },
 	{ LEVEL_GROUP, "group", "a group" },
@@ -127,12 +125,12 @@ static const struct {
 };
 
 /* The parsed defaults, see settings_defaults(). */
-static json_t	*defaults;
+static json_t *defaults;
 
 const struct setting_def *
 settings_find(const char *key)
 {
-	size_t	i;
+	size_t i;
 
 	if (key == NULL)
 		return (NULL);
@@ -172,7 +170,7 @@ level_assert(unsigned int level, const char *who)
 static void
 levels_phrase(unsigned int mask, char *buf, size_t len)
 {
-	size_t	i, n, k;
+	size_t i, n, k;
 
 	for (n = 0, i = 0; i < CORE_ARRAY_LEN(levels); i++)
 		n += (mask & levels[i].level) != 0;
@@ -182,7 +180,10 @@ levels_phrase(unsigned int mask, char *buf, size_t len)
 			continue;
 		k++;
 		snprintf(buf + strlen(buf), len - strlen(buf), "%s%s",
-		    k == 1 ? "" : k == n ? " or " : ", ", levels[i].noun);
+		    k == 1	 ? ""
+			: k == n ? " or "
+				 : ", ",
+		    levels[i].noun);
 	}
 }
 
@@ -193,7 +194,7 @@ levels_phrase(unsigned int mask, char *buf, size_t len)
 static void
 field_name(char *buf, size_t len, const char *prefix, const char *key)
 {
-	int	n;
+	int n;
 
 	if (prefix == NULL || prefix[0] == '\0')
 		n = snprintf(buf, len, "%s", key);
@@ -245,8 +246,8 @@ static int
 setting_check(const struct setting_def *def, const char *name, json_t *v,
     struct api_error *err)
 {
-	struct field_spec	f;
-	int			rc;
+	struct field_spec f;
+	int		  rc;
 
 	field_of(def, &f);
 	rc = validate_value(&f, "setting", def->key, name, v, err);
@@ -261,10 +262,10 @@ setting_check(const struct setting_def *def, const char *name, json_t *v,
 static int
 ascending_check(json_t *v, const char *name, struct api_error *err)
 {
-	json_int_t	prev, cur;
-	char		iname[FIELD_NAME_MAX];
-	size_t		i;
-	int		bad = 0;
+	json_int_t prev, cur;
+	char	   iname[FIELD_NAME_MAX];
+	size_t	   i;
+	int	   bad = 0;
 
 	for (i = 1; i < json_array_size(v); i++) {
 		prev = json_integer_value(json_array_get(v, i - 1));
@@ -274,7 +275,8 @@ ascending_check(json_t *v, const char *name, struct api_error *err)
 		snprintf(iname, sizeof(iname), "%s[%zu]", name, i);
 		api_error_add_field(err, iname, "invalid_value",
 		    "items of \"%s\" must be strictly increasing, not %lld "
-		    "after %lld", name, (long long)cur, (long long)prev);
+		    "after %lld",
+		    name, (long long)cur, (long long)prev);
 		bad = 1;
 	}
 	return (bad ? CORE_E_INVALID : 0);
@@ -287,21 +289,22 @@ ascending_check(json_t *v, const char *name, struct api_error *err)
 static int
 custom_fields_check(json_t *v, const char *name, struct api_error *err)
 {
-	static const char *const keys[] = {
-		"client1", "client2", "client3", "client4",
-		"contact1", "contact2", "contact3", "contact4", NULL
-	};
-	const char	*key, *s;
-	json_t		*label;
-	char		 fname[FIELD_NAME_MAX];
-	int		 bad = 0;
+	static const char *const keys[] = { "client1", "client2", "client3",
+		"client4", "contact1", "contact2", "contact3", "contact4",
+		NULL };
+	const char		*key, *s;
+	json_t			*label;
+	char			 fname[FIELD_NAME_MAX];
+	int			 bad = 0;
 
-	json_object_foreach(v, key, label) {
+	json_object_foreach(v, key, label)
+	{
 		field_name(fname, sizeof(fname), name, key);
 		if (!validate_one_of(key, keys)) {
 			api_error_add_field(err, fname, "unknown_field",
 			    "unknown custom field \"%s\" (use client1 to "
-			    "client4 or contact1 to contact4)", key);
+			    "client4 or contact1 to contact4)",
+			    key);
 			bad = 1;
 			continue;
 		}
@@ -316,12 +319,14 @@ custom_fields_check(json_t *v, const char *name, struct api_error *err)
 		if (validate_has_control(s, 0)) {
 			api_error_add_field(err, fname, "invalid_format",
 			    "label of custom field \"%s\" contains control "
-			    "characters", key);
+			    "characters",
+			    key);
 			bad = 1;
 		} else if (utf8_length(s) > CUSTOM_LABEL_MAX) {
 			api_error_add_field(err, fname, "too_long",
 			    "label of custom field \"%s\" is longer than %d "
-			    "characters", key, CUSTOM_LABEL_MAX);
+			    "characters",
+			    key, CUSTOM_LABEL_MAX);
 			bad = 1;
 		}
 	}
@@ -330,33 +335,37 @@ custom_fields_check(json_t *v, const char *name, struct api_error *err)
 
 /* One entry of portal_registration_fields: {required, visible}. */
 static int
-registration_entry_check(const char *field, json_t *e, const char *name,
-    struct api_error *err)
+registration_entry_check(
+    const char *field, json_t *e, const char *name, struct api_error *err)
 {
 	static const char *const flags[] = { "required", "visible", NULL };
-	const char	*key;
-	json_t		*b;
-	char		 fname[FIELD_NAME_MAX];
-	size_t		 i;
-	int		 bad = 0;
+	const char		*key;
+	json_t			*b;
+	char			 fname[FIELD_NAME_MAX];
+	size_t			 i;
+	int			 bad = 0;
 
 	if (!json_is_object(e)) {
 		api_error_add_field(err, name, "invalid_type",
 		    "registration field \"%s\" must be an object "
-		    "{\"required\": boolean, \"visible\": boolean}", field);
+		    "{\"required\": boolean, \"visible\": boolean}",
+		    field);
 		return (CORE_E_INVALID);
 	}
-	json_object_foreach(e, key, b) {
+	json_object_foreach(e, key, b)
+	{
 		field_name(fname, sizeof(fname), name, key);
 		if (!validate_one_of(key, flags)) {
 			api_error_add_field(err, fname, "unknown_field",
 			    "unknown property \"%s\" of registration field "
-			    "\"%s\" (use required and visible)", key, field);
+			    "\"%s\" (use required and visible)",
+			    key, field);
 			bad = 1;
 		} else if (!json_is_boolean(b)) {
 			api_error_add_field(err, fname, "invalid_type",
 			    "\"%s\" of registration field \"%s\" must be true "
-			    "or false", key, field);
+			    "or false",
+			    key, field);
 			bad = 1;
 		}
 	}
@@ -373,7 +382,8 @@ registration_entry_check(const char *field, json_t *e, const char *name,
 	    json_is_false(json_object_get(e, "visible"))) {
 		api_error_add_field(err, name, "invalid_value",
 		    "registration field \"%s\" is required but not visible: a "
-		    "required field must be visible", field);
+		    "required field must be visible",
+		    field);
 		bad = 1;
 	}
 	return (bad ? CORE_E_INVALID : 0);
@@ -386,12 +396,13 @@ registration_entry_check(const char *field, json_t *e, const char *name,
 static int
 registration_fields_check(json_t *v, const char *name, struct api_error *err)
 {
-	const char	*key;
-	json_t		*e;
-	char		 fname[FIELD_NAME_MAX];
-	int		 bad = 0;
+	const char *key;
+	json_t	   *e;
+	char	    fname[FIELD_NAME_MAX];
+	int	    bad = 0;
 
-	json_object_foreach(v, key, e) {
+	json_object_foreach(v, key, e)
+	{
 		field_name(fname, sizeof(fname), name, key);
 		if (!validate_one_of(key, registration_fields)) {
 			api_error_add_field(err, fname, "unknown_field",
@@ -414,11 +425,11 @@ int
 settings_validate_patch(json_t *patch, unsigned int level, const char *prefix,
     struct api_error *err)
 {
-	const struct setting_def	*def;
-	const char			*key;
-	json_t				*v;
-	char				 name[FIELD_NAME_MAX], where[64];
-	int				 bad = 0;
+	const struct setting_def *def;
+	const char		 *key;
+	json_t			 *v;
+	char			  name[FIELD_NAME_MAX], where[64];
+	int			  bad = 0;
 
 	level_assert(level, "settings_validate_patch");
 	if (!json_is_object(patch)) {
@@ -428,7 +439,8 @@ settings_validate_patch(json_t *patch, unsigned int level, const char *prefix,
 		return (CORE_E_INVALID);
 	}
 
-	json_object_foreach(patch, key, v) {
+	json_object_foreach(patch, key, v)
+	{
 		field_name(name, sizeof(name), prefix, key);
 		if ((def = settings_find(key)) == NULL) {
 			api_error_add_field(err, name, "unknown_field",
@@ -455,12 +467,13 @@ settings_validate_patch(json_t *patch, unsigned int level, const char *prefix,
 void
 settings_apply_patch(json_t *stored, json_t *patch)
 {
-	const char	*key;
-	json_t		*v;
+	const char *key;
+	json_t	   *v;
 
 	if (!json_is_object(stored) || !json_is_object(patch))
 		core_fatal("settings_apply_patch: not an object");
-	json_object_foreach(patch, key, v) {
+	json_object_foreach(patch, key, v)
+	{
 		if (json_is_null(v))
 			json_object_del(stored, key);
 		else
@@ -472,7 +485,7 @@ settings_apply_patch(json_t *stored, json_t *patch)
 static json_t *
 level_value(const struct setting_def *def, unsigned int level, json_t *obj)
 {
-	json_t	*v;
+	json_t *v;
 
 	if (obj == NULL || !(def->levels & level))
 		return (NULL);
@@ -485,8 +498,8 @@ json_t *
 settings_resolve(const struct setting_def *def, json_t *client, json_t *group,
     json_t *company, enum setting_level *source)
 {
-	enum setting_level	 src;
-	json_t			*v;
+	enum setting_level src;
+	json_t		  *v;
 
 	if ((v = level_value(def, LEVEL_CLIENT, client)) != NULL)
 		src = SOURCE_CLIENT;
@@ -509,8 +522,8 @@ settings_resolve(const struct setting_def *def, json_t *client, json_t *group,
 static json_t *
 levels_array(unsigned int mask)
 {
-	json_t	*a;
-	size_t	 i;
+	json_t *a;
+	size_t	i;
 
 	a = json_array();
 	for (i = 0; i < CORE_ARRAY_LEN(levels); i++) {
@@ -525,37 +538,35 @@ static json_t *
 effective_entry(const struct setting_def *def, json_t *client, json_t *group,
     json_t *company)
 {
-	enum setting_level	 src;
-	json_t			*v, *e, *values;
-	size_t			 i;
+	enum setting_level src;
+	json_t		  *v, *e, *values;
+	size_t		   i;
 
 	v = settings_resolve(def, client, group, company, &src);
-	e = json_pack("{s:o, s:s, s:o, s:s, s:s}",
-	    "value", json_deep_copy(v),
-	    "source", settings_level_name(src),
-	    "levels", levels_array(def->levels),
-	    "type", type_names[def->type],
-	    "section", def->section);
+	e = json_pack("{s:o, s:s, s:o, s:s, s:s}", "value", json_deep_copy(v),
+	    "source", settings_level_name(src), "levels",
+	    levels_array(def->levels), "type", type_names[def->type], "section",
+	    def->section);
 	if (e == NULL)
 		core_fatal("settings_effective: json_pack failed for \"%s\"",
 		    def->key);
 	if (def->type == SETTING_ENUM) {
 		values = json_array();
 		for (i = 0; def->values[i] != NULL; i++)
-			json_array_append_new(values,
-			    json_string(def->values[i]));
+			json_array_append_new(
+			    values, json_string(def->values[i]));
 		json_object_set_new(e, "values", values);
 	}
 	return (e);
 }
 
 json_t *
-settings_effective(unsigned int level, json_t *client, json_t *group,
-    json_t *company)
+settings_effective(
+    unsigned int level, json_t *client, json_t *group, json_t *company)
 {
-	const struct setting_def	*def;
-	json_t				*out;
-	size_t				 i;
+	const struct setting_def *def;
+	json_t			 *out;
+	size_t			  i;
 
 	level_assert(level, "settings_effective");
 	out = json_object();
@@ -580,8 +591,8 @@ def_assert(const struct setting_def *def)
 	    def->section == NULL ||
 	    (def->type == SETTING_ENUM && def->values == NULL) ||
 	    (def->type == SETTING_OBJECT && def->check == NULL))
-		core_fatal("settings: key \"%s\" is declared wrongly",
-		    def->key);
+		core_fatal(
+		    "settings: key \"%s\" is declared wrongly", def->key);
 }
 
 /*
@@ -592,11 +603,11 @@ def_assert(const struct setting_def *def)
 json_t *
 settings_defaults(void)
 {
-	const struct setting_def	*def;
-	struct api_error		 err;
-	json_error_t			 jerr;
-	json_t				*v;
-	size_t				 i;
+	const struct setting_def *def;
+	struct api_error	  err;
+	json_error_t		  jerr;
+	json_t			 *v;
+	size_t			  i;
 
 	if (defaults != NULL)
 		return (defaults);
@@ -605,13 +616,14 @@ settings_defaults(void)
 	for (i = 0; i < settings_defs_count; i++) {
 		def = &settings_defs[i];
 		def_assert(def);
-		if ((v = json_loads(def->default_json, JSON_DECODE_ANY,
-		    &jerr)) == NULL)
+		if ((v = json_loads(
+			 def->default_json, JSON_DECODE_ANY, &jerr)) == NULL)
 			core_fatal("settings: default of \"%s\" is not JSON: "
-			    "%s", def->key, jerr.text);
+				   "%s",
+			    def->key, jerr.text);
 		api_error_init(&err, API_ERR_INTERNAL);
-		if (json_is_null(v) || setting_check(def, def->key, v,
-		    &err) != 0)
+		if (json_is_null(v) ||
+		    setting_check(def, def->key, v, &err) != 0)
 			core_fatal("settings: default of \"%s\" is invalid: %s",
 			    def->key, err.message);
 		api_error_cleanup(&err);

@@ -17,25 +17,25 @@
 #include "core/api_error.h"
 
 enum setting_type {
-	SETTING_STRING,		/* free text, max chars */
-	SETTING_INT,		/* integer in [min, max] */
-	SETTING_DECIMAL,	/* exact decimal string, max fraction digits */
+	SETTING_STRING,	 /* free text, max chars */
+	SETTING_INT,	 /* integer in [min, max] */
+	SETTING_DECIMAL, /* exact decimal string, max fraction digits */
 	SETTING_BOOL,
-	SETTING_ENUM,		/* one of values */
-	SETTING_CURRENCY,	/* ISO 4217 code, upper case */
-	SETTING_LANGUAGE,	/* BCP 47 tag: en, de-CH, zh-Hant-TW */
-	SETTING_TIMEZONE,	/* IANA name; existence is checked by PostgreSQL */
-	SETTING_COUNTRY,	/* ISO 3166-1 alpha-2 */
-	SETTING_INT_LIST,	/* array of integers in [min, max], at most max_items */
-	SETTING_PATTERN,	/* a client number pattern (numbers.c) */
-	SETTING_OBJECT		/* a JSON object checked by a key-specific function */
+	SETTING_ENUM,	  /* one of values */
+	SETTING_CURRENCY, /* ISO 4217 code, upper case */
+	SETTING_LANGUAGE, /* BCP 47 tag: en, de-CH, zh-Hant-TW */
+	SETTING_TIMEZONE, /* IANA name; existence is checked by PostgreSQL */
+	SETTING_COUNTRY,  /* ISO 3166-1 alpha-2 */
+	SETTING_INT_LIST, /* array of integers in [min, max], at most max_items */
+	SETTING_PATTERN, /* a client number pattern (numbers.c) */
+	SETTING_OBJECT	 /* a JSON object checked by a key-specific function */
 };
 
 /* Where a key may be set. */
-#define LEVEL_COMPANY	0x01
-#define LEVEL_GROUP	0x02
-#define LEVEL_CLIENT	0x04
-#define LEVEL_ALL	(LEVEL_COMPANY | LEVEL_GROUP | LEVEL_CLIENT)
+#define LEVEL_COMPANY 0x01
+#define LEVEL_GROUP   0x02
+#define LEVEL_CLIENT  0x04
+#define LEVEL_ALL     (LEVEL_COMPANY | LEVEL_GROUP | LEVEL_CLIENT)
 
 enum setting_level {
 	SOURCE_DEFAULT,
@@ -45,30 +45,30 @@ enum setting_level {
 };
 
 struct setting_def {
-	const char		*key;
-	enum setting_type	 type;
-	unsigned int		 levels;
-	const char		*default_json;	/* the built-in default, as JSON */
-	const char		*section;	/* for the UI: general, portal, ... */
-	long			 min;
-	long			 max;		/* INT range; STRING max chars;
+	const char	  *key;
+	enum setting_type  type;
+	unsigned int	   levels;
+	const char	  *default_json; /* the built-in default, as JSON */
+	const char	  *section;	 /* for the UI: general, portal, ... */
+	long		   min;
+	long		   max;	      /* INT range; STRING max chars;
 						   DECIMAL max fraction digits */
-	size_t			 max_items;	/* INT_LIST */
-	const char *const	*values;	/* ENUM, NULL-terminated */
+	size_t		   max_items; /* INT_LIST */
+	const char *const *values;    /* ENUM, NULL-terminated */
 	/*
 	 * A key's own rule, run once v has passed its type's checks (every
 	 * SETTING_OBJECT has one; other types may, e.g. an ascending
 	 * INT_LIST): 0 if v is acceptable, else field errors in err, named
 	 * from the field name it is given.
 	 */
-	int			(*check)(json_t *, const char *, struct api_error *);
+	int (*check)(json_t *, const char *, struct api_error *);
 };
 
-extern const struct setting_def	settings_defs[];
+extern const struct setting_def settings_defs[];
 extern const size_t		settings_defs_count;
 
-const struct setting_def	*settings_find(const char *);
-const char	*settings_level_name(enum setting_level);
+const struct setting_def *settings_find(const char *);
+const char		 *settings_level_name(enum setting_level);
 
 /*
  * Validates a PATCH of the settings object at one level (LEVEL_COMPANY,
@@ -79,14 +79,14 @@ const char	*settings_level_name(enum setting_level);
  * error named "settings.<key>" ("<key>" when prefix is NULL). Returns 0
  * when the whole patch is acceptable.
  */
-int	 settings_validate_patch(json_t *, unsigned int, const char *,
-	    struct api_error *);
+int settings_validate_patch(
+    json_t *, unsigned int, const char *, struct api_error *);
 
 /*
  * Applies a validated patch to a stored object: keys with null are
  * removed, others set. stored is modified in place.
  */
-void	 settings_apply_patch(json_t *, json_t *);
+void settings_apply_patch(json_t *, json_t *);
 
 /*
  * Resolves key: the client's value if set, else the group's (group may be
@@ -96,8 +96,8 @@ void	 settings_apply_patch(json_t *, json_t *);
  * the value (the default's lives as long as the registry's parsed
  * defaults, see settings_defaults()) and sets *source.
  */
-json_t	*settings_resolve(const struct setting_def *, json_t *, json_t *,
-	    json_t *, enum setting_level *);
+json_t *settings_resolve(const struct setting_def *, json_t *, json_t *,
+    json_t *, enum setting_level *);
 
 /*
  * The effective settings of one entity as the API shows them:
@@ -107,9 +107,9 @@ json_t	*settings_resolve(const struct setting_def *, json_t *, json_t *,
  * object belongs to). client and group may be NULL (for a group's or the
  * company's own view). Returns a new reference.
  */
-json_t	*settings_effective(unsigned int, json_t *, json_t *, json_t *);
+json_t *settings_effective(unsigned int, json_t *, json_t *, json_t *);
 
 /* The registry's defaults as one JSON object (owned by settings.c). */
-json_t	*settings_defaults(void);
+json_t *settings_defaults(void);
 
 #endif

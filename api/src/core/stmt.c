@@ -19,10 +19,10 @@
 #include "core/mem.h"
 #include "core/stmt.h"
 
-#define INTERN_SLOTS	(STMT_INTERNED_MAX * 2)	/* open addressing */
+#define INTERN_SLOTS ((size_t)STMT_INTERNED_MAX * 2) /* open addressing */
 
-static char	*interned[INTERN_SLOTS];
-static size_t	 ninterned;
+static char  *interned[INTERN_SLOTS];
+static size_t ninterned;
 
 void
 stmt_init(struct stmt *st)
@@ -43,8 +43,8 @@ stmt_cleanup(struct stmt *st)
 static struct stmt_param *
 param(struct stmt *st, const char *name, size_t len)
 {
-	struct stmt_param	*p;
-	size_t			 i;
+	struct stmt_param *p;
+	size_t		   i;
 
 	if (len == 0 || len >= STMT_NAME_MAX)
 		core_fatal("stmt: bad parameter name \"%.*s\"", (int)len, name);
@@ -77,8 +77,8 @@ name_char(char c)
 static const char *
 append_param(struct stmt *st, const char *s)
 {
-	struct stmt_param	*p;
-	const char		*e;
+	struct stmt_param *p;
+	const char	  *e;
 
 	for (e = s + 1; name_char(*e); e++)
 		;
@@ -92,8 +92,8 @@ append_param(struct stmt *st, const char *s)
 void
 stmt_append(struct stmt *st, const char *frag)
 {
-	const char	*s = frag;
-	char		 quote = 0;
+	const char *s = frag;
+	char	    quote = 0;
 
 	while (*s != '\0') {
 		if (quote == 0 && *s == ':' && s[1] == ':') {
@@ -117,9 +117,9 @@ stmt_append(struct stmt *st, const char *frag)
 void
 stmt_appendf(struct stmt *st, const char *fmt, ...)
 {
-	va_list		ap;
-	char		*s;
-	int		 rc;
+	va_list ap;
+	char   *s;
+	int	rc;
 
 	va_start(ap, fmt);
 	rc = vasprintf(&s, fmt, ap);
@@ -133,7 +133,7 @@ stmt_appendf(struct stmt *st, const char *fmt, ...)
 void
 stmt_bind(struct stmt *st, const char *name, const char *value)
 {
-	struct stmt_param	*p;
+	struct stmt_param *p;
 
 	p = param(st, name, strlen(name));
 	if (p->bound)
@@ -145,8 +145,8 @@ stmt_bind(struct stmt *st, const char *name, const char *value)
 static uint64_t
 text_hash(const char *s)
 {
-	unsigned char	d[SHA256_LEN];
-	uint64_t	h;
+	unsigned char d[SHA256_LEN];
+	uint64_t      h;
 
 	crypto_sha256(s, strlen(s), d);
 	memcpy(&h, d, sizeof(h));
@@ -160,7 +160,7 @@ text_hash(const char *s)
 static const char *
 intern(const char *text)
 {
-	size_t	i;
+	size_t i;
 
 	i = (size_t)(text_hash(text) % INTERN_SLOTS);
 	while (interned[i] != NULL) {
@@ -179,7 +179,7 @@ intern(const char *text)
 static void
 check(const struct stmt *st)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < st->n; i++) {
 		if (st->params[i].num != 0 && !st->params[i].bound)
@@ -201,7 +201,7 @@ stmt_text(struct stmt *st)
 const char *const *
 stmt_values(struct stmt *st, int *n)
 {
-	size_t	i;
+	size_t i;
 
 	check(st);
 	for (i = 0; i < st->n; i++)

@@ -18,40 +18,40 @@
 
 #include "core/cbuf.h"
 
-#define STMT_PARAMS_MAX		32
-#define STMT_NAME_MAX		32
-#define STMT_INTERNED_MAX	4096	/* distinct texts a process keeps */
+#define STMT_PARAMS_MAX	  32
+#define STMT_NAME_MAX	  32
+#define STMT_INTERNED_MAX 4096 /* distinct texts a process keeps */
 
 struct stmt_param {
-	char		 name[STMT_NAME_MAX];
-	const char	*value;		/* borrowed; NULL is SQL NULL */
-	int		 bound;
-	int		 num;		/* its $n, 0 while the text has not used it */
+	char	    name[STMT_NAME_MAX];
+	const char *value; /* borrowed; NULL is SQL NULL */
+	int	    bound;
+	int	    num; /* its $n, 0 while the text has not used it */
 };
 
 struct stmt {
-	struct cbuf		 text;
-	size_t			 n;		/* params in use */
-	int			 used;		/* the highest $n */
-	struct stmt_param	 params[STMT_PARAMS_MAX];
-	const char		*values[STMT_PARAMS_MAX];	/* in $n order */
+	struct cbuf	  text;
+	size_t		  n;	/* params in use */
+	int		  used; /* the highest $n */
+	struct stmt_param params[STMT_PARAMS_MAX];
+	const char	 *values[STMT_PARAMS_MAX]; /* in $n order */
 };
 
-void		 stmt_init(struct stmt *);
-void		 stmt_cleanup(struct stmt *);
+void stmt_init(struct stmt *);
+void stmt_cleanup(struct stmt *);
 
 /* Appends SQL text with :name parameters (fragment is copied). */
-void		 stmt_append(struct stmt *, const char *);
+void stmt_append(struct stmt *, const char *);
 
 /*
  * The same for text formatted from constants (a sort key's expression,
  * say): never format a request's value into SQL, bind it.
  */
-void		 stmt_appendf(struct stmt *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
+void stmt_appendf(struct stmt *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* Binds value (borrowed until the statement has run; NULL is SQL NULL). */
-void		 stmt_bind(struct stmt *, const char *, const char *);
+void stmt_bind(struct stmt *, const char *, const char *);
 
 /*
  * The finished statement: its interned text (stable for the process's
@@ -59,7 +59,7 @@ void		 stmt_bind(struct stmt *, const char *, const char *);
  * st->text.data, unprepared), and its values in $n order (*n of them).
  * Fatal when a used name is unbound or a bound one unused.
  */
-const char	*stmt_text(struct stmt *);
+const char	  *stmt_text(struct stmt *);
 const char *const *stmt_values(struct stmt *, int *);
 
 #endif

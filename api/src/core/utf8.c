@@ -19,9 +19,9 @@
 size_t
 utf8_seq_len(const char *s, size_t len)
 {
-	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 n, i;
-	uint32_t		 cp;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t		     n, i;
+	uint32_t	     cp;
 
 	if (len == 0)
 		return (0);
@@ -55,7 +55,7 @@ utf8_seq_len(const char *s, size_t len)
 int
 utf8_valid(const char *s, size_t len)
 {
-	size_t	i, n;
+	size_t i, n;
 
 	for (i = 0; i < len; i += n) {
 		if ((n = utf8_seq_len(s + i, len - i)) == 0)
@@ -68,7 +68,7 @@ utf8_valid(const char *s, size_t len)
 size_t
 utf8_length(const char *s)
 {
-	size_t	n;
+	size_t n;
 
 	for (n = 0; *s != '\0'; s++) {
 		if (((unsigned char)*s & 0xc0) != 0x80)
@@ -80,9 +80,9 @@ utf8_length(const char *s)
 json_t *
 utf8_json_lossy(const char *s)
 {
-	json_t	*j;
-	char	*copy;
-	size_t	 len, i, n;
+	json_t *j;
+	char   *copy;
+	size_t	len, i, n;
 
 	if ((j = json_string(s)) != NULL)
 		return (j);

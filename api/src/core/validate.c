@@ -37,8 +37,8 @@ email_local_char(unsigned char c)
 int
 validate_email(const char *s)
 {
-	const char	*at, *p, *label;
-	size_t		 len, llen;
+	const char *at, *p, *label;
+	size_t	    len, llen;
 
 	len = strlen(s);
 	if (len < 3 || len > 254 || (at = strchr(s, '@')) == NULL ||
@@ -81,8 +81,8 @@ validate_email(const char *s)
 static int
 digits(const char *s, size_t n, int *out)
 {
-	size_t	i;
-	int	v;
+	size_t i;
+	int    v;
 
 	for (v = 0, i = 0; i < n; i++) {
 		if (!isdigit((unsigned char)s[i]))
@@ -96,9 +96,8 @@ digits(const char *s, size_t n, int *out)
 static int
 days_in_month(int y, int m)
 {
-	static const int	days[] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-	};
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
+		31 };
 
 	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return (29);
@@ -109,7 +108,7 @@ days_in_month(int y, int m)
 int
 validate_date(const char *s)
 {
-	int	y, mo, d;
+	int y, mo, d;
 
 	if (strlen(s) != 10 || !digits(s, 4, &y) || s[4] != '-' ||
 	    !digits(s + 5, 2, &mo) || s[7] != '-' || !digits(s + 8, 2, &d))
@@ -122,8 +121,8 @@ validate_date(const char *s)
 int
 validate_timestamp(const char *s)
 {
-	int		y, mo, d, h, mi, sec, oh, om;
-	const char	*p;
+	int	    y, mo, d, h, mi, sec, oh, om;
+	const char *p;
 
 	if (strlen(s) < 20 || !digits(s, 4, &y) || s[4] != '-' ||
 	    !digits(s + 5, 2, &mo) || s[7] != '-' || !digits(s + 8, 2, &d) ||
@@ -168,7 +167,7 @@ static const char iso3166[] =
 int
 validate_country(const char *s)
 {
-	const char	*p;
+	const char *p;
 
 	if (strlen(s) != 2 || !isupper((unsigned char)s[0]) ||
 	    !isupper((unsigned char)s[1]))
@@ -189,8 +188,8 @@ validate_country(const char *s)
 int
 validate_decimal(const char *s, int max_int, int max_frac)
 {
-	const char	*p = s;
-	int		 n;
+	const char *p = s;
+	int	    n;
 
 	if (*p == '-')
 		p++;
@@ -211,7 +210,7 @@ validate_decimal(const char *s, int max_int, int max_frac)
 int
 validate_url(const char *s)
 {
-	const char	*p;
+	const char *p;
 
 	if (strncasecmp(s, "https://", 8) == 0)
 		p = s + 8;
@@ -228,8 +227,8 @@ validate_url(const char *s)
 	return (1);
 }
 
-#define LANGUAGE_TAG_MAX	35
-#define TIMEZONE_MAX		64
+#define LANGUAGE_TAG_MAX 35
+#define TIMEZONE_MAX	 64
 
 static int
 is_upper(char c)
@@ -264,8 +263,8 @@ validate_currency(const char *s)
 int
 validate_language(const char *s)
 {
-	const char	*p = s;
-	size_t		 n;
+	const char *p = s;
+	size_t	    n;
 
 	if (strlen(s) > LANGUAGE_TAG_MAX)
 		return (0);
@@ -287,8 +286,8 @@ validate_language(const char *s)
 	}
 	if (is_upper(p[0]) && is_upper(p[1]) && p[2] == '\0')
 		return (1);
-	return (is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) &&
-	    p[3] == '\0');
+	return (
+	    is_digit(p[0]) && is_digit(p[1]) && is_digit(p[2]) && p[3] == '\0');
 }
 
 /*
@@ -299,8 +298,8 @@ validate_language(const char *s)
 int
 validate_timezone(const char *s)
 {
-	const char	*p;
-	size_t		 parts = 1, partlen = 0;
+	const char *p;
+	size_t	    parts = 1, partlen = 0;
 
 	if (strcmp(s, "UTC") == 0)
 		return (1);
@@ -319,13 +318,14 @@ validate_timezone(const char *s)
 			return (0);
 		partlen++;
 	}
-	return (partlen > 0 && parts <= 3 && (is_upper(s[0]) || is_lower(s[0])));
+	return (
+	    partlen > 0 && parts <= 3 && (is_upper(s[0]) || is_lower(s[0])));
 }
 
 static const struct field_spec *
 field_find(const struct field_spec *specs, size_t n, const char *key)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < n; i++) {
 		if (strcmp(specs[i].name, key) == 0)
@@ -394,37 +394,37 @@ type_noun(enum field_type t)
 
 /* What a value to check is called: noun "label", and its error's name. */
 struct subject {
-	const char	*noun;
-	const char	*label;
-	const char	*name;
+	const char *noun;
+	const char *label;
+	const char *name;
 };
 
-static int
-invalid(const struct subject *w, struct api_error *err, const char *code,
-    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int invalid(const struct subject *w, struct api_error *err,
+    const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* Adds the field error "<noun> "<label>" <what>" for w; returns -1. */
 static int
 invalid(const struct subject *w, struct api_error *err, const char *code,
     const char *fmt, ...)
 {
-	va_list	ap;
+	va_list ap;
 	char	what[400];
 
 	va_start(ap, fmt);
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
-	api_error_add_field(err, w->name, code, "%s \"%s\" %s", w->noun,
-	    w->label, what);
+	api_error_add_field(
+	    err, w->name, code, "%s \"%s\" %s", w->noun, w->label, what);
 	return (-1);
 }
 
 static int
-check_enum(const struct field_spec *f, const struct subject *w,
-    const char *s, struct api_error *err)
+check_enum(const struct field_spec *f, const struct subject *w, const char *s,
+    struct api_error *err)
 {
-	struct cbuf	b;
-	size_t		i;
+	struct cbuf b;
+	size_t	    i;
 
 	if (validate_one_of(s, f->values))
 		return (0);
@@ -439,15 +439,15 @@ check_enum(const struct field_spec *f, const struct subject *w,
 
 /* The format of a string by type; 0 when fine. */
 static int
-check_format(const struct field_spec *f, const struct subject *w,
-    const char *s, struct api_error *err)
+check_format(const struct field_spec *f, const struct subject *w, const char *s,
+    struct api_error *err)
 {
-	int	frac = f->max > 0 ? (int)f->max : VALIDATE_FRACTION_MAX;
+	int frac = f->max > 0 ? (int)f->max : VALIDATE_FRACTION_MAX;
 
 	switch (f->type) {
 	case FIELD_EMAIL:
-		if (validate_email(s) || (s[0] == '\0' &&
-		    !(f->flags & FIELD_NONEMPTY)))
+		if (validate_email(s) ||
+		    (s[0] == '\0' && !(f->flags & FIELD_NONEMPTY)))
 			return (0);
 		return (invalid(w, err, "invalid_format",
 		    "is not a valid email address: \"%s\"", s));
@@ -459,21 +459,24 @@ check_format(const struct field_spec *f, const struct subject *w,
 	case FIELD_COUNTRY:
 		if (validate_country(s))
 			return (0);
-		return (invalid(w, err, "invalid_value", "must be an ISO "
-		    "3166-1 alpha-2 country code, not \"%s\"", s));
+		return (invalid(w, err, "invalid_value",
+		    "must be an ISO "
+		    "3166-1 alpha-2 country code, not \"%s\"",
+		    s));
 	case FIELD_ID:
 		if (public_id_valid(s))
 			return (0);
-		return (invalid(w, err, "invalid_format",
-		    "is not a valid id: \"%s\"", s));
+		return (invalid(
+		    w, err, "invalid_format", "is not a valid id: \"%s\"", s));
 	case FIELD_ENUM:
 		return (check_enum(f, w, s, err));
 	case FIELD_DECIMAL:
 		if (validate_decimal(s, VALIDATE_INT_DIGITS, frac))
 			return (0);
-		return (invalid(w, err, "invalid_format", "must be a decimal "
-		    "number with at most %d fraction digits, not \"%s\"", frac,
-		    s));
+		return (invalid(w, err, "invalid_format",
+		    "must be a decimal "
+		    "number with at most %d fraction digits, not \"%s\"",
+		    frac, s));
 	case FIELD_URL:
 		if (validate_url(s))
 			return (0);
@@ -482,19 +485,23 @@ check_format(const struct field_spec *f, const struct subject *w,
 	case FIELD_CURRENCY:
 		if (validate_currency(s))
 			return (0);
-		return (invalid(w, err, "invalid_format", "must be an ISO 4217 "
+		return (invalid(w, err, "invalid_format",
+		    "must be an ISO 4217 "
 		    "currency code of three upper-case letters, not \"%s\"",
 		    s));
 	case FIELD_LANGUAGE:
 		if (validate_language(s))
 			return (0);
-		return (invalid(w, err, "invalid_format", "must be a BCP 47 "
+		return (invalid(w, err, "invalid_format",
+		    "must be a BCP 47 "
 		    "language tag such as \"en\", \"de-CH\" or \"zh-Hant-TW\", "
-		    "not \"%s\"", s));
+		    "not \"%s\"",
+		    s));
 	case FIELD_TIMEZONE:
 		if (validate_timezone(s))
 			return (0);
-		return (invalid(w, err, "invalid_format", "must be an IANA time "
+		return (invalid(w, err, "invalid_format",
+		    "must be an IANA time "
 		    "zone name such as \"Europe/Berlin\" or \"UTC\", not \"%s\"",
 		    s));
 	default:
@@ -504,14 +511,14 @@ check_format(const struct field_spec *f, const struct subject *w,
 
 /* Checks string value s of f; returns 0 if it is fine. */
 static int
-check_string(const struct field_spec *f, const struct subject *w,
-    const char *s, struct api_error *err)
+check_string(const struct field_spec *f, const struct subject *w, const char *s,
+    struct api_error *err)
 {
 	if (f->flags & FIELD_RAW)
 		return (0);
 	if (validate_has_control(s, f->type == FIELD_TEXT))
-		return (invalid(w, err, "invalid_format",
-		    "contains control characters"));
+		return (invalid(
+		    w, err, "invalid_format", "contains control characters"));
 	if ((f->flags & FIELD_NONEMPTY) && blank(s))
 		return (invalid(w, err, "empty", "must not be empty"));
 	if (f->type != FIELD_DECIMAL && f->max > 0 && utf8_length(s) > f->max)
@@ -524,7 +531,7 @@ static int
 check_int(const struct field_spec *f, const struct subject *w, json_t *v,
     struct api_error *err)
 {
-	json_int_t	i = json_integer_value(v);
+	json_int_t i = json_integer_value(v);
 
 	if ((f->min_int == 0 && f->max_int == 0) ||
 	    (i >= f->min_int && i <= f->max_int))
@@ -536,18 +543,19 @@ check_int(const struct field_spec *f, const struct subject *w, json_t *v,
 
 /* Every item an integer in range; item errors name "name[i]". */
 static int
-check_int_list(const struct field_spec *f, const struct subject *w,
-    json_t *v, struct api_error *err)
+check_int_list(const struct field_spec *f, const struct subject *w, json_t *v,
+    struct api_error *err)
 {
-	json_t		*e;
-	char		 iname[192];
-	size_t		 i;
-	int		 bad = 0;
+	json_t *e;
+	char	iname[192];
+	size_t	i;
+	int	bad = 0;
 
 	if (f->max > 0 && json_array_size(v) > f->max)
-		return (invalid(w, err, "too_long", "has more than %zu items",
-		    f->max));
-	json_array_foreach(v, i, e) {
+		return (invalid(
+		    w, err, "too_long", "has more than %zu items", f->max));
+	json_array_foreach(v, i, e)
+	{
 		snprintf(iname, sizeof(iname), "%s[%zu]", w->name, i);
 		if (!json_is_integer(e)) {
 			api_error_add_field(err, iname, "invalid_type",
@@ -558,8 +566,9 @@ check_int_list(const struct field_spec *f, const struct subject *w,
 		    json_integer_value(e) > f->max_int) {
 			api_error_add_field(err, iname, "out_of_range",
 			    "items of %s \"%s\" must be between %lld and "
-			    "%lld, not %lld", w->noun, w->label,
-			    (long long)f->min_int, (long long)f->max_int,
+			    "%lld, not %lld",
+			    w->noun, w->label, (long long)f->min_int,
+			    (long long)f->max_int,
 			    (long long)json_integer_value(e));
 			bad = 1;
 		}
@@ -569,8 +578,8 @@ check_int_list(const struct field_spec *f, const struct subject *w,
 
 /* The value's content once its JSON type is right (-1: wrong type). */
 static int
-check_content(const struct field_spec *f, const struct subject *w,
-    json_t *v, struct api_error *err)
+check_content(const struct field_spec *f, const struct subject *w, json_t *v,
+    struct api_error *err)
 {
 	switch (f->type) {
 	case FIELD_BOOL:
@@ -589,17 +598,18 @@ check_content(const struct field_spec *f, const struct subject *w,
 	case FIELD_OBJECT:
 		return (json_is_object(v) ? 0 : 1);
 	default:
-		return (json_is_string(v) ? check_string(f, w,
-		    json_string_value(v), err) : 1);
+		return (json_is_string(v)
+			? check_string(f, w, json_string_value(v), err)
+			: 1);
 	}
 }
 
 int
-validate_value(const struct field_spec *f, const char *noun,
-    const char *label, const char *name, json_t *v, struct api_error *err)
+validate_value(const struct field_spec *f, const char *noun, const char *label,
+    const char *name, json_t *v, struct api_error *err)
 {
-	struct subject	w = { noun, label, name };
-	int		rc;
+	struct subject w = { noun, label, name };
+	int	       rc;
 
 	if (json_is_null(v)) {
 		if (f->flags & FIELD_NULLABLE)
@@ -609,8 +619,8 @@ validate_value(const struct field_spec *f, const char *noun,
 		return (CORE_E_INVALID);
 	}
 	if ((rc = check_content(f, &w, v, err)) == 1)
-		invalid(&w, err, "invalid_type", "must be %s",
-		    type_noun(f->type));
+		invalid(
+		    &w, err, "invalid_type", "must be %s", type_noun(f->type));
 	return (rc == 0 ? 0 : CORE_E_INVALID);
 }
 
@@ -618,7 +628,7 @@ int
 validate_object(json_t *obj, const struct field_spec *specs, size_t n,
     const char *prefix, struct api_error *err)
 {
-	const struct field_spec	*f;
+	const struct field_spec *f;
 	const char		*key;
 	json_t			*v;
 	char			 name[128];
@@ -634,7 +644,8 @@ validate_object(json_t *obj, const struct field_spec *specs, size_t n,
 		return (CORE_E_INVALID);
 	}
 
-	json_object_foreach(obj, key, v) {
+	json_object_foreach(obj, key, v)
+	{
 		snprintf(name, sizeof(name), "%s%s%s", prefix,
 		    prefix[0] ? "." : "", key);
 		if ((f = field_find(specs, n, key)) == NULL) {
@@ -653,8 +664,8 @@ validate_object(json_t *obj, const struct field_spec *specs, size_t n,
 			continue;
 		snprintf(name, sizeof(name), "%s%s%s", prefix,
 		    prefix[0] ? "." : "", specs[i].name);
-		api_error_add_field(err, name, "required",
-		    "field \"%s\" is required", name);
+		api_error_add_field(
+		    err, name, "required", "field \"%s\" is required", name);
 		bad = 1;
 	}
 

@@ -25,6 +25,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 
+/* clang-format off */
 #define SESSION_MAX_AGE		"604800"	/* 7 days, as login_succeed() */
 
 static const char sql_login_lookup[] =
@@ -41,6 +42,7 @@ static const char sql_login_succeed[] =
 
 static const char sql_session_end[] =
     "SELECT session_end($1::bytea)";
+/* clang-format on */
 
 static const struct field_spec login_fields[] = {
 	{ "email", FIELD_EMAIL, FIELD_REQUIRED, 254, NULL, 0, 0 },
@@ -52,36 +54,37 @@ static json_t *
 me_json(const struct auth_user *u, const char *method, const char *csrf,
     const char *expires_at)
 {
-	json_t	*auth;
+	json_t *auth;
 
 	auth = json_pack("{s:s}", "method", method);
-	json_object_set_new(auth, "csrf_token",
-	    csrf != NULL ? json_string(csrf) : json_null());
-	json_object_set_new(auth, "token_id", u->credential_id[0] != '\0' ?
-	    json_string(u->credential_id) : json_null());
+	json_object_set_new(
+	    auth, "csrf_token", csrf != NULL ? json_string(csrf) : json_null());
+	json_object_set_new(auth, "token_id",
+	    u->credential_id[0] != '\0' ? json_string(u->credential_id)
+					: json_null());
 	json_object_set_new(auth, "expires_at",
 	    expires_at != NULL ? json_string(expires_at) : json_null());
 
 	return (json_pack("{s:{s:s, s:s, s:s, s:s, s:O}, s:{s:s, s:s}, s:o}",
 	    "user", "id", u->user_id, "email", u->email, "name", u->name,
-	    "role", u->role, "permissions", u->permissions,
-	    "company", "id", u->company_id, "name", u->company_name,
-	    "auth", auth));
+	    "role", u->role, "permissions", u->permissions, "company", "id",
+	    u->company_id, "name", u->company_name, "auth", auth));
 }
 
 void
 api_auth_me(struct request *req)
 {
-	struct db	db;
-	char		csrf[CSRF_TOKEN_LEN + 1];
+	struct db db;
+	char	  csrf[CSRF_TOKEN_LEN + 1];
 
 	pipeline_init(req, &db);
 	if (pipeline_run(req, &db) == 0) {
 		if (req->cred == CRED_SESSION)
 			crypto_csrf_token(req->session_token, csrf);
-		reply_json(req, 200, me_json(&req->user,
-		    req->cred == CRED_SESSION ? "session" : "token",
-		    req->cred == CRED_SESSION ? csrf : NULL, NULL));
+		reply_json(req, 200,
+		    me_json(&req->user,
+			req->cred == CRED_SESSION ? "session" : "token",
+			req->cred == CRED_SESSION ? csrf : NULL, NULL));
 	}
 	db_cleanup(&db);
 }
@@ -89,13 +92,13 @@ api_auth_me(struct request *req)
 static void
 login_refuse(struct request *req, const char *email)
 {
-	struct db	db;
+	struct db db;
 
 	pipeline_init(req, &db);
 	DB_ADD(&db, sql_login_fail, email, req->client_ip);
 	if (pipeline_run(req, &db) == 0) {
-		reply_errorf(req, API_ERR_UNAUTHORIZED,
-		    "invalid email or password");
+		reply_errorf(
+		    req, API_ERR_UNAUTHORIZED, "invalid email or password");
 	}
 	db_cleanup(&db);
 }
@@ -103,13 +106,16 @@ login_refuse(struct request *req, const char *email)
 static void
 login_throttled(struct request *req, const char *retry_after)
 {
-	struct api_error	err;
+	struct api_error err;
 
 	api_error_init(&err, API_ERR_THROTTLED);
 	api_error_setf(&err, API_ERR_THROTTLED, "too many failed logins");
-	api_error_detail(&err, "Logins for this account or from this address "
-	    "are paused for %s seconds.", retry_after);
-	api_error_hint(&err, "Wait, then try again; a successful login "
+	api_error_detail(&err,
+	    "Logins for this account or from this address "
+	    "are paused for %s seconds.",
+	    retry_after);
+	api_error_hint(&err,
+	    "Wait, then try again; a successful login "
 	    "resets the count.");
 	reply_header(req, "retry-after", retry_after);
 	reply_error(req, &err);
@@ -119,28 +125,28 @@ login_throttled(struct request *req, const char *retry_after)
 static void
 login_open_session(struct request *req, const char *user_id)
 {
-	struct db		 db;
-	struct auth_user	*u = &req->user;
-	const char		*agent;
-	char			 token[SESSION_TOKEN_LEN + 1], hash[AUTH_HASH_LEN];
-	char			 csrf[CSRF_TOKEN_LEN + 1];
-	int			 q;
+	struct db	  db;
+	struct auth_user *u = &req->user;
+	const char	 *agent;
+	char		  token[SESSION_TOKEN_LEN + 1], hash[AUTH_HASH_LEN];
+	char		  csrf[CSRF_TOKEN_LEN + 1];
+	int		  q;
 
 	crypto_new_session_token(token);
 	auth_hash_secret(token, hash);
 	agent = req->http->agent != NULL ? req->http->agent : "";
 
 	pipeline_init(req, &db);
-	q = DB_ADD(&db, sql_login_succeed, user_id, req->client_ip, hash,
-	    agent);
+	q = DB_ADD(
+	    &db, sql_login_succeed, user_id, req->client_ip, hash, agent);
 	if (pipeline_run(req, &db) != 0)
 		goto out;
 	auth_read(req, &db, q, 0);
 
 	crypto_csrf_token(token, csrf);
 	auth_session_cookie(req, token, SESSION_MAX_AGE);
-	reply_json(req, 200, me_json(u, "session", csrf,
-	    db_get(&db, q, 0, "expires_at")));
+	reply_json(req, 200,
+	    me_json(u, "session", csrf, db_get(&db, q, 0, "expires_at")));
 out:
 	sodium_memzero(token, sizeof(token));
 	db_cleanup(&db);
@@ -154,10 +160,10 @@ out:
 void
 api_auth_login(struct request *req)
 {
-	struct db	 db;
-	const char	*email, *password, *hash;
-	char		 user_id[24], retry[16];
-	int		 ok, q;
+	struct db   db;
+	const char *email, *password, *hash;
+	char	    user_id[24], retry[16];
+	int	    ok, q;
 
 	pipeline_init(req, &db);
 	if (reply_invalid_body(req, login_fields, CORE_ARRAY_LEN(login_fields)))
@@ -199,15 +205,16 @@ out:
 void
 api_auth_logout(struct request *req)
 {
-	struct api_error	err;
-	struct db		db;
+	struct api_error err;
+	struct db	 db;
 
 	api_error_init(&err, API_ERR_UNAUTHORIZED);
 	pipeline_init(req, &db);
 	if (req->cred == CRED_TOKEN) {
 		api_error_setf(&err, API_ERR_BAD_REQUEST,
 		    "logout needs a session, not an API token");
-		api_error_hint(&err, "Revoke a token with DELETE "
+		api_error_hint(&err,
+		    "Revoke a token with DELETE "
 		    "/api/v1/tokens/{id}.");
 		reply_error(req, &err);
 		goto out;
@@ -218,8 +225,8 @@ api_auth_logout(struct request *req)
 		goto out;
 	}
 	if (!auth_csrf_ok(req)) {
-		api_error_setf(&err, API_ERR_CSRF,
-		    "missing or invalid CSRF token");
+		api_error_setf(
+		    &err, API_ERR_CSRF, "missing or invalid CSRF token");
 		api_error_hint(&err, "Send the csrf_token in X-CSRF-Token.");
 		reply_error(req, &err);
 		goto out;

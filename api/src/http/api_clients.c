@@ -42,6 +42,7 @@
  * The page is chosen on clients alone; the joins that build each item's
  * JSON then run for the page's rows only.
  */
+/* clang-format off */
 static const char sql_list_item[] =
     "SELECT client_row_json(c, pc, g.public_id, au.public_id, cur.code, "
     "    cur.precision) AS item, p.sort_value, c.public_id AS pid "
@@ -75,13 +76,15 @@ static const char sql_total_counters[] =
     "      + CASE WHEN 'deleted' = ANY (:statuses::text[]) THEN deleted ELSE 0 END "
     "    FROM client_stats WHERE company_id = app_company_id()), 0) "
     "  ELSE (SELECT count(*) FROM clients c WHERE ";
+/* clang-format on */
 
 /* FROM ... WHERE with every predicate of the request but the cursor. */
 static void
 list_from(struct stmt *st, const struct client_list *l)
 {
 	if (l->like[0] != '\0') {
-		stmt_append(st, "FROM client_search_ids(:q) s "
+		stmt_append(st,
+		    "FROM client_search_ids(:q) s "
 		    "JOIN clients c ON c.id = s WHERE ");
 		stmt_bind(st, "q", l->like);
 	} else {
@@ -97,13 +100,13 @@ static void
 list_items(struct stmt *st, const struct client_list *l,
     const struct page *page, const char *after, const char *after_id)
 {
-	const char	*key = l->sort->expr, *dir = l->desc ? "DESC" : "ASC";
+	const char *key = l->sort->expr, *dir = l->desc ? "DESC" : "ASC";
 
 	stmt_append(st, sql_list_item);
 	stmt_appendf(st, "(%s)::text AS sort_value, %s AS sort_key ", key, key);
 	list_from(st, l);
-	list_after(st, key, l->sort->type, "c.public_id", l->desc, after,
-	    after_id);
+	list_after(
+	    st, key, l->sort->type, "c.public_id", l->desc, after, after_id);
 	stmt_appendf(st, "ORDER BY %s %s, c.public_id %s ", key, dir, dir);
 	list_limit(st, page, after_id);
 	stmt_append(st, ") p ");
@@ -125,6 +128,7 @@ list_total(struct stmt *st, const struct client_list *l)
 	list_from(st, l);
 }
 
+/* clang-format off */
 #define CLIENT_RESULT(expr) \
 	"SELECT j AS item, j ->> 'version' AS version, j ->> 'id' AS id " \
 	"FROM " expr " AS t(j)"
@@ -162,6 +166,7 @@ static const char sql_activity[] =
 static const char sql_activity_total[] =
     "SELECT count(*) AS total FROM events e "
     "WHERE e.company_id = app_company_id() AND e.client_id = client_internal_id($1)";
+/* clang-format on */
 
 static const char *const bulk_actions[] = { "archive", "restore", "delete",
 	"assign_group", NULL };
@@ -184,7 +189,7 @@ static const struct field_spec purge_fields[] = {
 static void
 reply_client(struct request *req, struct db *db, int q, int status)
 {
-	char	etag[32], location[128];
+	char etag[32], location[128];
 
 	snprintf(etag, sizeof(etag), "\"%s\"", db_get(db, q, 0, "version"));
 	reply_header(req, "etag", etag);
@@ -201,13 +206,13 @@ reply_client(struct request *req, struct db *db, int q, int status)
 void
 api_clients_list(struct request *req)
 {
-	struct api_error	 err;
-	struct client_list	 l;
-	struct page		 page;
-	struct stmt		 items, total;
-	struct db		 db;
-	char			 pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
-	int			 qi, qt;
+	struct api_error   err;
+	struct client_list l;
+	struct page	   page;
+	struct stmt	   items, total;
+	struct db	   db;
+	char		   pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
+	int		   qi, qt;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	stmt_init(&items);
@@ -219,7 +224,7 @@ api_clients_list(struct request *req)
 	}
 	if (list_page(req, &page) != 0 ||
 	    list_cursor(req, l.sort->name, l.desc, pid, sizeof(pid), value,
-	    sizeof(value)) != 0)
+		sizeof(value)) != 0)
 		goto out;
 	list_items(&items, &l, &page, value, pid);
 	list_total(&total, &l);
@@ -239,16 +244,16 @@ out:
 void
 api_clients_get(struct request *req)
 {
-	struct db	 db;
-	const char	*inm;
-	char		 etag[32];
-	int		 q;
+	struct db   db;
+	const char *inm;
+	char	    etag[32];
+	int	    q;
 
 	pipeline_init(req, &db);
 	q = DB_ADD(&db, sql_get, request_param(req, 0));
 	if (pipeline_run(req, &db) == 0) {
-		snprintf(etag, sizeof(etag), "\"%s\"",
-		    db_get(&db, q, 0, "version"));
+		snprintf(
+		    etag, sizeof(etag), "\"%s\"", db_get(&db, q, 0, "version"));
 		inm = request_header(req, "if-none-match");
 		if (inm != NULL && strcmp(inm, etag) == 0) {
 			reply_header(req, "etag", etag);
@@ -264,7 +269,7 @@ api_clients_get(struct request *req)
 static int
 needs_number(json_t *body)
 {
-	json_t	*n;
+	json_t *n;
 
 	n = json_object_get(body, "number");
 	return (n == NULL || json_is_null(n) ||
@@ -278,14 +283,14 @@ needs_number(json_t *body)
  * itself and returns -1 on failure.
  */
 static int
-number_template_for(struct request *req, char *tmpl, size_t len,
-    char *padding, size_t padlen, int *group_counter)
+number_template_for(struct request *req, char *tmpl, size_t len, char *padding,
+    size_t padlen, int *group_counter)
 {
-	struct number_vars	 vars;
-	struct db		 db;
-	json_t			*v;
-	const char		*group, *pattern;
-	int			 q, rc = -1;
+	struct number_vars vars;
+	struct db	   db;
+	json_t		  *v;
+	const char	  *group, *pattern;
+	int		   q, rc = -1;
 
 	v = json_object_get(req->body, "group");
 	group = json_is_string(v) ? json_string_value(v) : NULL;
@@ -296,22 +301,24 @@ number_template_for(struct request *req, char *tmpl, size_t len,
 
 	memset(&vars, 0, sizeof(vars));
 	if (strptime(db_get(&db, q, 0, "local_time"), "%Y-%m-%d %H:%M:%S",
-	    &vars.now) == NULL)
+		&vars.now) == NULL)
 		core_fatal("client_number_context: bad local_time");
 	v = json_object_get(req->body, "id_number");
 	vars.client_id_number = json_is_string(v) ? json_string_value(v) : "";
 	vars.user_id = req->user.user_id;
 	pattern = db_get(&db, q, 0, "pattern");
 	if (numbers_template(pattern, &vars, tmpl, len) != 0) {
-		reply_errorf(req, API_ERR_VALIDATION, "the client number "
+		reply_errorf(req, API_ERR_VALIDATION,
+		    "the client number "
 		    "pattern does not give a usable number (longer than %d "
-		    "characters, or control characters)", NUMBER_MAX);
+		    "characters, or control characters)",
+		    NUMBER_MAX);
 		goto out;
 	}
 	snprintf(padding, padlen, "%s", db_get(&db, q, 0, "padding"));
 	*group_counter = strcmp(db_get(&db, q, 0, "has_group"), "t") == 0 &&
 	    (strcmp(db_get(&db, q, 0, "group_counter"), "t") == 0 ||
-	    numbers_pattern_uses_group_counter(pattern));
+		numbers_pattern_uses_group_counter(pattern));
 	rc = 0;
 out:
 	db_cleanup(&db);
@@ -321,10 +328,10 @@ out:
 void
 api_clients_create(struct request *req)
 {
-	struct api_error	 err;
-	struct db		 db;
-	char			*body, tmpl[NUMBER_MAX * 4 + 1], padding[16];
-	int			 q, group_counter = 0, generate;
+	struct api_error err;
+	struct db	 db;
+	char		*body, tmpl[NUMBER_MAX * 4 + 1], padding[16];
+	int		 q, group_counter = 0, generate;
 
 	api_error_init(&err, API_ERR_VALIDATION);
 	pipeline_init(req, &db);
@@ -334,8 +341,9 @@ api_clients_create(struct request *req)
 		goto out;
 	}
 	generate = needs_number(req->body);
-	if (generate && number_template_for(req, tmpl, sizeof(tmpl), padding,
-	    sizeof(padding), &group_counter) != 0)
+	if (generate &&
+	    number_template_for(req, tmpl, sizeof(tmpl), padding,
+		sizeof(padding), &group_counter) != 0)
 		goto out;
 	body = request_body_text(req);
 	q = DB_ADD(&db, sql_create, pipeline_idem_key(req), body,
@@ -352,10 +360,10 @@ out:
 void
 api_clients_update(struct request *req)
 {
-	struct api_error	 err;
-	struct db		 db;
-	char			*body, ver[24];
-	int			 q;
+	struct api_error err;
+	struct db	 db;
+	char		*body, ver[24];
+	int		 q;
 
 	api_error_init(&err, API_ERR_VALIDATION);
 	pipeline_init(req, &db);
@@ -378,13 +386,14 @@ out:
 static void
 client_state_change(struct request *req, const char *action)
 {
-	struct db	db;
-	char		ver[24];
-	int		q;
+	struct db db;
+	char	  ver[24];
+	int	  q;
 
 	pipeline_init(req, &db);
-	q = DB_ADD(&db, sql_state_idem, pipeline_idem_key(req), request_param(req, 0),
-	    action, request_if_match(req, ver, sizeof(ver)));
+	q = DB_ADD(&db, sql_state_idem, pipeline_idem_key(req),
+	    request_param(req, 0), action,
+	    request_if_match(req, ver, sizeof(ver)));
 	if (pipeline_run(req, &db) == 0)
 		reply_client(req, &db, q, 200);
 	db_cleanup(&db);
@@ -411,13 +420,15 @@ api_clients_delete(struct request *req)
 void
 api_clients_merge(struct request *req)
 {
-	struct db	db;
-	int		q;
+	struct db db;
+	int	  q;
 
-	if (reply_invalid_body(req, merge_fields, CORE_ARRAY_LEN(merge_fields)) != 0)
+	if (reply_invalid_body(
+		req, merge_fields, CORE_ARRAY_LEN(merge_fields)) != 0)
 		return;
 	pipeline_init(req, &db);
-	q = DB_ADD(&db, sql_merge, pipeline_idem_key(req), request_param(req, 0),
+	q = DB_ADD(&db, sql_merge, pipeline_idem_key(req),
+	    request_param(req, 0),
 	    json_string_value(json_object_get(req->body, "source")));
 	if (pipeline_run(req, &db) == 0)
 		reply_client(req, &db, q, 200);
@@ -428,24 +439,26 @@ api_clients_merge(struct request *req)
 static int
 bulk_ids(struct request *req, json_t *ids, struct cbuf *out)
 {
-	struct api_error	 err;
-	json_t			*v;
-	size_t			 i;
-	char			 name[32];
-	int			 bad = 0;
+	struct api_error err;
+	json_t		*v;
+	size_t		 i;
+	char		 name[32];
+	int		 bad = 0;
 
 	api_error_init(&err, API_ERR_VALIDATION);
 	cbuf_append(out, "{", 1);
-	json_array_foreach(ids, i, v) {
+	json_array_foreach(ids, i, v)
+	{
 		snprintf(name, sizeof(name), "ids[%zu]", i);
-		if (!json_is_string(v) || !public_id_valid(json_string_value(v))) {
+		if (!json_is_string(v) ||
+		    !public_id_valid(json_string_value(v))) {
 			api_error_add_field(&err, name, "invalid_format",
 			    "field \"%s\" is not a client id", name);
 			bad = 1;
 			continue;
 		}
-		cbuf_appendf(out, "%s%s", i > 0 ? "," : "",
-		    json_string_value(v));
+		cbuf_appendf(
+		    out, "%s%s", i > 0 ? "," : "", json_string_value(v));
 	}
 	cbuf_append(out, "}", 1);
 	if (json_array_size(ids) == 0) {
@@ -463,21 +476,23 @@ bulk_ids(struct request *req, json_t *ids, struct cbuf *out)
 static int
 bulk_group(struct request *req)
 {
-	struct api_error	 err;
-	int			 assign, has, rc = 0;
+	struct api_error err;
+	int		 assign, has, rc = 0;
 
-	assign = strcmp(json_string_value(json_object_get(req->body,
-	    "action")), "assign_group") == 0;
+	assign = strcmp(json_string_value(json_object_get(req->body, "action")),
+		     "assign_group") == 0;
 	has = json_object_get(req->body, "group") != NULL;
 	if (assign == has)
 		return (0);
 	api_error_init(&err, API_ERR_VALIDATION);
 	if (assign)
-		api_error_add_field(&err, "group", "required", "field \"group\" "
+		api_error_add_field(&err, "group", "required",
+		    "field \"group\" "
 		    "is required for assign_group (null takes the clients out "
 		    "of their group)");
 	else
-		api_error_add_field(&err, "group", "unknown_field", "field "
+		api_error_add_field(&err, "group", "unknown_field",
+		    "field "
 		    "\"group\" goes only with the action assign_group");
 	reply_error(req, &err);
 	api_error_cleanup(&err);
@@ -488,12 +503,13 @@ bulk_group(struct request *req)
 void
 api_clients_bulk(struct request *req)
 {
-	struct cbuf	 ids;
-	struct db	 db;
-	json_t		*group;
-	int		 q;
+	struct cbuf ids;
+	struct db   db;
+	json_t	   *group;
+	int	    q;
 
-	if (reply_invalid_body(req, bulk_fields, CORE_ARRAY_LEN(bulk_fields)) != 0)
+	if (reply_invalid_body(req, bulk_fields, CORE_ARRAY_LEN(bulk_fields)) !=
+	    0)
 		return;
 	cbuf_init(&ids, 256);
 	pipeline_init(req, &db);
@@ -520,10 +536,10 @@ out:
 static int
 purge_reauth(struct request *req, const char *password)
 {
-	struct api_error	err;
-	struct db		db;
-	char			retry[16];
-	int			ok, q, rc = -1;
+	struct api_error err;
+	struct db	 db;
+	char		 retry[16];
+	int		 ok, q, rc = -1;
 
 	api_error_init(&err, API_ERR_FORBIDDEN);
 	pipeline_init_lookup(req, &db);
@@ -532,9 +548,12 @@ purge_reauth(struct request *req, const char *password)
 		goto out;
 	snprintf(retry, sizeof(retry), "%s", db_get(&db, q, 0, "retry_after"));
 	if (strcmp(retry, "0") != 0) {
-		api_error_setf(&err, API_ERR_THROTTLED, "too many wrong passwords");
-		api_error_detail(&err, "Password checks for this account are "
-		    "paused for %s seconds.", retry);
+		api_error_setf(
+		    &err, API_ERR_THROTTLED, "too many wrong passwords");
+		api_error_detail(&err,
+		    "Password checks for this account are "
+		    "paused for %s seconds.",
+		    retry);
 		reply_header(req, "retry-after", retry);
 		reply_error(req, &err);
 		goto out;
@@ -548,9 +567,11 @@ purge_reauth(struct request *req, const char *password)
 	pipeline_init_lookup(req, &db);
 	DB_ADD0(&db, sql_reauth_fail);
 	if (pipeline_run(req, &db) == 0) {
-		api_error_setf(&err, API_ERR_FORBIDDEN, "password is incorrect");
+		api_error_setf(
+		    &err, API_ERR_FORBIDDEN, "password is incorrect");
 		api_error_field(&err, "password");
-		api_error_hint(&err, "Purging a client asks for your own "
+		api_error_hint(&err,
+		    "Purging a client asks for your own "
 		    "password again.");
 		reply_error(req, &err);
 	}
@@ -564,12 +585,13 @@ out:
 void
 api_clients_purge(struct request *req)
 {
-	struct db	db;
+	struct db db;
 
-	if (reply_invalid_body(req, purge_fields, CORE_ARRAY_LEN(purge_fields)) != 0)
+	if (reply_invalid_body(
+		req, purge_fields, CORE_ARRAY_LEN(purge_fields)) != 0)
 		return;
-	if (purge_reauth(req, json_string_value(json_object_get(req->body,
-	    "password"))) != 0)
+	if (purge_reauth(req,
+		json_string_value(json_object_get(req->body, "password"))) != 0)
 		return;
 	pipeline_init(req, &db);
 	DB_ADD(&db, sql_purge, request_param(req, 0));
@@ -583,21 +605,21 @@ api_clients_purge(struct request *req)
 void
 api_clients_activity(struct request *req)
 {
-	struct page	page;
-	struct stmt	st;
-	struct db	db;
-	char		pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
-	int		items, total;
+	struct page page;
+	struct stmt st;
+	struct db   db;
+	char	    pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
+	int	    items, total;
 
 	if (list_page(req, &page) != 0 ||
 	    list_cursor(req, "activity", 1, pid, sizeof(pid), value,
-	    sizeof(value)) != 0)
+		sizeof(value)) != 0)
 		return;
 	stmt_init(&st);
 	stmt_append(&st, sql_activity);
 	stmt_bind(&st, "client", request_param(req, 0));
-	list_after(&st, "e.created_at", "timestamptz", "e.public_id", 1, value,
-	    pid);
+	list_after(
+	    &st, "e.created_at", "timestamptz", "e.public_id", 1, value, pid);
 	stmt_append(&st, "ORDER BY e.created_at DESC, e.public_id DESC ");
 	list_limit(&st, &page, pid);
 	pipeline_init(req, &db);

@@ -27,6 +27,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 
+/* clang-format off */
 #define CONTACT_RESULT(expr) \
 	"SELECT j AS item, j ->> 'version' AS version, j ->> 'id' AS id " \
 	"FROM " expr " AS t(j)"
@@ -72,6 +73,7 @@ static const char sql_all_scope[] =
     "k.company_id = app_company_id() "
     "AND (app_scope_all() OR c.user_id = app_user_id() "
     "    OR c.assigned_user_id = app_user_id()) ";
+/* clang-format on */
 
 static void
 all_where(struct stmt *st, const char *email, const char *like)
@@ -82,7 +84,8 @@ all_where(struct stmt *st, const char *email, const char *like)
 		stmt_bind(st, "email", email);
 	}
 	if (like[0] != '\0') {
-		stmt_append(st, "AND lower(concat_ws(' ', k.first_name, "
+		stmt_append(st,
+		    "AND lower(concat_ws(' ', k.first_name, "
 		    "k.last_name, k.email, k.phone)) LIKE lower(:q) ");
 		stmt_bind(st, "q", like);
 	}
@@ -91,7 +94,7 @@ all_where(struct stmt *st, const char *email, const char *like)
 static void
 reply_contact(struct request *req, struct db *db, int q, int status)
 {
-	char	etag[32], location[192];
+	char etag[32], location[192];
 
 	snprintf(etag, sizeof(etag), "\"%s\"", db_get(db, q, 0, "version"));
 	reply_header(req, "etag", etag);
@@ -108,8 +111,8 @@ reply_contact(struct request *req, struct db *db, int q, int status)
 static int
 check_contact(struct request *req, int updating, char **text)
 {
-	struct api_error	err;
-	int			rc;
+	struct api_error err;
+	int		 rc;
 
 	api_error_init(&err, API_ERR_VALIDATION);
 	rc = contacts_validate(req->body, &err);
@@ -129,32 +132,33 @@ check_contact(struct request *req, int updating, char **text)
 void
 api_contacts_list(struct request *req)
 {
-	struct page	page;
-	struct db	db;
-	int		items, total;
+	struct page page;
+	struct db   db;
+	int	    items, total;
 
 	if (qs_get(&req->qs, "cursor") != NULL) {
-		reply_errorf(req, API_ERR_BAD_REQUEST, "a client's contacts "
+		reply_errorf(req, API_ERR_BAD_REQUEST,
+		    "a client's contacts "
 		    "are listed by page, not by cursor");
 		return;
 	}
 	if (list_page(req, &page) != 0)
 		return;
 	pipeline_init(req, &db);
-	items = DB_ADD(&db, sql_list, request_param(req, 0), page.limit,
-	    page.offset);
+	items = DB_ADD(
+	    &db, sql_list, request_param(req, 0), page.limit, page.offset);
 	total = DB_ADD(&db, sql_list_total, request_param(req, 0));
 	if (pipeline_run(req, &db) == 0)
-		list_reply(req, &db, items, total, &page, db_rows(&db, items),
-		    NULL);
+		list_reply(
+		    req, &db, items, total, &page, db_rows(&db, items), NULL);
 	db_cleanup(&db);
 }
 
 void
 api_contacts_get(struct request *req)
 {
-	struct db	db;
-	int		q;
+	struct db db;
+	int	  q;
 
 	pipeline_init(req, &db);
 	q = DB_ADD(&db, sql_get, request_param(req, 0), request_param(req, 1));
@@ -166,14 +170,15 @@ api_contacts_get(struct request *req)
 void
 api_contacts_create(struct request *req)
 {
-	struct db	 db;
-	char		*body = NULL;
-	int		 q;
+	struct db db;
+	char	 *body = NULL;
+	int	  q;
 
 	if (check_contact(req, 0, &body) != 0)
 		return;
 	pipeline_init(req, &db);
-	q = DB_ADD(&db, sql_create, pipeline_idem_key(req), request_param(req, 0), body);
+	q = DB_ADD(&db, sql_create, pipeline_idem_key(req),
+	    request_param(req, 0), body);
 	if (pipeline_run(req, &db) == 0)
 		reply_contact(req, &db, q, 201);
 	db_cleanup(&db);
@@ -183,14 +188,15 @@ api_contacts_create(struct request *req)
 void
 api_contacts_update(struct request *req)
 {
-	struct db	 db;
-	char		*body = NULL, ver[24];
-	int		 q;
+	struct db db;
+	char	 *body = NULL, ver[24];
+	int	  q;
 
 	if (check_contact(req, 1, &body) != 0)
 		return;
 	pipeline_init(req, &db);
-	q = DB_ADD(&db, sql_update, request_param(req, 0), request_param(req, 1), body,
+	q = DB_ADD(&db, sql_update, request_param(req, 0),
+	    request_param(req, 1), body,
 	    request_if_match(req, ver, sizeof(ver)));
 	if (pipeline_run(req, &db) == 0)
 		reply_contact(req, &db, q, 200);
@@ -201,8 +207,8 @@ api_contacts_update(struct request *req)
 void
 api_contacts_delete(struct request *req)
 {
-	struct db	db;
-	char		ver[24];
+	struct db db;
+	char	  ver[24];
 
 	pipeline_init(req, &db);
 	DB_ADD(&db, sql_delete, request_param(req, 0), request_param(req, 1),
@@ -216,7 +222,7 @@ api_contacts_delete(struct request *req)
 static int
 contacts_like(struct request *req, char *out, size_t len)
 {
-	const char	*q;
+	const char *q;
 
 	out[0] = '\0';
 	if ((q = qs_get(&req->qs, "q")) == NULL ||
@@ -230,18 +236,19 @@ contacts_like(struct request *req, char *out, size_t len)
 void
 api_contacts_list_all(struct request *req)
 {
-	struct page	 page;
-	struct stmt	 items, total;
-	struct db	 db;
-	const char	*email;
-	char		 like[CLIENT_LIKE_LEN];
-	char		 pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
-	int		 qi, qt;
+	struct page page;
+	struct stmt items, total;
+	struct db   db;
+	const char *email;
+	char	    like[CLIENT_LIKE_LEN];
+	char	    pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
+	int	    qi, qt;
 
 	email = qs_get(&req->qs, "email");
-	if (list_page(req, &page) != 0 || contacts_like(req, like,
-	    sizeof(like)) != 0 || list_cursor(req, "contacts", 1, pid,
-	    sizeof(pid), value, sizeof(value)) != 0)
+	if (list_page(req, &page) != 0 ||
+	    contacts_like(req, like, sizeof(like)) != 0 ||
+	    list_cursor(req, "contacts", 1, pid, sizeof(pid), value,
+		sizeof(value)) != 0)
 		return;
 	stmt_init(&items);
 	stmt_init(&total);

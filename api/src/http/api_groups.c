@@ -22,6 +22,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 
+/* clang-format off */
 #define GROUP_RESULT(expr) \
 	"SELECT j AS item, j ->> 'id' AS id FROM " expr " AS t(j)"
 
@@ -37,10 +38,11 @@ static const char sql_create[] =
 static const char sql_update[] =
     GROUP_RESULT("group_update($1, $2, $3::jsonb, 'settings.')");
 static const char sql_delete[] = "SELECT group_delete($1, $2::boolean)";
+/* clang-format on */
 
 static const struct field_spec group_fields[] = {
-	{ "name", FIELD_STRING, FIELD_REQUIRED | FIELD_NONEMPTY, 100, NULL,
-	    0, 0 },
+	{ "name", FIELD_STRING, FIELD_REQUIRED | FIELD_NONEMPTY, 100, NULL, 0,
+	    0 },
 	{ "settings", FIELD_OBJECT, 0, 0, NULL, 0, 0 },
 };
 
@@ -63,10 +65,10 @@ groups_where(struct stmt *st, const char *like)
 static int
 group_body(struct request *req, int creating, char **settings)
 {
-	struct api_error	 err;
-	struct field_spec	 f[2];
-	json_t			*s;
-	int			 bad;
+	struct api_error  err;
+	struct field_spec f[2];
+	json_t		 *s;
+	int		  bad;
 
 	*settings = NULL;
 	memcpy(f, group_fields, sizeof(f));
@@ -75,8 +77,8 @@ group_body(struct request *req, int creating, char **settings)
 	api_error_init(&err, API_ERR_VALIDATION);
 	bad = validate_object(req->body, f, CORE_ARRAY_LEN(f), NULL, &err);
 	s = json_object_get(req->body, "settings");
-	if (json_is_object(s) && settings_validate_patch(s, LEVEL_GROUP,
-	    "settings", &err) != 0)
+	if (json_is_object(s) &&
+	    settings_validate_patch(s, LEVEL_GROUP, "settings", &err) != 0)
 		bad = -1;
 	if (!creating && json_object_size(req->body) == 0) {
 		api_error_add_field(&err, "body", "empty",
@@ -95,7 +97,7 @@ group_body(struct request *req, int creating, char **settings)
 static void
 reply_group(struct request *req, struct db *db, int q, int status)
 {
-	char	location[96];
+	char location[96];
 
 	if (status == 201) {
 		snprintf(location, sizeof(location), "/api/v1/groups/%s",
@@ -108,27 +110,30 @@ reply_group(struct request *req, struct db *db, int q, int status)
 void
 api_groups_list(struct request *req)
 {
-	struct page	 page;
-	struct stmt	 items, total;
-	struct db	 db;
-	const char	*q;
-	char		 like[CLIENT_LIKE_LEN];
-	int		 qi, qt;
+	struct page page;
+	struct stmt items, total;
+	struct db   db;
+	const char *q;
+	char	    like[CLIENT_LIKE_LEN];
+	int	    qi, qt;
 
 	if (list_page(req, &page) != 0)
 		return;
 	like[0] = '\0';
 	if ((q = qs_get(&req->qs, "q")) != NULL &&
 	    clients_like_pattern(q, like, sizeof(like)) != 0) {
-		reply_errorf(req, API_ERR_BAD_REQUEST, "query parameter "
-		    "\"q\" is longer than %d characters", CLIENT_Q_MAX);
+		reply_errorf(req, API_ERR_BAD_REQUEST,
+		    "query parameter "
+		    "\"q\" is longer than %d characters",
+		    CLIENT_Q_MAX);
 		return;
 	}
 	stmt_init(&items);
 	stmt_init(&total);
 	stmt_append(&items, sql_list);
 	groups_where(&items, like);
-	stmt_append(&items, "ORDER BY lower(g.name), g.public_id "
+	stmt_append(&items,
+	    "ORDER BY lower(g.name), g.public_id "
 	    "LIMIT :limit::int OFFSET :offset::int");
 	stmt_bind(&items, "limit", page.limit);
 	stmt_bind(&items, "offset", page.offset);
@@ -147,8 +152,8 @@ api_groups_list(struct request *req)
 void
 api_groups_get(struct request *req)
 {
-	struct db	db;
-	int		q;
+	struct db db;
+	int	  q;
 
 	pipeline_init(req, &db);
 	q = DB_ADD(&db, sql_get, request_param(req, 0));
@@ -160,9 +165,9 @@ api_groups_get(struct request *req)
 void
 api_groups_create(struct request *req)
 {
-	struct db	 db;
-	char		*settings;
-	int		 q;
+	struct db db;
+	char	 *settings;
+	int	  q;
 
 	if (group_body(req, 1, &settings) != 0)
 		return;
@@ -178,10 +183,10 @@ api_groups_create(struct request *req)
 void
 api_groups_update(struct request *req)
 {
-	struct db	 db;
-	json_t		*name;
-	char		*settings;
-	int		 q;
+	struct db db;
+	json_t	 *name;
+	char	 *settings;
+	int	  q;
 
 	if (group_body(req, 0, &settings) != 0)
 		return;
@@ -198,14 +203,16 @@ api_groups_update(struct request *req)
 void
 api_groups_delete(struct request *req)
 {
-	struct db	 db;
-	const char	*detach;
+	struct db   db;
+	const char *detach;
 
 	detach = qs_get(&req->qs, "detach");
 	if (detach != NULL && strcmp(detach, "true") != 0 &&
 	    strcmp(detach, "false") != 0) {
-		reply_errorf(req, API_ERR_BAD_REQUEST, "query parameter "
-		    "\"detach\" must be true or false, not \"%s\"", detach);
+		reply_errorf(req, API_ERR_BAD_REQUEST,
+		    "query parameter "
+		    "\"detach\" must be true or false, not \"%s\"",
+		    detach);
 		return;
 	}
 	pipeline_init(req, &db);

@@ -29,8 +29,9 @@
 #include "http/reply.h"
 #include "http/request.h"
 
-#define STATEMENT_ROWS_MAX	50000
+#define STATEMENT_ROWS_MAX 50000
 
+/* clang-format off */
 static const char sql_post[] =
     "SELECT j AS item FROM "
     IDEMPOTENCY_WRITE(201, "ledger_post($2, $3::jsonb, $1)") " AS t(j)";
@@ -118,6 +119,7 @@ static const char sql_all_list[] =
 static const char sql_all_total[] = "SELECT count(*) AS total " ALL_ENTRIES;
 
 static const char sql_check[] = "SELECT ledger_check_json() AS item";
+/* clang-format on */
 
 static const char *
 nz(const char *s)
@@ -133,13 +135,13 @@ static void
 ledger_where(struct stmt *st, const struct ledger_list *l, const char *tz)
 {
 	if (l->from[0] != '\0') {
-		stmt_appendf(st, "AND e.occurred_at >= " BOUND(":from", "%s") " ",
-		    tz);
+		stmt_appendf(
+		    st, "AND e.occurred_at >= " BOUND(":from", "%s") " ", tz);
 		stmt_bind(st, "from", l->from);
 	}
 	if (l->to[0] != '\0') {
-		stmt_appendf(st, "AND e.occurred_at <= " BOUND(":to", "%s") " ",
-		    tz);
+		stmt_appendf(
+		    st, "AND e.occurred_at <= " BOUND(":to", "%s") " ", tz);
 		stmt_bind(st, "to", l->to);
 	}
 	if (l->kinds[0] != '\0') {
@@ -163,16 +165,15 @@ range_stmt(struct stmt *st, const char *sql, const char *client,
 	stmt_bind(st, "to", nz(l->to));
 }
 
-
 /* ---- posting ------------------------------------------------------------- */
 
 static void
 post_entry(struct request *req, const char *client, int with_client)
 {
-	struct api_error	 err;
-	struct db		 db;
-	char			*body = NULL;
-	int			 q;
+	struct api_error err;
+	struct db	 db;
+	char		*body = NULL;
+	int		 q;
 
 	api_error_init(&err, API_ERR_VALIDATION);
 	pipeline_init(req, &db);
@@ -206,7 +207,7 @@ void
 api_ledger_post(struct request *req)
 {
 	char	client[PUBLIC_ID_LEN + 1];
-	json_t	*v;
+	json_t *v;
 
 	client[0] = '\0';
 	if ((v = json_object_get(req->body, "client")) != NULL &&
@@ -221,8 +222,8 @@ api_ledger_post(struct request *req)
 static int
 read_filters(struct request *req, struct ledger_list *l)
 {
-	struct api_error	err;
-	int			rc;
+	struct api_error err;
+	int		 rc;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	if ((rc = ledger_list_parse(&req->qs, l, &err)) != 0)
@@ -235,7 +236,7 @@ read_filters(struct request *req, struct ledger_list *l)
 static int
 cursor_seq_valid(struct request *req, const char *value)
 {
-	size_t	n = strspn(value, "0123456789");
+	size_t n = strspn(value, "0123456789");
 
 	if (value[0] == '\0' || (n == strlen(value) && n <= 9))
 		return (0);
@@ -246,18 +247,19 @@ cursor_seq_valid(struct request *req, const char *value)
 void
 api_ledger_client_list(struct request *req)
 {
-	struct ledger_list	 l;
-	struct page		 page;
-	struct stmt		 items, total, range;
-	struct db		 db;
-	struct cbuf		 meta;
-	const char		*client = request_param(req, 0);
-	char			 pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
-	int			 qi, qt, qr;
+	struct ledger_list l;
+	struct page	   page;
+	struct stmt	   items, total, range;
+	struct db	   db;
+	struct cbuf	   meta;
+	const char	  *client = request_param(req, 0);
+	char		   pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
+	int		   qi, qt, qr;
 
 	if (read_filters(req, &l) != 0 || list_page(req, &page) != 0 ||
 	    list_cursor(req, "ledger", 1, pid, sizeof(pid), value,
-	    sizeof(value)) != 0 || cursor_seq_valid(req, value) != 0)
+		sizeof(value)) != 0 ||
+	    cursor_seq_valid(req, value) != 0)
 		return;
 	stmt_init(&items);
 	stmt_init(&total);
@@ -297,10 +299,10 @@ api_ledger_client_list(struct request *req)
 void
 api_ledger_summary(struct request *req)
 {
-	struct ledger_list	l;
-	struct stmt		st;
-	struct db		db;
-	int			q;
+	struct ledger_list l;
+	struct stmt	   st;
+	struct db	   db;
+	int		   q;
 
 	if (read_filters(req, &l) != 0)
 		return;
@@ -317,16 +319,16 @@ api_ledger_summary(struct request *req)
 void
 api_ledger_list(struct request *req)
 {
-	struct ledger_list	l;
-	struct page		page;
-	struct stmt		items, total;
-	struct db		db;
-	char			pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
-	int			qi, qt;
+	struct ledger_list l;
+	struct page	   page;
+	struct stmt	   items, total;
+	struct db	   db;
+	char		   pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
+	int		   qi, qt;
 
 	if (read_filters(req, &l) != 0 || list_page(req, &page) != 0 ||
 	    list_cursor(req, "ledger-all", 1, pid, sizeof(pid), value,
-	    sizeof(value)) != 0)
+		sizeof(value)) != 0)
 		return;
 	stmt_init(&items);
 	stmt_init(&total);
@@ -351,8 +353,8 @@ api_ledger_list(struct request *req)
 void
 api_ledger_check(struct request *req)
 {
-	struct db	db;
-	int		q;
+	struct db db;
+	int	  q;
 
 	pipeline_init(req, &db);
 	q = DB_ADD0(&db, sql_check);
@@ -368,12 +370,12 @@ api_ledger_check(struct request *req)
 void
 api_ledger_kinds(struct request *req)
 {
-	struct db	db;
+	struct db db;
 
 	pipeline_init(req, &db);
 	if (pipeline_run(req, &db) == 0)
-		reply_json(req, 200, json_pack("{s:o}", "data",
-		    ledger_kinds_json()));
+		reply_json(
+		    req, 200, json_pack("{s:o}", "data", ledger_kinds_json()));
 	db_cleanup(&db);
 }
 
@@ -383,11 +385,12 @@ api_ledger_kinds(struct request *req)
 static void
 statement_row(struct cbuf *b, const char *const cells[8])
 {
-	int	i;
+	int i;
 
 	for (i = 0; i < 8; i++)
-		csv_append_cell(b, cells[i], (i == 0 ? CSV_FIRST : 0) |
-		    (i == 2 || i == 3 ? CSV_TEXT : 0));
+		csv_append_cell(b, cells[i],
+		    (i == 0 ? CSV_FIRST : 0) |
+			(i == 2 || i == 3 ? CSV_TEXT : 0));
 	csv_end_row(b);
 }
 
@@ -396,8 +399,8 @@ statement_body(struct db *db, int head, int rows, struct cbuf *b)
 {
 	static const char *const header[8] = { "date", "kind", "reference",
 		"notes", "amount", "balance", "paid_to_date", "entry_id" };
-	const char	*cells[8];
-	int		 i, n = db_rows(db, rows);
+	const char		*cells[8];
+	int			 i, n = db_rows(db, rows);
 
 	statement_row(b, header);
 	cells[0] = db_get(db, head, 0, "first_day");
@@ -434,16 +437,18 @@ statement_body(struct db *db, int head, int rows, struct cbuf *b)
 static void
 statement_filename(struct db *db, int head, char *out, size_t outlen)
 {
-	char	 number[64];
-	char	*p;
+	char  number[64];
+	char *p;
 
 	snprintf(number, sizeof(number), "%s", db_get(db, head, 0, "number"));
 	if (number[0] == '\0')
 		snprintf(number, sizeof(number), "%s",
 		    db_get(db, head, 0, "public_id"));
 	for (p = number; *p != '\0'; p++)
-		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789_.-", *p) == NULL)
+		if (strchr(
+			"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"0123456789_.-",
+			*p) == NULL)
 			*p = '_';
 	snprintf(out, outlen, "attachment; filename=\"statement-%s-%s-%s.csv\"",
 	    number, db_get(db, head, 0, "first_day"),
@@ -453,13 +458,13 @@ statement_filename(struct db *db, int head, char *out, size_t outlen)
 void
 api_ledger_statement(struct request *req)
 {
-	struct ledger_list	 l;
-	struct stmt		 head, rows;
-	struct db		 db;
-	struct cbuf		 b;
-	const char		*client = request_param(req, 0);
-	char			 limit[16], disposition[160];
-	int			 qh, qr;
+	struct ledger_list l;
+	struct stmt	   head, rows;
+	struct db	   db;
+	struct cbuf	   b;
+	const char	  *client = request_param(req, 0);
+	char		   limit[16], disposition[160];
+	int		   qh, qr;
 
 	if (read_filters(req, &l) != 0)
 		return;
@@ -480,8 +485,10 @@ api_ledger_statement(struct request *req)
 	if (pipeline_run(req, &db) != 0)
 		goto out;
 	if (db_rows(&db, qr) > STATEMENT_ROWS_MAX) {
-		reply_errorf(req, API_ERR_VALIDATION, "the statement has "
-		    "more than %d entries", STATEMENT_ROWS_MAX);
+		reply_errorf(req, API_ERR_VALIDATION,
+		    "the statement has "
+		    "more than %d entries",
+		    STATEMENT_ROWS_MAX);
 		goto out;
 	}
 	statement_body(&db, qh, qr, &b);

@@ -25,6 +25,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 
+/* clang-format off */
 static const char sql_company[] =
     "SELECT settings::text AS company FROM companies WHERE id = app_company_id()";
 static const char sql_company_patch[] =
@@ -50,11 +51,12 @@ static const char sql_context[] =
     "FROM client_number_context($1)";
 static const char sql_peek[] =
     "SELECT number, counter FROM client_number_peek($1, $2::int, $3, $4::bigint)";
+/* clang-format on */
 
 static json_t *
 column_json(struct db *db, int q, const char *col)
 {
-	json_t	*j;
+	json_t *j;
 
 	if (db_isnull(db, q, 0, col))
 		return (NULL);
@@ -70,8 +72,8 @@ column_json(struct db *db, int q, const char *col)
 static void
 reply_effective(struct request *req, struct db *db, int q, unsigned int level)
 {
-	json_t	*client = NULL, *group = NULL, *company, *out;
-	char	 etag[32];
+	json_t *client = NULL, *group = NULL, *company, *out;
+	char	etag[32];
 
 	if (level == LEVEL_CLIENT)
 		client = column_json(db, q, "client");
@@ -81,8 +83,8 @@ reply_effective(struct request *req, struct db *db, int q, unsigned int level)
 	out = json_pack("{s:o}", "settings",
 	    settings_effective(level, client, group, company));
 	if (level == LEVEL_CLIENT) {
-		snprintf(etag, sizeof(etag), "\"%s\"",
-		    db_get(db, q, 0, "version"));
+		snprintf(
+		    etag, sizeof(etag), "\"%s\"", db_get(db, q, 0, "version"));
 		reply_header(req, "etag", etag);
 	}
 	json_decref(client);
@@ -95,8 +97,8 @@ reply_effective(struct request *req, struct db *db, int q, unsigned int level)
 static char *
 patch_text(struct request *req, unsigned int level)
 {
-	struct api_error	 err;
-	char			*s = NULL;
+	struct api_error err;
+	char		*s = NULL;
 
 	api_error_init(&err, API_ERR_VALIDATION);
 	if (json_object_size(req->body) == 0)
@@ -114,8 +116,8 @@ patch_text(struct request *req, unsigned int level)
 void
 api_settings_company_get(struct request *req)
 {
-	struct db	db;
-	int		q;
+	struct db db;
+	int	  q;
 
 	pipeline_init(req, &db);
 	q = DB_ADD0(&db, sql_company);
@@ -127,9 +129,9 @@ api_settings_company_get(struct request *req)
 void
 api_settings_company_patch(struct request *req)
 {
-	struct db	 db;
-	char		*patch;
-	int		 q;
+	struct db db;
+	char	 *patch;
+	int	  q;
 
 	if ((patch = patch_text(req, LEVEL_COMPANY)) == NULL)
 		return;
@@ -144,8 +146,8 @@ api_settings_company_patch(struct request *req)
 void
 api_settings_group_get(struct request *req)
 {
-	struct db	db;
-	int		q;
+	struct db db;
+	int	  q;
 
 	pipeline_init(req, &db);
 	q = DB_ADD(&db, sql_group, request_param(req, 0));
@@ -157,9 +159,9 @@ api_settings_group_get(struct request *req)
 void
 api_settings_group_patch(struct request *req)
 {
-	struct db	 db;
-	char		*patch;
-	int		 q;
+	struct db db;
+	char	 *patch;
+	int	  q;
 
 	if ((patch = patch_text(req, LEVEL_GROUP)) == NULL)
 		return;
@@ -175,8 +177,8 @@ api_settings_group_patch(struct request *req)
 void
 api_settings_client_get(struct request *req)
 {
-	struct db	db;
-	int		q;
+	struct db db;
+	int	  q;
 
 	pipeline_init(req, &db);
 	q = DB_ADD(&db, sql_client, request_param(req, 0));
@@ -188,9 +190,9 @@ api_settings_client_get(struct request *req)
 void
 api_settings_client_patch(struct request *req)
 {
-	struct db	 db;
-	char		*patch, ver[24];
-	int		 q;
+	struct db db;
+	char	 *patch, ver[24];
+	int	  q;
 
 	if ((patch = patch_text(req, LEVEL_CLIENT)) == NULL)
 		return;
@@ -210,17 +212,17 @@ api_settings_client_patch(struct request *req)
  * one), padding and counter. Answers 400 itself and returns -1 if bad.
  */
 static int
-preview_overrides(struct request *req, const char **pattern, long *padding,
-    long *counter)
+preview_overrides(
+    struct request *req, const char **pattern, long *padding, long *counter)
 {
-	struct api_error	err;
-	int			rc = -1;
+	struct api_error err;
+	int		 rc = -1;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	*pattern = qs_get(&req->qs, "pattern");
 	if (qs_get_int(&req->qs, "padding", 1, 10, 0, padding, &err) != 0 ||
-	    qs_get_int(&req->qs, "counter", 1, 999999999999L, 0, counter,
-	    &err) != 0)
+	    qs_get_int(
+		&req->qs, "counter", 1, 999999999999L, 0, counter, &err) != 0)
 		goto out;
 	if (*pattern != NULL &&
 	    numbers_pattern_check(*pattern, "pattern", &err) != 0) {
@@ -239,13 +241,13 @@ out:
 void
 api_settings_number_preview(struct request *req)
 {
-	struct number_vars	 vars;
-	struct db		 db;
-	const char		*group, *pattern;
-	char			 tmpl[NUMBER_MAX * 4 + 1], pad[16], start[24];
-	long			 padding, counter;
-	int			 q, g;
-	json_t			*out;
+	struct number_vars vars;
+	struct db	   db;
+	const char	  *group, *pattern;
+	char		   tmpl[NUMBER_MAX * 4 + 1], pad[16], start[24];
+	long		   padding, counter;
+	int		   q, g;
+	json_t		  *out;
 
 	if (preview_overrides(req, &pattern, &padding, &counter) != 0)
 		return;
@@ -257,7 +259,7 @@ api_settings_number_preview(struct request *req)
 
 	memset(&vars, 0, sizeof(vars));
 	if (strptime(db_get(&db, q, 0, "local_time"), "%Y-%m-%d %H:%M:%S",
-	    &vars.now) == NULL)
+		&vars.now) == NULL)
 		core_fatal("client_number_context: bad local_time");
 	vars.client_id_number = "";
 	vars.user_id = req->user.user_id;
@@ -267,14 +269,16 @@ api_settings_number_preview(struct request *req)
 		padding = strtol(db_get(&db, q, 0, "padding"), NULL, 10);
 	g = strcmp(db_get(&db, q, 0, "has_group"), "t") == 0 &&
 	    (strcmp(db_get(&db, q, 0, "group_counter"), "t") == 0 ||
-	    numbers_pattern_uses_group_counter(pattern));
-	out = json_pack("{s:s, s:I, s:s}", "pattern", pattern,
-	    "padding", (json_int_t)padding, "counter_level", g ? "group" : "company");
+		numbers_pattern_uses_group_counter(pattern));
+	out = json_pack("{s:s, s:I, s:s}", "pattern", pattern, "padding",
+	    (json_int_t)padding, "counter_level", g ? "group" : "company");
 	if (numbers_template(pattern, &vars, tmpl, sizeof(tmpl)) != 0) {
 		json_decref(out);
-		reply_errorf(req, API_ERR_BAD_REQUEST, "the client number "
+		reply_errorf(req, API_ERR_BAD_REQUEST,
+		    "the client number "
 		    "pattern does not give a usable number (longer than %d "
-		    "characters, or control characters)", NUMBER_MAX);
+		    "characters, or control characters)",
+		    NUMBER_MAX);
 		goto out;
 	}
 	db_cleanup(&db);
@@ -288,10 +292,10 @@ api_settings_number_preview(struct request *req)
 		json_decref(out);
 		goto out;
 	}
-	json_object_set_new(out, "number",
-	    json_string(db_get(&db, q, 0, "number")));
-	json_object_set_new(out, "counter", json_integer(strtoll(db_get(&db, q,
-	    0, "counter"), NULL, 10)));
+	json_object_set_new(
+	    out, "number", json_string(db_get(&db, q, 0, "number")));
+	json_object_set_new(out, "counter",
+	    json_integer(strtoll(db_get(&db, q, 0, "counter"), NULL, 10)));
 	reply_json(req, 200, out);
 out:
 	db_cleanup(&db);

@@ -20,6 +20,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 
+/* clang-format off */
 #define TOKENS_VISIBLE \
     "FROM api_tokens t WHERE t.company_id = app_company_id() " \
     "AND t.revoked_at IS NULL AND (app_is_admin() OR t.user_id = app_user_id())"
@@ -36,19 +37,20 @@ static const char sql_create[] =
 
 static const char sql_revoke[] =
     "SELECT token_revoke($1)";
+/* clang-format on */
 
 static const struct field_spec token_fields[] = {
-	{ "name", FIELD_STRING, FIELD_REQUIRED | FIELD_NONEMPTY, 100,
-	    NULL, 0, 0 },
+	{ "name", FIELD_STRING, FIELD_REQUIRED | FIELD_NONEMPTY, 100, NULL, 0,
+	    0 },
 	{ "expires_at", FIELD_TIMESTAMP, FIELD_NULLABLE, 64, NULL, 0, 0 },
 };
 
 void
 api_tokens_list(struct request *req)
 {
-	struct db	db;
-	struct page	page;
-	int		items, total;
+	struct db   db;
+	struct page page;
+	int	    items, total;
 
 	if (list_page(req, &page) != 0)
 		return;
@@ -56,19 +58,20 @@ api_tokens_list(struct request *req)
 	items = DB_ADD(&db, sql_list, page.limit, page.offset);
 	total = DB_ADD0(&db, sql_count);
 	if (pipeline_run(req, &db) == 0)
-		list_reply(req, &db, items, total, &page, db_rows(&db, items), NULL);
+		list_reply(
+		    req, &db, items, total, &page, db_rows(&db, items), NULL);
 	db_cleanup(&db);
 }
 
 void
 api_tokens_create(struct request *req)
 {
-	struct db		 db;
-	json_t			*item = NULL, *exp;
-	unsigned char		 digest[SHA256_LEN];
-	char			 token[TOKEN_LEN + 1], prefix[TOKEN_SHOWN_PREFIX + 1];
-	char			 hash[2 + 2 * SHA256_LEN + 1], location[128];
-	int			 q;
+	struct db     db;
+	json_t	     *item = NULL, *exp;
+	unsigned char digest[SHA256_LEN];
+	char	      token[TOKEN_LEN + 1], prefix[TOKEN_SHOWN_PREFIX + 1];
+	char	      hash[2 + 2 * SHA256_LEN + 1], location[128];
+	int	      q;
 
 	pipeline_init(req, &db);
 	if (reply_invalid_body(req, token_fields, CORE_ARRAY_LEN(token_fields)))
@@ -81,8 +84,8 @@ api_tokens_create(struct request *req)
 	crypto_bytea_hex(digest, sizeof(digest), hash, sizeof(hash));
 
 	q = DB_ADD(&db, sql_create,
-	    json_string_value(json_object_get(req->body, "name")), prefix,
-	    hash, json_is_string(exp) ? json_string_value(exp) : NULL);
+	    json_string_value(json_object_get(req->body, "name")), prefix, hash,
+	    json_is_string(exp) ? json_string_value(exp) : NULL);
 	if (pipeline_run(req, &db) != 0)
 		goto out;
 
@@ -101,8 +104,8 @@ out:
 void
 api_tokens_revoke(struct request *req)
 {
-	struct db	 db;
-	const char	*id = request_param(req, 0);
+	struct db   db;
+	const char *id = request_param(req, 0);
 
 	pipeline_init(req, &db);
 	DB_ADD(&db, sql_revoke, id);

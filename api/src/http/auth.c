@@ -29,6 +29,7 @@
 #include "http/reply.h"
 #include "http/request.h"
 
+/* clang-format off */
 #define SESSION_COOKIE		"clientd_session"
 
 static const char sql_auth[] =
@@ -36,11 +37,12 @@ static const char sql_auth[] =
     "    user_permissions, company_public_id, company_name, via, "
     "    credential_id, scope "
     "FROM auth_begin($1, $2::bytea, $3)";
+/* clang-format on */
 
 void
 auth_hash_secret(const char *secret, char out[AUTH_HASH_LEN])
 {
-	unsigned char	d[SHA256_LEN];
+	unsigned char d[SHA256_LEN];
 
 	crypto_sha256(secret, strlen(secret), d);
 	crypto_bytea_hex(d, sizeof(d), out, AUTH_HASH_LEN);
@@ -49,12 +51,12 @@ auth_hash_secret(const char *secret, char out[AUTH_HASH_LEN])
 static int
 session_cookie(struct request *req, char out[SESSION_TOKEN_LEN + 1])
 {
-	const char	*cookies;
+	const char *cookies;
 
 	if ((cookies = request_header(req, "cookie")) == NULL)
 		return (0);
-	if (!header_cookie_find(cookies, SESSION_COOKIE, out,
-	    SESSION_TOKEN_LEN + 1))
+	if (!header_cookie_find(
+		cookies, SESSION_COOKIE, out, SESSION_TOKEN_LEN + 1))
 		return (0);
 	return (strlen(out) == SESSION_TOKEN_LEN);
 }
@@ -63,8 +65,8 @@ session_cookie(struct request *req, char out[SESSION_TOKEN_LEN + 1])
 int
 auth_csrf_ok(struct request *req)
 {
-	const char	*sent;
-	char		 want[CSRF_TOKEN_LEN + 1];
+	const char *sent;
+	char	    want[CSRF_TOKEN_LEN + 1];
 
 	if ((sent = request_header(req, "x-csrf-token")) == NULL)
 		return (0);
@@ -80,7 +82,7 @@ auth_csrf_ok(struct request *req)
 int
 auth_credentials(struct request *req, struct api_error *err)
 {
-	const char	*tok;
+	const char *tok;
 
 	tok = request_header(req, "x-api-token");
 	if (tok == NULL &&
@@ -88,10 +90,12 @@ auth_credentials(struct request *req, struct api_error *err)
 		tok = NULL;
 	if (tok != NULL) {
 		if (!crypto_token_well_formed(tok)) {
-			api_error_setf(err, API_ERR_UNAUTHORIZED,
-			    "invalid API token");
-			api_error_hint(err, "API tokens start with \"%s\" and "
-			    "have %d characters.", TOKEN_PREFIX, TOKEN_LEN);
+			api_error_setf(
+			    err, API_ERR_UNAUTHORIZED, "invalid API token");
+			api_error_hint(err,
+			    "API tokens start with \"%s\" and "
+			    "have %d characters.",
+			    TOKEN_PREFIX, TOKEN_LEN);
 			return (-1);
 		}
 		req->cred = CRED_TOKEN;
@@ -105,10 +109,13 @@ auth_credentials(struct request *req, struct api_error *err)
 	auth_hash_secret(req->session_token, req->cred_hash);
 
 	if (req->route->auth == AUTH_REQUIRED &&
-	    (req->method & (ROUTE_POST | ROUTE_PUT | ROUTE_PATCH | ROUTE_DELETE))
-	    && !auth_csrf_ok(req)) {
-		api_error_setf(err, API_ERR_CSRF, "missing or invalid CSRF token");
-		api_error_hint(err, "Send the csrf_token from the login "
+	    (req->method &
+		(ROUTE_POST | ROUTE_PUT | ROUTE_PATCH | ROUTE_DELETE)) &&
+	    !auth_csrf_ok(req)) {
+		api_error_setf(
+		    err, API_ERR_CSRF, "missing or invalid CSRF token");
+		api_error_hint(err,
+		    "Send the csrf_token from the login "
 		    "response (or GET /api/v1/me) in the X-CSRF-Token header.");
 		return (-1);
 	}
@@ -121,9 +128,9 @@ auth_add(struct request *req, struct db *db)
 {
 	if (req->cred == CRED_NONE)
 		core_fatal("auth_add: no credentials");
-	db->auth_stmt = DB_ADD(db, sql_auth,
-	    req->cred == CRED_TOKEN ? "token" : "session", req->cred_hash,
-	    req->route->permission);
+	db->auth_stmt =
+	    DB_ADD(db, sql_auth, req->cred == CRED_TOKEN ? "token" : "session",
+		req->cred_hash, req->route->permission);
 	return (db->auth_stmt);
 }
 
@@ -141,7 +148,7 @@ copy_field(struct db *db, int i, const char *col, char *out, size_t len)
 void
 auth_read(struct request *req, struct db *db, int i, int with_credential)
 {
-	struct auth_user	*u = &req->user;
+	struct auth_user *u = &req->user;
 
 	if (db_rows(db, i) != 1)
 		core_fatal("auth statement returned %d rows", db_rows(db, i));
@@ -149,10 +156,10 @@ auth_read(struct request *req, struct db *db, int i, int with_credential)
 	copy_field(db, i, "user_email", u->email, sizeof(u->email));
 	copy_field(db, i, "user_name", u->name, sizeof(u->name));
 	copy_field(db, i, "user_role", u->role, sizeof(u->role));
-	copy_field(db, i, "company_public_id", u->company_id,
-	    sizeof(u->company_id));
-	copy_field(db, i, "company_name", u->company_name,
-	    sizeof(u->company_name));
+	copy_field(
+	    db, i, "company_public_id", u->company_id, sizeof(u->company_id));
+	copy_field(
+	    db, i, "company_name", u->company_name, sizeof(u->company_name));
 	if (with_credential) {
 		copy_field(db, i, "credential_id", u->credential_id,
 		    sizeof(u->credential_id));
@@ -160,8 +167,8 @@ auth_read(struct request *req, struct db *db, int i, int with_credential)
 	}
 	if (u->permissions != NULL)
 		json_decref(u->permissions);
-	u->permissions = json_loads(db_get(db, i, 0, "user_permissions"), 0,
-	    NULL);
+	u->permissions =
+	    json_loads(db_get(db, i, 0, "user_permissions"), 0, NULL);
 	if (u->permissions == NULL)
 		u->permissions = json_array();
 }
@@ -170,8 +177,8 @@ auth_read(struct request *req, struct db *db, int i, int with_credential)
 void
 auth_session_cookie(struct request *req, const char *value, const char *age)
 {
-	char	cookie[256];
-	int	secure;
+	char cookie[256];
+	int  secure;
 
 	secure = module_cfg.cookie_secure == 1 ||
 	    (module_cfg.cookie_secure == -1 && req->secure);

@@ -13,13 +13,13 @@
 #include "http/db.h"
 #include "http/request.h"
 
-#define AUTH_HASH_LEN	(2 + 2 * SHA256_LEN + 1)
+#define AUTH_HASH_LEN (2 + 2 * SHA256_LEN + 1)
 
-int	 auth_credentials(struct request *, struct api_error *);
-int	 auth_csrf_ok(struct request *);
-int	 auth_add(struct request *, struct db *);
-void	 auth_read(struct request *, struct db *, int, int);
-void	 auth_hash_secret(const char *, char [AUTH_HASH_LEN]);
-void	 auth_session_cookie(struct request *, const char *, const char *);
+int  auth_credentials(struct request *, struct api_error *);
+int  auth_csrf_ok(struct request *);
+int  auth_add(struct request *, struct db *);
+void auth_read(struct request *, struct db *, int, int);
+void auth_hash_secret(const char *, char[AUTH_HASH_LEN]);
+void auth_session_cookie(struct request *, const char *, const char *);
 
 #endif

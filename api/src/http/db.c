@@ -27,37 +27,37 @@
 #include "core/utf8.h"
 #include "http/db.h"
 
-#define DB_NAME		"db"
-#define DB_TIMEOUT_MS	30000.0	/* the longest a request waits for results */
+#define DB_NAME	      "db"
+#define DB_TIMEOUT_MS 30000.0 /* the longest a request waits for results */
 
 /*
  * SQLSTATEs and classes mapped to API errors, most specific first. The
  * CDxxx codes are raised by our own SQL functions; xxx is the HTTP status.
  */
 static const struct {
-	const char		*state;		/* 5 chars, or a 2-char class */
-	enum api_error_kind	 kind;
+	const char	   *state; /* 5 chars, or a 2-char class */
+	enum api_error_kind kind;
 } sqlstate_map[] = {
-	{ "CD401", API_ERR_UNAUTHORIZED },
-	{ "CD403", API_ERR_FORBIDDEN },
-	{ "CD404", API_ERR_NOT_FOUND },
-	{ "CD409", API_ERR_CONFLICT },
-	{ "CD412", API_ERR_PRECONDITION },
-	{ "CD422", API_ERR_VALIDATION },
-	{ "CD428", API_ERR_PRECONDITION_REQUIRED },
-	{ "CD429", API_ERR_THROTTLED },
-	{ "23505", API_ERR_CONFLICT },		/* unique_violation */
-	{ "23503", API_ERR_VALIDATION },	/* foreign_key_violation */
-	{ "23514", API_ERR_VALIDATION },	/* check_violation */
-	{ "23502", API_ERR_VALIDATION },	/* not_null_violation */
-	{ "40001", API_ERR_UNAVAILABLE },	/* serialization_failure */
-	{ "40P01", API_ERR_UNAVAILABLE },	/* deadlock_detected */
-	{ "55P03", API_ERR_UNAVAILABLE },	/* lock_not_available */
-	{ "57014", API_ERR_UNAVAILABLE },	/* query_canceled */
-	{ "22", API_ERR_VALIDATION },		/* data exception */
-	{ "08", API_ERR_UNAVAILABLE },		/* connection exception */
-	{ "53", API_ERR_UNAVAILABLE },		/* insufficient resources */
-	{ "57", API_ERR_UNAVAILABLE },		/* operator intervention */
+	{ "CD401", API_ERR_UNAUTHORIZED },	    /* our functions: 401 */
+	{ "CD403", API_ERR_FORBIDDEN },		    /* our functions: 403 */
+	{ "CD404", API_ERR_NOT_FOUND },		    /* our functions: 404 */
+	{ "CD409", API_ERR_CONFLICT },		    /* our functions: 409 */
+	{ "CD412", API_ERR_PRECONDITION },	    /* our functions: 412 */
+	{ "CD422", API_ERR_VALIDATION },	    /* our functions: 422 */
+	{ "CD428", API_ERR_PRECONDITION_REQUIRED }, /* our functions: 428 */
+	{ "CD429", API_ERR_THROTTLED },		    /* our functions: 429 */
+	{ "23505", API_ERR_CONFLICT },		    /* unique_violation */
+	{ "23503", API_ERR_VALIDATION },	    /* foreign_key_violation */
+	{ "23514", API_ERR_VALIDATION },	    /* check_violation */
+	{ "23502", API_ERR_VALIDATION },	    /* not_null_violation */
+	{ "40001", API_ERR_UNAVAILABLE },	    /* serialization_failure */
+	{ "40P01", API_ERR_UNAVAILABLE },	    /* deadlock_detected */
+	{ "55P03", API_ERR_UNAVAILABLE },	    /* lock_not_available */
+	{ "57014", API_ERR_UNAVAILABLE },	    /* query_canceled */
+	{ "22", API_ERR_VALIDATION },		    /* data exception */
+	{ "08", API_ERR_UNAVAILABLE },		    /* connection exception */
+	{ "53", API_ERR_UNAVAILABLE },		    /* insufficient resources */
+	{ "57", API_ERR_UNAVAILABLE },		    /* operator intervention */
 };
 
 void
@@ -73,7 +73,7 @@ db_init(struct db *db)
 static void
 db_clear_results(struct db *db)
 {
-	int	i;
+	int i;
 
 	for (i = 0; i < db->n; i++) {
 		if (db->res[i] != NULL)
@@ -104,8 +104,8 @@ db_cleanup(struct db *db)
 int
 db_add(struct db *db, const char *sql, int n, const char *const *params)
 {
-	struct db_stmt	*s;
-	int		 i;
+	struct db_stmt *s;
+	int		i;
 
 	if (db->n == DB_STMTS_MAX || n > DB_PARAMS_MAX)
 		core_fatal("db_add: batch limits exceeded");
@@ -126,9 +126,9 @@ db_add(struct db *db, const char *sql, int n, const char *const *params)
 int
 db_add_stmt(struct db *db, struct stmt *st)
 {
-	const char *const	*values;
-	const char		*sql;
-	int			 n, i;
+	const char *const *values;
+	const char	  *sql;
+	int		   n, i;
 
 	sql = stmt_text(st);
 	values = stmt_values(st, &n);
@@ -140,7 +140,7 @@ db_add_stmt(struct db *db, struct stmt *st)
 static double
 now_ms(void)
 {
-	struct timespec	ts;
+	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ((double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6);
@@ -159,7 +159,7 @@ now_ms(void)
 static int
 db_stale(PGconn *conn)
 {
-	struct pollfd	pfd;
+	struct pollfd pfd;
 
 	pfd.fd = PQsocket(conn);
 	pfd.events = POLLIN;
@@ -173,7 +173,7 @@ db_stale(PGconn *conn)
 static int
 db_connect(struct db *db)
 {
-	PGconn	*conn;
+	PGconn *conn;
 
 	if (db->pg.conn == NULL &&
 	    !kore_pgsql_setup(&db->pg, DB_NAME, KORE_PGSQL_SYNC)) {
@@ -192,8 +192,8 @@ db_connect(struct db *db)
 	    PQtransactionStatus(conn) != PQTRANS_IDLE || db_stale(conn)) {
 		PQreset(conn);
 		if (PQstatus(conn) != CONNECTION_OK) {
-			snprintf(db->down_reason, sizeof(db->down_reason),
-			    "%s", PQerrorMessage(conn));
+			snprintf(db->down_reason, sizeof(db->down_reason), "%s",
+			    PQerrorMessage(conn));
 			db->down_reason[strcspn(db->down_reason, "\n")] = '\0';
 			return (DB_ERR_DOWN);
 		}
@@ -209,12 +209,12 @@ db_connect(struct db *db)
 static void
 db_log(struct db *db)
 {
-	static FILE	*log;
-	static int	 tried;
-	const char	*path;
-	json_t		*arr, *st, *params;
-	char		*line;
-	int		 i, j;
+	static FILE *log;
+	static int   tried;
+	const char  *path;
+	json_t	    *arr, *st, *params;
+	char	    *line;
+	int	     i, j;
 
 	if (!tried) {
 		tried = 1;
@@ -227,12 +227,13 @@ db_log(struct db *db)
 	for (i = 0; i < db->n; i++) {
 		params = json_array();
 		for (j = 0; j < db->stmts[i].n; j++) {
-			json_array_append_new(params, db->stmts[i].params[j] ?
-			    utf8_json_lossy(db->stmts[i].params[j]) :
-			    json_null());
+			json_array_append_new(params,
+			    db->stmts[i].params[j]
+				? utf8_json_lossy(db->stmts[i].params[j])
+				: json_null());
 		}
-		st = json_pack("{s:s, s:o}", "sql", db->stmts[i].sql,
-		    "params", params);
+		st = json_pack(
+		    "{s:s, s:o}", "sql", db->stmts[i].sql, "params", params);
 		json_array_append_new(arr, st);
 	}
 	if ((line = json_dumps(arr, JSON_COMPACT)) != NULL) {
@@ -252,23 +253,23 @@ db_log(struct db *db)
  * connection starts over. A connection the table cannot track runs its
  * statements unprepared.
  */
-#define PREP_MAX	192
-#define PREP_CONNS	16
+#define PREP_MAX   192
+#define PREP_CONNS 16
 
 struct prep_conn {
-	PGconn		*conn;
-	int		 pid;
-	unsigned char	 done[PREP_MAX];
+	PGconn	     *conn;
+	int	      pid;
+	unsigned char done[PREP_MAX];
 };
 
-static const char	*prep_sql[PREP_MAX];
-static int		 prep_count;
-static struct prep_conn	 prep_conns[PREP_CONNS];
+static const char      *prep_sql[PREP_MAX];
+static int		prep_count;
+static struct prep_conn prep_conns[PREP_CONNS];
 
 static int
 prep_id(const char *sql)
 {
-	int	i;
+	int i;
 
 	for (i = 0; i < prep_count; i++) {
 		if (prep_sql[i] != sql)
@@ -286,8 +287,8 @@ prep_id(const char *sql)
 static struct prep_conn *
 prep_conn(PGconn *conn)
 {
-	struct prep_conn	*free_slot = NULL;
-	int			 i, pid;
+	struct prep_conn *free_slot = NULL;
+	int		  i, pid;
 
 	pid = PQbackendPID(conn);
 	for (i = 0; i < PREP_CONNS; i++) {
@@ -315,25 +316,25 @@ prep_conn(PGconn *conn)
  * Sets *preparing when a Parse went out (its result comes first).
  */
 static int
-db_send(struct db *db, PGconn *conn, struct prep_conn *pc, int i,
-    int *preparing)
+db_send(
+    struct db *db, PGconn *conn, struct prep_conn *pc, int i, int *preparing)
 {
-	struct db_stmt	*st = &db->stmts[i];
-	char		 name[16];
-	int		 id;
+	struct db_stmt *st = &db->stmts[i];
+	char		name[16];
+	int		id;
 
 	*preparing = 0;
 	if (pc == NULL || !st->prepare || (id = prep_id(st->sql)) < 0)
-		return (PQsendQueryParams(conn, st->sql, st->n, NULL,
-		    st->params, NULL, NULL, 0));
+		return (PQsendQueryParams(
+		    conn, st->sql, st->n, NULL, st->params, NULL, NULL, 0));
 	snprintf(name, sizeof(name), "s%d", id);
 	if (!pc->done[id]) {
 		if (!PQsendPrepare(conn, name, st->sql, st->n, NULL))
 			return (0);
 		*preparing = 1;
 	}
-	return (PQsendQueryPrepared(conn, name, st->n, st->params, NULL, NULL,
-	    0));
+	return (
+	    PQsendQueryPrepared(conn, name, st->n, st->params, NULL, NULL, 0));
 }
 
 /*
@@ -344,9 +345,9 @@ db_send(struct db *db, PGconn *conn, struct prep_conn *pc, int i,
 static PGresult *
 db_result(PGconn *conn, double deadline, int *timed_out)
 {
-	struct pollfd	pfd;
-	double		left;
-	int		n;
+	struct pollfd pfd;
+	double	      left;
+	int	      n;
 
 	*timed_out = 0;
 	while (PQisBusy(conn)) {
@@ -387,7 +388,7 @@ db_failure(struct db *db, int i, PGresult *r)
 static int
 db_result_end(PGconn *conn, double deadline, int *timed_out, int rc)
 {
-	PGresult	*r;
+	PGresult *r;
 
 	if ((r = db_result(conn, deadline, timed_out)) != NULL) {
 		PQclear(r);
@@ -405,8 +406,8 @@ static int
 db_read_prepare(struct db *db, PGconn *conn, struct prep_conn *pc, int i,
     double deadline, int *timed_out)
 {
-	PGresult	*r;
-	int		 rc = DB_OK;
+	PGresult *r;
+	int	  rc = DB_OK;
 
 	if ((r = db_result(conn, deadline, timed_out)) == NULL)
 		return (DB_ERR_DOWN);
@@ -435,11 +436,11 @@ db_read_prepare(struct db *db, PGconn *conn, struct prep_conn *pc, int i,
  * (the first failure is kept in db->failed and db->err) or DB_ERR_DOWN.
  */
 static int
-db_read_result(struct db *db, PGconn *conn, int i, double deadline,
-    int *timed_out)
+db_read_result(
+    struct db *db, PGconn *conn, int i, double deadline, int *timed_out)
 {
-	PGresult	*r;
-	int		 rc = DB_OK;
+	PGresult *r;
+	int	  rc = DB_OK;
 
 	if ((r = db_result(conn, deadline, timed_out)) == NULL)
 		return (DB_ERR_DOWN);
@@ -463,12 +464,12 @@ db_read_result(struct db *db, PGconn *conn, int i, double deadline,
 static int
 db_pipeline(struct db *db)
 {
-	PGconn			*conn = db->pg.conn->db;
-	struct prep_conn	*pc;
-	PGresult		*r;
-	double			 deadline;
-	int			 i, rc = DB_OK, st, timed_out = 0;
-	int			 preparing[DB_STMTS_MAX];
+	PGconn		 *conn = db->pg.conn->db;
+	struct prep_conn *pc;
+	PGresult	 *r;
+	double		  deadline;
+	int		  i, rc = DB_OK, st, timed_out = 0;
+	int		  preparing[DB_STMTS_MAX];
 
 	db_log(db);
 	deadline = now_ms() + DB_TIMEOUT_MS;
@@ -487,14 +488,15 @@ db_pipeline(struct db *db)
 	}
 
 	for (i = 0; i < db->n; i++) {
-		if (preparing[i] && (st = db_read_prepare(db, conn, pc, i,
-		    deadline, &timed_out)) != DB_OK) {
+		if (preparing[i] &&
+		    (st = db_read_prepare(
+			 db, conn, pc, i, deadline, &timed_out)) != DB_OK) {
 			rc = st;
 			if (rc == DB_ERR_DOWN)
 				goto out;
 		}
-		if ((st = db_read_result(db, conn, i, deadline,
-		    &timed_out)) != DB_OK) {
+		if ((st = db_read_result(db, conn, i, deadline, &timed_out)) !=
+		    DB_OK) {
 			rc = st;
 			if (rc == DB_ERR_DOWN)
 				goto out;
@@ -508,8 +510,8 @@ db_pipeline(struct db *db)
 out:
 	if (rc == DB_ERR_DOWN || !PQexitPipelineMode(conn)) {
 		snprintf(db->down_reason, sizeof(db->down_reason), "%s",
-		    timed_out ? "no answer from the database in time" :
-		    PQerrorMessage(conn));
+		    timed_out ? "no answer from the database in time"
+			      : PQerrorMessage(conn));
 		db->down_reason[strcspn(db->down_reason, "\n")] = '\0';
 		/* Kore would hand this connection out again: reset it now. */
 		PQreset(conn);
@@ -529,8 +531,8 @@ out:
 int
 db_run(struct db *db, int retry_read)
 {
-	double	start;
-	int	rc, attempt, sent;
+	double start;
+	int    rc, attempt, sent;
 
 	for (attempt = 0;; attempt++) {
 		db_clear_results(db);
@@ -548,8 +550,8 @@ db_run(struct db *db, int retry_read)
 		break;
 	}
 	if (rc == DB_ERR_DOWN)
-		kore_log(LOG_NOTICE, "database unavailable: %s",
-		    db->down_reason);
+		kore_log(
+		    LOG_NOTICE, "database unavailable: %s", db->down_reason);
 	return (rc);
 }
 
@@ -570,7 +572,7 @@ db_rows(struct db *db, int i)
 static int
 column(PGresult *r, const char *name)
 {
-	int	c;
+	int c;
 
 	if ((c = PQfnumber(r, name)) < 0)
 		core_fatal("db: result has no column \"%s\"", name);
@@ -581,7 +583,7 @@ column(PGresult *r, const char *name)
 const char *
 db_get(struct db *db, int i, int row, const char *name)
 {
-	PGresult	*r = db_res(db, i);
+	PGresult *r = db_res(db, i);
 
 	return (PQgetvalue(r, row, column(r, name)));
 }
@@ -589,7 +591,7 @@ db_get(struct db *db, int i, int row, const char *name)
 int
 db_isnull(struct db *db, int i, int row, const char *name)
 {
-	PGresult	*r = db_res(db, i);
+	PGresult *r = db_res(db, i);
 
 	return (PQgetisnull(r, row, column(r, name)));
 }
@@ -606,7 +608,7 @@ db_sqlstate(struct db *db)
 static enum api_error_kind
 sqlstate_kind(const char *state)
 {
-	size_t	i, len;
+	size_t i, len;
 
 	for (i = 0; i < CORE_ARRAY_LEN(sqlstate_map); i++) {
 		len = strlen(sqlstate_map[i].state);
@@ -621,13 +623,13 @@ static void
 field_from_constraint(const char *constraint, char *out, size_t len)
 {
 	static const struct {
-		const char	*constraint;
-		const char	*field;
+		const char *constraint;
+		const char *field;
 	} map[] = {
 		{ "users_email_key", "email" },
 		{ "clients_number_key", "number" },
 	};
-	size_t	i;
+	size_t i;
 
 	out[0] = '\0';
 	for (i = 0; constraint != NULL && i < CORE_ARRAY_LEN(map); i++) {
@@ -647,13 +649,13 @@ field_from_constraint(const char *constraint, char *out, size_t len)
 void
 db_error(struct db *db, struct api_error *err)
 {
-	const char		*state, *msg, *detail, *hint, *col, *cons;
-	enum api_error_kind	 kind;
-	char			 field[64];
+	const char	   *state, *msg, *detail, *hint, *col, *cons;
+	enum api_error_kind kind;
+	char		    field[64];
 
 	if (db->err == NULL) {
-		api_error_setf(err, API_ERR_UNAVAILABLE,
-		    "database is unavailable");
+		api_error_setf(
+		    err, API_ERR_UNAVAILABLE, "database is unavailable");
 		api_error_hint(err, "Retry in a moment.");
 		return;
 	}
@@ -670,10 +672,12 @@ db_error(struct db *db, struct api_error *err)
 	kind = sqlstate_kind(state);
 
 	if (kind == API_ERR_INTERNAL || kind == API_ERR_UNAVAILABLE) {
-		kore_log(LOG_ERR, "sql error %s: %s (statement %d)",
-		    state, msg ? msg : "?", db->failed);
-		api_error_setf(err, kind, "%s", kind == API_ERR_INTERNAL ?
-		    "internal error" : "database is busy, retry the request");
+		kore_log(LOG_ERR, "sql error %s: %s (statement %d)", state,
+		    msg ? msg : "?", db->failed);
+		api_error_setf(err, kind, "%s",
+		    kind == API_ERR_INTERNAL
+			? "internal error"
+			: "database is busy, retry the request");
 		return;
 	}
 
@@ -685,8 +689,8 @@ db_error(struct db *db, struct api_error *err)
 
 	if (strncmp(state, "CD", 2) == 0) {
 		if (kind == API_ERR_VALIDATION && field[0] != '\0')
-			api_error_add_field(err, field, "invalid_value", "%s",
-			    msg);
+			api_error_add_field(
+			    err, field, "invalid_value", "%s", msg);
 		else
 			api_error_setf(err, kind, "%s", msg);
 		if (field[0] != '\0')
@@ -702,8 +706,10 @@ db_error(struct db *db, struct api_error *err)
 	if (strcmp(state, "23505") == 0 && field[0] != '\0') {
 		api_error_setf(err, kind, "%s is already in use", field);
 		api_error_field(err, field);
-		api_error_detail(err, "Another record of this company has the "
-		    "same %s.", field);
+		api_error_detail(err,
+		    "Another record of this company has the "
+		    "same %s.",
+		    field);
 	} else if (strcmp(state, "23505") == 0) {
 		api_error_setf(err, kind, "record already exists");
 	} else if (field[0] != '\0') {

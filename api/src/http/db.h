@@ -17,51 +17,52 @@
 #include "core/api_error.h"
 #include "core/stmt.h"
 
-#define DB_STMTS_MAX	16
-#define DB_PARAMS_MAX	48
+#define DB_STMTS_MAX  16
+#define DB_PARAMS_MAX 48
 
-#define DB_OK		0
-#define DB_ERR_SQL	(-1)	/* a statement failed: see db_error() */
-#define DB_ERR_DOWN	(-2)	/* no usable connection */
+#define DB_OK	    0
+#define DB_ERR_SQL  (-1) /* a statement failed: see db_error() */
+#define DB_ERR_DOWN (-2) /* no usable connection */
 
 struct db_stmt {
-	const char	*sql;
-	int		 prepare;	/* sql lives for the process: prepare it */
-	int		 n;
-	const char	*params[DB_PARAMS_MAX];
+	const char *sql;
+	int	    prepare; /* sql lives for the process: prepare it */
+	int	    n;
+	const char *params[DB_PARAMS_MAX];
 };
 
 struct db {
-	struct kore_pgsql	 pg;
-	int			 n;
-	struct db_stmt		 stmts[DB_STMTS_MAX];
-	PGresult		*res[DB_STMTS_MAX];
-	PGresult		*prep[DB_STMTS_MAX];	/* failed prepares */
-	int			 failed;	/* index of the failing statement */
-	PGresult		*err;		/* its result, in res[] */
-	char			 down_reason[256];
-	int			 auth_stmt;	/* auth_begin()'s index, or -1 */
-	int			 idem_stmt;	/* idem_begin()'s index, or -1 */
-	unsigned int		 trips;		/* round trips made */
-	double			 ms;		/* time spent in them */
+	struct kore_pgsql pg;
+	int		  n;
+	struct db_stmt	  stmts[DB_STMTS_MAX];
+	PGresult	 *res[DB_STMTS_MAX];
+	PGresult	 *prep[DB_STMTS_MAX]; /* failed prepares */
+	int		  failed; /* index of the failing statement */
+	PGresult	 *err;	  /* its result, in res[] */
+	char		  down_reason[256];
+	int		  auth_stmt; /* auth_begin()'s index, or -1 */
+	int		  idem_stmt; /* idem_begin()'s index, or -1 */
+	unsigned int	  trips;     /* round trips made */
+	double		  ms;	     /* time spent in them */
 };
 
-void		 db_init(struct db *);
-void		 db_cleanup(struct db *);
-int		 db_add(struct db *, const char *, int, const char *const *);
-int		 db_add_stmt(struct db *, struct stmt *);
-int		 db_run(struct db *, int);
-PGresult	*db_res(struct db *, int);
-const char	*db_get(struct db *, int, int, const char *);
-int		 db_isnull(struct db *, int, int, const char *);
-int		 db_rows(struct db *, int);
-const char	*db_sqlstate(struct db *);
-void		 db_error(struct db *, struct api_error *);
+void	    db_init(struct db *);
+void	    db_cleanup(struct db *);
+int	    db_add(struct db *, const char *, int, const char *const *);
+int	    db_add_stmt(struct db *, struct stmt *);
+int	    db_run(struct db *, int);
+PGresult   *db_res(struct db *, int);
+const char *db_get(struct db *, int, int, const char *);
+int	    db_isnull(struct db *, int, int, const char *);
+int	    db_rows(struct db *, int);
+const char *db_sqlstate(struct db *);
+void	    db_error(struct db *, struct api_error *);
 
-#define DB_NARGS(...)	\
+#define DB_NARGS(...) \
 	((int)(sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *)))
-#define DB_ADD(db, sql, ...)	\
-	db_add(db, sql, DB_NARGS(__VA_ARGS__), (const char *const []){ __VA_ARGS__ })
-#define DB_ADD0(db, sql)	db_add(db, sql, 0, NULL)
+#define DB_ADD(db, sql, ...) \
+	db_add(db, sql, DB_NARGS(__VA_ARGS__), \
+	    (const char *const[]){ __VA_ARGS__ })
+#define DB_ADD0(db, sql) db_add(db, sql, 0, NULL)
 
 #endif

@@ -32,7 +32,7 @@
 #include "http/request.h"
 #include "http/static.h"
 
-static void	dispatch(struct request *);
+static void dispatch(struct request *);
 
 /*
  * The client's address (the proxy's X-Forwarded-For when the peer is a
@@ -41,10 +41,10 @@ static void	dispatch(struct request *);
 static void
 client_address(struct request *req)
 {
-	struct connection	*c = req->http->owner;
-	const void		*addr = NULL;
-	const char		*xff = NULL, *proto = NULL;
-	char			 peer[64];
+	struct connection *c = req->http->owner;
+	const void	  *addr = NULL;
+	const char	  *xff = NULL, *proto = NULL;
+	char		   peer[64];
 
 	snprintf(peer, sizeof(peer), "0.0.0.0");
 	if (c->family == AF_INET)
@@ -55,7 +55,7 @@ client_address(struct request *req)
 		(void)inet_ntop(c->family, addr, peer, (socklen_t)sizeof(peer));
 	(void)http_request_header(req->http, "x-forwarded-for", &xff);
 	if (header_client_ip(peer, xff, module_cfg.trusted_proxies,
-	    req->client_ip, sizeof(req->client_ip)) != 0)
+		req->client_ip, sizeof(req->client_ip)) != 0)
 		snprintf(req->client_ip, sizeof(req->client_ip), "%s", peer);
 	if (header_ip_in_list(peer, module_cfg.trusted_proxies) &&
 	    http_request_header(req->http, "x-forwarded-proto", &proto))
@@ -65,7 +65,7 @@ client_address(struct request *req)
 int
 edge_request(struct http_request *http)
 {
-	struct request	req;
+	struct request req;
 
 	request_init(&req, http);
 	client_address(&req);
@@ -89,12 +89,13 @@ is_api_path(const char *path)
 static void
 no_route(struct request *req, int rc, struct api_error *err)
 {
-	char	allow[96];
+	char allow[96];
 
 	if (rc == CORE_E_NOTFOUND) {
 		api_error_setf(err, API_ERR_ROUTE_NOT_FOUND,
 		    "no route for \"%s\"", req->http->path);
-		api_error_hint(err, "The API reference is openapi.yaml; "
+		api_error_hint(err,
+		    "The API reference is openapi.yaml; "
 		    "paths start with /api/v1/.");
 		reply_error(req, err);
 		return;
@@ -105,7 +106,8 @@ no_route(struct request *req, int rc, struct api_error *err)
 		reply_empty(req, 204);
 		return;
 	}
-	api_error_setf(err, API_ERR_METHOD, "method %s is not allowed on \"%s\"",
+	api_error_setf(err, API_ERR_METHOD,
+	    "method %s is not allowed on \"%s\"",
 	    http_method_text(req->http->method), req->http->path);
 	api_error_detail(err, "Allowed: %s.", allow);
 	reply_error(req, err);
@@ -121,9 +123,10 @@ admit(struct request *req, struct api_error *err)
 	if (auth_credentials(req, err) != 0)
 		return (-1);
 	if (req->route->auth == AUTH_REQUIRED && req->cred == CRED_NONE) {
-		api_error_setf(err, API_ERR_UNAUTHORIZED,
-		    "authentication required");
-		api_error_hint(err, "Log in (POST /api/v1/login) or send an "
+		api_error_setf(
+		    err, API_ERR_UNAUTHORIZED, "authentication required");
+		api_error_hint(err,
+		    "Log in (POST /api/v1/login) or send an "
 		    "API token in X-API-Token or Authorization: Bearer.");
 		return (-1);
 	}
@@ -138,8 +141,8 @@ admit(struct request *req, struct api_error *err)
 static void
 dispatch(struct request *req)
 {
-	struct api_error	 err;
-	int			 rc;
+	struct api_error err;
+	int		 rc;
 
 	api_error_init(&err, API_ERR_INTERNAL);
 	rc = router_match(routes_table, routes_count, sizeof(routes_table[0]),

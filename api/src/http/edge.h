@@ -11,6 +11,6 @@
 
 #include "http/module.h"
 
-MODULE_EXPORT int	 edge_request(struct http_request *);
+MODULE_EXPORT int edge_request(struct http_request *);
 
 #endif

@@ -67,14 +67,15 @@ handlers_get(enum api_op op)
 int
 handlers_verify(void)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < OP__COUNT; i++) {
 		if (handlers[i] == NULL)
 			return (-1);
 	}
 	for (i = 0; i < routes_count; i++) {
-		if ((int)routes_table[i].op < 0 || routes_table[i].op >= OP__COUNT)
+		if ((int)routes_table[i].op < 0 ||
+		    routes_table[i].op >= OP__COUNT)
 			return (-1);
 	}
 	return (0);

@@ -9,68 +9,68 @@
 #include "core/routes.h"
 #include "http/request.h"
 
-request_handler	 handlers_get(enum api_op);
-int		 handlers_verify(void);
+request_handler handlers_get(enum api_op);
+int		handlers_verify(void);
 
 /* api_health.c */
-void	 api_health_live(struct request *);
-void	 api_health_ready(struct request *);
+void api_health_live(struct request *);
+void api_health_ready(struct request *);
 
 /* api_auth.c */
-void	 api_auth_login(struct request *);
-void	 api_auth_logout(struct request *);
-void	 api_auth_me(struct request *);
+void api_auth_login(struct request *);
+void api_auth_logout(struct request *);
+void api_auth_me(struct request *);
 
 /* api_tokens.c */
-void	 api_tokens_list(struct request *);
-void	 api_tokens_create(struct request *);
-void	 api_tokens_revoke(struct request *);
+void api_tokens_list(struct request *);
+void api_tokens_create(struct request *);
+void api_tokens_revoke(struct request *);
 
 /* api_clients.c */
-void	 api_clients_list(struct request *);
-void	 api_clients_create(struct request *);
-void	 api_clients_bulk(struct request *);
-void	 api_clients_get(struct request *);
-void	 api_clients_update(struct request *);
-void	 api_clients_delete(struct request *);
-void	 api_clients_archive(struct request *);
-void	 api_clients_restore(struct request *);
-void	 api_clients_purge(struct request *);
-void	 api_clients_merge(struct request *);
-void	 api_clients_activity(struct request *);
+void api_clients_list(struct request *);
+void api_clients_create(struct request *);
+void api_clients_bulk(struct request *);
+void api_clients_get(struct request *);
+void api_clients_update(struct request *);
+void api_clients_delete(struct request *);
+void api_clients_archive(struct request *);
+void api_clients_restore(struct request *);
+void api_clients_purge(struct request *);
+void api_clients_merge(struct request *);
+void api_clients_activity(struct request *);
 
 /* api_contacts.c */
-void	 api_contacts_list(struct request *);
-void	 api_contacts_create(struct request *);
-void	 api_contacts_get(struct request *);
-void	 api_contacts_update(struct request *);
-void	 api_contacts_delete(struct request *);
-void	 api_contacts_list_all(struct request *);
+void api_contacts_list(struct request *);
+void api_contacts_create(struct request *);
+void api_contacts_get(struct request *);
+void api_contacts_update(struct request *);
+void api_contacts_delete(struct request *);
+void api_contacts_list_all(struct request *);
 
 /* api_settings.c */
-void	 api_settings_company_get(struct request *);
-void	 api_settings_company_patch(struct request *);
-void	 api_settings_group_get(struct request *);
-void	 api_settings_group_patch(struct request *);
-void	 api_settings_client_get(struct request *);
-void	 api_settings_client_patch(struct request *);
-void	 api_settings_number_preview(struct request *);
+void api_settings_company_get(struct request *);
+void api_settings_company_patch(struct request *);
+void api_settings_group_get(struct request *);
+void api_settings_group_patch(struct request *);
+void api_settings_client_get(struct request *);
+void api_settings_client_patch(struct request *);
+void api_settings_number_preview(struct request *);
 
 /* api_groups.c */
-void	 api_groups_list(struct request *);
-void	 api_groups_create(struct request *);
-void	 api_groups_get(struct request *);
-void	 api_groups_update(struct request *);
-void	 api_groups_delete(struct request *);
+void api_groups_list(struct request *);
+void api_groups_create(struct request *);
+void api_groups_get(struct request *);
+void api_groups_update(struct request *);
+void api_groups_delete(struct request *);
 
 /* api_ledger.c */
-void	 api_ledger_client_list(struct request *);
-void	 api_ledger_client_post(struct request *);
-void	 api_ledger_summary(struct request *);
-void	 api_ledger_statement(struct request *);
-void	 api_ledger_list(struct request *);
-void	 api_ledger_post(struct request *);
-void	 api_ledger_check(struct request *);
-void	 api_ledger_kinds(struct request *);
+void api_ledger_client_list(struct request *);
+void api_ledger_client_post(struct request *);
+void api_ledger_summary(struct request *);
+void api_ledger_statement(struct request *);
+void api_ledger_list(struct request *);
+void api_ledger_post(struct request *);
+void api_ledger_check(struct request *);
+void api_ledger_kinds(struct request *);
 
 #endif

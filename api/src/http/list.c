@@ -21,28 +21,28 @@
 #include "http/reply.h"
 #include "http/request.h"
 
-#define PER_PAGE_DEFAULT	20
-#define PER_PAGE_MAX		100
+#define PER_PAGE_DEFAULT 20
+#define PER_PAGE_MAX	 100
 
 /* Reads page and per_page; answers 400 itself and returns -1 if invalid. */
 int
 list_page(struct request *req, struct page *p)
 {
-	struct api_error	err;
-	int			rc = -1;
+	struct api_error err;
+	int		 rc = -1;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	if (qs_get_int(&req->qs, "page", 1, 1000000, 1, &p->number, &err) ||
 	    qs_get_int(&req->qs, "per_page", 1, PER_PAGE_MAX, PER_PAGE_DEFAULT,
-	    &p->per_page, &err)) {
+		&p->per_page, &err)) {
 		reply_error(req, &err);
 		goto out;
 	}
 	p->meta_extra = NULL;
 	snprintf(p->limit, sizeof(p->limit), "%ld", p->per_page);
 	snprintf(p->fetch, sizeof(p->fetch), "%ld", p->per_page + 1);
-	snprintf(p->offset, sizeof(p->offset), "%ld",
-	    (p->number - 1) * p->per_page);
+	snprintf(
+	    p->offset, sizeof(p->offset), "%ld", (p->number - 1) * p->per_page);
 	rc = 0;
 out:
 	api_error_cleanup(&err);
@@ -87,9 +87,9 @@ void
 list_reply(struct request *req, struct db *db, int items, int total,
     const struct page *p, int count, const char *next_cursor)
 {
-	struct cbuf	b;
-	long		n, pages;
-	int		i;
+	struct cbuf b;
+	long	    n, pages;
+	int	    i;
 
 	n = strtol(db_get(db, total, 0, "total"), NULL, 10);
 	pages = n == 0 ? 0 : (n + p->per_page - 1) / p->per_page;
@@ -101,10 +101,11 @@ list_reply(struct request *req, struct db *db, int items, int total,
 			cbuf_append(&b, ",", 1);
 		cbuf_append_json_min(&b, db_get(db, items, i, "item"));
 	}
-	cbuf_appendf(&b, "],\"meta\":{\"pagination\":{\"total\":%ld,"
+	cbuf_appendf(&b,
+	    "],\"meta\":{\"pagination\":{\"total\":%ld,"
 	    "\"count\":%d,\"per_page\":%ld,\"current_page\":%ld,"
-	    "\"total_pages\":%ld},\"next_cursor\":", n, count, p->per_page,
-	    p->number, pages);
+	    "\"total_pages\":%ld},\"next_cursor\":",
+	    n, count, p->per_page, p->number, pages);
 	if (next_cursor != NULL)
 		cbuf_append_json_string(&b, next_cursor);
 	else
@@ -127,23 +128,25 @@ int
 list_cursor(struct request *req, const char *sort, int desc, char *pid,
     size_t pidlen, char *value, size_t valuelen)
 {
-	struct api_error	 err;
-	const char		*cur;
-	int			 rc = -1;
+	struct api_error err;
+	const char	*cur;
+	int		 rc = -1;
 
 	pid[0] = value[0] = '\0';
 	if ((cur = qs_get(&req->qs, "cursor")) == NULL)
 		return (0);
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	if (qs_get(&req->qs, "page") != NULL) {
-		api_error_setf(&err, API_ERR_BAD_REQUEST, "query parameters "
+		api_error_setf(&err, API_ERR_BAD_REQUEST,
+		    "query parameters "
 		    "\"cursor\" and \"page\" cannot be combined");
 		api_error_field(&err, "page");
-	} else if (cursor_decode(cur, sort, desc, pid, pidlen, value,
-	    valuelen) != 0) {
+	} else if (cursor_decode(
+		       cur, sort, desc, pid, pidlen, value, valuelen) != 0) {
 		api_error_setf(&err, API_ERR_BAD_REQUEST, "invalid cursor");
 		api_error_field(&err, "cursor");
-		api_error_hint(&err, "Pass meta.next_cursor of the previous "
+		api_error_hint(&err,
+		    "Pass meta.next_cursor of the previous "
 		    "page unchanged, with the same sort.");
 	} else {
 		rc = 0;
@@ -163,8 +166,8 @@ void
 list_reply_page(struct request *req, struct db *db, int items, int total,
     const struct page *page, const char *sort, int desc)
 {
-	char	cursor[CURSOR_LEN];
-	int	n, last;
+	char cursor[CURSOR_LEN];
+	int  n, last;
 
 	n = db_rows(db, items);
 	if (n <= page->per_page) {

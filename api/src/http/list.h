@@ -15,23 +15,23 @@
 #include "http/request.h"
 
 struct page {
-	long	number;		/* 1-based */
-	long	per_page;
-	char	limit[24];	/* as SQL parameters */
-	char	fetch[24];	/* limit + 1: is there a next page? */
-	char	offset[24];
-	const char *meta_extra;	/* more members of "meta" (JSON), or NULL */
+	long	    number; /* 1-based */
+	long	    per_page;
+	char	    limit[24]; /* as SQL parameters */
+	char	    fetch[24]; /* limit + 1: is there a next page? */
+	char	    offset[24];
+	const char *meta_extra; /* more members of "meta" (JSON), or NULL */
 };
 
-int	 list_page(struct request *, struct page *);
-void	 list_after(struct stmt *, const char *, const char *, const char *,
-	    int, const char *, const char *);
-void	 list_limit(struct stmt *, const struct page *, const char *);
-int	 list_cursor(struct request *, const char *, int, char *, size_t,
-	    char *, size_t);
-void	 list_reply(struct request *, struct db *, int, int,
-	    const struct page *, int, const char *);
-void	 list_reply_page(struct request *, struct db *, int, int,
-	    const struct page *, const char *, int);
+int  list_page(struct request *, struct page *);
+void list_after(struct stmt *, const char *, const char *, const char *, int,
+    const char *, const char *);
+void list_limit(struct stmt *, const struct page *, const char *);
+int  list_cursor(
+     struct request *, const char *, int, char *, size_t, char *, size_t);
+void list_reply(struct request *, struct db *, int, int, const struct page *,
+    int, const char *);
+void list_reply_page(struct request *, struct db *, int, int,
+    const struct page *, const char *, int);
 
 #endif

@@ -32,10 +32,10 @@
 #include "http/static.h"
 #include "pq/pq.h"
 
-struct module_config	module_cfg;
+struct module_config module_cfg;
 
-MODULE_EXPORT void	kore_parent_configure(int, char **);
-MODULE_EXPORT void	kore_worker_configure(void);
+MODULE_EXPORT void kore_parent_configure(int, char **);
+MODULE_EXPORT void kore_worker_configure(void);
 
 /*
  * Syscalls glibc 2.36 and our code need that Debian's Kore 4.1 worker
@@ -47,27 +47,20 @@ MODULE_EXPORT void	kore_worker_configure(void);
 #if defined(CLIENTD_SANITIZE)
 KORE_SECCOMP_FILTER("clientd", KORE_BPF_RET(SECCOMP_RET_ALLOW));
 #else
-KORE_SECCOMP_FILTER("clientd",
-	KORE_SYSCALL_ALLOW(newfstatat),
-	KORE_SYSCALL_ALLOW(faccessat2),
-	KORE_SYSCALL_ALLOW(getdents64),
-	KORE_SYSCALL_ALLOW(clone3),
-	KORE_SYSCALL_ALLOW(rseq),
-	KORE_SYSCALL_ALLOW(fsync),
-	KORE_SYSCALL_ALLOW(fdatasync),
-	KORE_SYSCALL_ALLOW(rename),
-	KORE_SYSCALL_ALLOW(mkdir),
-	KORE_SYSCALL_ALLOW(ftruncate),
-	KORE_SYSCALL_ALLOW(uname),
-	KORE_SYSCALL_ALLOW(sysinfo)
-);
+KORE_SECCOMP_FILTER("clientd", KORE_SYSCALL_ALLOW(newfstatat),
+    KORE_SYSCALL_ALLOW(faccessat2), KORE_SYSCALL_ALLOW(getdents64),
+    KORE_SYSCALL_ALLOW(clone3), KORE_SYSCALL_ALLOW(rseq),
+    KORE_SYSCALL_ALLOW(fsync), KORE_SYSCALL_ALLOW(fdatasync),
+    KORE_SYSCALL_ALLOW(rename), KORE_SYSCALL_ALLOW(mkdir),
+    KORE_SYSCALL_ALLOW(ftruncate), KORE_SYSCALL_ALLOW(uname),
+    KORE_SYSCALL_ALLOW(sysinfo));
 #endif
 #pragma GCC visibility pop
 
 static const char *
 env(const char *name, const char *def)
 {
-	const char	*v;
+	const char *v;
 
 	if ((v = getenv(name)) == NULL || v[0] == '\0')
 		return (def);
@@ -77,20 +70,18 @@ env(const char *name, const char *def)
 static void
 config_load(void)
 {
-	const char	*url, *secure;
+	const char *url, *secure;
 
 	url = env("CLIENTD_DATABASE_URL", env("DATABASE_URL", NULL));
 	if (url == NULL)
 		fatal("CLIENTD_DATABASE_URL is not set");
-	if (snprintf(module_cfg.database_url,
-	    sizeof(module_cfg.database_url), "%s", url) >=
-	    (int)sizeof(module_cfg.database_url))
+	if (snprintf(module_cfg.database_url, sizeof(module_cfg.database_url),
+		"%s", url) >= (int)sizeof(module_cfg.database_url))
 		fatal("CLIENTD_DATABASE_URL is too long");
-	snprintf(module_cfg.trusted_proxies,
-	    sizeof(module_cfg.trusted_proxies), "%s",
-	    env("CLIENTD_TRUSTED_PROXIES", ""));
-	snprintf(module_cfg.static_dir, sizeof(module_cfg.static_dir),
-	    "%s", env("CLIENTD_STATIC_DIR", ""));
+	snprintf(module_cfg.trusted_proxies, sizeof(module_cfg.trusted_proxies),
+	    "%s", env("CLIENTD_TRUSTED_PROXIES", ""));
+	snprintf(module_cfg.static_dir, sizeof(module_cfg.static_dir), "%s",
+	    env("CLIENTD_STATIC_DIR", ""));
 
 	secure = env("CLIENTD_COOKIE_SECURE", "auto");
 	if (strcmp(secure, "auto") == 0)
@@ -109,19 +100,20 @@ config_load(void)
 static void
 schema_verify(void)
 {
-	PGconn		*conn = NULL;
-	char		 err[1024];
-	long		 wait, waited;
+	PGconn *conn = NULL;
+	char	err[1024];
+	long	wait, waited;
 
 	wait = strtol(env("CLIENTD_DB_WAIT", "30"), NULL, 10);
 	for (waited = 0;; waited++) {
-		if ((conn = pq_connect(module_cfg.database_url, err,
-		    sizeof(err))) != NULL)
+		if ((conn = pq_connect(
+			 module_cfg.database_url, err, sizeof(err))) != NULL)
 			break;
 		if (waited >= wait)
 			fatal("%s", err);
 		if (waited == 0)
-			kore_log(LOG_NOTICE, "waiting for the database: %s", err);
+			kore_log(
+			    LOG_NOTICE, "waiting for the database: %s", err);
 		sleep(1);
 	}
 	if (migrate_check(conn, err, sizeof(err)) != MIGRATE_OK) {
@@ -138,15 +130,15 @@ schema_verify(void)
 void
 kore_parent_configure(int argc, char **argv)
 {
-	char	norm[2048], err[512];
-	size_t	len;
+	char   norm[2048], err[512];
+	size_t len;
 
 	config_load();
 	if (crypto_init() != 0)
 		fatal("libsodium could not be initialised");
 	schema_verify();
 	if (pq_conninfo_normalize(module_cfg.database_url, norm, sizeof(norm),
-	    err, sizeof(err)) != 0)
+		err, sizeof(err)) != 0)
 		fatal("%s", err);
 	/*
 	 * Bound what one request can hold (a statement, a lock wait, a
@@ -155,10 +147,11 @@ kore_parent_configure(int argc, char **argv)
 	 * the connection string sets options itself.
 	 */
 	len = strlen(norm);
-	if (strstr(norm, "options=") == NULL && snprintf(norm + len,
-	    sizeof(norm) - len, " options='-c statement_timeout=20s "
-	    "-c lock_timeout=10s -c idle_in_transaction_session_timeout=60s'") >=
-	    (int)(sizeof(norm) - len))
+	if (strstr(norm, "options=") == NULL &&
+	    snprintf(norm + len, sizeof(norm) - len,
+		" options='-c statement_timeout=20s "
+		"-c lock_timeout=10s -c idle_in_transaction_session_timeout=60s'") >=
+		(int)(sizeof(norm) - len))
 		fatal("database connection string is too long");
 	if (!kore_pgsql_register("db", norm))
 		fatal("could not register the database");
@@ -168,7 +161,7 @@ kore_parent_configure(int argc, char **argv)
 void
 kore_worker_configure(void)
 {
-	int	n;
+	int n;
 
 	if (crypto_init() != 0)
 		fatal("libsodium could not be initialised");
@@ -176,6 +169,6 @@ kore_worker_configure(void)
 		fatal("route table and handlers disagree");
 	n = static_load(module_cfg.static_dir);
 	if (n == 0 && module_cfg.static_dir[0] != '\0')
-		kore_log(LOG_NOTICE, "no SPA files in %s",
-		    module_cfg.static_dir);
+		kore_log(
+		    LOG_NOTICE, "no SPA files in %s", module_cfg.static_dir);
 }

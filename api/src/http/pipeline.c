@@ -47,8 +47,8 @@ pipeline_init(struct request *req, struct db *db)
 {
 	pipeline_init_lookup(req, db);
 	if (req->idem.key[0] != '\0')
-		db->idem_stmt = DB_ADD(db, IDEMPOTENCY_BEGIN_SQL,
-		    req->idem.key, req->idem.fingerprint);
+		db->idem_stmt = DB_ADD(db, IDEMPOTENCY_BEGIN_SQL, req->idem.key,
+		    req->idem.fingerprint);
 }
 
 /* The key as a SQL parameter (NULL without one), for idem_store(). */
@@ -66,14 +66,16 @@ pipeline_idem_key(struct request *req)
 static void
 replay(struct request *req, struct db *db, int i)
 {
-	struct idempotency_replay	 r;
-	const char			*body;
-	char				 location[192];
+	struct idempotency_replay r;
+	const char		 *body;
+	char			  location[192];
 
 	body = db_get(db, i, 0, "response");
 	if (idempotency_replay(db_get(db, i, 0, "status"), body, &r) != 0) {
-		kore_log(LOG_ERR, "request %s: stored response of key \"%s\" "
-		    "cannot be replayed", req->request_id, req->idem.key);
+		kore_log(LOG_ERR,
+		    "request %s: stored response of key \"%s\" "
+		    "cannot be replayed",
+		    req->request_id, req->idem.key);
 		reply_errorf(req, API_ERR_INTERNAL, "internal error");
 		return;
 	}
@@ -81,8 +83,8 @@ replay(struct request *req, struct db *db, int i)
 	if (r.etag[0] != '\0')
 		reply_header(req, "etag", r.etag);
 	if (r.id[0] != '\0') {
-		snprintf(location, sizeof(location), "%s/%s", req->http->path,
-		    r.id);
+		snprintf(
+		    location, sizeof(location), "%s/%s", req->http->path, r.id);
 		reply_header(req, "location", location);
 	}
 	reply_sql_json(req, r.status, body);
@@ -96,7 +98,7 @@ replay(struct request *req, struct db *db, int i)
 int
 pipeline_exec(struct request *req, struct db *db)
 {
-	int	rc;
+	int rc;
 
 	rc = db_run(db, (req->method & (ROUTE_GET | ROUTE_HEAD)) != 0);
 	req->db_trips += db->trips;
@@ -109,14 +111,15 @@ pipeline_exec(struct request *req, struct db *db)
 int
 pipeline_run(struct request *req, struct db *db)
 {
-	struct api_error	 err;
-	int			 rc;
+	struct api_error err;
+	int		 rc;
 
 	if ((rc = pipeline_exec(req, db)) == DB_OK) {
 		if (db->auth_stmt >= 0)
 			auth_read(req, db, db->auth_stmt, 1);
-		if (db->idem_stmt >= 0 && strcmp(db_get(db, db->idem_stmt, 0,
-		    "replayed"), "t") == 0) {
+		if (db->idem_stmt >= 0 &&
+		    strcmp(db_get(db, db->idem_stmt, 0, "replayed"), "t") ==
+			0) {
 			replay(req, db, db->idem_stmt);
 			return (-1);
 		}
@@ -124,8 +127,8 @@ pipeline_run(struct request *req, struct db *db)
 	}
 	api_error_init(&err, API_ERR_INTERNAL);
 	if (rc == DB_ERR_DOWN) {
-		api_error_setf(&err, API_ERR_UNAVAILABLE,
-		    "database is unavailable");
+		api_error_setf(
+		    &err, API_ERR_UNAVAILABLE, "database is unavailable");
 		api_error_hint(&err, "Retry in a moment.");
 	} else {
 		db_error(db, &err);

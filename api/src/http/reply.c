@@ -34,8 +34,8 @@ reply_security_headers(struct http_request *http, int html)
 	http_response_header(http, "x-content-type-options", "nosniff");
 	http_response_header(http, "x-frame-options", "DENY");
 	http_response_header(http, "cross-origin-opener-policy", "same-origin");
-	http_response_header(http, "cross-origin-resource-policy",
-	    "same-origin");
+	http_response_header(
+	    http, "cross-origin-resource-policy", "same-origin");
 	http_response_header(http, "permissions-policy",
 	    "camera=(), microphone=(), geolocation=(), payment=()");
 	if (html) {
@@ -55,7 +55,7 @@ reply_security_headers(struct http_request *http, int html)
 static void
 standard_headers(struct request *req)
 {
-	char	timing[96];
+	char timing[96];
 
 	if (req->responded)
 		core_fatal("reply: second response for one request");
@@ -92,7 +92,7 @@ reply_body(struct request *req, int status, const char *body, size_t len)
 void
 reply_json(struct request *req, int status, json_t *j)
 {
-	char	*s;
+	char *s;
 
 	if ((s = json_dumps(j, JSON_COMPACT | JSON_REAL_PRECISION(10))) == NULL)
 		core_fatal("reply_json: json_dumps failed");
@@ -105,7 +105,7 @@ reply_json(struct request *req, int status, json_t *j)
 void
 reply_sql_json(struct request *req, int status, const char *json)
 {
-	struct cbuf	b;
+	struct cbuf b;
 
 	cbuf_init(&b, strlen(json) + 1);
 	cbuf_append_json_min(&b, json);
@@ -124,8 +124,8 @@ reply_empty(struct request *req, int status)
 void
 reply_error(struct request *req, struct api_error *err)
 {
-	char	*s;
-	size_t	 len;
+	char  *s;
+	size_t len;
 
 	if (err->status >= 500)
 		kore_log(LOG_NOTICE, "request %s: %d %s: %s", req->request_id,
@@ -138,11 +138,11 @@ reply_error(struct request *req, struct api_error *err)
 }
 
 void
-reply_errorf(struct request *req, enum api_error_kind kind, const char *fmt,
-    ...)
+reply_errorf(
+    struct request *req, enum api_error_kind kind, const char *fmt, ...)
 {
-	struct api_error	err;
-	va_list			ap;
+	struct api_error err;
+	va_list		 ap;
 
 	api_error_init(&err, kind);
 	va_start(ap, fmt);
@@ -157,11 +157,11 @@ reply_errorf(struct request *req, enum api_error_kind kind, const char *fmt,
  * 422 with all of them and returns -1.
  */
 int
-reply_invalid_body(struct request *req, const struct field_spec *specs,
-    size_t n)
+reply_invalid_body(
+    struct request *req, const struct field_spec *specs, size_t n)
 {
-	struct api_error	err;
-	int			rc;
+	struct api_error err;
+	int		 rc;
 
 	api_error_init(&err, API_ERR_VALIDATION);
 	if ((rc = validate_object(req->body, specs, n, NULL, &err)) != 0)

@@ -15,17 +15,16 @@
 #include "core/validate.h"
 #include "http/request.h"
 
-void	 reply_header(struct request *, const char *, const char *);
-void	 reply_security_headers(struct http_request *, int);
-void	 reply_body(struct request *, int, const char *, size_t);
-void	 reply_typed(struct request *, int, const char *, const char *,
-	    size_t);
-void	 reply_json(struct request *, int, json_t *);
-void	 reply_sql_json(struct request *, int, const char *);
-void	 reply_empty(struct request *, int);
-void	 reply_error(struct request *, struct api_error *);
-void	 reply_errorf(struct request *, enum api_error_kind, const char *, ...)
-	    __attribute__((format(printf, 3, 4)));
-int	 reply_invalid_body(struct request *, const struct field_spec *, size_t);
+void reply_header(struct request *, const char *, const char *);
+void reply_security_headers(struct http_request *, int);
+void reply_body(struct request *, int, const char *, size_t);
+void reply_typed(struct request *, int, const char *, const char *, size_t);
+void reply_json(struct request *, int, json_t *);
+void reply_sql_json(struct request *, int, const char *);
+void reply_empty(struct request *, int);
+void reply_error(struct request *, struct api_error *);
+void reply_errorf(struct request *, enum api_error_kind, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+int reply_invalid_body(struct request *, const struct field_spec *, size_t);
 
 #endif

@@ -73,7 +73,7 @@ request_cleanup(struct request *req)
 const char *
 request_header(struct request *req, const char *name)
 {
-	const char	*v;
+	const char *v;
 
 	if (!http_request_header(req->http, name, &v))
 		return (NULL);
@@ -84,7 +84,7 @@ request_header(struct request *req, const char *name)
 const char *
 request_if_match(struct request *req, char *buf, size_t len)
 {
-	long	v;
+	long v;
 
 	etag_if_match(request_header(req, "if-match"), &v);
 	if (v < 0)
@@ -110,22 +110,22 @@ request_param(struct request *req, size_t i)
 int
 request_read_body(struct request *req, size_t max, struct api_error *err)
 {
-	struct cbuf	 b;
-	json_error_t	 jerr;
-	const char	*ctype;
-	char		 chunk[8192];
-	ssize_t		 r;
-	int		 rc = -1;
+	struct cbuf  b;
+	json_error_t jerr;
+	const char  *ctype;
+	char	     chunk[8192];
+	ssize_t	     r;
+	int	     rc = -1;
 
 	if (!(req->method & (ROUTE_POST | ROUTE_PUT | ROUTE_PATCH)))
 		return (0);
 	if (req->http->http_body_length == 0) {
 		if (req->route->body == BODY_NONE)
 			return (0);
-		api_error_setf(err, API_ERR_VALIDATION,
-		    "request body is required");
-		api_error_add_field(err, "body", "required",
-		    "request body is required");
+		api_error_setf(
+		    err, API_ERR_VALIDATION, "request body is required");
+		api_error_add_field(
+		    err, "body", "required", "request body is required");
 		return (-1);
 	}
 
@@ -134,15 +134,18 @@ request_read_body(struct request *req, size_t max, struct api_error *err)
 		api_error_setf(err, API_ERR_MEDIA_TYPE,
 		    "content type \"%s\" is not supported",
 		    ctype != NULL ? ctype : "(none)");
-		api_error_hint(err, "Send JSON with Content-Type: "
+		api_error_hint(err,
+		    "Send JSON with Content-Type: "
 		    "application/json.");
 		return (-1);
 	}
 	if (req->http->http_body_length > max) {
-		api_error_setf(err, API_ERR_TOO_LARGE,
-		    "request body is too large");
-		api_error_detail(err, "The body has %zu bytes; JSON bodies "
-		    "may have at most %zu.", req->http->http_body_length, max);
+		api_error_setf(
+		    err, API_ERR_TOO_LARGE, "request body is too large");
+		api_error_detail(err,
+		    "The body has %zu bytes; JSON bodies "
+		    "may have at most %zu.",
+		    req->http->http_body_length, max);
 		return (-1);
 	}
 
@@ -186,7 +189,7 @@ out:
 char *
 request_body_text(struct request *req)
 {
-	char	*s;
+	char *s;
 
 	if ((s = json_dumps(req->body, JSON_COMPACT)) == NULL)
 		core_fatal("json_dumps of a validated body failed");

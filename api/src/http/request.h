@@ -23,11 +23,7 @@
 #include "core/router.h"
 #include "core/routes.h"
 
-enum cred_kind {
-	CRED_NONE,
-	CRED_SESSION,
-	CRED_TOKEN
-};
+enum cred_kind { CRED_NONE, CRED_SESSION, CRED_TOKEN };
 
 /* Who the request acts as, read from auth_begin()'s row (auth.c). */
 struct auth_user {
@@ -39,40 +35,40 @@ struct auth_user {
 	char	company_name[256];
 	char	credential_id[PUBLIC_ID_LEN + 1];
 	char	scope[8];
-	json_t	*permissions;
+	json_t *permissions;
 };
 
 struct request {
-	struct http_request	*http;
-	const struct route	*route;
-	struct route_match	 match;
-	struct qs		 qs;
-	json_t			*body;
-	unsigned int		 method;	/* ROUTE_GET ... */
-	char			 request_id[24];
-	char			 client_ip[64];
-	int			 secure;	/* reached us over TLS */
+	struct http_request *http;
+	const struct route  *route;
+	struct route_match   match;
+	struct qs	     qs;
+	json_t		    *body;
+	unsigned int	     method; /* ROUTE_GET ... */
+	char		     request_id[24];
+	char		     client_ip[64];
+	int		     secure; /* reached us over TLS */
 
-	enum cred_kind		 cred;
-	char			 cred_hash[2 + 2 * SHA256_LEN + 1];
-	char			 session_token[SESSION_TOKEN_LEN + 1];
-	struct auth_user	 user;
+	enum cred_kind	 cred;
+	char		 cred_hash[2 + 2 * SHA256_LEN + 1];
+	char		 session_token[SESSION_TOKEN_LEN + 1];
+	struct auth_user user;
 
-	struct idempotency	 idem;		/* key "" without one */
+	struct idempotency idem; /* key "" without one */
 
-	unsigned int		 db_trips;
-	double			 db_ms;
-	int			 responded;
+	unsigned int db_trips;
+	double	     db_ms;
+	int	     responded;
 };
 
-typedef void	(*request_handler)(struct request *);
+typedef void (*request_handler)(struct request *);
 
-void		 request_init(struct request *, struct http_request *);
-void		 request_cleanup(struct request *);
-const char	*request_header(struct request *, const char *);
-const char	*request_param(struct request *, size_t);
-const char	*request_if_match(struct request *, char *, size_t);
-int		 request_read_body(struct request *, size_t, struct api_error *);
-char		*request_body_text(struct request *);
+void	    request_init(struct request *, struct http_request *);
+void	    request_cleanup(struct request *);
+const char *request_header(struct request *, const char *);
+const char *request_param(struct request *, size_t);
+const char *request_if_match(struct request *, char *, size_t);
+int	    request_read_body(struct request *, size_t, struct api_error *);
+char	   *request_body_text(struct request *);
 
 #endif

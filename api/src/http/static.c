@@ -31,21 +31,21 @@
 #include "http/request.h"
 #include "http/static.h"
 
-#define STATIC_MAX_FILES	4096
-#define STATIC_MAX_BYTES	((size_t)128 * 1024 * 1024)
+#define STATIC_MAX_FILES 4096
+#define STATIC_MAX_BYTES ((size_t)128 * 1024 * 1024)
 
 struct static_file {
-	char		*path;		/* URL path, "/assets/app-1234.js" */
-	char		*data;
-	size_t		 len;
-	const char	*ctype;
-	char		 etag[20];
-	int		 immutable;
+	char	   *path; /* URL path, "/assets/app-1234.js" */
+	char	   *data;
+	size_t	    len;
+	const char *ctype;
+	char	    etag[20];
+	int	    immutable;
 };
 
-static struct static_file	 files[STATIC_MAX_FILES];
-static size_t			 nfiles;
-static size_t			 total_bytes;
+static struct static_file files[STATIC_MAX_FILES];
+static size_t		  nfiles;
+static size_t		  total_bytes;
 
 static const char placeholder[] =
     "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
@@ -54,8 +54,8 @@ static const char placeholder[] =
     "been built (frontend/dist is missing).</p></body></html>";
 
 static const struct {
-	const char	*ext;
-	const char	*type;
+	const char *ext;
+	const char *type;
 } media_types[] = {
 	{ ".html", "text/html; charset=utf-8" },
 	{ ".js", "text/javascript; charset=utf-8" },
@@ -79,8 +79,8 @@ static const struct {
 static const char *
 media_type(const char *path)
 {
-	const char	*dot;
-	size_t		 i;
+	const char *dot;
+	size_t	    i;
 
 	if ((dot = strrchr(path, '.')) == NULL)
 		return ("application/octet-stream");
@@ -94,11 +94,11 @@ media_type(const char *path)
 static int
 read_file(const char *fs, struct static_file *f)
 {
-	struct stat	st;
-	ssize_t		r;
-	size_t		off;
-	int		fd, rc = -1;
-	char		hex[SHA256_LEN * 2 + 1];
+	struct stat st;
+	ssize_t	    r;
+	size_t	    off;
+	int	    fd, rc = -1;
+	char	    hex[SHA256_LEN * 2 + 1];
 
 	if ((fd = open(fs, O_RDONLY | O_CLOEXEC)) == -1)
 		return (-1);
@@ -126,10 +126,10 @@ out:
 static void
 load_dir(const char *root, const char *rel)
 {
-	DIR		*d;
-	struct dirent	*e;
-	struct stat	 st;
-	char		 fs[2048], url[1024];
+	DIR	      *d;
+	struct dirent *e;
+	struct stat    st;
+	char	       fs[2048], url[1024];
 
 	snprintf(fs, sizeof(fs), "%s%s", root, rel);
 	if ((d = opendir(fs)) == NULL)
@@ -138,8 +138,10 @@ load_dir(const char *root, const char *rel)
 		if (e->d_name[0] == '.')
 			continue;
 		if (snprintf(url, sizeof(url), "%s/%s", rel, e->d_name) >=
-		    (int)sizeof(url) || snprintf(fs, sizeof(fs), "%s%s", root,
-		    url) >= (int)sizeof(fs) || stat(fs, &st) == -1)
+			(int)sizeof(url) ||
+		    snprintf(fs, sizeof(fs), "%s%s", root, url) >=
+			(int)sizeof(fs) ||
+		    stat(fs, &st) == -1)
 			continue;
 		if (S_ISDIR(st.st_mode)) {
 			load_dir(root, url);
@@ -167,7 +169,7 @@ static_load(const char *dir)
 static const struct static_file *
 find(const char *path)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < nfiles; i++) {
 		if (strcmp(files[i].path, path) == 0)
@@ -179,12 +181,12 @@ find(const char *path)
 static void
 send_file(struct request *req, const struct static_file *f)
 {
-	const char	*inm;
+	const char *inm;
 
 	reply_security_headers(req->http, 1);
 	reply_header(req, "etag", f->etag);
-	reply_header(req, "cache-control", f->immutable ?
-	    "public, max-age=31536000, immutable" : "no-cache");
+	reply_header(req, "cache-control",
+	    f->immutable ? "public, max-age=31536000, immutable" : "no-cache");
 	inm = request_header(req, "if-none-match");
 	if (inm != NULL && strcmp(inm, f->etag) == 0) {
 		http_response(req->http, 304, NULL, 0);
@@ -198,8 +200,8 @@ send_file(struct request *req, const struct static_file *f)
 void
 static_serve(struct request *req)
 {
-	const struct static_file	*f;
-	const char			*path = req->http->path, *last;
+	const struct static_file *f;
+	const char		 *path = req->http->path, *last;
 
 	if (!(req->method & (ROUTE_GET | ROUTE_HEAD))) {
 		reply_header(req, "allow", "GET, HEAD");
@@ -209,8 +211,8 @@ static_serve(struct request *req)
 		return;
 	}
 	if (strstr(path, "/..") != NULL || strchr(path, '\\') != NULL) {
-		reply_errorf(req, API_ERR_ROUTE_NOT_FOUND,
-		    "no such file \"%s\"", path);
+		reply_errorf(
+		    req, API_ERR_ROUTE_NOT_FOUND, "no such file \"%s\"", path);
 		return;
 	}
 
@@ -220,8 +222,8 @@ static_serve(struct request *req)
 	}
 	last = strrchr(path, '/');
 	if (last != NULL && strchr(last, '.') != NULL) {
-		reply_errorf(req, API_ERR_ROUTE_NOT_FOUND,
-		    "no such file \"%s\"", path);
+		reply_errorf(
+		    req, API_ERR_ROUTE_NOT_FOUND, "no such file \"%s\"", path);
 		return;
 	}
 	if ((f = find("/index.html")) != NULL) {

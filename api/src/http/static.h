@@ -6,7 +6,7 @@
 
 #include "http/request.h"
 
-int	 static_load(const char *);
-void	 static_serve(struct request *);
+int  static_load(const char *);
+void static_serve(struct request *);
 
 #endif

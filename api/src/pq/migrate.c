@@ -35,7 +35,7 @@
 #include "core/core.h"
 #include "pq/pq.h"
 
-#define MIGRATE_LOCK_KEY	"7213006101"	/* pg_advisory_lock key */
+#define MIGRATE_LOCK_KEY "7213006101" /* pg_advisory_lock key */
 
 /*
  * sql/0001..0005 as every database built before issue 9 applied them:
@@ -48,16 +48,22 @@
  * edited migration.
  */
 static const struct {
-	int		 version;
-	const char	*sha256;
+	int	    version;
+	const char *sha256;
 } legacy_checksums[] = {
-	{ 1, "315d06c034d7b71e0f3201f4b09ed95e3ee31958d695e0452b62262a18508c53" },
-	{ 2, "dbde5733f4f8ea726830782f922fd90d2f9b2764a32c94ac420759a5b365acf2" },
-	{ 3, "8747b5c4661efa2c2e96c92d67d25d5aeb91c7bbe120b9090d7fc2a8413ded6e" },
-	{ 4, "b882e1e81c05aa8412c4934bdcea7acd0aa386e6bc5091876eccb4b77bf7e860" },
-	{ 5, "ee3a7df1ab5326fe00ab5662929e53105ba0af90d18e2c7468a7ce4a15a17e08" },
+	{ 1,
+	    "315d06c034d7b71e0f3201f4b09ed95e3ee31958d695e0452b62262a18508c53" },
+	{ 2,
+	    "dbde5733f4f8ea726830782f922fd90d2f9b2764a32c94ac420759a5b365acf2" },
+	{ 3,
+	    "8747b5c4661efa2c2e96c92d67d25d5aeb91c7bbe120b9090d7fc2a8413ded6e" },
+	{ 4,
+	    "b882e1e81c05aa8412c4934bdcea7acd0aa386e6bc5091876eccb4b77bf7e860" },
+	{ 5,
+	    "ee3a7df1ab5326fe00ab5662929e53105ba0af90d18e2c7468a7ce4a15a17e08" },
 };
 
+/* clang-format off */
 static const char sql_create[] =
     "CREATE TABLE IF NOT EXISTS schema_migrations ("
     "  version int PRIMARY KEY,"
@@ -147,11 +153,12 @@ static const char sql_drop_repeatables[] =
     "	END IF;\n"
     "END\n"
     "$$";
+/* clang-format on */
 
 static const struct pq_migration *
 migration_find(int version)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < pq_migrations_count; i++) {
 		if (pq_migrations[i].version == version)
@@ -172,7 +179,7 @@ migration_latest(void)
 static int
 legacy_checksum(int version, const char *sum)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(legacy_checksums); i++) {
 		if (legacy_checksums[i].version == version &&
@@ -189,10 +196,10 @@ legacy_checksum(int version, const char *sum)
 static int
 migrate_compare(PGconn *conn, int *applied, char *err, size_t errlen)
 {
-	const struct pq_migration	*m;
-	PGresult			*res;
-	const char			*name, *sum;
-	int				 i, v, rc = -1;
+	const struct pq_migration *m;
+	PGresult		  *res;
+	const char		  *name, *sum;
+	int			   i, v, rc = -1;
 
 	*applied = 0;
 	if ((res = pq_query(conn, sql_exists, 0, NULL, err, errlen)) == NULL)
@@ -209,15 +216,18 @@ migrate_compare(PGconn *conn, int *applied, char *err, size_t errlen)
 		name = PQgetvalue(res, i, 1);
 		sum = PQgetvalue(res, i, 2);
 		if ((m = migration_find(v)) == NULL) {
-			snprintf(err, errlen, "database has migration %04d (%s), "
+			snprintf(err, errlen,
+			    "database has migration %04d (%s), "
 			    "which this build does not know; it was migrated by "
 			    "a newer clientd: run that version, or restore a "
-			    "backup taken before it", v, name);
+			    "backup taken before it",
+			    v, name);
 			goto out;
 		}
 		if ((strcmp(m->sha256, sum) != 0 && !legacy_checksum(v, sum)) ||
 		    strcmp(m->name, name) != 0) {
-			snprintf(err, errlen, "migration %s was edited after it "
+			snprintf(err, errlen,
+			    "migration %s was edited after it "
 			    "was applied (recorded checksum %.12s, file checksum "
 			    "%.12s); migrations are forward-only: restore the "
 			    "file and put the change in a new numbered migration",
@@ -237,7 +247,7 @@ out:
 static const char *
 function_recorded(PGresult *res, const char *name)
 {
-	int	i;
+	int i;
 
 	for (i = 0; res != NULL && i < PQntuples(res); i++) {
 		if (strcmp(PQgetvalue(res, i, 0), name) == 0)
@@ -249,7 +259,7 @@ function_recorded(PGresult *res, const char *name)
 static int
 function_in_build(const char *name)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < pq_function_files_count; i++) {
 		if (strcmp(pq_function_files[i].name, name) == 0)
@@ -266,20 +276,20 @@ function_in_build(const char *name)
 static PGresult *
 functions_recorded(PGconn *conn, int *rc, char *err, size_t errlen)
 {
-	PGresult	*res;
-	int		 have;
+	PGresult *res;
+	int	  have;
 
 	*rc = -1;
-	if ((res = pq_query(conn, sql_functions_exist, 0, NULL, err,
-	    errlen)) == NULL)
+	if ((res = pq_query(conn, sql_functions_exist, 0, NULL, err, errlen)) ==
+	    NULL)
 		return (NULL);
 	have = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 	PQclear(res);
 	*rc = 0;
 	if (!have)
 		return (NULL);
-	if ((res = pq_query(conn, sql_functions_recorded, 0, NULL, err,
-	    errlen)) == NULL)
+	if ((res = pq_query(
+		 conn, sql_functions_recorded, 0, NULL, err, errlen)) == NULL)
 		*rc = -1;
 	return (res);
 }
@@ -295,10 +305,10 @@ static int
 functions_compare(PGconn *conn, FILE *out, char *first, size_t firstlen,
     char *err, size_t errlen)
 {
-	PGresult	*res;
-	const char	*sum, *state, *name;
-	size_t		 i;
-	int		 r, n = 0;
+	PGresult   *res;
+	const char *sum, *state, *name;
+	size_t	    i;
+	int	    r, n = 0;
 
 	res = functions_recorded(conn, &r, err, errlen);
 	if (r != 0)
@@ -332,10 +342,10 @@ functions_compare(PGconn *conn, FILE *out, char *first, size_t firstlen,
 
 /* Runs one file's SQL inside the caller's transaction. */
 static int
-migrate_exec(PGconn *conn, const char *what, const char *name,
-    const char *sql, char *err, size_t errlen)
+migrate_exec(PGconn *conn, const char *what, const char *name, const char *sql,
+    char *err, size_t errlen)
 {
-	char	pgerr[1024];
+	char pgerr[1024];
 
 	if (pq_exec(conn, sql, pgerr, sizeof(pgerr)) == 0)
 		return (0);
@@ -344,17 +354,17 @@ migrate_exec(PGconn *conn, const char *what, const char *name,
 }
 
 static int
-migrate_one(PGconn *conn, const struct pq_migration *m, char *err,
-    size_t errlen)
+migrate_one(
+    PGconn *conn, const struct pq_migration *m, char *err, size_t errlen)
 {
-	char		 verbuf[16], pgerr[1024];
-	PGresult	*res;
+	char	  verbuf[16], pgerr[1024];
+	PGresult *res;
 
 	if (migrate_exec(conn, "migration", m->name, m->sql, err, errlen) != 0)
 		return (-1);
 	snprintf(verbuf, sizeof(verbuf), "%d", m->version);
-	res = PQ_QUERY(conn, sql_record, pgerr, sizeof(pgerr),
-	    verbuf, m->name, m->sha256);
+	res = PQ_QUERY(
+	    conn, sql_record, pgerr, sizeof(pgerr), verbuf, m->name, m->sha256);
 	if (res == NULL) {
 		snprintf(err, errlen, "could not record migration %s: %s",
 		    m->name, pgerr);
@@ -366,10 +376,9 @@ migrate_one(PGconn *conn, const struct pq_migration *m, char *err,
 
 /* Applies the migrations after version applied; logs each (log may be NULL). */
 static int
-migrations_apply(PGconn *conn, int applied, FILE *log, char *err,
-    size_t errlen)
+migrations_apply(PGconn *conn, int applied, FILE *log, char *err, size_t errlen)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < pq_migrations_count; i++) {
 		if (pq_migrations[i].version <= applied)
@@ -386,23 +395,25 @@ migrations_apply(PGconn *conn, int applied, FILE *log, char *err,
 static int
 functions_apply(PGconn *conn, FILE *log, char *err, size_t errlen)
 {
-	const struct pq_function_file	*f;
-	PGresult			*res;
-	char				 pgerr[1024];
-	size_t				 i;
+	const struct pq_function_file *f;
+	PGresult		      *res;
+	char			       pgerr[1024];
+	size_t			       i;
 
 	if (pq_exec(conn, sql_functions_forget, err, errlen) != 0)
 		return (-1);
 	for (i = 0; i < pq_function_files_count; i++) {
 		f = &pq_function_files[i];
 		if (migrate_exec(conn, "function file", f->name, f->sql, err,
-		    errlen) != 0)
+			errlen) != 0)
 			return (-1);
 		res = PQ_QUERY(conn, sql_functions_record, pgerr, sizeof(pgerr),
 		    f->name, f->sha256);
 		if (res == NULL) {
-			snprintf(err, errlen, "could not record function file "
-			    "%s: %s", f->name, pgerr);
+			snprintf(err, errlen,
+			    "could not record function file "
+			    "%s: %s",
+			    f->name, pgerr);
 			return (-1);
 		}
 		PQclear(res);
@@ -418,11 +429,11 @@ functions_apply(PGconn *conn, FILE *log, char *err, size_t errlen)
  * registries. Sets *applied_any when it applied files.
  */
 static int
-migrate_update(PGconn *conn, FILE *log, int *applied_any, char *err,
-    size_t errlen)
+migrate_update(
+    PGconn *conn, FILE *log, int *applied_any, char *err, size_t errlen)
 {
-	int	applied, changed;
-	char	pgerr[1024];
+	int  applied, changed;
+	char pgerr[1024];
 
 	*applied_any = 0;
 	if (pq_exec(conn, sql_create, err, errlen) != 0 ||
@@ -432,11 +443,13 @@ migrate_update(PGconn *conn, FILE *log, int *applied_any, char *err,
 	if (changed < 0)
 		return (-1);
 	if (applied < migration_latest() || changed > 0) {
-		if (pq_exec(conn, sql_drop_repeatables, pgerr,
-		    sizeof(pgerr)) != 0) {
-			snprintf(err, errlen, "could not drop the functions, "
+		if (pq_exec(conn, sql_drop_repeatables, pgerr, sizeof(pgerr)) !=
+		    0) {
+			snprintf(err, errlen,
+			    "could not drop the functions, "
 			    "views, triggers and policies to apply them again: "
-			    "%s", pgerr);
+			    "%s",
+			    pgerr);
 			return (-1);
 		}
 		if (migrations_apply(conn, applied, log, err, errlen) != 0 ||
@@ -455,17 +468,17 @@ migrate_update(PGconn *conn, FILE *log, int *applied_any, char *err,
 int
 migrate_apply(PGconn *conn, FILE *log, char *err, size_t errlen)
 {
-	size_t		i;
-	int		applied_any, rc = MIGRATE_ERROR;
-	char		tmp[256];
+	size_t i;
+	int    applied_any, rc = MIGRATE_ERROR;
+	char   tmp[256];
 
 	for (i = 1; i < pq_migrations_count; i++) {
 		if (pq_migrations[i].version <= pq_migrations[i - 1].version)
 			core_fatal("embedded migrations are out of order");
 	}
 	if (pq_exec(conn, "SET client_min_messages = warning", err, errlen) ||
-	    pq_exec(conn, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")",
-	    err, errlen))
+	    pq_exec(conn, "SELECT pg_advisory_lock(" MIGRATE_LOCK_KEY ")", err,
+		errlen))
 		return (MIGRATE_ERROR);
 	if (pq_exec(conn, "BEGIN", err, errlen) != 0)
 		goto out;
@@ -476,9 +489,10 @@ migrate_apply(PGconn *conn, FILE *log, char *err, size_t errlen)
 	if (pq_exec(conn, "COMMIT", err, errlen) != 0)
 		goto out;
 	if (log != NULL && !applied_any)
-		fprintf(log, "database is up to date (version %04d, %zu "
-		    "function files)\n", migration_latest(),
-		    pq_function_files_count);
+		fprintf(log,
+		    "database is up to date (version %04d, %zu "
+		    "function files)\n",
+		    migration_latest(), pq_function_files_count);
 	rc = MIGRATE_OK;
 out:
 	(void)pq_exec(conn, "SELECT pg_advisory_unlock(" MIGRATE_LOCK_KEY ")",
@@ -495,22 +509,24 @@ out:
 int
 migrate_check(PGconn *conn, char *err, size_t errlen)
 {
-	char	first[128];
-	int	applied, n;
+	char first[128];
+	int  applied, n;
 
 	if (migrate_compare(conn, &applied, err, errlen) != 0)
 		return (MIGRATE_ERROR);
 	if (applied < migration_latest()) {
-		snprintf(err, errlen, "database schema is at version %04d but "
+		snprintf(err, errlen,
+		    "database schema is at version %04d but "
 		    "this build needs %04d: run \"clientd migrate\" first",
 		    applied, migration_latest());
 		return (MIGRATE_PENDING);
 	}
-	if ((n = functions_compare(conn, NULL, first, sizeof(first), err,
-	    errlen)) < 0)
+	if ((n = functions_compare(
+		 conn, NULL, first, sizeof(first), err, errlen)) < 0)
 		return (MIGRATE_ERROR);
 	if (n > 0) {
-		snprintf(err, errlen, "the SQL functions in the database differ "
+		snprintf(err, errlen,
+		    "the SQL functions in the database differ "
 		    "from this build's (%s%s): run \"clientd migrate\" first",
 		    first, n > 1 ? " and others" : "");
 		return (MIGRATE_PENDING);
@@ -528,8 +544,8 @@ migrate_check(PGconn *conn, char *err, size_t errlen)
 int
 migrate_status(PGconn *conn, FILE *out, char *err, size_t errlen)
 {
-	size_t	i;
-	int	applied, rc;
+	size_t i;
+	int    applied, rc;
 
 	rc = migrate_compare(conn, &applied, err, errlen);
 	for (i = 0; i < pq_migrations_count; i++) {

@@ -15,14 +15,14 @@
  * under the worker's seccomp filter). Values the caller set are kept.
  */
 int
-pq_conninfo_normalize(const char *in, char *out, size_t outlen, char *err,
-    size_t errlen)
+pq_conninfo_normalize(
+    const char *in, char *out, size_t outlen, char *err, size_t errlen)
 {
-	PQconninfoOption	*opts, *o;
-	char			*perr = NULL;
-	struct cbuf		 b;
-	const char		*v, *p;
-	int			 have_timeout = 0, have_gss = 0;
+	PQconninfoOption *opts, *o;
+	char		 *perr = NULL;
+	struct cbuf	  b;
+	const char	 *v, *p;
+	int		  have_timeout = 0, have_gss = 0;
 
 	if ((opts = PQconninfoParse(in, &perr)) == NULL) {
 		snprintf(err, errlen, "invalid database connection string: %s",
@@ -64,11 +64,11 @@ pq_conninfo_normalize(const char *in, char *out, size_t outlen, char *err,
 PGconn *
 pq_connect(const char *conninfo, char *err, size_t errlen)
 {
-	PGconn	*conn;
-	char	 norm[2048];
+	PGconn *conn;
+	char	norm[2048];
 
-	if (pq_conninfo_normalize(conninfo, norm, sizeof(norm), err,
-	    errlen) != 0)
+	if (pq_conninfo_normalize(conninfo, norm, sizeof(norm), err, errlen) !=
+	    0)
 		return (NULL);
 	conn = PQconnectdb(norm);
 	if (PQstatus(conn) != CONNECTION_OK) {
@@ -85,7 +85,7 @@ pq_connect(const char *conninfo, char *err, size_t errlen)
 void
 pq_error_text(const PGresult *res, PGconn *conn, char *out, size_t len)
 {
-	const char	*msg, *state, *detail, *hint;
+	const char *msg, *state, *detail, *hint;
 
 	msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
 	if (msg == NULL) {
@@ -109,7 +109,7 @@ PGresult *
 pq_query(PGconn *conn, const char *sql, int n, const char *const *params,
     char *err, size_t errlen)
 {
-	PGresult	*res;
+	PGresult *res;
 
 	res = PQexecParams(conn, sql, n, NULL, params, NULL, NULL, 0);
 	switch (PQresultStatus(res)) {
@@ -130,8 +130,8 @@ pq_query(PGconn *conn, const char *sql, int n, const char *const *params,
 int
 pq_exec(PGconn *conn, const char *sql, char *err, size_t errlen)
 {
-	PGresult	*res;
-	int		 rc = 0;
+	PGresult *res;
+	int	  rc = 0;
 
 	res = PQexec(conn, sql);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK &&
@@ -151,8 +151,8 @@ pq_exec(PGconn *conn, const char *sql, char *err, size_t errlen)
 int
 pq_check_runtime_role(PGconn *conn, char *err, size_t errlen)
 {
-	PGresult	*res;
-	int		 rc = -1;
+	PGresult *res;
+	int	  rc = -1;
 
 	res = pq_query(conn,
 	    "SELECT r.rolname, r.rolsuper OR r.rolbypassrls AS bypass, "
@@ -165,13 +165,16 @@ pq_check_runtime_role(PGconn *conn, char *err, size_t errlen)
 	if (PQntuples(res) != 1) {
 		snprintf(err, errlen, "could not read the current role");
 	} else if (strcmp(PQgetvalue(res, 0, 1), "t") == 0) {
-		snprintf(err, errlen, "role \"%s\" bypasses row-level security "
+		snprintf(err, errlen,
+		    "role \"%s\" bypasses row-level security "
 		    "(superuser or BYPASSRLS); connect as clientd_app instead",
 		    PQgetvalue(res, 0, 0));
 	} else if (strcmp(PQgetvalue(res, 0, 2), "t") == 0) {
-		snprintf(err, errlen, "role \"%s\" owns the tables, so "
+		snprintf(err, errlen,
+		    "role \"%s\" owns the tables, so "
 		    "row-level security does not apply to it; connect as "
-		    "clientd_app instead", PQgetvalue(res, 0, 0));
+		    "clientd_app instead",
+		    PQgetvalue(res, 0, 0));
 	} else {
 		rc = 0;
 	}

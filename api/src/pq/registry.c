@@ -23,14 +23,15 @@
 #include "pq/pq.h"
 
 struct registry {
-	const char	*table;
-	json_t		*(*json)(void);	/* a new reference */
-	const char	*sql_sync;	/* $1: the JSON */
-	const char	*sql_same;	/* $1: the JSON; one row, "t" or "f" */
+	const char *table;
+	json_t *(*json)(void); /* a new reference */
+	const char *sql_sync;  /* $1: the JSON */
+	const char *sql_same;  /* $1: the JSON; one row, "t" or "f" */
 };
 
-static json_t	*defaults_json(void);
+static json_t *defaults_json(void);
 
+/* clang-format off */
 static const char sql_defaults_sync[] =
     "WITH d AS (SELECT key, value FROM jsonb_each($1::jsonb)), "
     "del AS (DELETE FROM setting_defaults s WHERE NOT EXISTS "
@@ -68,6 +69,7 @@ static const char sql_kinds_same[] =
     "    FROM ledger_kinds ORDER BY kind) = "
     "ARRAY(SELECT row(kind, sign, moves_paid_to_date, postable)::text "
     "    FROM (" LEDGER_KINDS_FROM_JSON ") k ORDER BY kind) AS same";
+/* clang-format on */
 
 static const struct registry registries[] = {
 	{ "setting_defaults", defaults_json, sql_defaults_sync,
@@ -85,8 +87,8 @@ defaults_json(void)
 static char *
 registry_text(const struct registry *r)
 {
-	json_t	*j;
-	char	*s;
+	json_t *j;
+	char   *s;
 
 	j = r->json();
 	if ((s = json_dumps(j, JSON_COMPACT)) == NULL)
@@ -99,14 +101,14 @@ registry_text(const struct registry *r)
 int
 registry_sync(PGconn *conn, char *err, size_t errlen)
 {
-	PGresult	*res;
-	char		*d, pgerr[1024];
-	size_t		 i;
+	PGresult *res;
+	char	 *d, pgerr[1024];
+	size_t	  i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(registries); i++) {
 		d = registry_text(&registries[i]);
-		res = PQ_QUERY(conn, registries[i].sql_sync, pgerr,
-		    sizeof(pgerr), d);
+		res = PQ_QUERY(
+		    conn, registries[i].sql_sync, pgerr, sizeof(pgerr), d);
 		free(d);
 		if (res == NULL) {
 			snprintf(err, errlen, "could not write %s: %s",
@@ -122,10 +124,10 @@ registry_sync(PGconn *conn, char *err, size_t errlen)
 int
 registry_check(PGconn *conn, char *err, size_t errlen)
 {
-	PGresult	*res;
-	char		*d;
-	size_t		 i;
-	int		 same;
+	PGresult *res;
+	char	 *d;
+	size_t	  i;
+	int	  same;
 
 	for (i = 0; i < CORE_ARRAY_LEN(registries); i++) {
 		d = registry_text(&registries[i]);
@@ -136,7 +138,8 @@ registry_check(PGconn *conn, char *err, size_t errlen)
 		same = strcmp(PQgetvalue(res, 0, 0), "t") == 0;
 		PQclear(res);
 		if (!same) {
-			snprintf(err, errlen, "%s in the database differs from "
+			snprintf(err, errlen,
+			    "%s in the database differs from "
 			    "this build's: run \"clientd migrate\"",
 			    registries[i].table);
 			return (-1);

@@ -29,26 +29,27 @@
 #include "core/crypto.h"
 #include "pq/pq.h"
 
-#define HEARTBEAT_EVERY		10
-#define HOUSEKEEPING_EVERY	300
-#define POLL_EVERY		5
+#define HEARTBEAT_EVERY	   10
+#define HOUSEKEEPING_EVERY 300
+#define POLL_EVERY	   5
 
 struct job {
-	const char	*id;
-	const char	*kind;
-	const char	*payload;
-	const char	*company_id;
+	const char *id;
+	const char *kind;
+	const char *payload;
+	const char *company_id;
 };
 
-static int	job_heartbeat(PGconn *, const struct job *, char *, size_t);
+static int job_heartbeat(PGconn *, const struct job *, char *, size_t);
 
 static const struct {
-	const char	*kind;
-	int		(*run)(PGconn *, const struct job *, char *, size_t);
+	const char *kind;
+	int (*run)(PGconn *, const struct job *, char *, size_t);
 } job_kinds[] = {
 	{ "heartbeat", job_heartbeat },
 };
 
+/* clang-format off */
 static const char sql_beat[] =
     "INSERT INTO worker_heartbeats (worker_id, hostname, pid, started_at, "
     "    beat_at) VALUES ($1, $2, $3::int, $4::timestamptz, now()) "
@@ -81,19 +82,20 @@ static const char sql_failed[] =
     "    run_at = now() + least(interval '1 hour', "
     "        interval '5 seconds' * power(2, attempts)) "
     "WHERE id = $1::bigint";
+/* clang-format on */
 
-static volatile sig_atomic_t	stopping;
-static char			worker_id[128];
-static char			hostname[64];
-static char			started_at[64];
+static volatile sig_atomic_t stopping;
+static char		     worker_id[128];
+static char		     hostname[64];
+static char		     started_at[64];
 
 static void
 wlog(const char *fmt, ...)
 {
-	va_list		ap;
-	time_t		now;
-	struct tm	tm;
-	char		ts[32];
+	va_list	  ap;
+	time_t	  now;
+	struct tm tm;
+	char	  ts[32];
 
 	now = time(NULL);
 	gmtime_r(&now, &tm);
@@ -114,12 +116,12 @@ on_signal(int sig)
 static int
 job_heartbeat(PGconn *conn, const struct job *j, char *err, size_t len)
 {
-	char		pid[16];
-	PGresult	*r;
+	char	  pid[16];
+	PGresult *r;
 
 	snprintf(pid, sizeof(pid), "%d", (int)getpid());
-	r = PQ_QUERY(conn, sql_beat, err, len, worker_id, hostname, pid,
-	    started_at);
+	r = PQ_QUERY(
+	    conn, sql_beat, err, len, worker_id, hostname, pid, started_at);
 	if (r == NULL)
 		return (-1);
 	PQclear(r);
@@ -129,7 +131,7 @@ job_heartbeat(PGconn *conn, const struct job *j, char *err, size_t len)
 static int
 job_dispatch(PGconn *conn, const struct job *j, char *err, size_t len)
 {
-	size_t	i;
+	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(job_kinds); i++) {
 		if (strcmp(job_kinds[i].kind, j->kind) == 0)
@@ -146,10 +148,10 @@ job_dispatch(PGconn *conn, const struct job *j, char *err, size_t len)
 static int
 job_run_one(PGconn *conn)
 {
-	PGresult	*claim, *r;
-	struct job	 j;
-	char		 err[1024], jerr[1024];
-	int		 ok;
+	PGresult  *claim, *r;
+	struct job j;
+	char	   err[1024], jerr[1024];
+	int	   ok;
 
 	claim = PQ_QUERY(conn, sql_claim, err, sizeof(err), worker_id);
 	if (claim == NULL) {
@@ -163,19 +165,20 @@ job_run_one(PGconn *conn)
 	j.id = PQgetvalue(claim, 0, 0);
 	j.kind = PQgetvalue(claim, 0, 1);
 	j.payload = PQgetvalue(claim, 0, 2);
-	j.company_id = PQgetisnull(claim, 0, 3) ? NULL :
-	    PQgetvalue(claim, 0, 3);
+	j.company_id =
+	    PQgetisnull(claim, 0, 3) ? NULL : PQgetvalue(claim, 0, 3);
 
 	ok = pq_exec(conn, "BEGIN", jerr, sizeof(jerr)) == 0;
-	if (ok && (r = PQ_QUERY(conn, sql_tenant, jerr, sizeof(jerr),
-	    j.company_id)) != NULL) {
+	if (ok &&
+	    (r = PQ_QUERY(
+		 conn, sql_tenant, jerr, sizeof(jerr), j.company_id)) != NULL) {
 		PQclear(r);
 		ok = job_dispatch(conn, &j, jerr, sizeof(jerr)) == 0;
 	} else {
 		ok = 0;
 	}
-	if (ok && (r = PQ_QUERY(conn, sql_done, jerr, sizeof(jerr),
-	    j.id)) != NULL) {
+	if (ok &&
+	    (r = PQ_QUERY(conn, sql_done, jerr, sizeof(jerr), j.id)) != NULL) {
 		PQclear(r);
 		ok = pq_exec(conn, "COMMIT", jerr, sizeof(jerr)) == 0;
 	} else {
@@ -185,7 +188,7 @@ job_run_one(PGconn *conn)
 		(void)pq_exec(conn, "ROLLBACK", err, sizeof(err));
 		wlog("job %s (%s) failed: %s", j.id, j.kind, jerr);
 		if ((r = PQ_QUERY(conn, sql_failed, err, sizeof(err), j.id,
-		    jerr)) == NULL)
+			 jerr)) == NULL)
 			wlog("could not record the failure: %s", err);
 		else
 			PQclear(r);
@@ -197,9 +200,9 @@ job_run_one(PGconn *conn)
 static PGconn *
 connect_ready(const char *url)
 {
-	PGconn	*conn;
-	char	 err[1024];
-	int	 rc;
+	PGconn *conn;
+	char	err[1024];
+	int	rc;
 
 	if ((conn = pq_connect(url, err, sizeof(err))) == NULL) {
 		wlog("%s", err);
@@ -225,10 +228,10 @@ connect_ready(const char *url)
 static void
 wait_for_work(PGconn *conn, int secs)
 {
-	struct timeval	 tv;
-	PGnotify	*n;
-	fd_set		 rfds;
-	int		 fd;
+	struct timeval tv;
+	PGnotify      *n;
+	fd_set	       rfds;
+	int	       fd;
 
 	fd = PQsocket(conn);
 	if (fd < 0) {
@@ -249,12 +252,12 @@ wait_for_work(PGconn *conn, int secs)
 static void
 serve(const char *url)
 {
-	PGconn		*conn = NULL;
-	PGresult	*r;
-	time_t		 now, last_beat = 0, last_house = 0;
-	char		 err[1024];
-	int		 backoff = 1;
-	struct job	 beat = { "0", "heartbeat", "{}", NULL };
+	PGconn	  *conn = NULL;
+	PGresult  *r;
+	time_t	   now, last_beat = 0, last_house = 0;
+	char	   err[1024];
+	int	   backoff = 1;
+	struct job beat = { "0", "heartbeat", "{}", NULL };
 
 	while (!stopping) {
 		if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
@@ -276,8 +279,8 @@ serve(const char *url)
 			last_beat = now;
 		}
 		if (now - last_house >= HOUSEKEEPING_EVERY) {
-			r = pq_query(conn, "SELECT housekeeping()", 0, NULL, err,
-			    sizeof(err));
+			r = pq_query(conn, "SELECT housekeeping()", 0, NULL,
+			    err, sizeof(err));
 			if (r == NULL)
 				wlog("housekeeping failed: %s", err);
 			else
@@ -292,7 +295,7 @@ serve(const char *url)
 
 	if (conn != NULL && PQstatus(conn) == CONNECTION_OK) {
 		if ((r = PQ_QUERY(conn, sql_unbeat, err, sizeof(err),
-		    worker_id)) != NULL)
+			 worker_id)) != NULL)
 			PQclear(r);
 	}
 	if (conn != NULL)
@@ -302,11 +305,11 @@ serve(const char *url)
 int
 main(int argc, char **argv)
 {
-	struct sigaction	sa;
-	const char		*url;
-	char			rnd[24];
-	time_t			now;
-	struct tm		tm;
+	struct sigaction sa;
+	const char	*url;
+	char		 rnd[24];
+	time_t		 now;
+	struct tm	 tm;
 
 	url = getenv("CLIENTD_DATABASE_URL");
 	if (url == NULL || url[0] == '\0') {
