@@ -18,7 +18,8 @@ RUN_PACKAGES=(build-essential cmake pkg-config ca-certificates curl acl
 	kore libjansson-dev libsodium-dev libcsv-dev libcurl4-openssl-dev
 	libpq-dev libssl-dev libcmocka-dev postgresql-15)
 TEST_PACKAGES=(chromium fonts-dejavu-core wrk clang-tidy clang-format
-	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl)
+	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
+	clang-14 libclang-rt-14-dev libfuzzer-14-dev)
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
