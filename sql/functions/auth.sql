@@ -91,60 +91,106 @@ $$;
 REVOKE ALL ON FUNCTION auth_begin(text, bytea, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION auth_begin(text, bytea, text) TO clientd_app;
 
--- Throttling: 5 failures per account or 30 per address within 15 minutes
--- lock further attempts until the oldest of them leaves the window.
+-- Throttling. Within any 15 minutes an account takes 5 attempts that did
+-- not succeed (failed, or still being checked) and 20 of any outcome, and
+-- an address 30 that did not succeed and 100 of any outcome; past either,
+-- further attempts wait until the oldest of them leaves the window. The
+-- limits of any outcome stop a client that keeps logging in with the
+-- right password (each login makes a session). Returns the seconds to
+-- wait, 0 when an attempt may go ahead.
 CREATE FUNCTION login_retry_after(p_email text, p_ip inet) RETURNS int
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = public, pg_temp
     AS $$
-	SELECT GREATEST(
-	    COALESCE((SELECT ceil(extract(epoch FROM min(at) + interval '15 minutes' - now()))::int
-		FROM (SELECT at FROM login_failures
-		      WHERE lower(email) = lower(p_email) AND at > now() - interval '15 minutes'
-		      ORDER BY at DESC LIMIT 5) f
-		HAVING count(*) >= 5), 0),
-	    COALESCE((SELECT ceil(extract(epoch FROM min(at) + interval '15 minutes' - now()))::int
-		FROM (SELECT at FROM login_failures
-		      WHERE p_ip IS NOT NULL AND ip = p_ip AND at > now() - interval '15 minutes'
-		      ORDER BY at DESC LIMIT 30) f
-		HAVING count(*) >= 30), 0))
+	WITH recent AS (
+		SELECT at, outcome, lower(email) = lower(p_email) AS mine,
+		    p_ip IS NOT NULL AND ip = p_ip AS here
+		FROM login_attempts
+		WHERE at > now() - interval '15 minutes'
+		    AND (lower(email) = lower(p_email) OR (p_ip IS NOT NULL AND ip = p_ip))),
+	limits (who, failed_only, n) AS (VALUES
+		('account', true, 5), ('account', false, 20),
+		('address', true, 30), ('address', false, 100))
+	SELECT COALESCE(max(w.wait), 0)::int FROM limits l, LATERAL (
+		SELECT ceil(extract(epoch FROM min(r.at) + interval '15 minutes' - now())) AS wait
+		FROM (SELECT at FROM recent
+		      WHERE CASE l.who WHEN 'account' THEN mine ELSE here END
+			  AND (NOT l.failed_only OR outcome <> 'succeeded')
+		      ORDER BY at DESC LIMIT l.n) r
+		HAVING count(*) >= l.n) w
 $$;
 REVOKE ALL ON FUNCTION login_retry_after(text, inet) FROM PUBLIC;
 
--- The stored hash for an email (NULL when unknown or inactive), or a
--- positive retry_after when the account or the address is throttled.
-CREATE FUNCTION login_lookup(p_email text, p_ip inet)
-    RETURNS TABLE (user_id bigint, password_hash text, retry_after int)
-    LANGUAGE plpgsql STABLE SECURITY DEFINER
+-- How many more attempts the account may fail before it is paused.
+CREATE FUNCTION login_attempts_left(p_email text) RETURNS int
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = public, pg_temp
+    AS $$
+	SELECT GREATEST(0, 5 - count(*))::int FROM login_attempts
+	WHERE lower(email) = lower(p_email) AND outcome <> 'succeeded'
+	    AND at > now() - interval '15 minutes'
+$$;
+REVOKE ALL ON FUNCTION login_attempts_left(text) FROM PUBLIC;
+
+-- Starts a login: counts the attempt before its password is checked, so
+-- that attempts racing each other cannot pass a limit together (they
+-- queue on the account's and the address's lock). Returns the attempt,
+-- the account's stored hash (NULL when unknown or inactive: the daemon
+-- then checks against a dummy, as slowly) and how many failures the
+-- account has left after this one; or only retry_after (> 0) when the
+-- account or the address is paused, without counting anything.
+CREATE FUNCTION login_begin(p_email text, p_ip inet)
+    RETURNS TABLE (attempt_id bigint, user_id bigint, password_hash text,
+	retry_after int, attempts_left int)
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = public, pg_temp
     AS $$
 DECLARE
-	v_retry int := login_retry_after(p_email, p_ip);
+	v_retry int;
+	v_attempt bigint;
 BEGIN
+	PERFORM pg_advisory_xact_lock(hashtextextended('login:' || lower(p_email), 0));
+	IF p_ip IS NOT NULL THEN
+		PERFORM pg_advisory_xact_lock(hashtextextended('login-ip:' || host(p_ip), 0));
+	END IF;
+	v_retry := login_retry_after(p_email, p_ip);
 	IF v_retry > 0 THEN
-		RETURN QUERY SELECT NULL::bigint, NULL::text, v_retry;
+		RETURN QUERY SELECT NULL::bigint, NULL::bigint, NULL::text, v_retry, 0;
 		RETURN;
 	END IF;
-	RETURN QUERY SELECT u.id, u.password_hash, 0
-	    FROM users u WHERE lower(u.email) = lower(p_email) AND u.is_active;
-	IF NOT FOUND THEN
-		RETURN QUERY SELECT NULL::bigint, NULL::text, 0;
-	END IF;
+	INSERT INTO login_attempts (email, ip) VALUES (left(p_email, 254), p_ip)
+	RETURNING id INTO v_attempt;
+	RETURN QUERY SELECT v_attempt, u.id, u.password_hash, 0,
+	    login_attempts_left(p_email)
+	    FROM (SELECT 1) one LEFT JOIN users u
+		ON lower(u.email) = lower(p_email) AND u.is_active;
 END
 $$;
-REVOKE ALL ON FUNCTION login_lookup(text, inet) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION login_lookup(text, inet) TO clientd_app;
+REVOKE ALL ON FUNCTION login_begin(text, inet) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION login_begin(text, inet) TO clientd_app;
 
-CREATE FUNCTION login_fail(p_email text, p_ip inet) RETURNS void
+-- The attempt's password was wrong: returns the failures the account has
+-- left before it is paused.
+CREATE FUNCTION login_fail(p_attempt bigint) RETURNS int
     LANGUAGE sql VOLATILE SECURITY DEFINER
     SET search_path = public, pg_temp
-    AS $$ INSERT INTO login_failures (email, ip) VALUES (left(p_email, 254), p_ip) $$;
-REVOKE ALL ON FUNCTION login_fail(text, inet) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION login_fail(text, inet) TO clientd_app;
+    AS $$
+	UPDATE login_attempts SET outcome = 'failed'
+	WHERE id = p_attempt AND outcome = 'pending'
+	RETURNING login_attempts_left(email)
+$$;
+REVOKE ALL ON FUNCTION login_fail(bigint) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION login_fail(bigint) TO clientd_app;
 
--- Opens a session and returns what GET /me would show for it.
-CREATE FUNCTION login_succeed(p_user_id bigint, p_ip inet, p_hash bytea,
-    p_user_agent text) RETURNS TABLE (user_public_id text, user_email text,
+-- The attempt succeeded: opens a session and returns what GET /me would
+-- show for it. A successful login forgets the account's unsuccessful
+-- attempts (failed, or still being checked: their login_fail() then finds
+-- nothing to mark), keeps at most 20 live sessions per user (the oldest
+-- end), and stores
+-- p_new_hash when the password's hash was made with older parameters.
+CREATE FUNCTION login_succeed(p_attempt bigint, p_user_id bigint, p_ip inet,
+    p_hash bytea, p_user_agent text, p_new_hash text)
+    RETURNS TABLE (user_public_id text, user_email text,
 	user_name text, user_role text, user_permissions json,
 	company_public_id text, company_name text, expires_at text)
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -153,19 +199,25 @@ CREATE FUNCTION login_succeed(p_user_id bigint, p_ip inet, p_hash bytea,
 DECLARE
 	u users%ROWTYPE;
 BEGIN
-	UPDATE users SET last_login_at = now() WHERE id = p_user_id RETURNING * INTO u;
-	DELETE FROM login_failures WHERE lower(email) = lower(u.email);
+	UPDATE users SET last_login_at = now(),
+	    password_hash = COALESCE(p_new_hash, password_hash)
+	WHERE id = p_user_id RETURNING * INTO u;
+	UPDATE login_attempts SET outcome = 'succeeded' WHERE id = p_attempt;
+	DELETE FROM login_attempts WHERE lower(email) = lower(u.email)
+	    AND outcome <> 'succeeded';
 	INSERT INTO sessions (company_id, user_id, token_hash, ip, user_agent, expires_at)
 	VALUES (u.company_id, u.id, p_hash, p_ip, left(p_user_agent, 256),
 	    now() + interval '7 days');
+	DELETE FROM sessions WHERE id IN (SELECT id FROM sessions
+	    WHERE user_id = u.id ORDER BY last_seen_at DESC, id DESC OFFSET 20);
 	RETURN QUERY SELECT u.public_id, u.email, u.name, u.role,
 	    to_json(u.permissions), c.public_id, c.name,
 	    rfc3339(now() + interval '7 days')
 	    FROM companies c WHERE c.id = u.company_id;
 END
 $$;
-REVOKE ALL ON FUNCTION login_succeed(bigint, inet, bytea, text) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION login_succeed(bigint, inet, bytea, text) TO clientd_app;
+REVOKE ALL ON FUNCTION login_succeed(bigint, bigint, inet, bytea, text, text) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION login_succeed(bigint, bigint, inet, bytea, text, text) TO clientd_app;
 
 -- Ends a session: no tenant is needed, the hash is the capability.
 CREATE FUNCTION session_end(p_hash bytea) RETURNS boolean
@@ -204,7 +256,7 @@ GRANT EXECUTE ON FUNCTION reauth_lookup() TO clientd_app;
 CREATE FUNCTION reauth_fail() RETURNS void
     LANGUAGE sql VOLATILE SECURITY DEFINER
     SET search_path = public, pg_temp
-    AS $$ INSERT INTO login_failures (email, ip)
-	SELECT email, NULL FROM users WHERE id = app_user_id() $$;
+    AS $$ INSERT INTO login_attempts (email, ip, outcome)
+	SELECT email, NULL, 'failed' FROM users WHERE id = app_user_id() $$;
 REVOKE ALL ON FUNCTION reauth_fail() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION reauth_fail() TO clientd_app;

@@ -3,7 +3,7 @@
 -- ---------------------------------------------------------------------------
 
 -- Housekeeping the worker runs on a timer: expired sessions, old failed
--- logins, idempotency keys past their 24 hours.
+-- login attempts, idempotency keys past their 24 hours.
 CREATE FUNCTION housekeeping() RETURNS int
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = public, pg_temp
@@ -16,7 +16,7 @@ BEGIN
 	DELETE FROM sessions WHERE expires_at < now()
 	    OR last_seen_at < now() - interval '8 hours';
 	GET DIAGNOSTICS n = ROW_COUNT;
-	DELETE FROM login_failures WHERE at < now() - interval '1 day';
+	DELETE FROM login_attempts WHERE at < now() - interval '1 day';
 	GET DIAGNOSTICS m = ROW_COUNT;
 	DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours';
 	GET DIAGNOSTICS k = ROW_COUNT;

@@ -18,7 +18,7 @@ CREATE FUNCTION number_format(p_template text, p_counter bigint, p_padding int)
 BEGIN
 	IF strpos(p_template, chr(1)) = 0 THEN
 		RAISE EXCEPTION 'number pattern has no counter'
-		    USING ERRCODE = 'CD422',
+		    USING ERRCODE = 'CD422', COLUMN = 'number',
 			  DETAIL = format('"%s" would give every client the same number.', p_template),
 			  HINT = 'A pattern needs {$counter} or {$group_counter}.';
 	END IF;
@@ -33,7 +33,11 @@ $$;
 -- creates never get the same counter), skipping numbers any client of the
 -- company already has, whatever its status. Consuming counter values is
 -- bookkeeping, not a change anyone made: it writes no event (the client's
--- created event shows the number).
+-- created event shows the number). The stored counter (the next value)
+-- stays within the registry's range (setting_limits): when it has reached
+-- its top, the counter is exhausted and the create is refused, naming the
+-- number. A number longer than a client number may be (the pattern with a
+-- long {$client_id_number}) is refused the same way.
 CREATE FUNCTION client_next_number(p_template text, p_padding int,
     p_group_id bigint) RETURNS text
     LANGUAGE plpgsql
@@ -41,6 +45,7 @@ CREATE FUNCTION client_next_number(p_template text, p_padding int,
 DECLARE
 	n bigint;
 	candidate text;
+	v_max bigint := (SELECT max FROM setting_limits WHERE key = 'client_number_counter');
 BEGIN
 	LOOP
 		IF p_group_id IS NULL THEN
@@ -56,7 +61,20 @@ BEGIN
 			WHERE id = p_group_id
 			RETURNING (settings ->> 'client_number_counter')::bigint - 1 INTO n;
 		END IF;
+		IF n >= v_max THEN
+			RAISE EXCEPTION 'the client number counter is exhausted'
+			    USING ERRCODE = 'CD409', COLUMN = 'number',
+				  DETAIL = format('The %s counter has reached %s, its largest value.',
+				      CASE WHEN p_group_id IS NULL THEN 'company''s' ELSE 'group''s' END, v_max),
+				  HINT = 'Give the number by hand, or change the pattern and restart the counter.';
+		END IF;
 		candidate := number_format(p_template, n, p_padding);
+		IF length(candidate) > 64 THEN
+			RAISE EXCEPTION 'the generated number is longer than 64 characters'
+			    USING ERRCODE = 'CD422', COLUMN = 'number',
+				  DETAIL = format('The pattern makes "%s".', left(candidate, 80)),
+				  HINT = 'Give the number by hand, or a shorter id_number.';
+		END IF;
 		EXIT WHEN NOT EXISTS (SELECT 1 FROM clients WHERE company_id = app_company_id()
 		    AND number = candidate);
 	END LOOP;

@@ -65,5 +65,5 @@ $$;
 -- the work itself.
 CREATE POLICY worker_claim ON jobs TO clientd_worker USING (true) WITH CHECK (true);
 
--- login_failures has row-level security and no policy: nobody but the
--- owner's functions (auth.sql) reads failed logins.
+-- login_attempts has row-level security and no policy: nobody but the
+-- owner's functions (auth.sql) reads login attempts.

@@ -1,7 +1,7 @@
 -- pgTAP: sql/functions/auth.sql (credentials, permissions, login throttling).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(29);
+SELECT plan(43);
 
 INSERT INTO sessions (company_id, user_id, token_hash, expires_at, last_seen_at) VALUES
 	(901, 911, sha256('s-owner'), now() + interval '1 day', now()),
@@ -75,7 +75,7 @@ SELECT throws_ok($$SELECT tap.scope('session', 's-member', 'admin')$$, 'CD403', 
 SELECT throws_ok($$SELECT tap.scope('session', 's-admin', 'owner')$$, 'CD403', NULL,
     'auth-2.8: an admin is not an owner');
 SELECT ok(NOT has_function_privilege('clientd_worker', 'auth_begin(text, bytea, text)', 'EXECUTE')
-    AND NOT has_function_privilege('public', 'login_lookup(text, inet)', 'EXECUTE'),
+    AND NOT has_function_privilege('public', 'login_begin(text, inet)', 'EXECUTE'),
     'auth-2.9: only the daemon''s role may call the credential functions');
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
     WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef
@@ -84,35 +84,87 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
     WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef ORDER BY 1),
     ARRAY['auth_begin(text,bytea,text)', 'client_search_ids(text)', 'housekeeping()',
-	'login_fail(text,inet)', 'login_lookup(text,inet)', 'login_retry_after(text,inet)',
-	'login_succeed(bigint,inet,bytea,text)', 'reauth_fail()', 'reauth_lookup()',
-	'session_end(bytea)'],
+	'login_attempts_left(text)', 'login_begin(text,inet)', 'login_fail(bigint)',
+	'login_retry_after(text,inet)',
+	'login_succeed(bigint,bigint,inet,bytea,text,text)', 'reauth_fail()',
+	'reauth_lookup()', 'session_end(bytea)'],
     'auth-2.11: the SECURITY DEFINER functions (a new one must be added here, and kept from PUBLIC)');
 
--- Login throttling: 5 failures of an account or 30 of an address in 15 minutes.
+-- Login throttling: an attempt is counted (pending) before its password
+-- is checked; 5 unsuccessful of an account or 30 of an address, 20 of any
+-- outcome of an account or 100 of an address, in 15 minutes.
 SELECT tap.none();
-SELECT login_fail('Member@A.test', '10.0.0.1') FROM generate_series(1, 4);
-SELECT is((SELECT retry_after FROM login_lookup('member@a.test', '10.0.0.9')), 0,
-    'auth-3.1: four failures do not throttle an account');
-SELECT login_fail('member@a.test', '10.0.0.1');
-SELECT cmp_ok((SELECT retry_after FROM login_lookup('member@a.test', '10.0.0.9')), '>', 0,
-    'auth-3.2: the fifth throttles it (compared case-insensitively)');
-SELECT is((SELECT password_hash FROM login_lookup('member@a.test', '10.0.0.9')), NULL,
-    'auth-3.3: and a throttled lookup hands out no hash');
-SELECT login_fail('x' || i || '@elsewhere.test', '10.0.0.2') FROM generate_series(1, 29) i;
-SELECT is((SELECT retry_after FROM login_lookup('owner@a.test', '10.0.0.2')), 0,
-    'auth-3.4: 29 failures from an address do not throttle it');
-SELECT login_fail('x30@elsewhere.test', '10.0.0.2');
-SELECT cmp_ok((SELECT retry_after FROM login_lookup('owner@a.test', '10.0.0.2')), '>', 0,
-    'auth-3.5: the 30th does, for every account');
+CREATE TEMP TABLE tries AS SELECT attempt_id, user_id, password_hash, retry_after,
+    attempts_left FROM login_begin('Member@A.test', '10.0.0.1') WHERE false;
+CREATE FUNCTION pg_temp.try(p_email text, p_ip inet) RETURNS int LANGUAGE sql AS $$
+	INSERT INTO tries SELECT * FROM login_begin(p_email, p_ip) RETURNING retry_after $$;
+SELECT is(pg_temp.try('member@a.test', '10.0.0.1'), 0, 'auth-3.1: a login begins');
+SELECT is((SELECT password_hash || ' ' || attempts_left FROM tries),
+    '$argon2id$a3 4', 'auth-3.1a: with the hash, counted: 4 failures left');
+SELECT is((SELECT user_id FROM login_begin('nobody@a.test', '10.0.0.1')), NULL::bigint,
+    'auth-3.1b: an unknown account begins too (the daemon checks a dummy), with no user');
+SELECT pg_temp.try('member@a.test', '10.0.0.1');
+SELECT is(login_fail((SELECT min(attempt_id) FROM tries)), 3,
+    'auth-3.2: a failure says how many are left (the other attempt is still pending)');
+SELECT pg_temp.try('member@a.test', '10.0.0.1') FROM generate_series(1, 3);
+SELECT is((SELECT count(*) FROM tries WHERE retry_after = 0), 5::bigint,
+    'auth-3.2a: five attempts went ahead, two of them still being checked');
+SELECT cmp_ok(pg_temp.try('member@a.test', '10.0.0.9'), '>', 0,
+    'auth-3.3: the sixth attempt is refused: pending attempts count, so a race gets 5 through, not 6');
+SELECT is((SELECT password_hash FROM tries WHERE retry_after > 0), NULL,
+    'auth-3.3a: and a refused attempt gets no hash');
 RESET ROLE;
-UPDATE login_failures SET at = now() - interval '15 minutes 1 second' WHERE email ILIKE 'member@a.test';
+SELECT is((SELECT count(*) FROM login_attempts WHERE email ILIKE 'member@a.test'), 5::bigint,
+    'auth-3.3b: nor is it counted');
 SET LOCAL ROLE clientd_app;
-SELECT is((SELECT password_hash || ' ' || retry_after FROM login_lookup('member@a.test', '10.0.0.9')),
-    '$argon2id$a3 0', 'auth-3.6: failures older than 15 minutes do not count');
-SELECT is((SELECT user_public_id FROM login_succeed(913, '10.0.0.9', sha256('new'), 'test')),
-    'ua-member', 'auth-3.7: a login opens a session (and clears the account''s failures)');
+SELECT pg_temp.try('x' || i || '@elsewhere.test', '10.0.0.2') FROM generate_series(1, 29) i;
+SELECT is(pg_temp.try('owner@a.test', '10.0.0.2'), 0,
+    'auth-3.4: 29 unfinished attempts from an address do not pause it');
+SELECT cmp_ok(pg_temp.try('admin@a.test', '10.0.0.2'), '>', 0,
+    'auth-3.5: the 31st does, for every account');
+-- Successes count too, against an account and an address that keep logging in.
 RESET ROLE;
+INSERT INTO login_attempts (email, ip, outcome)
+    SELECT 'busy@a.test', '10.0.0.3', 'succeeded' FROM generate_series(1, 19);
+SET LOCAL ROLE clientd_app;
+SELECT is(pg_temp.try('busy@a.test', '10.0.0.4'), 0,
+    'auth-3.6: 19 successful logins of an account leave room for a 20th');
+SELECT cmp_ok(pg_temp.try('busy@a.test', '10.0.0.4'), '>', 0,
+    'auth-3.7: then logins of any outcome pause it (the right password is limited too)');
+RESET ROLE;
+INSERT INTO login_attempts (email, ip, outcome)
+    SELECT 'u' || i || '@b.test', '10.0.0.5', 'succeeded' FROM generate_series(1, 100) i;
+SET LOCAL ROLE clientd_app;
+SELECT cmp_ok(pg_temp.try('admin@a.test', '10.0.0.5'), '>', 0,
+    'auth-3.8: 100 logins of any outcome from one address pause it');
+RESET ROLE;
+UPDATE login_attempts SET at = now() - interval '15 minutes 1 second' WHERE email ILIKE 'member@a.test';
+SET LOCAL ROLE clientd_app;
+SELECT is((SELECT password_hash || ' ' || retry_after FROM login_begin('member@a.test', '10.0.0.9')),
+    '$argon2id$a3 0', 'auth-3.9: attempts older than 15 minutes do not count');
+SELECT is((SELECT user_public_id FROM login_succeed(
+    (SELECT max(attempt_id) FROM tries), 913, '10.0.0.9',
+    sha256('new'), 'test', NULL)), 'ua-member', 'auth-3.10: a login opens a session');
+RESET ROLE;
+SELECT is((SELECT count(*) FROM login_attempts WHERE email ILIKE 'member@a.test'
+    AND outcome <> 'succeeded'), 0::bigint, 'auth-3.11: and forgets the account''s failures');
+SELECT is((SELECT password_hash FROM users WHERE id = 913), '$argon2id$a3',
+    'auth-3.12: without a new hash the stored one stays');
+INSERT INTO sessions (company_id, user_id, token_hash, expires_at, last_seen_at)
+    SELECT 901, 913, sha256(convert_to('many' || i, 'UTF8')), now() + interval '1 day',
+	now() - i * interval '1 minute'
+    FROM generate_series(1, 25) i;
+SET LOCAL ROLE clientd_app;
+SELECT is((SELECT user_public_id FROM login_succeed(NULL, 913, '10.0.0.9', sha256('newest'),
+    'test', '$argon2id$rehashed')), 'ua-member', 'auth-3.13: another login');
+RESET ROLE;
+SELECT is((SELECT count(*) FROM sessions WHERE user_id = 913), 20::bigint,
+    'auth-3.14: keeps 20 live sessions of a user');
+SELECT ok(EXISTS (SELECT 1 FROM sessions WHERE token_hash = sha256('newest'))
+    AND NOT EXISTS (SELECT 1 FROM sessions WHERE token_hash = sha256(convert_to('many25', 'UTF8'))),
+    'auth-3.15: the newest stays, the oldest ended');
+SELECT is((SELECT password_hash FROM users WHERE id = 913), '$argon2id$rehashed',
+    'auth-3.16: a hash with old parameters is replaced by the new one');
 
 SELECT * FROM finish();
 ROLLBACK;

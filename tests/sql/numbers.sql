@@ -3,7 +3,7 @@
 -- (the daemon's number_from_template() and its unit tests went in issue 9).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(27);
+SELECT plan(32);
 
 -- number_format: the counter, zero-padded, wherever the template has a mark.
 SELECT is(ARRAY(SELECT number_format(chr(1), 7, p) FROM generate_series(1, 10) p),
@@ -20,7 +20,7 @@ SELECT is(ARRAY[number_format(chr(1) || '/' || chr(1), 3, 2),
     ARRAY['03/03', 'A012B012C'], 'numbers-1.5: every mark gets the counter');
 SELECT is(number_format('Nº' || chr(1), 5, 2), 'Nº05', 'numbers-1.6: multibyte text is kept');
 SELECT is(tap.err($$SELECT number_format('FIXED', 42, 4)$$) - 'detail',
-    '{"state": "CD422", "message": "number pattern has no counter", "column": null,
+    '{"state": "CD422", "message": "number pattern has no counter", "column": "number",
       "hint": "A pattern needs {$counter} or {$group_counter}."}'::jsonb,
     'numbers-1.7: (twin) a template without a counter is refused');
 SELECT is(number_format(NULL, 1, 4), NULL, 'numbers-1.8: no template, no number');
@@ -63,6 +63,26 @@ SELECT is((SELECT group_counter::text || ' ' || has_group::text FROM client_numb
 SELECT is((SELECT concat_ws(' ', pattern, padding, COALESCE(group_counter, false), has_group)
     FROM client_number_context(NULL)), '{$counter} 4 f f',
     'numbers-3.5: the defaults apply without a group');
+
+-- Counters stop at the registry's top (setting_limits), never past it.
+RESET ROLE;
+UPDATE companies SET settings = settings || '{"client_number_counter": 999999999998}' WHERE id = 901;
+SET LOCAL ROLE clientd_app;
+SELECT is(client_next_number(chr(1), 4, NULL), '999999999998',
+    'numbers-3.6: the last number below the top is handed out');
+SELECT is(tap.err($$SELECT client_next_number(chr(1), 4, NULL)$$) - 'detail' - 'hint',
+    '{"state": "CD409", "message": "the client number counter is exhausted", "column": "number"}'::jsonb,
+    'numbers-3.7: then the counter is exhausted: a 409 on the number');
+SELECT is((SELECT settings -> 'client_number_counter' FROM companies WHERE id = 901),
+    '999999999999'::jsonb, 'numbers-3.8: and the stored counter stays within its range');
+SELECT is((SELECT max FROM setting_limits WHERE key = 'client_number_counter'), 999999999999::bigint,
+    'numbers-3.9: the top is the registry''s, written by clientd migrate');
+RESET ROLE;
+UPDATE companies SET settings = settings || '{"client_number_counter": 7}' WHERE id = 901;
+SET LOCAL ROLE clientd_app;
+SELECT is(tap.err(format($$SELECT client_next_number(%L, 4, NULL)$$, repeat('x', 61) || chr(1))) - 'detail' - 'hint',
+    '{"state": "CD422", "message": "the generated number is longer than 64 characters", "column": "number"}'::jsonb,
+    'numbers-3.10: a generated number longer than 64 characters is refused on the number');
 
 -- Peeking does not use a number.
 SELECT is((SELECT number || ' ' || counter FROM client_number_peek(chr(1), 4, NULL, NULL)),

@@ -50,9 +50,9 @@ SELECT is(ARRAY(SELECT t FROM tap.tenant_tables tt WHERE NOT EXISTS (SELECT 1
 SELECT is(ARRAY(SELECT tablename || '.' || policyname FROM pg_policies
     WHERE schemaname = 'public' AND policyname <> 'tenant'), ARRAY['jobs.worker_claim'],
     'tenancy-1.4: the one other policy lets the worker claim any tenant''s jobs');
-SELECT ok((SELECT relrowsecurity FROM pg_class WHERE oid = 'login_failures'::regclass)
-    AND NOT EXISTS (SELECT 1 FROM pg_policies WHERE tablename = 'login_failures'),
-    'tenancy-1.5: login_failures has row-level security and no policy: nobody reads it');
+SELECT ok((SELECT relrowsecurity FROM pg_class WHERE oid = 'login_attempts'::regclass)
+    AND NOT EXISTS (SELECT 1 FROM pg_policies WHERE tablename = 'login_attempts'),
+    'tenancy-1.5: login_attempts has row-level security and no policy: nobody reads it');
 
 -- tap.rows(table, where): how many rows the current role sees.
 CREATE FUNCTION tap.rows(p_table text, p_where text DEFAULT 'true') RETURNS bigint

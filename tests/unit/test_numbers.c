@@ -198,7 +198,7 @@ test_check_date_format(void **state)
 		"{$date:Y_m}",
 		"{$date:j n Y}",
 		"{$date:Y. m}",
-		"{$date:YYYYYYYYYYYYYYYYYYYY}",
+		"{$date:dddddddddddddddddddd}",
 		"{$date:Y-m-d-Y-m-d-Y-m}",
 	};
 	static const char *const bad[] = {
@@ -213,7 +213,7 @@ test_check_date_format(void **state)
 		"{$date: Y}",
 		"{$date:Y,m}",
 		"{$date:Y:m}",
-		"{$date:YYYYYYYYYYYYYYYYYYYYY}",
+		"{$date:ddddddddddddddddddddd}",
 		"{$date:Y\xc3\xa9m}",
 	};
 	char   text[128];
@@ -231,34 +231,62 @@ test_check_date_format(void **state)
 	pattern_bad("{$date:Ymx}{$counter}", "invalid date format \"Ymx\"");
 }
 
-/* numbers-1.6: 1..NUMBER_PATTERN_MAX characters, counted as characters. */
+/* A pattern of n copies of fill and then tail (malloc'ed). */
+static char *
+pattern_of(const char *fill, size_t n, const char *tail)
+{
+	char  *s, *p;
+	size_t len;
+
+	s = repeat(fill, n);
+	len = strlen(s) + strlen(tail) + 1;
+	p = mem_alloc(len);
+	snprintf(p, len, "%s%s", s, tail);
+	free(s);
+	return (p);
+}
+
+/*
+ * numbers-1.6: 1..NUMBER_PATTERN_MAX characters, counted as characters;
+ * and its numbers no longer than NUMBER_MAX with every counter at its
+ * largest (NUMBER_COUNTER_DIGITS), {$client_id_number} counting as none.
+ */
 static void
 test_check_length(void **state)
 {
-	char *s, *p;
+	char *p;
 
-	/* "{$counter}" is 10 characters; pad to exactly the limit. */
-	s = repeat("x", NUMBER_PATTERN_MAX - 10);
-	p = mem_alloc(strlen(s) + 11);
-	snprintf(p, strlen(s) + 11, "%s{$counter}", s);
+	/* "{$counter}{$client_id_number}" is 29 characters: exactly 64. */
+	p = pattern_of(
+	    "x", NUMBER_PATTERN_MAX - 29, "{$counter}{$client_id_number}");
 	pattern_ok(p);
 	free(p);
-	free(s);
-	s = repeat(E_ACUTE, NUMBER_PATTERN_MAX - 10);
-	p = mem_alloc(strlen(s) + 11);
-	snprintf(p, strlen(s) + 11, "%s{$counter}", s);
+	p = pattern_of(
+	    E_ACUTE, NUMBER_PATTERN_MAX - 29, "{$counter}{$client_id_number}");
 	pattern_ok(p);
 	free(p);
-	free(s);
+	/* 52 characters and a counter's 12 digits: a 64-character number. */
+	p = pattern_of("x", NUMBER_MAX - NUMBER_COUNTER_DIGITS, "{$counter}");
+	pattern_ok(p);
+	free(p);
 
-	/* Twin: one more; empty. */
-	s = repeat("x", NUMBER_PATTERN_MAX - 9);
-	p = mem_alloc(strlen(s) + 11);
-	snprintf(p, strlen(s) + 11, "%s{$counter}", s);
+	/* Twins: a pattern one longer; a number one longer; empty. */
+	p = pattern_of(
+	    "x", NUMBER_PATTERN_MAX - 28, "{$counter}{$client_id_number}");
 	pattern_bad(p, "longer than 64 characters");
 	free(p);
-	free(s);
+	p = pattern_of(
+	    "x", NUMBER_MAX - NUMBER_COUNTER_DIGITS + 1, "{$counter}");
+	pattern_bad(p, "can make numbers of 65 characters");
+	free(p);
 	pattern_bad("", "must not be empty");
+	/* The case: six counters make 72 digits, whatever the padding. */
+	pattern_bad("{$counter}{$counter}{$counter}{$counter}{$counter}"
+		    "{$counter}",
+	    "can make numbers of 72 characters");
+	pattern_bad("{$date:YYYYYYYYYYYYYYYYYYYY}-{$counter}",
+	    "can make numbers of 93 characters");
+	pattern_ok("{$date:Y-m-d}-{$user_id}-{$group_counter}");
 }
 
 /* numbers-1.7: control characters and invalid UTF-8 are refused. */

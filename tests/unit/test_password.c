@@ -55,6 +55,12 @@ test_password(void **state)
 	assert_false(password_verify("passwort!", h2));
 }
 
+static void
+dummy_uninitialised(void)
+{
+	password_verify_dummy("x");
+}
+
 /* crypto-3.2: only argon2id hashes are accepted, whatever they say. */
 static void
 test_password_other_hashes(void **state)
@@ -84,9 +90,35 @@ test_password_other_hashes(void **state)
 	*p = *p == 'A' ? 'B' : 'A';
 	assert_false(password_verify(pw, h));
 
-	/* The dummy verification runs and decides nothing. */
+	/* The dummy verification runs and decides nothing, once it has a hash. */
+	assert_true(aborts(dummy_uninitialised));
+	assert_int_equal(password_init(), 0);
 	password_verify_dummy(pw);
 	password_verify_dummy("");
+}
+
+/*
+ * crypto-3.4: new hashes use the stated argon2id parameters (OWASP: 19 MiB,
+ * 2 iterations); a hash made with others verifies and asks to be redone.
+ */
+static void
+test_password_parameters(void **state)
+{
+	char	    h[PASSWORD_HASH_MAX], old[crypto_pwhash_STRBYTES];
+	const char *pw = "correct horse battery staple";
+
+	assert_int_equal(password_hash(pw, h), 0);
+	assert_non_null(strstr(h, "$m=19456,t=2,p=1$"));
+	assert_false(password_needs_rehash(h));
+
+	/* Twin: the interactive limits of before. */
+	assert_int_equal(crypto_pwhash_str_alg(old, pw, strlen(pw),
+			     crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			     crypto_pwhash_MEMLIMIT_INTERACTIVE,
+			     crypto_pwhash_ALG_ARGON2ID13),
+	    0);
+	assert_true(password_verify(pw, old));
+	assert_true(password_needs_rehash(old));
 }
 
 /* Checks password p against password_acceptable; 0 or the error code. */
@@ -149,6 +181,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_password),
 		cmocka_unit_test(test_password_other_hashes),
+		cmocka_unit_test(test_password_parameters),
 		cmocka_unit_test(test_password_acceptable),
 	};
 

@@ -1,6 +1,6 @@
 /*
  * Accounts from the command line: create-user (optionally with a new
- * company) and create-token. They run as the owner role, set the tenant
+ * company), set-password and create-token. They run as the owner role, set the tenant
  * and a "system" actor themselves, and write their events like the API.
  */
 #include <stdio.h>
@@ -49,6 +49,20 @@ static const char sql_user_find[] =
 static const char sql_token_replace[] =
     "UPDATE api_tokens SET revoked_at = now() WHERE user_id = $1::bigint "
     "    AND name = $2 AND revoked_at IS NULL";
+
+/*
+ * A new password set by an operator ends the account's sessions and
+ * forgets its failed logins (it is how a locked-out owner gets back in),
+ * and is recorded like any change.
+ */
+static const char sql_set_password[] =
+    "WITH u AS (UPDATE users SET password_hash = $2, updated_at = now() "
+    "    WHERE lower(email) = lower($1) RETURNING id, public_id, company_id, "
+    "    email), "
+    "s AS (DELETE FROM sessions WHERE user_id IN (SELECT id FROM u)), "
+    "a AS (DELETE FROM login_attempts WHERE lower(email) = lower($1) "
+    "    AND outcome <> 'succeeded') "
+    "SELECT id, public_id, company_id FROM u";
 
 static const char sql_token_new[] =
     "INSERT INTO api_tokens (company_id, user_id, name, prefix, token_hash) "
@@ -309,5 +323,87 @@ cli_users_create_token(const struct cli_opts *o)
 	}
 	sodium_memzero(token, sizeof(token));
 	PQfinish(conn);
+	return (rc);
+}
+
+/* The event of a change to user id (public pid) of company, by the CLI. */
+static int
+user_event(PGconn *conn, const char *company, const char *id, const char *pid,
+    const char *type)
+{
+	PGresult *r;
+	char	  err[1024];
+
+	r = PQ_QUERY(
+	    conn, sql_actor, err, sizeof(err), company, "clientd set-password");
+	if (r != NULL) {
+		PQclear(r);
+		r = PQ_QUERY(conn, sql_event, err, sizeof(err), type, "user",
+		    id, pid, "{}");
+	}
+	if (r == NULL) {
+		cli_error("%s", err);
+		return (-1);
+	}
+	PQclear(r);
+	return (0);
+}
+
+/*
+ * clientd set-password --email E [--password-stdin]: a new password for an
+ * account (the way back in for an owner who forgot theirs, until mail can
+ * carry a reset link). Ends the account's sessions.
+ */
+int
+cli_users_set_password(const struct cli_opts *o)
+{
+	struct api_error err;
+	PGconn		*conn = NULL;
+	PGresult	*r = NULL;
+	char		 password[1024], hash[PASSWORD_HASH_MAX], cerr[512];
+	int		 rc = 1;
+
+	api_error_init(&err, API_ERR_VALIDATION);
+	if (o->email == NULL || !validate_email(o->email)) {
+		cli_error("set-password needs a valid --email");
+		api_error_cleanup(&err);
+		return (2);
+	}
+	if (read_password(o->password_stdin, password, sizeof(password)) != 0)
+		goto out;
+	if (password_acceptable(password, &err) != 0) {
+		cli_error("%s", err.message);
+		goto out;
+	}
+	if (password_hash(password, hash) != 0) {
+		cli_error("could not hash the password");
+		goto out;
+	}
+	if ((conn = cli_connect(o->database_url, "DATABASE_OWNER_URL")) == NULL)
+		goto out;
+	if (cli_users_tx(conn, "BEGIN") != 0)
+		goto out;
+	r = PQ_QUERY(
+	    conn, sql_set_password, cerr, sizeof(cerr), o->email, hash);
+	if (r == NULL || PQntuples(r) != 1) {
+		cli_error("%s", r == NULL ? cerr : "no account has that email");
+		(void)cli_users_tx(conn, "ROLLBACK");
+		goto out;
+	}
+	if (user_event(conn, PQgetvalue(r, 0, 2), PQgetvalue(r, 0, 0),
+		PQgetvalue(r, 0, 1), "user.password_set") != 0 ||
+	    cli_users_tx(conn, "COMMIT") != 0) {
+		(void)cli_users_tx(conn, "ROLLBACK");
+		goto out;
+	}
+	printf("set the password of %s; its sessions ended\n", o->email);
+	rc = 0;
+out:
+	sodium_memzero(password, sizeof(password));
+	if (r != NULL)
+		PQclear(r);
+	if (conn != NULL)
+		PQfinish(conn);
+	api_error_cleanup(&err);
 	return (rc);
 }

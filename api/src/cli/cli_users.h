@@ -12,6 +12,7 @@
 
 int cli_users_create(const struct cli_opts *);
 int cli_users_create_token(const struct cli_opts *);
+int cli_users_set_password(const struct cli_opts *);
 int cli_users_tx(PGconn *, const char *);
 int cli_users_insert(PGconn *, const char *, const char *, const char *,
     const char *, const char *, const char *, char *, size_t);

@@ -4,6 +4,7 @@
  *   clientd migrate [--status]      apply pending migrations (owner role)
  *   clientd check                   verify the schema as the daemon would
  *   clientd create-user ...         add a user (and a company) for production
+ *   clientd set-password ...        a new password for an account
  *   clientd create-token ...        mint an API token for a user
  *   clientd demo                    load the demo data once
  *   clientd routes                  print the route table
@@ -43,6 +44,8 @@ static const struct {
 	{ "create-user", cli_users_create,
 	    "--email E (--company-name N | --company ID) [--name N] "
 	    "[--role owner|admin|member] [--password-stdin]" },
+	{ "set-password", cli_users_set_password,
+	    "--email E [--password-stdin]: a new password; ends its sessions" },
 	{ "create-token", cli_users_create_token,
 	    "--email E --token-name N [--replace]: prints a new API token" },
 	{ "demo", cli_demo, "load the demo companies, users and clients once" },

@@ -19,6 +19,7 @@
 #include "core/api_error.h"
 #include "core/core.h"
 #include "core/numbers.h"
+#include "core/public_id.h"
 #include "core/utf8.h"
 #include "core/validate.h"
 
@@ -149,8 +150,51 @@ date_format_valid(const char *f, size_t len)
 }
 
 /*
+ * The most characters a token can become: a counter its largest value
+ * (NUMBER_COUNTER_DIGITS, longer than any padding), a date its letters at
+ * their widest. {$client_id_number} counts as nothing here: its length is
+ * the client's, checked when a number is made (numbers_template()).
+ */
+static size_t
+token_longest(const struct number_tok *t)
+{
+	size_t i, n = 0;
+
+	switch (t->kind) {
+	case TOK_TEXT:
+		return (utf8_length_n(t->text, t->len));
+	case TOK_VAR:
+		break;
+	default:
+		return (0);
+	}
+	switch (t->var) {
+	case VAR_COUNTER:
+	case VAR_GROUP_COUNTER:
+		return (NUMBER_COUNTER_DIGITS);
+	case VAR_YEAR:
+		return (4);
+	case VAR_MONTH:
+		return (2);
+	case VAR_USER_ID:
+		return (PUBLIC_ID_LEN);
+	case VAR_DATE:
+		for (i = 0; i < t->arglen; i++)
+			n += t->arg[i] == 'Y'	     ? 4
+			    : date_letter(t->arg[i]) ? 2
+						     : 1;
+		return (n);
+	default:
+		return (0);
+	}
+}
+
+/*
  * Checks a pattern for saving. The first problem found becomes the one
  * field error (code invalid_value) on field; returns 0 or CORE_E_INVALID.
+ * A pattern whose numbers could be longer than a client number may be
+ * (NUMBER_MAX, with its counters at their largest) is refused here, not
+ * at the create that would first meet such a number.
  */
 int
 numbers_pattern_check(
@@ -159,6 +203,7 @@ numbers_pattern_check(
 	struct number_tok t;
 	const char	 *p;
 	size_t		  n;
+	size_t		  longest = 0;
 	int		  counters = 0;
 
 	if (!utf8_valid(pattern, strlen(pattern))) {
@@ -187,6 +232,7 @@ numbers_pattern_check(
 		number_token(p, &t);
 		switch (t.kind) {
 		case TOK_TEXT:
+			longest += token_longest(&t);
 			break;
 		case TOK_UNBALANCED:
 			api_error_add_field(err, field, "invalid_value",
@@ -204,6 +250,7 @@ numbers_pattern_check(
 		case TOK_VAR:
 			if (t.var == VAR_COUNTER || t.var == VAR_GROUP_COUNTER)
 				counters++;
+			longest += token_longest(&t);
 			if (t.var == VAR_DATE &&
 			    !date_format_valid(t.arg, t.arglen)) {
 				api_error_add_field(err, field, "invalid_value",
@@ -224,6 +271,14 @@ numbers_pattern_check(
 		    "would get the same number; add {$counter} or "
 		    "{$group_counter}",
 		    pattern);
+		return (CORE_E_INVALID);
+	}
+	if (longest > NUMBER_MAX) {
+		api_error_add_field(err, field, "invalid_value",
+		    "client number pattern \"%s\" can make numbers of %zu "
+		    "characters; a client number has at most %d (a counter "
+		    "counts as %d digits, its largest value)",
+		    pattern, longest, NUMBER_MAX, NUMBER_COUNTER_DIGITS);
 		return (CORE_E_INVALID);
 	}
 	return (0);

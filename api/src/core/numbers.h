@@ -11,9 +11,11 @@
 
 #include "core/api_error.h"
 
-#define NUMBER_MAX	    64 /* a client number, in characters */
-#define NUMBER_PATTERN_MAX  64
-#define NUMBER_COUNTER_MARK "\x01" /* where the counter goes, in a template */
+#define NUMBER_MAX	      64 /* a client number, in characters */
+#define NUMBER_PATTERN_MAX    64
+#define NUMBER_COUNTER_MARK   "\x01" /* where the counter goes, in a template */
+#define NUMBER_COUNTER_MAX    999999999999LL /* client_number_counter's top */
+#define NUMBER_COUNTER_DIGITS 12	     /* its digits */
 
 /* What a pattern's variables are replaced with. */
 struct number_vars {

@@ -90,7 +90,7 @@ const struct setting_def settings_defs[] = {
 	{ "client_number_pattern", SETTING_PATTERN, LEVEL_COMPANY | LEVEL_GROUP,
 	    "\"{$counter}\"", "numbers", 0, 0, 0, NULL, NULL },
 	{ "client_number_counter", SETTING_INT, LEVEL_COMPANY | LEVEL_GROUP,
-	    "1", "numbers", 1, 999999999999L, 0, NULL, NULL },
+	    "1", "numbers", 1, NUMBER_COUNTER_MAX, 0, NULL, NULL },
 	{ "counter_padding", SETTING_INT, LEVEL_COMPANY | LEVEL_GROUP, "4",
 	    "numbers", 1, 10, 0, NULL, NULL },
 };
@@ -630,4 +630,29 @@ settings_defaults(void)
 		json_object_set_new(defaults, def->key, v);
 	}
 	return (defaults);
+}
+
+/*
+ * The integer keys' ranges as the database reads them (setting_limits,
+ * written by `clientd migrate`): [{"key", "min", "max"}], a new reference.
+ * SQL that moves a value on its own (the number counters) stays within
+ * the range the registry declares, without a copy of it.
+ */
+json_t *
+settings_limits_json(void)
+{
+	const struct setting_def *def;
+	json_t			 *arr;
+	size_t			  i;
+
+	arr = json_array();
+	for (i = 0; i < settings_defs_count; i++) {
+		def = &settings_defs[i];
+		if (def->type != SETTING_INT && def->type != SETTING_INT_LIST)
+			continue;
+		json_array_append_new(arr,
+		    json_pack("{s:s, s:I, s:I}", "key", def->key, "min",
+			(json_int_t)def->min, "max", (json_int_t)def->max));
+	}
+	return (arr);
 }

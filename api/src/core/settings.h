@@ -112,4 +112,7 @@ json_t *settings_effective(unsigned int, json_t *, json_t *, json_t *);
 /* The registry's defaults as one JSON object (owned by settings.c). */
 json_t *settings_defaults(void);
 
+/* The integer keys' ranges, [{"key", "min", "max"}] (a new reference). */
+json_t *settings_limits_json(void);
+
 #endif

@@ -64,6 +64,19 @@ utf8_valid(const char *s, size_t len)
 	return (1);
 }
 
+/* Code points in the first len bytes of valid UTF-8. */
+size_t
+utf8_length_n(const char *s, size_t len)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < len && s[i] != '\0'; i++) {
+		if (((unsigned char)s[i] & 0xc0) != 0x80)
+			n++;
+	}
+	return (n);
+}
+
 /* Code points in a valid UTF-8 string. */
 size_t
 utf8_length(const char *s)

@@ -9,6 +9,7 @@
 #include <jansson.h>
 
 size_t utf8_length(const char *);
+size_t utf8_length_n(const char *, size_t);
 size_t utf8_seq_len(const char *, size_t);
 int    utf8_valid(const char *, size_t);
 /* A JSON string of s, any invalid UTF-8 replaced by '?' (new reference). */

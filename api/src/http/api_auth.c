@@ -21,6 +21,7 @@
 #include "http/auth.h"
 #include "http/db.h"
 #include "http/handlers.h"
+#include "http/hashing.h"
 #include "http/pipeline.h"
 #include "http/reply.h"
 #include "http/request.h"
@@ -28,17 +29,17 @@
 /* clang-format off */
 #define SESSION_MAX_AGE		"604800"	/* 7 days, as login_succeed() */
 
-static const char sql_login_lookup[] =
-    "SELECT user_id, password_hash, retry_after "
-    "FROM login_lookup($1, $2::inet)";
+static const char sql_login_begin[] =
+    "SELECT attempt_id, user_id, password_hash, retry_after, attempts_left "
+    "FROM login_begin($1, $2::inet)";
 
 static const char sql_login_fail[] =
-    "SELECT login_fail($1, $2::inet)";
+    "SELECT login_fail($1::bigint) AS attempts_left";
 
 static const char sql_login_succeed[] =
     "SELECT user_public_id, user_email, user_name, user_role, "
     "    user_permissions, company_public_id, company_name, expires_at "
-    "FROM login_succeed($1::bigint, $2::inet, $3::bytea, $4)";
+    "FROM login_succeed($1::bigint, $2::bigint, $3::inet, $4::bytea, $5, $6)";
 
 static const char sql_session_end[] =
     "SELECT session_end($1::bytea)";
@@ -89,18 +90,50 @@ api_auth_me(struct request *req)
 	db_cleanup(&db);
 }
 
-static void
-login_refuse(struct request *req, const char *email)
-{
-	struct db db;
+/* What a login carries from its attempt to the end of its password check. */
+struct login {
+	char attempt_id[24];
+	char user_id[24];
+	int  attempts_left; /* failures the account has left before it pauses */
+};
 
+/*
+ * A wrong password (or an unknown account): 401, the same answer for
+ * both. When one more failure would pause the account, the answer says so
+ * (the count is per email address, known or not, so it tells nothing
+ * about who has an account).
+ */
+static void
+login_refuse(struct request *req, const struct login *l)
+{
+	struct api_error err;
+	struct db	 db;
+	int		 q, left;
+
+	api_error_init(&err, API_ERR_UNAUTHORIZED);
 	pipeline_init(req, &db);
-	DB_ADD(&db, sql_login_fail, email, req->client_ip);
-	if (pipeline_run(req, &db) == 0) {
-		reply_errorf(
-		    req, API_ERR_UNAUTHORIZED, "invalid email or password");
-	}
+	q = DB_ADD(&db, sql_login_fail, l->attempt_id);
+	if (pipeline_run(req, &db) != 0)
+		goto out;
+	left = db_isnull(&db, q, 0, "attempts_left")
+	    ? l->attempts_left
+	    : (int)strtol(db_get(&db, q, 0, "attempts_left"), NULL, 10);
+	api_error_setf(&err, API_ERR_UNAUTHORIZED, "invalid email or password");
+	if (left == 1)
+		api_error_detail(&err,
+		    "One more failed attempt pauses logins "
+		    "for this account for 15 minutes.");
+	else if (left == 0)
+		api_error_detail(&err,
+		    "Logins for this account are now paused "
+		    "for 15 minutes.");
+	api_error_hint(&err,
+	    "Forgot your password? An owner can set a new "
+	    "one with \"clientd set-password --email <address>\".");
+	reply_error(req, &err);
+out:
 	db_cleanup(&db);
+	api_error_cleanup(&err);
 }
 
 static void
@@ -109,21 +142,23 @@ login_throttled(struct request *req, const char *retry_after)
 	struct api_error err;
 
 	api_error_init(&err, API_ERR_THROTTLED);
-	api_error_setf(&err, API_ERR_THROTTLED, "too many failed logins");
+	api_error_setf(&err, API_ERR_THROTTLED, "too many logins");
 	api_error_detail(&err,
 	    "Logins for this account or from this address "
 	    "are paused for %s seconds.",
 	    retry_after);
 	api_error_hint(&err,
 	    "Wait, then try again; a successful login "
-	    "resets the count.");
+	    "resets the count of failures.");
 	reply_header(req, "retry-after", retry_after);
 	reply_error(req, &err);
 	api_error_cleanup(&err);
 }
 
+/* The right password: a session, with a new hash when the old is dated. */
 static void
-login_open_session(struct request *req, const char *user_id)
+login_open_session(
+    struct request *req, const struct login *l, const char *rehash)
 {
 	struct db	  db;
 	struct auth_user *u = &req->user;
@@ -137,8 +172,8 @@ login_open_session(struct request *req, const char *user_id)
 	agent = req->http->agent != NULL ? req->http->agent : "";
 
 	pipeline_init(req, &db);
-	q = DB_ADD(
-	    &db, sql_login_succeed, user_id, req->client_ip, hash, agent);
+	q = DB_ADD(&db, sql_login_succeed, l->attempt_id, l->user_id,
+	    req->client_ip, hash, agent, rehash[0] != '\0' ? rehash : NULL);
 	if (pipeline_run(req, &db) != 0)
 		goto out;
 	auth_read(req, &db, q, 0);
@@ -152,18 +187,34 @@ out:
 	db_cleanup(&db);
 }
 
+/* The password check is done (http/hashing.c): answer the login. */
+static void
+login_checked(struct request *req, struct hashing *h)
+{
+	struct login l;
+
+	memcpy(&l, h->data, sizeof(l));
+	if (h->ok)
+		login_open_session(req, &l, h->rehash);
+	else
+		login_refuse(req, &l);
+}
+
 /*
- * POST /api/v1/login. An unknown email costs the same argon2id work as a
- * wrong password and gets the same answer. Throttling is checked first,
- * so a locked account answers 429 even to the right password.
+ * POST /api/v1/login. The attempt is counted first (login_begin(), which
+ * also answers whether the account or the address is paused, so a paused
+ * account answers 429 even to the right password); the argon2id check runs
+ * in a task thread, never on the event loop (http/hashing.c). An unknown
+ * email costs the same work as a wrong password and gets the same answer.
  */
 void
 api_auth_login(struct request *req)
 {
-	struct db   db;
-	const char *email, *password, *hash;
-	char	    user_id[24], retry[16];
-	int	    ok, q;
+	struct login l;
+	struct db    db;
+	const char  *email, *password;
+	char	     retry[16];
+	int	     q;
 
 	pipeline_init(req, &db);
 	if (reply_invalid_body(req, login_fields, CORE_ARRAY_LEN(login_fields)))
@@ -171,7 +222,7 @@ api_auth_login(struct request *req)
 	email = json_string_value(json_object_get(req->body, "email"));
 	password = json_string_value(json_object_get(req->body, "password"));
 
-	q = DB_ADD(&db, sql_login_lookup, email, req->client_ip);
+	q = DB_ADD(&db, sql_login_begin, email, req->client_ip);
 	if (pipeline_run(req, &db) != 0)
 		goto out;
 	snprintf(retry, sizeof(retry), "%s", db_get(&db, q, 0, "retry_after"));
@@ -179,21 +230,15 @@ api_auth_login(struct request *req)
 		login_throttled(req, retry);
 		goto out;
 	}
-
-	if (db_isnull(&db, q, 0, "user_id")) {
-		password_verify_dummy(password);
-		ok = 0;
-	} else {
-		hash = db_get(&db, q, 0, "password_hash");
-		ok = password_verify(password, hash);
-	}
-	snprintf(user_id, sizeof(user_id), "%s", db_get(&db, q, 0, "user_id"));
-	db_cleanup(&db);
-
-	if (!ok)
-		login_refuse(req, email);
-	else
-		login_open_session(req, user_id);
+	memset(&l, 0, sizeof(l));
+	snprintf(l.attempt_id, sizeof(l.attempt_id), "%s",
+	    db_get(&db, q, 0, "attempt_id"));
+	snprintf(
+	    l.user_id, sizeof(l.user_id), "%s", db_get(&db, q, 0, "user_id"));
+	l.attempts_left =
+	    (int)strtol(db_get(&db, q, 0, "attempts_left"), NULL, 10);
+	(void)hashing_start(req, HASHING_VERIFY, password,
+	    db_get(&db, q, 0, "password_hash"), &l, sizeof(l), login_checked);
 out:
 	db_cleanup(&db);
 }

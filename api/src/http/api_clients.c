@@ -21,7 +21,6 @@
 #include "core/idempotency.h"
 #include "core/cursor.h"
 #include "core/numbers.h"
-#include "core/password.h"
 #include "core/public_id.h"
 #include "core/qs.h"
 #include "core/validate.h"
@@ -29,6 +28,7 @@
 #include "http/handlers.h"
 #include "http/list.h"
 #include "http/pipeline.h"
+#include "http/reauth.h"
 #include "http/reply.h"
 #include "http/request.h"
 
@@ -151,9 +151,6 @@ static const char sql_merge[] =
 static const char sql_bulk[] =
     "SELECT j AS item FROM "
     IDEMPOTENCY_WRITE(200, "client_bulk($2, $3::text[], $4)") " AS t(j)";
-static const char sql_reauth[] =
-    "SELECT password_hash, retry_after FROM reauth_lookup()";
-static const char sql_reauth_fail[] = "SELECT reauth_fail()";
 static const char sql_purge[] = "SELECT client_purge($1)";
 
 /* A client's events, newest first (list_after() adds the cursor). */
@@ -286,6 +283,7 @@ static int
 number_template_for(struct request *req, char *tmpl, size_t len, char *padding,
     size_t padlen, int *group_counter)
 {
+	struct api_error   err;
 	struct number_vars vars;
 	struct db	   db;
 	json_t		  *v;
@@ -308,11 +306,15 @@ number_template_for(struct request *req, char *tmpl, size_t len, char *padding,
 	vars.user_id = req->user.user_id;
 	pattern = db_get(&db, q, 0, "pattern");
 	if (numbers_template(pattern, &vars, tmpl, len) != 0) {
-		reply_errorf(req, API_ERR_VALIDATION,
-		    "the client number "
-		    "pattern does not give a usable number (longer than %d "
-		    "characters, or control characters)",
+		api_error_init(&err, API_ERR_VALIDATION);
+		api_error_add_field(&err, "number", "invalid_value",
+		    "the client number pattern does not give a usable number "
+		    "(longer than %d characters, or control characters in "
+		    "id_number)",
 		    NUMBER_MAX);
+		api_error_hint(&err, "Give the number by hand.");
+		reply_error(req, &err);
+		api_error_cleanup(&err);
 		goto out;
 	}
 	snprintf(padding, padlen, "%s", db_get(&db, q, 0, "padding"));
@@ -529,75 +531,32 @@ out:
 
 /* ---- purge ------------------------------------------------------------------ */
 
-/*
- * Checks the owner's password again (throttled like logins). Returns 0 if
- * it is right; answers 403 or 429 itself otherwise.
- */
-static int
-purge_reauth(struct request *req, const char *password)
+/* The password was right (http/reauth.c): purge. */
+static void
+purge_confirmed(struct request *req, const void *data)
 {
-	struct api_error err;
-	struct db	 db;
-	char		 retry[16];
-	int		 ok, q, rc = -1;
+	struct db db;
 
-	api_error_init(&err, API_ERR_FORBIDDEN);
-	pipeline_init_lookup(req, &db);
-	q = DB_ADD0(&db, sql_reauth);
-	if (pipeline_run(req, &db) != 0)
-		goto out;
-	snprintf(retry, sizeof(retry), "%s", db_get(&db, q, 0, "retry_after"));
-	if (strcmp(retry, "0") != 0) {
-		api_error_setf(
-		    &err, API_ERR_THROTTLED, "too many wrong passwords");
-		api_error_detail(&err,
-		    "Password checks for this account are "
-		    "paused for %s seconds.",
-		    retry);
-		reply_header(req, "retry-after", retry);
-		reply_error(req, &err);
-		goto out;
-	}
-	ok = password_verify(password, db_get(&db, q, 0, "password_hash"));
+	pipeline_init(req, &db);
+	DB_ADD(&db, sql_purge, (const char *)data);
+	if (pipeline_run(req, &db) == 0)
+		reply_empty(req, 204);
 	db_cleanup(&db);
-	if (ok) {
-		rc = 0;
-		goto out;
-	}
-	pipeline_init_lookup(req, &db);
-	DB_ADD0(&db, sql_reauth_fail);
-	if (pipeline_run(req, &db) == 0) {
-		api_error_setf(
-		    &err, API_ERR_FORBIDDEN, "password is incorrect");
-		api_error_field(&err, "password");
-		api_error_hint(&err,
-		    "Purging a client asks for your own "
-		    "password again.");
-		reply_error(req, &err);
-	}
-out:
-	db_cleanup(&db);
-	api_error_cleanup(&err);
-	return (rc);
 }
 
-/* Hard delete: owners only, with their password, no undo. */
+/* Hard delete: owners only, with their password again, no undo. */
 void
 api_clients_purge(struct request *req)
 {
-	struct db db;
+	const char *id = request_param(req, 0);
 
 	if (reply_invalid_body(
 		req, purge_fields, CORE_ARRAY_LEN(purge_fields)) != 0)
 		return;
-	if (purge_reauth(req,
-		json_string_value(json_object_get(req->body, "password"))) != 0)
-		return;
-	pipeline_init(req, &db);
-	DB_ADD(&db, sql_purge, request_param(req, 0));
-	if (pipeline_run(req, &db) == 0)
-		reply_empty(req, 204);
-	db_cleanup(&db);
+	(void)reauth_start(req,
+	    json_string_value(json_object_get(req->body, "password")),
+	    "Purging a client asks for your own password again.", id,
+	    strlen(id) + 1, purge_confirmed);
 }
 
 /* ---- activity ----------------------------------------------------------------- */

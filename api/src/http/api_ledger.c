@@ -455,6 +455,20 @@ statement_filename(struct db *db, int head, char *out, size_t outlen)
 	    db_get(db, head, 0, "last_day"));
 }
 
+/* A range with more entries than a statement holds: 422 on "from". */
+static void
+statement_too_long(struct request *req)
+{
+	struct api_error err;
+
+	api_error_init(&err, API_ERR_VALIDATION);
+	api_error_add_field(&err, "from", "too_long",
+	    "the statement has more than %d entries", STATEMENT_ROWS_MAX);
+	api_error_hint(&err, "Ask for a shorter range with from and to.");
+	reply_error(req, &err);
+	api_error_cleanup(&err);
+}
+
 void
 api_ledger_statement(struct request *req)
 {
@@ -485,10 +499,7 @@ api_ledger_statement(struct request *req)
 	if (pipeline_run(req, &db) != 0)
 		goto out;
 	if (db_rows(&db, qr) > STATEMENT_ROWS_MAX) {
-		reply_errorf(req, API_ERR_VALIDATION,
-		    "the statement has "
-		    "more than %d entries",
-		    STATEMENT_ROWS_MAX);
+		statement_too_long(req);
 		goto out;
 	}
 	statement_body(&db, qh, qr, &b);

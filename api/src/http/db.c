@@ -618,9 +618,15 @@ sqlstate_kind(const char *state)
 	return (API_ERR_INTERNAL);
 }
 
-/* Constraint names that stand for a field: "<table>_<field>_key". */
+/*
+ * The field a constraint stands for. Some are named in the map (their
+ * index names no column); otherwise PostgreSQL's own names are
+ * "<table>_<column>_<check|key|fkey>", so the column is what is left
+ * between the table's name and the suffix.
+ */
 static void
-field_from_constraint(const char *constraint, char *out, size_t len)
+field_from_constraint(
+    const char *table, const char *constraint, char *out, size_t len)
 {
 	static const struct {
 		const char *constraint;
@@ -629,12 +635,29 @@ field_from_constraint(const char *constraint, char *out, size_t len)
 		{ "users_email_key", "email" },
 		{ "clients_number_key", "number" },
 	};
-	size_t i;
+	static const char *const suffixes[] = { "_check", "_key", "_fkey" };
+	size_t			 i, tl, cl, sl;
 
 	out[0] = '\0';
-	for (i = 0; constraint != NULL && i < CORE_ARRAY_LEN(map); i++) {
+	if (constraint == NULL)
+		return;
+	for (i = 0; i < CORE_ARRAY_LEN(map); i++) {
 		if (strcmp(map[i].constraint, constraint) == 0) {
 			snprintf(out, len, "%s", map[i].field);
+			return;
+		}
+	}
+	if (table == NULL)
+		return;
+	tl = strlen(table);
+	cl = strlen(constraint);
+	for (i = 0; i < CORE_ARRAY_LEN(suffixes); i++) {
+		sl = strlen(suffixes[i]);
+		if (cl > tl + 1 + sl && strncmp(constraint, table, tl) == 0 &&
+		    constraint[tl] == '_' &&
+		    strcmp(constraint + cl - sl, suffixes[i]) == 0) {
+			snprintf(out, len, "%.*s", (int)(cl - tl - 1 - sl),
+			    constraint + tl + 1);
 			return;
 		}
 	}
@@ -649,7 +672,7 @@ field_from_constraint(const char *constraint, char *out, size_t len)
 void
 db_error(struct db *db, struct api_error *err)
 {
-	const char	   *state, *msg, *detail, *hint, *col, *cons;
+	const char	   *state, *msg, *detail, *hint, *col, *cons, *table;
 	enum api_error_kind kind;
 	char		    field[64];
 
@@ -665,6 +688,7 @@ db_error(struct db *db, struct api_error *err)
 	hint = PQresultErrorField(db->err, PG_DIAG_MESSAGE_HINT);
 	col = PQresultErrorField(db->err, PG_DIAG_COLUMN_NAME);
 	cons = PQresultErrorField(db->err, PG_DIAG_CONSTRAINT_NAME);
+	table = PQresultErrorField(db->err, PG_DIAG_TABLE_NAME);
 	if (state == NULL)
 		state = "XX000";
 	if (msg == NULL)
@@ -685,7 +709,7 @@ db_error(struct db *db, struct api_error *err)
 	if (col != NULL)
 		snprintf(field, sizeof(field), "%s", col);
 	else
-		field_from_constraint(cons, field, sizeof(field));
+		field_from_constraint(table, cons, field, sizeof(field));
 
 	if (strncmp(state, "CD", 2) == 0) {
 		if (kind == API_ERR_VALIDATION && field[0] != '\0')
@@ -715,6 +739,10 @@ db_error(struct db *db, struct api_error *err)
 	} else if (field[0] != '\0') {
 		api_error_add_field(err, field, "invalid_value",
 		    "field \"%s\" has an invalid value", field);
+	} else if (kind == API_ERR_VALIDATION) {
+		/* Every 422 names a field; this one can only name the body. */
+		api_error_add_field(err, "body", "invalid_value",
+		    "request has a value the database cannot take");
 	} else {
 		api_error_setf(err, kind, "request has invalid values");
 	}

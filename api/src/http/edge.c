@@ -27,6 +27,7 @@
 #include "http/auth.h"
 #include "http/edge.h"
 #include "http/handlers.h"
+#include "http/hashing.h"
 #include "http/module.h"
 #include "http/reply.h"
 #include "http/request.h"
@@ -67,9 +68,14 @@ edge_request(struct http_request *http)
 {
 	struct request req;
 
+	/* A request waiting for password work (hashing.c) comes back here. */
+	if (http->hdlr_extra != NULL)
+		return (hashing_resume(http));
 	request_init(&req, http);
 	client_address(&req);
 	dispatch(&req);
+	if (req.suspended)
+		return (KORE_RESULT_RETRY);
 	if (!req.responded) {
 		kore_log(LOG_ERR, "request %s: %s %s sent no response",
 		    req.request_id, http_method_text(http->method), http->path);

@@ -27,6 +27,7 @@
 #include <kore/seccomp.h>
 
 #include "core/crypto.h"
+#include "core/password.h"
 #include "http/handlers.h"
 #include "http/module.h"
 #include "http/static.h"
@@ -163,7 +164,7 @@ kore_worker_configure(void)
 {
 	int n;
 
-	if (crypto_init() != 0)
+	if (crypto_init() != 0 || password_init() != 0)
 		fatal("libsodium could not be initialised");
 	if (handlers_verify() != 0)
 		fatal("route table and handlers disagree");

@@ -59,6 +59,7 @@ struct request {
 	unsigned int db_trips;
 	double	     db_ms;
 	int	     responded;
+	int	     suspended; /* handed to a task thread (hashing.c) */
 };
 
 typedef void (*request_handler)(struct request *);

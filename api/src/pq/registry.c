@@ -44,6 +44,25 @@ static const char sql_defaults_same[] =
     "SELECT COALESCE(jsonb_object_agg(key, value), '{}') = $1::jsonb AS same "
     "FROM setting_defaults";
 
+#define LIMITS_FROM_JSON \
+    "SELECT key, min, max FROM jsonb_to_recordset($1::jsonb) " \
+    "    AS l(key text, min bigint, max bigint)"
+
+static const char sql_limits_sync[] =
+    "WITH l AS (" LIMITS_FROM_JSON "), "
+    "del AS (DELETE FROM setting_limits s WHERE NOT EXISTS "
+    "    (SELECT 1 FROM l WHERE l.key = s.key)) "
+    "INSERT INTO setting_limits (key, min, max) SELECT key, min, max FROM l "
+    "ON CONFLICT (key) DO UPDATE SET min = EXCLUDED.min, max = EXCLUDED.max "
+    "WHERE (setting_limits.min, setting_limits.max) IS DISTINCT FROM "
+    "    (EXCLUDED.min, EXCLUDED.max)";
+
+static const char sql_limits_same[] =
+    "SELECT ARRAY(SELECT row(key, min, max)::text FROM setting_limits "
+    "    ORDER BY key) = "
+    "ARRAY(SELECT row(key, min, max)::text FROM (" LIMITS_FROM_JSON ") l "
+    "    ORDER BY key) AS same";
+
 /* The "example" of each kind is for messages: the database needs none. */
 #define LEDGER_KINDS_FROM_JSON \
     "SELECT kind, sign, moves_paid_to_date, postable " \
@@ -75,6 +94,8 @@ static const struct registry registries[] = {
 	{ "setting_defaults", defaults_json, sql_defaults_sync,
 	    sql_defaults_same },
 	{ "ledger_kinds", ledger_kinds_json, sql_kinds_sync, sql_kinds_same },
+	{ "setting_limits", settings_limits_json, sql_limits_sync,
+	    sql_limits_same },
 };
 
 /* settings_defaults() is a borrowed reference; the table wants new ones. */

@@ -1,0 +1,163 @@
+/*
+ * Password work in Kore task threads (see hashing.h).
+ *
+ * A handler calls hashing_start(): the request (struct request, with its
+ * body and credentials) moves into a struct hashing kept as the Kore
+ * request's state, a task runs the argon2id work, and the handler returns
+ * without answering. Kore wakes the request when the task is done and
+ * calls edge_request() again, which comes here (hashing_resume): the
+ * handler's done() answers, and the request is cleaned up.
+ *
+ * If the client goes away while the task runs, Kore keeps its request
+ * (and our state) until the task has finished, and calls onfree first:
+ * the state's own resources are released there, never the fields the
+ * task still uses. The password leaves memory (sodium_memzero) as soon as
+ * the work is done.
+ */
+#include <string.h>
+
+#include <sodium.h>
+
+#include "core/api_error.h"
+#include "core/core.h"
+#include "core/password.h"
+#include "http/hashing.h"
+#include "http/reply.h"
+#include "http/request.h"
+
+static unsigned int  queued;  /* this worker's work waiting or running */
+static unsigned long refused; /* answered 503: the queue was full */
+
+/* The work, in a task thread: only libsodium, nothing of Kore's. */
+static int
+work(struct kore_task *t)
+{
+	struct hashing *h = (struct hashing *)t;
+
+	switch (h->op) {
+	case HASHING_VERIFY:
+		if (h->hash[0] == '\0') {
+			password_verify_dummy(h->password);
+			h->ok = 0;
+			break;
+		}
+		h->ok = password_verify(h->password, h->hash);
+		if (h->ok && password_needs_rehash(h->hash) &&
+		    password_hash(h->password, h->rehash) != 0)
+			h->rehash[0] = '\0';
+		break;
+	case HASHING_HASH:
+		h->ok = password_hash(h->password, h->hash) == 0;
+		break;
+	}
+	return (KORE_RESULT_OK);
+}
+
+static void
+uncount(struct hashing *h)
+{
+	if (h->counted) {
+		h->counted = 0;
+		queued--;
+	}
+}
+
+/* Kore frees the request: ours to release, once, nothing the task uses. */
+static void
+onfree(struct http_request *http)
+{
+	struct hashing *h = http->hdlr_extra;
+
+	if (h == NULL)
+		return;
+	uncount(h);
+	if (!h->released) {
+		h->released = 1;
+		request_cleanup(&h->req);
+	}
+}
+
+static void
+busy(struct request *req)
+{
+	struct api_error err;
+
+	api_error_init(&err, API_ERR_UNAVAILABLE);
+	api_error_setf(&err, API_ERR_UNAVAILABLE, "too many logins at once");
+	api_error_hint(&err, "Retry in a moment.");
+	refused++;
+	reply_error(req, &err); /* with Retry-After: 1 */
+	api_error_cleanup(&err);
+}
+
+/*
+ * Starts op on password (and hash, for HASHING_VERIFY: "" or NULL checks
+ * against the dummy so that an unknown account costs the same) with len
+ * bytes of data for done(). Returns 0 with the request suspended (the
+ * handler must return at once, without answering or cleaning up), or -1
+ * when it has been answered: 503 when the queue is full.
+ */
+int
+hashing_start(struct request *req, enum hashing_op op, const char *password,
+    const char *hash, const void *data, size_t len, hashing_done done)
+{
+	struct hashing *h;
+
+	if (queued >= HASHING_QUEUE_MAX) {
+		busy(req);
+		return (-1);
+	}
+	if (strlen(password) >= sizeof(h->password) ||
+	    (hash != NULL && strlen(hash) >= sizeof(h->hash)) ||
+	    len > sizeof(h->data))
+		core_fatal("hashing_start: input longer than its buffer");
+
+	h = http_state_create(req->http, sizeof(*h), onfree);
+	memcpy(&h->req, req, sizeof(h->req));
+	req->suspended = 1;
+	h->op = op;
+	h->done = done;
+	memcpy(h->password, password, strlen(password) + 1);
+	if (hash != NULL)
+		memcpy(h->hash, hash, strlen(hash) + 1);
+	if (len > 0)
+		memcpy(h->data, data, len);
+	h->counted = 1;
+	queued++;
+
+	kore_task_create(&h->task, work);
+	kore_task_bind_request(&h->task, req->http);
+	kore_task_run(&h->task);
+	return (0);
+}
+
+/*
+ * Called by edge_request() for a request with our state: KORE_RESULT_RETRY
+ * while the work runs; then done() answers and the request is released.
+ */
+int
+hashing_resume(struct http_request *http)
+{
+	struct hashing *h = http->hdlr_extra;
+
+	if (kore_task_state(&h->task) != KORE_TASK_STATE_FINISHED)
+		return (KORE_RESULT_RETRY);
+	kore_task_destroy(&h->task);
+	uncount(h);
+	sodium_memzero(h->password, sizeof(h->password));
+	h->done(&h->req, h);
+	sodium_memzero(h->rehash, sizeof(h->rehash));
+	if (!h->req.responded)
+		reply_errorf(&h->req, API_ERR_INTERNAL, "internal error");
+	h->released = 1;
+	request_cleanup(&h->req);
+	return (KORE_RESULT_OK);
+}
+
+/* This worker's work in the queue now, and requests refused so far. */
+void
+hashing_stats(unsigned int *now, unsigned long *busy_total)
+{
+	*now = queued;
+	*busy_total = refused;
+}

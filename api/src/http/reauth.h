@@ -1,0 +1,21 @@
+/*
+ * Asking a signed-in user for their password again before a destructive
+ * or sensitive action (http/reauth.c): purging a client, changing the
+ * password. Checked off the event loop (http/hashing.c) and throttled like
+ * logins: wrong passwords count as failed logins of the account.
+ */
+#ifndef CLIENTD_HTTP_REAUTH_H
+#define CLIENTD_HTTP_REAUTH_H
+
+#include <stddef.h>
+
+#include "http/request.h"
+
+#define REAUTH_DATA_MAX 256
+
+typedef void (*reauth_done)(struct request *, const void *);
+
+int reauth_start(struct request *, const char *, const char *, const void *,
+    size_t, reauth_done);
+
+#endif
