@@ -52,6 +52,10 @@ test_if_match(void **state)
 		"\"3.0\"",
 		"\"0x3\"",
 		"\"03a\"",
+		/* Past a SQL integer: no version, not a wrapped one. */
+		"\"2147483648\"",
+		"\"18446744073709551619\"",
+		"\"99999999999999999999999999\"",
 	};
 	size_t i;
 
@@ -62,6 +66,7 @@ test_if_match(void **state)
 	assert_int_equal(version_of("W/\"3\""), 3);
 	assert_int_equal(version_of(" \"42\""), 42);
 	assert_int_equal(version_of("\"1000000\""), 1000000);
+	assert_int_equal(version_of("\"2147483647\""), ETAG_VERSION_MAX);
 
 	/* Twin: anything else can match nothing (no resource has 0). */
 	for (i = 0; i < CORE_ARRAY_LEN(nothing); i++) {

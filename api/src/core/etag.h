@@ -4,6 +4,8 @@
 #ifndef CLIENTD_CORE_ETAG_H
 #define CLIENTD_CORE_ETAG_H
 
+#define ETAG_VERSION_MAX 2147483647L /* versions are SQL integers */
+
 void etag_if_match(const char *, long *);
 
 #endif
