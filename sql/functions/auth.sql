@@ -92,12 +92,14 @@ REVOKE ALL ON FUNCTION auth_begin(text, bytea, text) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION auth_begin(text, bytea, text) TO clientd_app;
 
 -- Throttling. Within any 15 minutes an account takes 5 attempts that did
--- not succeed (failed, or still being checked) and 20 of any outcome, and
--- an address 30 that did not succeed and 100 of any outcome; past either,
--- further attempts wait until the oldest of them leaves the window. The
--- limits of any outcome stop a client that keeps logging in with the
--- right password (each login makes a session). Returns the seconds to
--- wait, 0 when an attempt may go ahead.
+-- not succeed (failed, or still being checked) since its last successful
+-- one, and 20 of any outcome; an address 30 that did not succeed and 100
+-- of any outcome; past either, further attempts wait until the oldest of
+-- them leaves the window. The limits of any outcome stop a client that
+-- keeps logging in with the right password (each login makes a session).
+-- Rows are never deleted before they leave the window: a success forgets
+-- the account's failures by starting later than them, and still counts.
+-- Returns the seconds to wait, 0 when an attempt may go ahead.
 CREATE FUNCTION login_retry_after(p_email text, p_ip inet) RETURNS int
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = public, pg_temp
@@ -108,14 +110,18 @@ CREATE FUNCTION login_retry_after(p_email text, p_ip inet) RETURNS int
 		FROM login_attempts
 		WHERE at > now() - interval '15 minutes'
 		    AND (lower(email) = lower(p_email) OR (p_ip IS NOT NULL AND ip = p_ip))),
+	forgiven AS (
+		SELECT COALESCE(max(at), '-infinity') AS before FROM recent
+		WHERE mine AND outcome = 'succeeded'),
 	limits (who, failed_only, n) AS (VALUES
 		('account', true, 5), ('account', false, 20),
 		('address', true, 30), ('address', false, 100))
-	SELECT COALESCE(max(w.wait), 0)::int FROM limits l, LATERAL (
+	SELECT COALESCE(max(w.wait), 0)::int FROM limits l, forgiven f, LATERAL (
 		SELECT ceil(extract(epoch FROM min(r.at) + interval '15 minutes' - now())) AS wait
 		FROM (SELECT at FROM recent
 		      WHERE CASE l.who WHEN 'account' THEN mine ELSE here END
-			  AND (NOT l.failed_only OR outcome <> 'succeeded')
+			  AND (NOT l.failed_only OR (outcome <> 'succeeded'
+			      AND (l.who = 'address' OR at > f.before)))
 		      ORDER BY at DESC LIMIT l.n) r
 		HAVING count(*) >= l.n) w
 $$;
@@ -126,9 +132,13 @@ CREATE FUNCTION login_attempts_left(p_email text) RETURNS int
     LANGUAGE sql STABLE SECURITY DEFINER
     SET search_path = public, pg_temp
     AS $$
-	SELECT GREATEST(0, 5 - count(*))::int FROM login_attempts
-	WHERE lower(email) = lower(p_email) AND outcome <> 'succeeded'
-	    AND at > now() - interval '15 minutes'
+	WITH recent AS (
+		SELECT at, outcome FROM login_attempts
+		WHERE lower(email) = lower(p_email)
+		    AND at > now() - interval '15 minutes')
+	SELECT GREATEST(0, 5 - count(*))::int FROM recent
+	WHERE outcome <> 'succeeded' AND at > COALESCE((SELECT max(at)
+	    FROM recent WHERE outcome = 'succeeded'), '-infinity')
 $$;
 REVOKE ALL ON FUNCTION login_attempts_left(text) FROM PUBLIC;
 
@@ -183,11 +193,10 @@ REVOKE ALL ON FUNCTION login_fail(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION login_fail(bigint) TO clientd_app;
 
 -- The attempt succeeded: opens a session and returns what GET /me would
--- show for it. A successful login forgets the account's unsuccessful
--- attempts (failed, or still being checked: their login_fail() then finds
--- nothing to mark), keeps at most 20 live sessions per user (the oldest
--- end), and stores
--- p_new_hash when the password's hash was made with older parameters.
+-- show for it. Marking the attempt succeeded forgets the account's earlier
+-- failures (login_retry_after()); at most 20 live sessions are kept per
+-- user (the least recently used end); p_new_hash is stored when the
+-- password's hash was made with older parameters.
 CREATE FUNCTION login_succeed(p_attempt bigint, p_user_id bigint, p_ip inet,
     p_hash bytea, p_user_agent text, p_new_hash text)
     RETURNS TABLE (user_public_id text, user_email text,
@@ -203,8 +212,6 @@ BEGIN
 	    password_hash = COALESCE(p_new_hash, password_hash)
 	WHERE id = p_user_id RETURNING * INTO u;
 	UPDATE login_attempts SET outcome = 'succeeded' WHERE id = p_attempt;
-	DELETE FROM login_attempts WHERE lower(email) = lower(u.email)
-	    AND outcome <> 'succeeded';
 	INSERT INTO sessions (company_id, user_id, token_hash, ip, user_agent, expires_at)
 	VALUES (u.company_id, u.id, p_hash, p_ip, left(p_user_agent, 256),
 	    now() + interval '7 days');

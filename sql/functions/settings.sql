@@ -38,8 +38,12 @@ BEGIN
 		    USING ERRCODE = 'CD422', COLUMN = p_prefix || 'currency',
 			  HINT = 'Use an ISO 4217 code such as EUR or USD.';
 	END IF;
+	-- Pseudo-zones of the database (the server's own, the POSIX template,
+	-- Factory, the posix/ and right/ copies) are not zones to keep time in.
 	IF jsonb_typeof(p_patch -> 'timezone') = 'string' AND NOT EXISTS (
-	    SELECT 1 FROM pg_timezone_names WHERE name = p_patch ->> 'timezone') THEN
+	    SELECT 1 FROM pg_timezone_names WHERE name = p_patch ->> 'timezone'
+		AND name NOT IN ('localtime', 'posixrules', 'Factory')
+		AND name !~ '^(posix|right)/') THEN
 		RAISE EXCEPTION 'unknown time zone "%"', p_patch ->> 'timezone'
 		    USING ERRCODE = 'CD422', COLUMN = p_prefix || 'timezone',
 			  HINT = 'Use an IANA time zone such as Europe/Berlin.';

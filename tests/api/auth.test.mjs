@@ -92,7 +92,7 @@ test('auth-1.8: cookie-authenticated writes need the CSRF token', async () => {
   const ok = await api('POST', '/api/v1/tokens', { session: s, body: { name: 'x' } });
   assert.equal(ok.status, 201);
   // Token-authenticated writes need no CSRF token: tokens are not ambient.
-  const byToken = await api('POST', '/api/v1/tokens', { token: co.token, body: { name: 'y' } });
+  const byToken = await api('POST', '/api/v1/clients', { token: co.token, body: { name: 'y' } });
   assert.equal(byToken.status, 201);
 });
 

@@ -27,7 +27,8 @@ test('secrets-1.2: a database-level write of a plain password is refused', async
 
 test('secrets-1.3: tokens are stored as their SHA-256 only', async () => {
   const co = newCompany('Secrets');
-  const t = (await api('POST', '/api/v1/tokens', { token: co.token, body: { name: 'hashme' } })).json;
+  const s = await login(co.email, co.password);
+  const t = (await api('POST', '/api/v1/tokens', { session: s, body: { name: 'hashme' } })).json;
   const r = await asOwner((db) => db.query(
     'SELECT t.*, encode(token_hash, \'hex\') AS hex FROM api_tokens t WHERE public_id = $1', [t.id]));
   const row = r.rows[0];

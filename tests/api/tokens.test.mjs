@@ -2,11 +2,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { api, fieldErrors, login } from './lib/http.mjs';
-import { newCompany, newUser } from './lib/fixtures.mjs';
+import { newCompany, newUser, setPermissions, tokenMaker } from './lib/fixtures.mjs';
 import { asOwner } from './lib/db.mjs';
 
 test('tokens-1.1: a new token is returned once, then listed by its prefix only', async () => {
-  const co = newCompany('Tokens');
+  const co = await tokenMaker('Tokens');
   const r = await api('POST', '/api/v1/tokens', { token: co.token, body: { name: 'zapier' } });
   assert.equal(r.status, 201);
   assert.match(r.json.token, /^cdt_[A-Za-z0-9_-]{43}$/);
@@ -21,7 +21,7 @@ test('tokens-1.1: a new token is returned once, then listed by its prefix only',
 });
 
 test('tokens-1.2: a revoked token is refused at once, in both headers', async () => {
-  const co = newCompany('Tokens');
+  const co = await tokenMaker('Tokens');
   const t = (await api('POST', '/api/v1/tokens', { token: co.token, body: { name: 'temp' } })).json;
   assert.equal((await api('GET', '/api/v1/me', { token: t.token })).status, 200);
   const del = await api('DELETE', `/api/v1/tokens/${t.id}`, { token: co.token });
@@ -35,15 +35,15 @@ test('tokens-1.2: a revoked token is refused at once, in both headers', async ()
 });
 
 test('tokens-1.3: a token can revoke itself', async () => {
-  const co = newCompany('Tokens');
+  const co = await tokenMaker('Tokens');
   const t = (await api('POST', '/api/v1/tokens', { token: co.token, body: { name: 'self' } })).json;
   assert.equal((await api('DELETE', `/api/v1/tokens/${t.id}`, { token: t.token })).status, 204);
   assert.equal((await api('GET', '/api/v1/me', { token: t.token })).status, 401);
 });
 
 test('tokens-1.4: another company\'s token id is 404 and stays valid', async () => {
-  const a = newCompany('Tokens');
-  const b = newCompany('Tokens');
+  const a = await tokenMaker('Tokens');
+  const b = await tokenMaker('Tokens');
   const tb = (await api('POST', '/api/v1/tokens', { token: b.token, body: { name: 'b' } })).json;
   const r = await api('DELETE', `/api/v1/tokens/${tb.id}`, { token: a.token });
   assert.equal(r.status, 404);
@@ -54,7 +54,7 @@ test('tokens-1.4: another company\'s token id is 404 and stays valid', async () 
 });
 
 test('tokens-1.5: members see and revoke only their own tokens; owners see all', async () => {
-  const co = newCompany('Tokens');
+  const co = await tokenMaker('Tokens');
   const me = (await api('GET', '/api/v1/me', { token: co.token })).json;
   const member = newUser(me.company.id, 'member');
   const ownerList = await api('GET', '/api/v1/tokens', { token: co.token });
@@ -68,7 +68,7 @@ test('tokens-1.5: members see and revoke only their own tokens; owners see all',
 });
 
 test('tokens-1.6: token input is validated', async () => {
-  const co = newCompany('Tokens');
+  const co = await tokenMaker('Tokens');
   const cases = [
     [{}, ['name:required']],
     [{ name: '' }, ['name:empty']],
@@ -92,7 +92,7 @@ test('tokens-1.6: token input is validated', async () => {
 });
 
 test('tokens-1.7: an expired token is refused', async () => {
-  const co = newCompany('Tokens');
+  const co = await tokenMaker('Tokens');
   const t = (await api('POST', '/api/v1/tokens', {
     token: co.token, body: { name: 'short', expires_at: new Date(Date.now() + 60000).toISOString() },
   })).json;
@@ -102,7 +102,7 @@ test('tokens-1.7: an expired token is refused', async () => {
 });
 
 test('tokens-1.8: token changes write events', async () => {
-  const co = newCompany('Tokens');
+  const co = await tokenMaker('Tokens');
   const t = (await api('POST', '/api/v1/tokens', { token: co.token, body: { name: 'evented' } })).json;
   await api('DELETE', `/api/v1/tokens/${t.id}`, { token: co.token });
   const rows = await asOwner((db) => db.query(
@@ -113,7 +113,7 @@ test('tokens-1.8: token changes write events', async () => {
 });
 
 test('tokens-1.9: lists paginate with totals', async () => {
-  const co = newCompany('Tokens');
+  const co = await tokenMaker('Tokens');
   for (let i = 0; i < 4; i++) await api('POST', '/api/v1/tokens', { token: co.token, body: { name: `p${i}` } });
   const p1 = await api('GET', '/api/v1/tokens?per_page=2', { token: co.token });
   assert.deepEqual(p1.json.meta.pagination, { total: 5, count: 2, per_page: 2, current_page: 1, total_pages: 3 });
@@ -124,4 +124,81 @@ test('tokens-1.9: lists paginate with totals', async () => {
   assert.equal(p9.json.meta.pagination.total, 5);
   const s = await login(co.email, co.password);
   assert.equal((await api('GET', '/api/v1/tokens', { session: s })).json.meta.pagination.total, 5);
+});
+
+// hardening-7: tokens minting tokens.
+test('tokens-2.1: a token makes tokens only with the explicit tokens.create permission', async () => {
+  const co = newCompany('Tokens');
+  const r = await api('POST', '/api/v1/tokens', { token: co.token, body: { name: 'minted' } });
+  assert.equal(r.status, 403);
+  assert.equal(r.json.error.code, 'forbidden');
+  assert.match(r.json.error.detail, /tokens\.create/);
+  const list = await api('GET', '/api/v1/tokens', { token: co.token });
+  assert.equal(list.json.meta.pagination.total, 1, 'nothing was made');
+  // Twin: a signed-in person needs no such permission; nor does a token once granted it.
+  const s = await login(co.email, co.password);
+  assert.equal((await api('POST', '/api/v1/tokens', { session: s, body: { name: 'by hand' } })).status, 201);
+  await setPermissions(co.email, ['tokens.create']);
+  assert.equal((await api('POST', '/api/v1/tokens', { token: co.token, body: { name: 'minted' } })).status, 201);
+});
+
+test('tokens-2.2: a token never outlives the token that made it', async () => {
+  const co = await tokenMaker('Tokens');
+  const soon = new Date(Date.now() + 3600e3);
+  const parent = (await api('POST', '/api/v1/tokens', {
+    token: co.token, body: { name: 'parent', expires_at: soon.toISOString() },
+  })).json;
+  const later = await api('POST', '/api/v1/tokens', {
+    token: parent.token, body: { name: 'child', expires_at: new Date(soon.getTime() + 1000).toISOString() },
+  });
+  assert.equal(later.status, 422);
+  assert.deepEqual(fieldErrors(later), ['expires_at:invalid_value']);
+  const never = await api('POST', '/api/v1/tokens', { token: parent.token, body: { name: 'child' } });
+  assert.equal(never.status, 201);
+  assert.equal(never.json.expires_at, parent.expires_at, 'no expiry given: the maker\'s');
+  // Twin: an earlier expiry is fine.
+  const earlier = await api('POST', '/api/v1/tokens', {
+    token: parent.token, body: { name: 'child', expires_at: new Date(soon.getTime() - 60e3).toISOString() },
+  });
+  assert.equal(earlier.status, 201);
+});
+
+test('tokens-2.3: revoking a token revokes the tokens it made, and theirs', async () => {
+  const co = await tokenMaker('Tokens');
+  const parent = (await api('POST', '/api/v1/tokens', { token: co.token, body: { name: 'parent' } })).json;
+  const child = (await api('POST', '/api/v1/tokens', { token: parent.token, body: { name: 'child' } })).json;
+  const grandchild = (await api('POST', '/api/v1/tokens', { token: child.token, body: { name: 'grandchild' } })).json;
+  const s = await login(co.email, co.password);
+  const sibling = (await api('POST', '/api/v1/tokens', { session: s, body: { name: 'sibling' } })).json;
+  for (const t of [parent, child, grandchild]) {
+    assert.equal((await api('GET', '/api/v1/me', { token: t.token })).status, 200);
+  }
+  assert.equal((await api('DELETE', `/api/v1/tokens/${parent.id}`, { token: co.token })).status, 204);
+  for (const t of [parent, child, grandchild]) {
+    assert.equal((await api('GET', '/api/v1/me', { token: t.token })).status, 401, t.name);
+  }
+  // Twin: the maker's own token and unrelated tokens keep working.
+  assert.equal((await api('GET', '/api/v1/me', { token: co.token })).status, 200);
+  assert.equal((await api('GET', '/api/v1/me', { token: sibling.token })).status, 200);
+});
+
+// hardening-8.3: /tokens walks by cursor like every other list.
+test('tokens-2.4: the token list walks by cursor; a tampered cursor is a 400', async () => {
+  const co = await tokenMaker('Tokens');
+  for (let i = 0; i < 4; i++) await api('POST', '/api/v1/tokens', { token: co.token, body: { name: `c${i}` } });
+  const all = (await api('GET', '/api/v1/tokens', { token: co.token })).json.data.map((t) => t.id);
+  const seen = [];
+  let url = '/api/v1/tokens?per_page=2';
+  for (let pages = 0; pages < 5; pages++) {
+    const r = await api('GET', url, { token: co.token });
+    assert.equal(r.status, 200);
+    seen.push(...r.json.data.map((t) => t.id));
+    if (!r.json.meta.next_cursor) break;
+    url = `/api/v1/tokens?per_page=2&cursor=${r.json.meta.next_cursor}`;
+  }
+  assert.deepEqual(seen, all);
+  assert.equal(seen.length, 5);
+  const bad = await api('GET', '/api/v1/tokens?cursor=abc', { token: co.token });
+  assert.equal(bad.status, 400);
+  assert.equal(bad.json.error.field, 'cursor');
 });

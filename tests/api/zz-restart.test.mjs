@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SOURCE } from './lib/env.mjs';
 import { api } from './lib/http.mjs';
-import { newCompany } from './lib/fixtures.mjs';
+import { tokenMaker } from './lib/fixtures.mjs';
 
 const pgctl = (cmd) => execFileSync(join(SOURCE, 'scripts/pgctl'), [cmd], { stdio: 'pipe' });
 
 test('restart-1.1: 503 with Retry-After while PostgreSQL is down, 200 again once it is back', async () => {
-  const co = newCompany('Restart');
+  const co = await tokenMaker('Restart');
   // Warm every pooled connection so that all of them go stale.
   for (let i = 0; i < 20; i++) assert.equal((await api('GET', '/api/v1/me', { token: co.token })).status, 200);
 
@@ -57,7 +57,7 @@ test('restart-1.1: 503 with Retry-After while PostgreSQL is down, 200 again once
 });
 
 test('restart-1.2: a restart nobody noticed: the first request on each pooled connection reconnects', async () => {
-  const co = newCompany('Restart-quiet');
+  const co = await tokenMaker('Restart-quiet');
   // Concurrent requests reach every Kore worker, so each one holds a
   // pooled connection.
   const burst = (tag) =>

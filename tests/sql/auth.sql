@@ -1,7 +1,7 @@
 -- pgTAP: sql/functions/auth.sql (credentials, permissions, login throttling).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(43);
+SELECT plan(46);
 
 INSERT INTO sessions (company_id, user_id, token_hash, expires_at, last_seen_at) VALUES
 	(901, 911, sha256('s-owner'), now() + interval '1 day', now()),
@@ -142,12 +142,24 @@ UPDATE login_attempts SET at = now() - interval '15 minutes 1 second' WHERE emai
 SET LOCAL ROLE clientd_app;
 SELECT is((SELECT password_hash || ' ' || retry_after FROM login_begin('member@a.test', '10.0.0.9')),
     '$argon2id$a3 0', 'auth-3.9: attempts older than 15 minutes do not count');
-SELECT is((SELECT user_public_id FROM login_succeed(
-    (SELECT max(attempt_id) FROM tries), 913, '10.0.0.9',
-    sha256('new'), 'test', NULL)), 'ua-member', 'auth-3.10: a login opens a session');
 RESET ROLE;
-SELECT is((SELECT count(*) FROM login_attempts WHERE email ILIKE 'member@a.test'
-    AND outcome <> 'succeeded'), 0::bigint, 'auth-3.11: and forgets the account''s failures');
+DELETE FROM login_attempts WHERE email ILIKE 'member@a.test';
+INSERT INTO login_attempts (email, ip, outcome, at) VALUES
+    ('member@a.test', '10.0.0.9', 'failed', now() - interval '3 minutes'),
+    ('member@a.test', '10.0.0.9', 'failed', now() - interval '2 minutes'),
+    ('member@a.test', '10.0.0.9', 'pending', now() - interval '1 minute');
+SELECT is(login_attempts_left('member@a.test'), 2, 'auth-3.10: three unsuccessful attempts leave 2');
+SELECT max(id) AS pending_attempt FROM login_attempts WHERE email = 'member@a.test' \gset
+SET LOCAL ROLE clientd_app;
+SELECT is((SELECT user_public_id FROM login_succeed(:pending_attempt, 913, '10.0.0.9',
+    sha256('new'), 'test', NULL)), 'ua-member', 'auth-3.10a: a login opens a session');
+RESET ROLE;
+SELECT is(login_attempts_left('member@a.test'), 5, 'auth-3.11: and forgets the account''s earlier failures');
+SELECT is((SELECT count(*) FROM login_attempts WHERE email = 'member@a.test'), 3::bigint,
+    'auth-3.11a: which still count among its attempts of any outcome');
+INSERT INTO login_attempts (email, ip, outcome, at)
+    VALUES ('member@a.test', '10.0.0.9', 'failed', now() + interval '1 second');
+SELECT is(login_attempts_left('member@a.test'), 4, 'auth-3.11b: (twin) a later failure counts');
 SELECT is((SELECT password_hash FROM users WHERE id = 913), '$argon2id$a3',
     'auth-3.12: without a new hash the stored one stays');
 INSERT INTO sessions (company_id, user_id, token_hash, expires_at, last_seen_at)

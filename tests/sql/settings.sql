@@ -1,7 +1,7 @@
 -- pgTAP: sql/functions/settings.sql (settings resolution and writes).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(22);
+SELECT plan(27);
 
 -- Resolution: client -> group -> company -> default.
 SELECT is(setting_pick('k', '{"k": 1}', '{"k": 2}', '{"k": 3}', '4'), '1'::jsonb,
@@ -31,6 +31,10 @@ SELECT throws_ok($$SELECT settings_check('{"timezone": "Mars/Olympus"}', '')$$, 
     'unknown time zone "Mars/Olympus"', 'settings-3.2: so is an unknown time zone');
 SELECT lives_ok($$SELECT settings_check('{"currency": "EUR", "timezone": "Europe/Berlin"}', '')$$,
     'settings-3.3: (twin) known ones pass');
+SELECT throws_ok(format('SELECT settings_check(%L, %L)', jsonb_build_object('timezone', z), ''),
+    'CD422', format('unknown time zone "%s"', z),
+    format('settings-3.3a: %s, in pg_timezone_names but no zone, is refused', z))
+FROM unnest(ARRAY['localtime', 'posixrules', 'Factory', 'posix/Europe/Berlin', 'right/UTC']) AS z;
 SELECT is(settings_merge('{"a": 1, "b": 2}', '{"b": null, "c": 3}'), '{"a": 1, "c": 3}'::jsonb,
     'settings-3.4: a patch''s null removes a key, other values set it');
 SELECT is(settings_changes('{"a": 1}', '{"a": 2}'),

@@ -219,6 +219,80 @@ test_cursor_buffers(void **state)
 	assert_string_equal(value, "acme gmbh");
 }
 
+/* hardening-8.2: a cursor's value is one its list's SQL type can take. */
+static void
+test_cursor_value_types(void **state)
+{
+	static const char *const good[][2] = {
+		{ "text", "" },
+		{ "text", "acme's 'x'::int" },
+		{ "int", "0" },
+		{ "int", "42" },
+		{ "int", "2147483647" },
+		{ "numeric", "0" },
+		{ "numeric", "-12.50" },
+		{ "numeric", "123456789012345678901234567890.0000000001" },
+		{ "timestamptz", "2026-12-07 15:38:33.123456+00" },
+		{ "timestamptz", "2026-12-07 15:38:33+00" },
+		{ "timestamptz", "2024-02-29 00:00:00.5-05:30" },
+		{ "timestamptz", "2026-01-01 00:00:00+05:45:12" },
+		{ "timestamptz", "0001-12-31 23:00:00+00 BC" },
+		{ "timestamptz", "10000-01-01 04:59:59.999999+00" },
+	};
+	static const char *const bad[][2] = {
+		{ "int", "" },
+		{ "int", "-1" },
+		{ "int", "1.5" },
+		{ "int", "2147483648" },
+		{ "int", "99999999999999999999" },
+		{ "int", " 1" },
+		{ "int", "1x" },
+		{ "numeric", "" },
+		{ "numeric", "-" },
+		{ "numeric", "1." },
+		{ "numeric", ".5" },
+		{ "numeric", "NaN" },
+		{ "numeric", "1e5" },
+		{ "numeric", "--1" },
+		{ "timestamptz", "" },
+		{ "timestamptz", "now" },
+		{ "timestamptz", "infinity" },
+		{ "timestamptz", "2026-12-07" },
+		{ "timestamptz", "2026-12-07T15:38:33+00" },
+		{ "timestamptz", "2026-02-29 00:00:00+00" },
+		{ "timestamptz", "2026-13-01 00:00:00+00" },
+		{ "timestamptz", "2026-00-01 00:00:00+00" },
+		{ "timestamptz", "2026-12-00 00:00:00+00" },
+		{ "timestamptz", "2026-12-07 24:00:00+00" },
+		{ "timestamptz", "2026-12-07 23:60:00+00" },
+		{ "timestamptz", "2026-12-07 23:59:60+00" },
+		{ "timestamptz", "2026-12-07 15:38:33.+00" },
+		{ "timestamptz", "2026-12-07 15:38:33.1234567+00" },
+		{ "timestamptz", "2026-12-07 15:38:33" },
+		{ "timestamptz", "2026-12-07 15:38:33+16" },
+		{ "timestamptz", "2026-12-07 15:38:33+00:60" },
+		{ "timestamptz", "2026-12-07 15:38:33+00:00:00:00" },
+		{ "timestamptz", "2026-12-07 15:38:33+00 " },
+		{ "timestamptz", "2026-12-07 15:38:33+00 AD" },
+		{ "timestamptz", "0002-01-01 00:00:00+00 BC" },
+		{ "timestamptz", "10001-01-01 00:00:00+00" },
+		{ "timestamptz", "0000-01-01 00:00:00+00" },
+		{ "timestamptz", "12026-12-07 15:38:33+00" },
+		{ "timestamptz", "226-12-07 15:38:33+00" },
+	};
+	size_t i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
+		if (!cursor_value_valid(good[i][0], good[i][1]))
+			fail_msg("%s \"%s\" refused", good[i][0], good[i][1]);
+	}
+	/* Twin: what the type cannot take, or PostgreSQL would refuse. */
+	for (i = 0; i < CORE_ARRAY_LEN(bad); i++) {
+		if (cursor_value_valid(bad[i][0], bad[i][1]))
+			fail_msg("%s \"%s\" accepted", bad[i][0], bad[i][1]);
+	}
+}
+
 int
 main(void)
 {
@@ -227,6 +301,7 @@ main(void)
 		cmocka_unit_test(test_cursor_other_order),
 		cmocka_unit_test(test_cursor_malformed),
 		cmocka_unit_test(test_cursor_buffers),
+		cmocka_unit_test(test_cursor_value_types),
 	};
 
 	return (cmocka_run_group_tests(tests, setup, NULL));

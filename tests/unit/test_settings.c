@@ -744,6 +744,12 @@ test_patch_timezone(void **state)
 		"../Berlin",
 		"Europe/Berlin;",
 		"UTC/",
+		/* hardening-8.4: pseudo-zones of the zone database. */
+		"localtime",
+		"posixrules",
+		"Factory",
+		"posix/Europe/Berlin",
+		"right/UTC",
 	};
 	char	msg[256], *s, *tz;
 	size_t	i;

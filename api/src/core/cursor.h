@@ -14,10 +14,12 @@
  */
 #define CURSOR_VALUE_MAX 1024
 #define CURSOR_LEN	 1500
+#define CURSOR_YEAR_MAX	 10000 /* see timestamptz_valid() */
 
 void cursor_encode(
     const char *, int, const char *, const char *, char *, size_t);
 int cursor_decode(
     const char *, const char *, int, char *, size_t, char *, size_t);
+int cursor_value_valid(const char *, const char *);
 
 #endif

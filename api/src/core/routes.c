@@ -14,7 +14,8 @@ static const char *const q_clients[] = { "page", "per_page", "cursor", "q",
 	"status", "updated_since", "group", "balance", "sort", NULL };
 static const char *const q_contacts[] = { "page", "per_page", "cursor", "email",
 	"q", NULL };
-static const char *const q_groups[] = { "page", "per_page", "q", NULL };
+static const char *const q_groups[] = { "page", "per_page", "cursor", "q",
+	NULL };
 static const char *const q_group_delete[] = { "detach", NULL };
 static const char *const q_ledger[] = { "page", "per_page", "cursor", "from",
 	"to", "kind", NULL };

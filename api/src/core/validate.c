@@ -93,8 +93,8 @@ digits(const char *s, size_t n, int *out)
 	return (1);
 }
 
-static int
-days_in_month(int y, int m)
+int
+validate_days_in_month(int y, int m)
 {
 	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30,
 		31 };
@@ -114,7 +114,7 @@ validate_date(const char *s)
 	    !digits(s + 5, 2, &mo) || s[7] != '-' || !digits(s + 8, 2, &d))
 		return (0);
 	return (y >= 1 && mo >= 1 && mo <= 12 && d >= 1 &&
-	    d <= days_in_month(y, mo));
+	    d <= validate_days_in_month(y, mo));
 }
 
 /* RFC 3339 date-time: 2026-11-28T15:04:05(.123456)?(Z|+01:00). */
@@ -130,8 +130,8 @@ validate_timestamp(const char *s)
 	    s[13] != ':' || !digits(s + 14, 2, &mi) || s[16] != ':' ||
 	    !digits(s + 17, 2, &sec))
 		return (0);
-	if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo) ||
-	    h > 23 || mi > 59 || sec > 60)
+	if (y < 1 || mo < 1 || mo > 12 || d < 1 ||
+	    d > validate_days_in_month(y, mo) || h > 23 || mi > 59 || sec > 60)
 		return (0);
 
 	p = s + 19;
@@ -291,9 +291,30 @@ validate_language(const char *s)
 }
 
 /*
+ * Names in the zone database that are not zones: the system's own zone
+ * (whatever the server is set to), the POSIX rules template, "Factory"
+ * (a zone whose abbreviation is an error message), and the posix/ and
+ * right/ copies (the latter counting leap seconds that nothing else does).
+ */
+static int
+timezone_pseudo(const char *s)
+{
+	static const char *const names[] = { "localtime", "posixrules",
+		"Factory" };
+	size_t			 i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(names); i++) {
+		if (strcmp(s, names[i]) == 0)
+			return (1);
+	}
+	return (strncmp(s, "posix/", 6) == 0 || strncmp(s, "right/", 6) == 0);
+}
+
+/*
  * An IANA-looking zone name: "UTC", "GMT", "Japan", or Area/Location[/Sub]
- * of letters, digits, '_', '-' and '+' (one to three parts). Whether it
- * exists is PostgreSQL's to say (pg_timezone_names).
+ * of letters, digits, '_', '-' and '+' (one to three parts), none of the
+ * database's pseudo-zones. Whether it exists is PostgreSQL's to say
+ * (pg_timezone_names).
  */
 int
 validate_timezone(const char *s)
@@ -303,7 +324,8 @@ validate_timezone(const char *s)
 
 	if (strcmp(s, "UTC") == 0)
 		return (1);
-	if (strlen(s) > TIMEZONE_MAX || s[0] == '/' || strstr(s, "..") != NULL)
+	if (strlen(s) > TIMEZONE_MAX || s[0] == '/' ||
+	    strstr(s, "..") != NULL || timezone_pseudo(s))
 		return (0);
 	for (p = s; *p != '\0'; p++) {
 		if (*p == '/') {

@@ -76,6 +76,7 @@ int validate_object(json_t *, const struct field_spec *, size_t, const char *,
 int validate_email(const char *);
 int validate_timestamp(const char *);
 int validate_date(const char *);
+int validate_days_in_month(int, int);
 int validate_country(const char *);
 int validate_decimal(const char *, int, int);
 int validate_url(const char *);

@@ -220,8 +220,8 @@ api_clients_list(struct request *req)
 		goto out;
 	}
 	if (list_page(req, &page) != 0 ||
-	    list_cursor(req, l.sort->name, l.desc, pid, sizeof(pid), value,
-		sizeof(value)) != 0)
+	    list_cursor(req, l.sort->name, l.sort->type, l.desc, pid,
+		sizeof(pid), value, sizeof(value)) != 0)
 		goto out;
 	list_items(&items, &l, &page, value, pid);
 	list_total(&total, &l);
@@ -571,8 +571,8 @@ api_clients_activity(struct request *req)
 	int	    items, total;
 
 	if (list_page(req, &page) != 0 ||
-	    list_cursor(req, "activity", 1, pid, sizeof(pid), value,
-		sizeof(value)) != 0)
+	    list_cursor(req, "activity", "timestamptz", 1, pid, sizeof(pid),
+		value, sizeof(value)) != 0)
 		return;
 	stmt_init(&st);
 	stmt_append(&st, sql_activity);

@@ -247,8 +247,8 @@ api_contacts_list_all(struct request *req)
 	email = qs_get(&req->qs, "email");
 	if (list_page(req, &page) != 0 ||
 	    contacts_like(req, like, sizeof(like)) != 0 ||
-	    list_cursor(req, "contacts", 1, pid, sizeof(pid), value,
-		sizeof(value)) != 0)
+	    list_cursor(req, "contacts", "timestamptz", 1, pid, sizeof(pid),
+		value, sizeof(value)) != 0)
 		return;
 	stmt_init(&items);
 	stmt_init(&total);

@@ -11,7 +11,9 @@
 #include "core/api_error.h"
 #include "core/clients.h"
 #include "core/core.h"
+#include "core/cursor.h"
 #include "core/idempotency.h"
+#include "core/public_id.h"
 #include "core/qs.h"
 #include "core/settings.h"
 #include "core/validate.h"
@@ -28,7 +30,8 @@
 
 /* Groups by name; groups_where() adds q when the request has it. */
 static const char sql_list[] =
-    "SELECT group_json(g) AS item FROM client_groups g WHERE ";
+    "SELECT group_json(g) AS item, lower(g.name) AS sort_value, "
+    "g.public_id AS pid FROM client_groups g WHERE ";
 static const char sql_total[] =
     "SELECT count(*) AS total FROM client_groups g WHERE ";
 static const char sql_get[] = GROUP_RESULT("group_json(group_find($1, false))");
@@ -114,10 +117,13 @@ api_groups_list(struct request *req)
 	struct stmt items, total;
 	struct db   db;
 	const char *q;
-	char	    like[CLIENT_LIKE_LEN];
+	char	    like[CLIENT_LIKE_LEN], pid[PUBLIC_ID_LEN + 1];
+	char	    value[CURSOR_VALUE_MAX];
 	int	    qi, qt;
 
-	if (list_page(req, &page) != 0)
+	if (list_page(req, &page) != 0 ||
+	    list_cursor(req, "groups", "text", 0, pid, sizeof(pid), value,
+		sizeof(value)) != 0)
 		return;
 	like[0] = '\0';
 	if ((q = qs_get(&req->qs, "q")) != NULL &&
@@ -132,18 +138,17 @@ api_groups_list(struct request *req)
 	stmt_init(&total);
 	stmt_append(&items, sql_list);
 	groups_where(&items, like);
-	stmt_append(&items,
-	    "ORDER BY lower(g.name), g.public_id "
-	    "LIMIT :limit::int OFFSET :offset::int");
-	stmt_bind(&items, "limit", page.limit);
-	stmt_bind(&items, "offset", page.offset);
+	list_after(
+	    &items, "lower(g.name)", "text", "g.public_id", 0, value, pid);
+	stmt_append(&items, "ORDER BY lower(g.name), g.public_id ");
+	list_limit(&items, &page, pid);
 	stmt_append(&total, sql_total);
 	groups_where(&total, like);
 	pipeline_init(req, &db);
 	qi = db_add_stmt(&db, &items);
 	qt = db_add_stmt(&db, &total);
 	if (pipeline_run(req, &db) == 0)
-		list_reply(req, &db, qi, qt, &page, db_rows(&db, qi), NULL);
+		list_reply_page(req, &db, qi, qt, &page, "groups", 0);
 	db_cleanup(&db);
 	stmt_cleanup(&items);
 	stmt_cleanup(&total);

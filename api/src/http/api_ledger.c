@@ -232,18 +232,6 @@ read_filters(struct request *req, struct ledger_list *l)
 	return (rc == 0 ? 0 : -1);
 }
 
-/* A client list's cursor carries a seq: digits only. */
-static int
-cursor_seq_valid(struct request *req, const char *value)
-{
-	size_t n = strspn(value, "0123456789");
-
-	if (value[0] == '\0' || (n == strlen(value) && n <= 9))
-		return (0);
-	reply_errorf(req, API_ERR_BAD_REQUEST, "invalid cursor");
-	return (-1);
-}
-
 void
 api_ledger_client_list(struct request *req)
 {
@@ -257,9 +245,8 @@ api_ledger_client_list(struct request *req)
 	int		   qi, qt, qr;
 
 	if (read_filters(req, &l) != 0 || list_page(req, &page) != 0 ||
-	    list_cursor(req, "ledger", 1, pid, sizeof(pid), value,
-		sizeof(value)) != 0 ||
-	    cursor_seq_valid(req, value) != 0)
+	    list_cursor(req, "ledger", "int", 1, pid, sizeof(pid), value,
+		sizeof(value)) != 0)
 		return;
 	stmt_init(&items);
 	stmt_init(&total);
@@ -327,8 +314,8 @@ api_ledger_list(struct request *req)
 	int		   qi, qt;
 
 	if (read_filters(req, &l) != 0 || list_page(req, &page) != 0 ||
-	    list_cursor(req, "ledger-all", 1, pid, sizeof(pid), value,
-		sizeof(value)) != 0)
+	    list_cursor(req, "ledger-all", "timestamptz", 1, pid, sizeof(pid),
+		value, sizeof(value)) != 0)
 		return;
 	stmt_init(&items);
 	stmt_init(&total);

@@ -12,6 +12,9 @@
 
 #include "core/core.h"
 #include "core/crypto.h"
+#include "core/cursor.h"
+#include "core/public_id.h"
+#include "core/stmt.h"
 #include "core/validate.h"
 #include "http/db.h"
 #include "http/handlers.h"
@@ -26,8 +29,8 @@
     "AND t.revoked_at IS NULL AND (app_is_admin() OR t.user_id = app_user_id())"
 
 static const char sql_list[] =
-    "SELECT token_json(t) AS item " TOKENS_VISIBLE
-    " ORDER BY t.created_at DESC, t.id DESC LIMIT $1::int OFFSET $2::int";
+    "SELECT token_json(t) AS item, t.created_at::text AS sort_value, "
+    "t.public_id AS pid " TOKENS_VISIBLE " ";
 
 static const char sql_count[] =
     "SELECT count(*) AS total " TOKENS_VISIBLE;
@@ -50,17 +53,27 @@ api_tokens_list(struct request *req)
 {
 	struct db   db;
 	struct page page;
+	struct stmt st;
+	char	    pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
 	int	    items, total;
 
-	if (list_page(req, &page) != 0)
+	if (list_page(req, &page) != 0 ||
+	    list_cursor(req, "tokens", "timestamptz", 1, pid, sizeof(pid),
+		value, sizeof(value)) != 0)
 		return;
+	stmt_init(&st);
+	stmt_append(&st, sql_list);
+	list_after(
+	    &st, "t.created_at", "timestamptz", "t.public_id", 1, value, pid);
+	stmt_append(&st, "ORDER BY t.created_at DESC, t.public_id DESC ");
+	list_limit(&st, &page, pid);
 	pipeline_init(req, &db);
-	items = DB_ADD(&db, sql_list, page.limit, page.offset);
+	items = db_add_stmt(&db, &st);
 	total = DB_ADD0(&db, sql_count);
 	if (pipeline_run(req, &db) == 0)
-		list_reply(
-		    req, &db, items, total, &page, db_rows(&db, items), NULL);
+		list_reply_page(req, &db, items, total, &page, "tokens", 1);
 	db_cleanup(&db);
+	stmt_cleanup(&st);
 }
 
 void

@@ -121,12 +121,14 @@ list_reply(struct request *req, struct db *db, int items, int total,
 
 /*
  * Reads the cursor parameter (if any) for a list in the given order into
- * pid and value ("" without a cursor). A cursor and a page number together
- * are refused. Answers 400 itself and returns -1 when invalid.
+ * pid and value ("" without a cursor), value of SQL type type (what the
+ * list orders by). A cursor and a page number together are refused.
+ * Answers 400 itself and returns -1 when invalid: a tampered cursor is
+ * the same 400 on every list.
  */
 int
-list_cursor(struct request *req, const char *sort, int desc, char *pid,
-    size_t pidlen, char *value, size_t valuelen)
+list_cursor(struct request *req, const char *sort, const char *type, int desc,
+    char *pid, size_t pidlen, char *value, size_t valuelen)
 {
 	struct api_error err;
 	const char	*cur;
@@ -142,7 +144,8 @@ list_cursor(struct request *req, const char *sort, int desc, char *pid,
 		    "\"cursor\" and \"page\" cannot be combined");
 		api_error_field(&err, "page");
 	} else if (cursor_decode(
-		       cur, sort, desc, pid, pidlen, value, valuelen) != 0) {
+		       cur, sort, desc, pid, pidlen, value, valuelen) != 0 ||
+	    !cursor_value_valid(type, value)) {
 		api_error_setf(&err, API_ERR_BAD_REQUEST, "invalid cursor");
 		api_error_field(&err, "cursor");
 		api_error_hint(&err,

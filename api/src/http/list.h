@@ -27,8 +27,8 @@ int  list_page(struct request *, struct page *);
 void list_after(struct stmt *, const char *, const char *, const char *, int,
     const char *, const char *);
 void list_limit(struct stmt *, const struct page *, const char *);
-int  list_cursor(
-     struct request *, const char *, int, char *, size_t, char *, size_t);
+int  list_cursor(struct request *, const char *, const char *, int, char *,
+     size_t, char *, size_t);
 void list_reply(struct request *, struct db *, int, int, const struct page *,
     int, const char *);
 void list_reply_page(struct request *, struct db *, int, int,

@@ -53,7 +53,8 @@ refuse(struct request *req, const struct reauth *r)
 	pipeline_init_lookup(req, &db);
 	DB_ADD0(&db, sql_fail);
 	if (pipeline_run(req, &db) == 0) {
-		api_error_setf(&err, API_ERR_FORBIDDEN, "password is incorrect");
+		api_error_setf(
+		    &err, API_ERR_FORBIDDEN, "password is incorrect");
 		api_error_field(&err, "password");
 		api_error_hint(&err, "%s", r->hint);
 		reply_error(req, &err);

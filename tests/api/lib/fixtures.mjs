@@ -35,6 +35,14 @@ export function newUser(companyId, role = 'member') {
   return { email, password, token };
 }
 
+// A company whose owner's token may make tokens (the explicit
+// "tokens.create" permission, hardening-7).
+export async function tokenMaker(label = 'Tokens') {
+  const co = newCompany(label);
+  await setPermissions(co.email, ['tokens.create']);
+  return co;
+}
+
 // Sets a user's permissions (there is no user-management API yet).
 export async function setPermissions(email, permissions) {
   const { asOwner } = await import('./db.mjs');
