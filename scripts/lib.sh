@@ -229,15 +229,19 @@ kore_conf() {
 	mkdir -p "$rundir/bodies"
 	sed -e "s|@PORT@|$port|g" -e "s|@MODULE@|$build/api/clientd.so|g" \
 	    -e "s|@RUNDIR@|$rundir|g" -e "s|@WORKERS@|${CLIENTD_WORKERS:-$(nproc)}|g" \
+	    -e "s|@METRICS_PORT@|${CLIENTD_METRICS_PORT:-$((port + 1000))}|g" \
 	    "$CLIENTD_ROOT/api/conf/clientd.conf.in" >"$out"
 }
 
 # start_stack BUILDDIR PORT RUNDIR: starts the daemon and the worker in the
 # background (environment from the cluster's env file must be loaded) and
-# waits until /readyz answers 200. Sets DAEMON_PID and WORKER_PID.
+# waits until /readyz answers 200. Sets DAEMON_PID and WORKER_PID, and
+# exports CLIENTD_RUNDIR (the logs: clientd.log, worker.log; tests read them).
 start_stack() {
 	local build=$1 port=$2 rundir=$3 kore=kore asan="" wasan=""
 	mkdir -p "$rundir"
+	CLIENTD_RUNDIR=$(cd "$rundir" && pwd)
+	export CLIENTD_RUNDIR
 	kore_conf "$build" "$port" "$rundir/clientd.conf"
 	if [ "${CLIENTD_SANITIZE:-0}" = 1 ]; then
 		# The instrumented module runs in the instrumented Kore built
@@ -256,8 +260,8 @@ start_stack() {
 	    >>"$rundir/clientd.log" 2>&1 &
 	DAEMON_PID=$!
 	ASAN_OPTIONS="$wasan" UBSAN_OPTIONS="print_stacktrace=1:log_path=$rundir/sanitizer" \
-	    CLIENTD_DATABASE_URL="$WORKER_DATABASE_URL" "$build/api/clientd-worker" \
-	    >>"$rundir/worker.log" 2>&1 &
+	    CLIENTD_DATABASE_URL="$WORKER_DATABASE_URL" \
+	    supervise_worker "$build/api/clientd-worker" >>"$rundir/worker.log" 2>&1 &
 	WORKER_PID=$!
 	local i
 	for i in $(seq 1 100); do
@@ -269,6 +273,23 @@ start_stack() {
 	done
 	tail -n 30 "$rundir/clientd.log" >&2 || true
 	die "clientd did not become ready on port $port (log: $rundir/clientd.log)"
+}
+
+# supervise_worker BINARY: runs the worker and starts it again when it
+# dies (a crash, kill -9, the OOM killer), one second later, as systemd
+# does with the unit in README (Restart=on-failure). TERM or INT stop the
+# worker and the supervisor: that is stop_stack().
+supervise_worker() {
+	local bin=$1 pid= rc
+	trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; exit 0' TERM INT
+	while :; do
+		"$bin" &
+		pid=$!
+		wait "$pid" && rc=0 || rc=$?
+		pid=
+		echo "clientd-worker exited with status $rc; starting it again in 1 s"
+		sleep 1
+	done
 }
 
 stop_stack() {

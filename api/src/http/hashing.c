@@ -22,11 +22,11 @@
 #include "core/core.h"
 #include "core/password.h"
 #include "http/hashing.h"
+#include "http/observe.h"
 #include "http/reply.h"
 #include "http/request.h"
 
-static unsigned int  queued;  /* this worker's work waiting or running */
-static unsigned long refused; /* answered 503: the queue was full */
+static unsigned int queued; /* this worker's work waiting or running */
 
 /* The work, in a task thread: only libsodium, nothing of Kore's. */
 static int
@@ -59,6 +59,7 @@ uncount(struct hashing *h)
 	if (h->counted) {
 		h->counted = 0;
 		queued--;
+		metrics_gauge_add(&observe_metrics()->hashing_in_flight, -1);
 	}
 }
 
@@ -85,7 +86,7 @@ busy(struct request *req)
 	api_error_init(&err, API_ERR_UNAVAILABLE);
 	api_error_setf(&err, API_ERR_UNAVAILABLE, "too many logins at once");
 	api_error_hint(&err, "Retry in a moment.");
-	refused++;
+	metrics_add(&observe_metrics()->hashing_rejected, 1);
 	reply_error(req, &err); /* with Retry-After: 1 */
 	api_error_cleanup(&err);
 }
@@ -124,6 +125,7 @@ hashing_start(struct request *req, enum hashing_op op, const char *password,
 		memcpy(h->data, data, len);
 	h->counted = 1;
 	queued++;
+	metrics_gauge_add(&observe_metrics()->hashing_in_flight, 1);
 
 	kore_task_create(&h->task, work);
 	kore_task_bind_request(&h->task, req->http);
@@ -150,14 +152,7 @@ hashing_resume(struct http_request *http)
 	if (!h->req.responded)
 		reply_errorf(&h->req, API_ERR_INTERNAL, "internal error");
 	h->released = 1;
+	observe_end(&h->req);
 	request_cleanup(&h->req);
 	return (KORE_RESULT_OK);
-}
-
-/* This worker's work in the queue now, and requests refused so far. */
-void
-hashing_stats(unsigned int *now, unsigned long *busy_total)
-{
-	*now = queued;
-	*busy_total = refused;
 }

@@ -30,6 +30,7 @@
 #include "core/password.h"
 #include "http/handlers.h"
 #include "http/module.h"
+#include "http/observe.h"
 #include "http/static.h"
 #include "pq/pq.h"
 
@@ -156,6 +157,7 @@ kore_parent_configure(int argc, char **argv)
 		fatal("database connection string is too long");
 	if (!kore_pgsql_register("db", norm))
 		fatal("could not register the database");
+	observe_init();
 	kore_log(LOG_NOTICE, "clientd %s ready", CLIENTD_VERSION);
 }
 
@@ -168,6 +170,7 @@ kore_worker_configure(void)
 		fatal("libsodium could not be initialised");
 	if (handlers_verify() != 0)
 		fatal("route table and handlers disagree");
+	observe_worker_init();
 	n = static_load(module_cfg.static_dir);
 	if (n == 0 && module_cfg.static_dir[0] != '\0')
 		kore_log(
