@@ -230,7 +230,7 @@ kore_conf() {
 	sed -e "s|@PORT@|$port|g" -e "s|@MODULE@|$build/api/clientd.so|g" \
 	    -e "s|@RUNDIR@|$rundir|g" -e "s|@WORKERS@|${CLIENTD_WORKERS:-$(nproc)}|g" \
 	    -e "s|@METRICS_PORT@|${CLIENTD_METRICS_PORT:-$((port + 1000))}|g" \
-	    "$CLIENTD_ROOT/api/conf/clientd.conf.in" >"$out"
+	    "${CLIENTD_CONF_IN:-$CLIENTD_ROOT/api/conf/clientd.conf.in}" >"$out"
 }
 
 # start_stack BUILDDIR PORT RUNDIR: starts the daemon and the worker in the
