@@ -14,7 +14,11 @@
  * task still uses. The password leaves memory (sodium_memzero) as soon as
  * the work is done.
  */
+#include <sys/resource.h>
+
+#include <sched.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -28,11 +32,37 @@
 
 static unsigned int queued; /* this worker's work waiting or running */
 
+/*
+ * A task thread hashes at the lowest priority (nice 19), on any CPU (it
+ * inherits the worker's pinning to one core, the core its event loop runs
+ * on). Argon2id is tens of milliseconds of CPU; at the event loop's
+ * priority it would share the core with it slice for slice and every
+ * request of the worker would wait for its turns. At nice 19 the event
+ * loop takes the core whenever it has work (1024 to 15 by the scheduler's
+ * weights), and the hash still gets a share when the machine is busy, so
+ * logins slow down under load but do not stop. Failing is harmless (the
+ * work then runs at the default priority).
+ */
+static void
+background(void)
+{
+	cpu_set_t all;
+	int	  i;
+
+	CPU_ZERO(&all);
+	for (i = 0; i < CPU_SETSIZE; i++)
+		CPU_SET(i, &all);
+	(void)sched_setaffinity(0, sizeof(all), &all);
+	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
+}
+
 /* The work, in a task thread: only libsodium, nothing of Kore's. */
 static int
 work(struct kore_task *t)
 {
 	struct hashing *h = (struct hashing *)t;
+
+	background();
 
 	switch (h->op) {
 	case HASHING_VERIFY:

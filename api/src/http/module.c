@@ -55,7 +55,8 @@ KORE_SECCOMP_FILTER("clientd", KORE_SYSCALL_ALLOW(newfstatat),
     KORE_SYSCALL_ALLOW(fsync), KORE_SYSCALL_ALLOW(fdatasync),
     KORE_SYSCALL_ALLOW(rename), KORE_SYSCALL_ALLOW(mkdir),
     KORE_SYSCALL_ALLOW(ftruncate), KORE_SYSCALL_ALLOW(uname),
-    KORE_SYSCALL_ALLOW(sysinfo));
+    KORE_SYSCALL_ALLOW(sysinfo), KORE_SYSCALL_ALLOW(sched_setaffinity),
+    KORE_SYSCALL_ALLOW(gettid), KORE_SYSCALL_ALLOW(setpriority));
 #endif
 #pragma GCC visibility pop
 
