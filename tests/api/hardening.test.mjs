@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { METRICS } from './lib/env.mjs';
 import { api, fieldErrors, login } from './lib/http.mjs';
-import { newCompany, uid } from './lib/fixtures.mjs';
+import { cli, newCompany, uid } from './lib/fixtures.mjs';
 import { asOwner } from './lib/db.mjs';
 import { createClient } from './lib/clients.mjs';
 
@@ -114,6 +114,31 @@ test('hardening-1.5: the 401 before the last attempt warns, and says how a passw
   const ghosts = [];
   for (let i = 0; i < 4; i++) ghosts.push((await tryLogin(ghost, 'wrong-password', ip)).json.error.detail);
   assert.equal(ghosts[3], answers[3].detail);
+});
+
+test('hardening-1.7: clientd set-password lets a paused owner back in and ends their sessions', async () => {
+  const co = newCompany('Reset');
+  const ip = address();
+  const old = await login(co.email, co.password);
+  for (let i = 0; i < 5; i++) await tryLogin(co.email, `wrong-${i}-password`, ip);
+  assert.equal((await tryLogin(co.email, co.password, ip)).status, 429, 'paused');
+  const fresh = `new-${uid()}-password`;
+  cli(['set-password', '--email', co.email, '--password-stdin'], `${fresh}\n`);
+  assert.equal((await api('GET', '/api/v1/me', { session: old })).status, 401, 'old sessions ended');
+  assert.equal((await tryLogin(co.email, co.password, ip)).status, 401, 'the old password is gone');
+  assert.equal((await tryLogin(co.email, fresh, ip)).status, 200, 'the pause is lifted');
+  // Twin: an unknown account is an error, and changes nothing.
+  assert.throws(() => cli(['set-password', '--email', `nobody-${uid()}@test.example`, '--password-stdin'], 'x-password-1\n'));
+});
+
+test('hardening-7.4: the demo owner may mint tokens with a token (README\'s example), the other demo owner not', async () => {
+  const demo = cli(['create-token', '--email', 'owner@demo.test', '--token-name', `readme ${uid()}`]).trim();
+  const other = cli(['create-token', '--email', 'owner@other.test', '--token-name', `readme ${uid()}`]).trim();
+  const a = await api('POST', '/api/v1/tokens', { token: demo, body: { name: 'nightly export', expires_at: '2099-12-31T00:00:00Z' } });
+  assert.equal(a.status, 201);
+  await api('DELETE', `/api/v1/tokens/${a.json.id}`, { token: demo });
+  const b = await api('POST', '/api/v1/tokens', { token: other, body: { name: 'nightly export' } });
+  assert.equal(b.status, 403);
 });
 
 test('hardening-1.6: logins in flight do not hold up the rest of the API', async () => {
