@@ -34,11 +34,11 @@ const struct events_type events_types[] = {
 	{ "contact.updated", "contact", "A contact changed." },
 	{ "contact.deleted", "contact", "A contact was removed." },
 	{ "group.created", "group", "A client group was created." },
-	{ "group.updated", "group", "A group was renamed or its settings "
-				    "changed." },
+	{ "group.updated", "group",
+	    "A group was renamed or its settings "
+	    "changed." },
 	{ "group.deleted", "group", "A group was deleted." },
-	{ "settings.updated", "settings",
-	    "The company's settings changed." },
+	{ "settings.updated", "settings", "The company's settings changed." },
 	{ "ledger_entry.created", "ledger_entry",
 	    "An entry was posted to a client's ledger." },
 };
@@ -130,7 +130,8 @@ events_payload(struct cbuf *b, const char *id, const char *type,
 	cbuf_appendstr(b, ",\"created_at\":");
 	cbuf_append_json_string(b, created_at);
 	cbuf_appendstr(b, ",\"data\":");
-	cbuf_append_json_min(b, data != NULL && data[0] != '\0' ? data : "null");
+	cbuf_append_json_min(
+	    b, data != NULL && data[0] != '\0' ? data : "null");
 	cbuf_appendstr(b, ",\"previous_attributes\":");
 	cbuf_append_json_min(
 	    b, previous != NULL && previous[0] != '\0' ? previous : "null");

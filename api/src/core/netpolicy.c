@@ -99,8 +99,8 @@ netpolicy_parse(const char *allow_private, const char *allow_http,
 }
 
 static int
-v4_in(const unsigned char *a, unsigned int b0, unsigned int b1,
-    unsigned int b2, unsigned int b3, unsigned int bits)
+v4_in(const unsigned char *a, unsigned int b0, unsigned int b1, unsigned int b2,
+    unsigned int b3, unsigned int bits)
 {
 	unsigned int x, net, mask;
 
@@ -155,8 +155,8 @@ classify6(const unsigned char *a)
 	static const unsigned char mapped[12] = { [10] = 0xff, [11] = 0xff };
 	static const unsigned char nat64[12] = { 0x00, 0x64, 0xff, 0x9b };
 	static const unsigned char sixto4[2] = { 0x20, 0x02 };
-	static const unsigned char aws[16] = { 0xfd, 0x00, 0x0e, 0xc2,
-		[14] = 0x02, [15] = 0x54 };
+	static const unsigned char aws[16] = { 0xfd, 0x00, 0x0e,
+		0xc2, [14] = 0x02, [15] = 0x54 };
 	static const unsigned char ula[1] = { 0xfc }, ll[2] = { 0xfe, 0x80 };
 	static const unsigned char site[2] = { 0xfe, 0xc0 };
 	static const unsigned char doc[4] = { 0x20, 0x01, 0x0d, 0xb8 };
@@ -232,8 +232,8 @@ netpolicy_addr_check(const struct netpolicy *p, int family,
 		return (1);
 	if (inet_ntop(family, addr, text, sizeof(text)) == NULL)
 		snprintf(text, sizeof(text), "?");
-	snprintf(why, whylen, "address %s is %s", text,
-	    netpolicy_class_name(c));
+	snprintf(
+	    why, whylen, "address %s is %s", text, netpolicy_class_name(c));
 	return (0);
 }
 
@@ -412,9 +412,9 @@ netpolicy_url_check(const struct netpolicy *p, const char *url,
 	    netpolicy_class_name(c));
 	return (fail(why, whylen, hint, hintlen, w,
 	    c == NETPOLICY_LOOPBACK || c == NETPOLICY_PRIVATE ||
-		    c == NETPOLICY_LINK_LOCAL ?
-		"Webhooks go to public addresses only (this server's "
-		"operator may allow others with "
-		"CLIENTD_WEBHOOKS_ALLOW_PRIVATE)." :
-		"Webhooks go to public addresses only."));
+		    c == NETPOLICY_LINK_LOCAL
+		? "Webhooks go to public addresses only (this server's "
+		  "operator may allow others with "
+		  "CLIENTD_WEBHOOKS_ALLOW_PRIVATE)."
+		: "Webhooks go to public addresses only."));
 }

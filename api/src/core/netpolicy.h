@@ -41,12 +41,12 @@ struct netpolicy_url {
 	int	      https;
 	char	      host[NETPOLICY_HOST_MAX + 1]; /* without [ ] */
 	unsigned int  port;			    /* 0: the scheme's */
-	int	      family;			    /* AF_INET(6) for an address */
+	int	      family; /* AF_INET(6) for an address */
 	unsigned char addr[16];
 };
 
-int netpolicy_parse(const char *, const char *, struct netpolicy *, char *,
-    size_t);
+int netpolicy_parse(
+    const char *, const char *, struct netpolicy *, char *, size_t);
 enum netpolicy_class netpolicy_classify(int, const unsigned char *);
 const char	    *netpolicy_class_name(enum netpolicy_class);
 int netpolicy_allows(const struct netpolicy *, enum netpolicy_class);

@@ -66,7 +66,8 @@ retry_backoff_ms(int failures, uint32_t rnd)
 	if (ms > RETRY_CAP_S * 1000LL)
 		ms = RETRY_CAP_S * 1000LL;
 	/* 0.8 + 0.4 * rnd / 2^32 */
-	ms = ms * 4 / 5 + (long long)(((unsigned long long)ms * 2 / 5 * rnd) >> 32);
+	ms = ms * 4 / 5 +
+	    (long long)(((unsigned long long)ms * 2 / 5 * rnd) >> 32);
 	return ((long)ms);
 }
 

@@ -15,11 +15,11 @@ enum retry_outcome {
 	RETRY_GONE	 /* 410: the receiver is gone; disable the webhook */
 };
 
-#define RETRY_WINDOW_S	      (72L * 3600) /* retry for three days */
-#define RETRY_BASE_S	      30	   /* the first retry's delay */
-#define RETRY_CAP_S	      (12L * 3600) /* no delay is longer */
-#define RETRY_AFTER_MIN_S     1
-#define RETRY_EXHAUSTED	      1
+#define RETRY_WINDOW_S	  (72L * 3600) /* retry for three days */
+#define RETRY_BASE_S	  30	       /* the first retry's delay */
+#define RETRY_CAP_S	  (12L * 3600) /* no delay is longer */
+#define RETRY_AFTER_MIN_S 1
+#define RETRY_EXHAUSTED	  1
 
 enum retry_outcome retry_classify(int);
 const char	  *retry_outcome_name(enum retry_outcome);

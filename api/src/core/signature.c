@@ -37,8 +37,8 @@ signature_secret_text(
 {
 	size_t p = sizeof(SIGNATURE_SECRET_PREFIX) - 1;
 
-	if (outlen < p + sodium_base64_ENCODED_LEN(
-			     len, sodium_base64_VARIANT_ORIGINAL))
+	if (outlen <
+	    p + sodium_base64_ENCODED_LEN(len, sodium_base64_VARIANT_ORIGINAL))
 		core_fatal("signature_secret_text: buffer too small");
 	memcpy(out, SIGNATURE_SECRET_PREFIX, p);
 	sodium_bin2base64(
@@ -85,8 +85,8 @@ hmac(const unsigned char *key, size_t keylen, const char *id, const char *ts,
 	if ((mac = EVP_MAC_fetch(NULL, "HMAC", NULL)) == NULL ||
 	    (ctx = EVP_MAC_CTX_new(mac)) == NULL)
 		core_fatal("EVP_MAC for HMAC unavailable");
-	params[0] = OSSL_PARAM_construct_utf8_string(
-	    OSSL_MAC_PARAM_DIGEST, digest, 0);
+	params[0] =
+	    OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0);
 	params[1] = OSSL_PARAM_construct_end();
 	if (EVP_MAC_init(ctx, key, keylen, params) != 1)
 		core_fatal("EVP_MAC_init failed");
@@ -104,8 +104,7 @@ hmac(const unsigned char *key, size_t keylen, const char *id, const char *ts,
 /* "v1,<base64>" for message id, timestamp ts and body, signed with key. */
 void
 signature_sign(const unsigned char *key, size_t keylen, const char *id,
-    long long ts, const char *body, size_t bodylen,
-    char out[SIGNATURE_LEN + 1])
+    long long ts, const char *body, size_t bodylen, char out[SIGNATURE_LEN + 1])
 {
 	unsigned char d[32];
 	char	      t[24];

@@ -23,7 +23,7 @@ void signature_secret_text(const unsigned char *, size_t, char *, size_t);
 int  signature_secret_parse(const char *, unsigned char *, size_t *);
 void signature_sign(const unsigned char *, size_t, const char *, long long,
     const char *, size_t, char[SIGNATURE_LEN + 1]);
-int  signature_verify(const unsigned char *, size_t, const char *,
-     const char *, const char *, size_t, const char *, long long);
+int  signature_verify(const unsigned char *, size_t, const char *, const char *,
+     const char *, size_t, const char *, long long);
 
 #endif

@@ -26,8 +26,8 @@ static const char *const statuses[] = { "active", "paused", NULL };
 static const struct field_spec fields[] = {
 	{ "url", FIELD_STRING, FIELD_REQUIRED | FIELD_RAW, NETPOLICY_URL_MAX,
 	    NULL, 0, 0 },
-	{ "events", FIELD_ARRAY, FIELD_REQUIRED, SUBSCRIPTIONS_EVENTS_MAX,
-	    NULL, 0, 0 },
+	{ "events", FIELD_ARRAY, FIELD_REQUIRED, SUBSCRIPTIONS_EVENTS_MAX, NULL,
+	    0, 0 },
 	{ "headers", FIELD_OBJECT, 0, 0, NULL, 0, 0 },
 	{ "description", FIELD_TEXT, FIELD_NULLABLE,
 	    SUBSCRIPTIONS_DESCRIPTION_MAX, NULL, 0, 0 },
@@ -60,8 +60,7 @@ subscriptions_header_check(
 	size_t		     i;
 
 	if (name[0] == '\0' || strlen(name) > SUBSCRIPTIONS_HEADER_NAME_MAX) {
-		snprintf(why, whylen,
-		    "header names have 1 to 64 characters");
+		snprintf(why, whylen, "header names have 1 to 64 characters");
 		return (CORE_E_INVALID);
 	}
 	for (n = name; *n != '\0'; n++) {
@@ -92,8 +91,7 @@ subscriptions_header_check(
 	for (v = (const unsigned char *)value; *v != '\0'; v++) {
 		if ((*v < 0x20 && *v != '\t') || *v == 0x7f) {
 			snprintf(why, whylen,
-			    "header \"%.64s\" holds a control character",
-			    name);
+			    "header \"%.64s\" holds a control character", name);
 			return (CORE_E_INVALID);
 		}
 	}

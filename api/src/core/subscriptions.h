@@ -13,11 +13,11 @@
 #include "core/api_error.h"
 #include "core/netpolicy.h"
 
-#define SUBSCRIPTIONS_EVENTS_MAX      50
-#define SUBSCRIPTIONS_HEADERS_MAX     10
-#define SUBSCRIPTIONS_HEADER_NAME_MAX 64
+#define SUBSCRIPTIONS_EVENTS_MAX       50
+#define SUBSCRIPTIONS_HEADERS_MAX      10
+#define SUBSCRIPTIONS_HEADER_NAME_MAX  64
 #define SUBSCRIPTIONS_HEADER_VALUE_MAX 1024
-#define SUBSCRIPTIONS_DESCRIPTION_MAX 500
+#define SUBSCRIPTIONS_DESCRIPTION_MAX  500
 
 int subscriptions_header_check(const char *, const char *, char *, size_t);
 int subscriptions_validate(

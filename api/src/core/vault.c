@@ -25,8 +25,8 @@ vault_key_parse(const char *text, unsigned char key[VAULT_KEY_LEN])
 		sodium_base64_VARIANT_ORIGINAL_NO_PADDING,
 		sodium_base64_VARIANT_URLSAFE,
 		sodium_base64_VARIANT_URLSAFE_NO_PADDING };
-	const char *end;
-	size_t	    n, i;
+	const char	*end;
+	size_t		 n, i;
 
 	if (text == NULL)
 		return (CORE_E_INVALID);
@@ -66,8 +66,8 @@ vault_seal(const unsigned char key[VAULT_KEY_LEN], const unsigned char *in,
 	out[0] = VAULT_VERSION;
 	key_id(key, out + 1);
 	randombytes_buf(nonce, crypto_secretbox_NONCEBYTES);
-	if (crypto_secretbox_easy(nonce + crypto_secretbox_NONCEBYTES, in, len,
-		nonce, key) != 0)
+	if (crypto_secretbox_easy(
+		nonce + crypto_secretbox_NONCEBYTES, in, len, nonce, key) != 0)
 		core_fatal("crypto_secretbox_easy failed");
 }
 
@@ -90,8 +90,7 @@ vault_open(const unsigned char key[VAULT_KEY_LEN], const unsigned char *sealed,
 	key_id(key, id);
 	if (sodium_memcmp(id, sealed + 1, KEY_ID_LEN) != 0)
 		return (VAULT_E_OTHER_KEY);
-	if (crypto_secretbox_open_easy(out,
-		nonce + crypto_secretbox_NONCEBYTES,
+	if (crypto_secretbox_open_easy(out, nonce + crypto_secretbox_NONCEBYTES,
 		len - 1 - KEY_ID_LEN - crypto_secretbox_NONCEBYTES, nonce,
 		key) != 0)
 		return (CORE_E_CRYPTO);

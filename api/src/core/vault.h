@@ -11,8 +11,8 @@
 
 #include <stddef.h>
 
-#define VAULT_KEY_LEN 32
-#define VAULT_OVERHEAD (1 + 4 + 24 + 16)
+#define VAULT_KEY_LEN	    32
+#define VAULT_OVERHEAD	    (1 + 4 + 24 + 16)
 #define VAULT_SEALED_LEN(n) ((n) + VAULT_OVERHEAD)
 
 #define VAULT_E_OTHER_KEY (-20) /* sealed with another key */
