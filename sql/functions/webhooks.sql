@@ -639,7 +639,11 @@ BEGIN
 	IF NOT FOUND OR d.status <> 'pending' THEN
 		RETURN;
 	END IF;
-	SELECT * INTO w FROM webhooks x WHERE x.id = d.webhook_id FOR UPDATE;
+	-- No FOR UPDATE: writers that queue deliveries hold KEY SHARE on the
+	-- webhook (the foreign key) until they commit; FOR UPDATE would wait
+	-- for them and deadlock with their next delivery. UPDATE takes FOR NO
+	-- KEY UPDATE, which they do not block.
+	SELECT * INTO w FROM webhooks x WHERE x.id = d.webhook_id;
 	v_status := CASE p_outcome WHEN 'delivered' THEN 'delivered'
 	    WHEN 'retry' THEN CASE WHEN p_delay_ms IS NULL THEN 'failed' ELSE 'pending' END
 	    ELSE 'failed' END;

@@ -116,8 +116,8 @@ key_configured(struct request *req)
  * parameter and its hint ("whsec_" and 4 characters).
  */
 static void
-secret_new(char text[SIGNATURE_SECRET_LEN + 1], char *sealed_hex,
-    size_t hexlen, char hint[SIGNATURE_HINT_LEN + 1])
+secret_new(char text[SIGNATURE_SECRET_LEN + 1], char *sealed_hex, size_t hexlen,
+    char hint[SIGNATURE_HINT_LEN + 1])
 {
 	unsigned char key[SIGNATURE_SECRET_BYTES];
 	unsigned char sealed[VAULT_SEALED_LEN(SIGNATURE_SECRET_BYTES)];
@@ -126,15 +126,15 @@ secret_new(char text[SIGNATURE_SECRET_LEN + 1], char *sealed_hex,
 	signature_secret_text(key, sizeof(key), text, SIGNATURE_SECRET_LEN + 1);
 	vault_seal(module_cfg.secret_key, key, sizeof(key), sealed);
 	crypto_bytea_hex(sealed, sizeof(sealed), sealed_hex, hexlen);
-	snprintf(hint, SIGNATURE_HINT_LEN + 1, "%.*s", SIGNATURE_HINT_LEN,
-	    text);
+	snprintf(
+	    hint, SIGNATURE_HINT_LEN + 1, "%.*s", SIGNATURE_HINT_LEN, text);
 	sodium_memzero(key, sizeof(key));
 }
 
 /* The webhook of statement q with "secret" added (201 or 200). */
 static void
-reply_with_secret(struct request *req, struct db *db, int q, int status,
-    const char *secret)
+reply_with_secret(
+    struct request *req, struct db *db, int q, int status, const char *secret)
 {
 	json_t *item;
 	char	location[96];
@@ -198,10 +198,10 @@ void
 api_webhooks_create(struct request *req)
 {
 	struct db db;
-	char	  secret[SIGNATURE_SECRET_LEN + 1], hint[SIGNATURE_HINT_LEN + 1];
-	char	  sealed[2 + 2 * VAULT_SEALED_LEN(SIGNATURE_SECRET_BYTES) + 1];
-	char	 *body = NULL;
-	int	  q;
+	char  secret[SIGNATURE_SECRET_LEN + 1], hint[SIGNATURE_HINT_LEN + 1];
+	char  sealed[2 + 2 * VAULT_SEALED_LEN(SIGNATURE_SECRET_BYTES) + 1];
+	char *body = NULL;
+	int   q;
 
 	if (check_body(req, 1) != 0 || !key_configured(req))
 		return;
@@ -229,9 +229,9 @@ api_webhooks_events(struct request *req)
 
 		cbuf_init(&b, 2048);
 		cbuf_appendstr(&b, "{\"data\":");
-		cbuf_append_json_min(&b, db_isnull(&db, q, 0, "item") ?
-			"[]" :
-			db_get(&db, q, 0, "item"));
+		cbuf_append_json_min(&b,
+		    db_isnull(&db, q, 0, "item") ? "[]"
+						 : db_get(&db, q, 0, "item"));
 		cbuf_appendstr(&b, "}");
 		reply_body(req, 200, b.data, b.len);
 		cbuf_cleanup(&b);
@@ -326,10 +326,10 @@ api_webhooks_rotate(struct request *req)
 {
 	struct db db;
 	json_t	 *o;
-	char	  secret[SIGNATURE_SECRET_LEN + 1], hint[SIGNATURE_HINT_LEN + 1];
-	char	  sealed[2 + 2 * VAULT_SEALED_LEN(SIGNATURE_SECRET_BYTES) + 1];
-	char	  overlap[24];
-	int	  q;
+	char secret[SIGNATURE_SECRET_LEN + 1], hint[SIGNATURE_HINT_LEN + 1];
+	char sealed[2 + 2 * VAULT_SEALED_LEN(SIGNATURE_SECRET_BYTES) + 1];
+	char overlap[24];
+	int  q;
 
 	if (req->body != NULL &&
 	    reply_invalid_body(
@@ -337,15 +337,15 @@ api_webhooks_rotate(struct request *req)
 		return;
 	if (!key_configured(req))
 		return;
-	o = req->body != NULL ? json_object_get(req->body, "overlap_seconds") :
-				NULL;
+	o = req->body != NULL ? json_object_get(req->body, "overlap_seconds")
+			      : NULL;
 	snprintf(overlap, sizeof(overlap), "%lld",
-	    json_is_integer(o) ? (long long)json_integer_value(o) :
-				 (long long)OVERLAP_MAX);
+	    json_is_integer(o) ? (long long)json_integer_value(o)
+			       : (long long)OVERLAP_MAX);
 	secret_new(secret, sealed, sizeof(sealed), hint);
 	pipeline_init(req, &db);
-	q = DB_ADD(&db, sql_rotate, request_param(req, 0), sealed, hint,
-	    overlap);
+	q = DB_ADD(
+	    &db, sql_rotate, request_param(req, 0), sealed, hint, overlap);
 	if (pipeline_run(req, &db) == 0)
 		reply_with_secret(req, &db, q, 200, secret);
 	sodium_memzero(secret, sizeof(secret));
@@ -452,8 +452,8 @@ api_webhooks_delivery_get(struct request *req)
 	int	  q;
 
 	pipeline_init(req, &db);
-	q = DB_ADD(&db, sql_delivery, request_param(req, 0),
-	    request_param(req, 1));
+	q = DB_ADD(
+	    &db, sql_delivery, request_param(req, 0), request_param(req, 1));
 	if (pipeline_run(req, &db) == 0)
 		reply_sql_json(req, 200, db_get(&db, q, 0, "item"));
 	db_cleanup(&db);
@@ -466,8 +466,8 @@ api_webhooks_delivery_retry(struct request *req)
 	int	  q;
 
 	pipeline_init(req, &db);
-	q = DB_ADD(&db, sql_retry, request_param(req, 0),
-	    request_param(req, 1));
+	q = DB_ADD(
+	    &db, sql_retry, request_param(req, 0), request_param(req, 1));
 	if (pipeline_run(req, &db) == 0)
 		reply_sql_json(req, 202, db_get(&db, q, 0, "item"));
 	db_cleanup(&db);

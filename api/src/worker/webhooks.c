@@ -71,13 +71,13 @@
 #include "pq/pq.h"
 #include "worker/webhooks.h"
 
-#define RESPONSE_MAX	 8192 /* bytes of an answer read */
-#define EXCERPT_MAX	 2048 /* of which the log keeps */
-#define CONNECT_TIMEOUT	 5000 /* ms */
-#define POLL_MS		 1000
-#define STOP_GRACE_MS	 3000
-#define CONCURRENCY_MAX	 256
-#define USER_AGENT	 "clientd-webhooks/" CLIENTD_VERSION
+#define RESPONSE_MAX	8192 /* bytes of an answer read */
+#define EXCERPT_MAX	2048 /* of which the log keeps */
+#define CONNECT_TIMEOUT 5000 /* ms */
+#define POLL_MS		1000
+#define STOP_GRACE_MS	3000
+#define CONCURRENCY_MAX 256
+#define USER_AGENT	"clientd-webhooks/" CLIENTD_VERSION
 
 /* clang-format off */
 #define SEND_COLUMNS "lane, delivery, url, headers, secret, previous_secret, " \
@@ -139,19 +139,18 @@ static struct {
 	int		 concurrency;
 	long		 timeout_ms;
 
-	pthread_t   thread;
-	int	    running;
-	int	    wake[2];
-	atomic_int  stop;
-	PGconn	   *conn;
-	CURLM	   *multi;
+	pthread_t    thread;
+	int	     running;
+	int	     wake[2];
+	atomic_int   stop;
+	PGconn	    *conn;
+	CURLM	    *multi;
 	struct slot *slots;
-	int	    inflight;
-	int	    notified;
+	int	     inflight;
+	int	     notified;
 } W = { .wake = { -1, -1 } };
 
-static void
-wlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void wlog(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 static void
 wlog(const char *fmt, ...)
@@ -210,9 +209,9 @@ ms_since(const struct timespec *t0)
 static void
 send_clear(struct send *s)
 {
-	char **f[] = { &s->lane, &s->delivery, &s->url, &s->headers,
-		&s->secret, &s->previous_secret, &s->message_id, &s->type,
-		&s->created_at, &s->data, &s->previous };
+	char **f[] = { &s->lane, &s->delivery, &s->url, &s->headers, &s->secret,
+		&s->previous_secret, &s->message_id, &s->type, &s->created_at,
+		&s->data, &s->previous };
 	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(f); i++) {
@@ -314,17 +313,17 @@ on_body(char *data, size_t size, size_t n, void *arg)
 	struct slot *sl = arg;
 	size_t	     len = size * n, keep;
 
-	if (sl->read + len > RESPONSE_MAX) {
-		sl->capped = 1;
-		return (0); /* ends the transfer: we read enough */
-	}
-	sl->read += len;
 	keep = EXCERPT_MAX - sl->excerpt_len;
 	if (keep > len)
 		keep = len;
 	memcpy(sl->excerpt + sl->excerpt_len, data, keep);
 	sl->excerpt_len += keep;
 	sl->excerpt[sl->excerpt_len] = '\0';
+	if (sl->read + len > RESPONSE_MAX) {
+		sl->capped = 1;
+		return (0); /* ends the transfer: we read enough */
+	}
+	sl->read += len;
 	return (len);
 }
 
@@ -345,7 +344,8 @@ on_header(char *data, size_t size, size_t n, void *arg)
 		sl->retry_after = -1;
 		sl->location[0] = '\0';
 	} else if (strncasecmp(line, "retry-after:", 12) == 0) {
-		sl->retry_after = retry_after_parse(line + 12, (long long)time(NULL));
+		sl->retry_after =
+		    retry_after_parse(line + 12, (long long)time(NULL));
 	} else if (strncasecmp(line, "location:", 9) == 0) {
 		v = 9 + strspn(line + 9, " \t");
 		snprintf(sl->location, sizeof(sl->location), "%s", line + v);
@@ -361,18 +361,20 @@ on_open_socket(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
 	const unsigned char *bytes = NULL;
 
 	if (a->family == AF_INET)
-		bytes = (const unsigned char *)&((struct sockaddr_in *)(void *)&a->addr)
+		bytes = (const unsigned char *)&(
+		    (struct sockaddr_in *)(void *)&a->addr)
 			    ->sin_addr;
 	else if (a->family == AF_INET6)
-		bytes = (const unsigned char *)&((struct sockaddr_in6 *)(void *)&a->addr)
+		bytes = (const unsigned char *)&(
+		    (struct sockaddr_in6 *)(void *)&a->addr)
 			    ->sin6_addr;
 	if (bytes == NULL) {
 		snprintf(sl->refused, sizeof(sl->refused),
 		    "address family %d is not allowed", a->family);
 		return (CURL_SOCKET_BAD);
 	}
-	if (!netpolicy_addr_check(&W.policy, a->family, bytes, sl->refused,
-		sizeof(sl->refused)))
+	if (!netpolicy_addr_check(
+		&W.policy, a->family, bytes, sl->refused, sizeof(sl->refused)))
 		return (CURL_SOCKET_BAD);
 	return (socket(a->family, a->socktype, a->protocol));
 }
@@ -460,10 +462,10 @@ static void record(struct slot *, int, const char *);
 static void
 transfer_start(struct slot *sl)
 {
-	struct tm tm;
+	struct tm	tm;
 	struct timespec now;
-	char	  why[256];
-	CURL	 *e;
+	char		why[256];
+	CURL	       *e;
 
 	sl->hdrs = NULL;
 	sl->excerpt[0] = '\0';
@@ -500,7 +502,8 @@ transfer_start(struct slot *sl)
 	SETOPT(e, CURLOPT_NOPROXY, "*");
 	SETOPT(e, CURLOPT_NOSIGNAL, 1L);
 	SETOPT(e, CURLOPT_CONNECTTIMEOUT_MS,
-	    W.timeout_ms < CONNECT_TIMEOUT ? W.timeout_ms : (long)CONNECT_TIMEOUT);
+	    W.timeout_ms < CONNECT_TIMEOUT ? W.timeout_ms
+					   : (long)CONNECT_TIMEOUT);
 	SETOPT(e, CURLOPT_TIMEOUT_MS, W.timeout_ms);
 	SETOPT(e, CURLOPT_WRITEFUNCTION, on_body);
 	SETOPT(e, CURLOPT_WRITEDATA, sl);
@@ -569,21 +572,18 @@ record(struct slot *sl, int status, const char *err)
 {
 	enum retry_outcome o;
 	PGresult	  *r;
-	char		   lat[16], code[16], delay[24], disable[32], pgerr[1024];
-	const char	  *params[11];
-	long		   d = 0;
-	long long	   now = (long long)time(NULL), first;
-	int		   cont, exhausted = 0;
+	char	    lat[16], code[16], delay[24], disable[32], pgerr[1024];
+	const char *params[11];
+	long	    d = 0;
+	long long   now = (long long)time(NULL), first;
+	int	    cont, exhausted = 0, tries;
 
 	o = retry_classify(status);
 	if (o == RETRY_AGAIN) {
 		first = sl->s.first_attempt > 0 ? sl->s.first_attempt : now;
 		exhausted = retry_next(sl->s.attempts + 1,
-				(status == 429 || status == 503) ?
-				    sl->retry_after :
-				    -1,
-				first, now, randombytes_random(), &d) ==
-		    RETRY_EXHAUSTED;
+				status > 0 ? sl->retry_after : -1, first, now,
+				randombytes_random(), &d) == RETRY_EXHAUSTED;
 	}
 	excerpt_clean(sl);
 	snprintf(lat, sizeof(lat), "%ld", ms_since(&sl->t0));
@@ -602,8 +602,15 @@ record(struct slot *sl, int status, const char *err)
 	params[8] = o == RETRY_AGAIN && !exhausted ? delay : NULL;
 	params[9] = disable;
 	params[10] = cont ? "t" : "f";
-	r = pq_query(W.conn, sql_record, 11, params, pgerr, sizeof(pgerr));
-	notices();
+	/* A deadlock or a serialization failure is tried again: giving up
+	 * would send the delivery twice. */
+	for (tries = 0; tries < 3; tries++) {
+		r = pq_query(
+		    W.conn, sql_record, 11, params, pgerr, sizeof(pgerr));
+		notices();
+		if (r != NULL || PQstatus(W.conn) != CONNECTION_OK)
+			break;
+	}
 	transfer_end(sl);
 	if (r == NULL) {
 		/* The lane is lost with the connection; another worker
@@ -632,11 +639,10 @@ transfer_done(struct slot *sl, CURLcode rc)
 
 	(void)curl_easy_getinfo(sl->easy, CURLINFO_RESPONSE_CODE, &status);
 	why[0] = '\0';
-	if (rc == CURLE_OK || (rc == CURLE_WRITE_ERROR && sl->capped &&
-				  status > 0)) {
+	if (rc == CURLE_OK ||
+	    (rc == CURLE_WRITE_ERROR && sl->capped && status > 0)) {
 		if (status >= 300 && status <= 399)
-			snprintf(why, sizeof(why),
-			    "redirect not followed%s%s",
+			snprintf(why, sizeof(why), "redirect not followed%s%s",
 			    sl->location[0] ? " (Location: " : "",
 			    sl->location[0] ? sl->location : "");
 		if (status >= 300 && status <= 399 && sl->location[0])
@@ -707,8 +713,8 @@ claim(void)
 	cbuf_appendstr(&held, "{");
 	for (i = 0; i < W.concurrency; i++) {
 		if (W.slots[i].used) {
-			cbuf_appendf(&held, "%s%s", first ? "" : ",",
-			    W.slots[i].s.lane);
+			cbuf_appendf(
+			    &held, "%s%s", first ? "" : ",", W.slots[i].s.lane);
 			first = 0;
 		}
 	}
@@ -811,8 +817,9 @@ loop(void)
 		timeout = POLL_MS - (int)ms_since(&last_poll);
 		if (W.notified && W.inflight < W.concurrency)
 			timeout = 0;
-		wait_events(timeout < 0 ? 0 : timeout > POLL_MS ? POLL_MS :
-								  timeout);
+		wait_events(timeout < 0	    ? 0
+			: timeout > POLL_MS ? POLL_MS
+					    : timeout);
 	}
 }
 
@@ -885,8 +892,7 @@ webhooks_start(const char *database_url, const char *worker_id)
 	}
 	W.concurrency = (int)env_long(
 	    "CLIENTD_WEBHOOKS_CONCURRENCY", 32, 1, CONCURRENCY_MAX);
-	W.timeout_ms =
-	    env_long("CLIENTD_WEBHOOKS_TIMEOUT", 10, 1, 60) * 1000L;
+	W.timeout_ms = env_long("CLIENTD_WEBHOOKS_TIMEOUT", 10, 1, 60) * 1000L;
 	snprintf(W.url, sizeof(W.url), "%s", database_url);
 	snprintf(W.worker_id, sizeof(W.worker_id), "%s", worker_id);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
@@ -914,11 +920,11 @@ webhooks_start(const char *database_url, const char *worker_id)
 	wlog("delivering, %d lanes at a time, %ld s per request%s%s",
 	    W.concurrency, W.timeout_ms / 1000,
 	    W.policy.allow & NETPOLICY_ALLOW_HTTP ? ", http allowed" : "",
-	    W.policy.allow & (NETPOLICY_ALLOW_LOOPBACK |
-				 NETPOLICY_ALLOW_PRIVATE |
-				 NETPOLICY_ALLOW_LINK_LOCAL) ?
-		", non-public addresses allowed" :
-		"");
+	    W.policy.allow &
+		    (NETPOLICY_ALLOW_LOOPBACK | NETPOLICY_ALLOW_PRIVATE |
+			NETPOLICY_ALLOW_LINK_LOCAL)
+		? ", non-public addresses allowed"
+		: "");
 	return (0);
 }
 
