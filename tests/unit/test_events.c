@@ -43,8 +43,8 @@ test_catalog(void **state)
 
 	assert_int_equal(json_array_size(j), events_types_count);
 	assert_int_equal(events_types_count, 15);
-	assert_string_equal(json_string_value(json_object_get(
-				json_array_get(j, 0), "type")),
+	assert_string_equal(
+	    json_string_value(json_object_get(json_array_get(j, 0), "type")),
 	    "client.created");
 	assert_non_null(events_find("settings.updated"));
 	assert_null(events_find("webhook.disabled"));
@@ -60,8 +60,10 @@ test_payload(void **state)
 
 	cbuf_init(&a, 64);
 	cbuf_init(&b, 64);
-	events_payload(&a, "abc", "client.updated", "2026-01-01T00:00:00.000000Z",
-	    "{ \"name\" : \"A \\\"q\\\" B\", \"n\": 1 }", "{ \"name\" : \"Old\" }");
+	events_payload(&a, "abc", "client.updated",
+	    "2026-01-01T00:00:00.000000Z",
+	    "{ \"name\" : \"A \\\"q\\\" B\", \"n\": 1 }",
+	    "{ \"name\" : \"Old\" }");
 	assert_string_equal(a.data,
 	    "{\"id\":\"abc\",\"type\":\"client.updated\","
 	    "\"created_at\":\"2026-01-01T00:00:00.000000Z\","

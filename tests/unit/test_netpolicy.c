@@ -74,7 +74,8 @@ test_settings(void **state)
 	assert_int_equal(p.allow, 0);
 	assert_false(netpolicy_allows(&p, NETPOLICY_LOOPBACK));
 	assert_true(netpolicy_allows(&p, NETPOLICY_PUBLIC));
-	assert_int_equal(netpolicy_parse("loopback", "1", &p, err, sizeof(err)), 0);
+	assert_int_equal(
+	    netpolicy_parse("loopback", "1", &p, err, sizeof(err)), 0);
 	assert_true(netpolicy_allows(&p, NETPOLICY_LOOPBACK));
 	assert_false(netpolicy_allows(&p, NETPOLICY_PRIVATE));
 	assert_true(p.allow & NETPOLICY_ALLOW_HTTP);
@@ -83,11 +84,15 @@ test_settings(void **state)
 	assert_true(netpolicy_allows(&p, NETPOLICY_LINK_LOCAL));
 	assert_false(netpolicy_allows(&p, NETPOLICY_METADATA));
 	assert_false(netpolicy_allows(&p, NETPOLICY_MULTICAST));
-	assert_int_equal(netpolicy_parse("private,link-local", NULL, &p, err, sizeof(err)), 0);
+	assert_int_equal(
+	    netpolicy_parse("private,link-local", NULL, &p, err, sizeof(err)),
+	    0);
 	assert_false(netpolicy_allows(&p, NETPOLICY_LOOPBACK));
-	assert_int_equal(netpolicy_parse("loopbak", NULL, &p, err, sizeof(err)), CORE_E_INVALID);
+	assert_int_equal(netpolicy_parse("loopbak", NULL, &p, err, sizeof(err)),
+	    CORE_E_INVALID);
 	assert_non_null(strstr(err, "loopbak"));
-	assert_int_equal(netpolicy_parse(NULL, "yes", &p, err, sizeof(err)), CORE_E_INVALID);
+	assert_int_equal(
+	    netpolicy_parse(NULL, "yes", &p, err, sizeof(err)), CORE_E_INVALID);
 }
 
 static int
@@ -102,38 +107,62 @@ url_ok(const struct netpolicy *p, const char *url, char *why)
 static void
 test_urls(void **state)
 {
-	struct netpolicy     none = { 0 }, test = { NETPOLICY_ALLOW_LOOPBACK | NETPOLICY_ALLOW_HTTP };
+	struct netpolicy none = { 0 },
+			 test = { NETPOLICY_ALLOW_LOOPBACK |
+				 NETPOLICY_ALLOW_HTTP };
 	struct netpolicy_url u;
 	char		     why[200];
 
-	assert_int_equal(netpolicy_url_check(&none, "https://hooks.example.com:8443/a?b=c", &u, why, sizeof(why), NULL, 0), 0);
+	assert_int_equal(
+	    netpolicy_url_check(&none, "https://hooks.example.com:8443/a?b=c",
+		&u, why, sizeof(why), NULL, 0),
+	    0);
 	assert_string_equal(u.host, "hooks.example.com");
 	assert_int_equal(u.port, 8443);
-	assert_int_equal(url_ok(&none, "https://[2606:2800:220:1::1]/x", why), 0);
+	assert_int_equal(
+	    url_ok(&none, "https://[2606:2800:220:1::1]/x", why), 0);
 	assert_int_equal(url_ok(&test, "http://127.0.0.1:18930/hook", why), 0);
 	assert_int_equal(url_ok(&test, "http://localhost:18930/", why), 0);
 
-	assert_int_equal(url_ok(&none, "http://hooks.example.com/", why), CORE_E_INVALID);
+	assert_int_equal(
+	    url_ok(&none, "http://hooks.example.com/", why), CORE_E_INVALID);
 	assert_string_equal(why, "URL must use https");
-	assert_int_equal(url_ok(&none, "ftp://hooks.example.com/", why), CORE_E_INVALID);
-	assert_int_equal(url_ok(&none, "https://u:p@hooks.example.com/", why), CORE_E_INVALID);
-	assert_int_equal(url_ok(&none, "https://hooks.example.com/#x", why), CORE_E_INVALID);
-	assert_int_equal(url_ok(&none, "https://hooks example.com/", why), CORE_E_INVALID);
-	assert_int_equal(url_ok(&none, "https://höoks.example/", why), CORE_E_INVALID);
+	assert_int_equal(
+	    url_ok(&none, "ftp://hooks.example.com/", why), CORE_E_INVALID);
+	assert_int_equal(url_ok(&none, "https://u:p@hooks.example.com/", why),
+	    CORE_E_INVALID);
+	assert_int_equal(
+	    url_ok(&none, "https://hooks.example.com/#x", why), CORE_E_INVALID);
+	assert_int_equal(
+	    url_ok(&none, "https://hooks example.com/", why), CORE_E_INVALID);
+	assert_int_equal(
+	    url_ok(&none, "https://höoks.example/", why), CORE_E_INVALID);
 	assert_int_equal(url_ok(&none, "https:///path", why), CORE_E_INVALID);
-	assert_int_equal(url_ok(&none, "https://x.example:0/", why), CORE_E_INVALID);
-	assert_int_equal(url_ok(&none, "https://x.example:65536/", why), CORE_E_INVALID);
-	assert_int_equal(url_ok(&none, "https://2001:db8::1/", why), CORE_E_INVALID);
-	assert_int_equal(url_ok(&none, "https://127.0.0.1/", why), CORE_E_INVALID);
-	assert_string_equal(why, "URL host \"127.0.0.1\" is a loopback address");
-	assert_int_equal(url_ok(&none, "https://2130706433/", why), CORE_E_INVALID);
+	assert_int_equal(
+	    url_ok(&none, "https://x.example:0/", why), CORE_E_INVALID);
+	assert_int_equal(
+	    url_ok(&none, "https://x.example:65536/", why), CORE_E_INVALID);
+	assert_int_equal(
+	    url_ok(&none, "https://2001:db8::1/", why), CORE_E_INVALID);
+	assert_int_equal(
+	    url_ok(&none, "https://127.0.0.1/", why), CORE_E_INVALID);
+	assert_string_equal(
+	    why, "URL host \"127.0.0.1\" is a loopback address");
+	assert_int_equal(
+	    url_ok(&none, "https://2130706433/", why), CORE_E_INVALID);
 	assert_int_equal(url_ok(&none, "https://0x7f.1/", why), CORE_E_INVALID);
-	assert_int_equal(url_ok(&none, "https://LocalHost./", why), CORE_E_INVALID);
-	assert_int_equal(url_ok(&none, "https://api.localhost/", why), CORE_E_INVALID);
-	assert_int_equal(url_ok(&none, "https://[::ffff:10.0.0.1]/", why), CORE_E_INVALID);
-	assert_int_equal(url_ok(&test, "https://10.0.0.1/", why), CORE_E_INVALID);
-	assert_int_equal(url_ok(&test, "https://169.254.169.254/", why), CORE_E_INVALID);
-	assert_string_equal(why, "URL host \"169.254.169.254\" is a cloud metadata address");
+	assert_int_equal(
+	    url_ok(&none, "https://LocalHost./", why), CORE_E_INVALID);
+	assert_int_equal(
+	    url_ok(&none, "https://api.localhost/", why), CORE_E_INVALID);
+	assert_int_equal(
+	    url_ok(&none, "https://[::ffff:10.0.0.1]/", why), CORE_E_INVALID);
+	assert_int_equal(
+	    url_ok(&test, "https://10.0.0.1/", why), CORE_E_INVALID);
+	assert_int_equal(
+	    url_ok(&test, "https://169.254.169.254/", why), CORE_E_INVALID);
+	assert_string_equal(
+	    why, "URL host \"169.254.169.254\" is a cloud metadata address");
 }
 
 /* netpolicy-1.4: the check at connect time says why it refuses. */

@@ -63,8 +63,8 @@ test_window(void **state)
 	}
 	assert_int_equal(now - first, RETRY_WINDOW_S);
 	assert_in_range(n, 15, 18);
-	assert_int_equal(retry_next(1, -1, first, first + RETRY_WINDOW_S,
-			     0, &d),
+	assert_int_equal(
+	    retry_next(1, -1, first, first + RETRY_WINDOW_S, 0, &d),
 	    RETRY_EXHAUSTED);
 }
 
@@ -77,11 +77,11 @@ test_retry_after(void **state)
 
 	assert_int_equal(retry_after_parse("120", 0), 120);
 	assert_int_equal(retry_after_parse(" 5 ", 0), 5);
-	assert_int_equal(retry_after_parse("Sun, 06 Nov 1994 08:49:37 GMT",
-			     784111777LL - 60),
+	assert_int_equal(retry_after_parse(
+			     "Sun, 06 Nov 1994 08:49:37 GMT", 784111777LL - 60),
 	    60);
-	assert_int_equal(retry_after_parse("Sun, 06 Nov 1994 08:49:37 GMT",
-			     784111777LL + 60),
+	assert_int_equal(retry_after_parse(
+			     "Sun, 06 Nov 1994 08:49:37 GMT", 784111777LL + 60),
 	    0);
 	assert_int_equal(retry_after_parse(NULL, 0), -1);
 	assert_int_equal(retry_after_parse("soon", 0), -1);

@@ -18,7 +18,8 @@
 static const char spec_secret[] = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 static const char spec_id[] = "msg_p5jXN8AQM9LWM0D4loKWxJek";
 static const char spec_body[] = "{\"test\": 2432232314}";
-static const char spec_sig[] = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
+static const char spec_sig[] =
+    "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=";
 
 static int
 setup(void **state)
@@ -36,8 +37,8 @@ test_spec_vector(void **state)
 
 	assert_int_equal(signature_secret_parse(spec_secret, key, &n), 0);
 	assert_int_equal(n, 24);
-	signature_sign(key, n, spec_id, 1614265330LL, spec_body,
-	    strlen(spec_body), sig);
+	signature_sign(
+	    key, n, spec_id, 1614265330LL, spec_body, strlen(spec_body), sig);
 	assert_string_equal(sig, spec_sig);
 	assert_true(signature_verify(key, n, spec_id, "1614265330", spec_body,
 	    strlen(spec_body), spec_sig, 1614265330LL + 10));
@@ -93,7 +94,8 @@ test_secrets(void **state)
 	assert_memory_equal(back, a, sizeof(a));
 	assert_int_equal(signature_secret_parse("sk_abc", back, &n), -1);
 	assert_int_equal(signature_secret_parse("whsec_!!!", back, &n), -1);
-	assert_int_equal(signature_secret_parse("whsec_c2hvcnQ=", back, &n), -1);
+	assert_int_equal(
+	    signature_secret_parse("whsec_c2hvcnQ=", back, &n), -1);
 }
 
 int

@@ -32,13 +32,19 @@ test_key_parse(void **state)
 	assert_int_equal(vault_key_parse(b64, k), 0);
 	assert_int_equal(k[0], 0);
 	assert_int_equal(k[31], 31);
-	assert_int_equal(vault_key_parse("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8", h), 0);
+	assert_int_equal(
+	    vault_key_parse("AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8", h),
+	    0);
 	assert_memory_equal(k, h, sizeof(k));
-	assert_int_equal(vault_key_parse(
-	    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f", h), 0);
+	assert_int_equal(
+	    vault_key_parse(
+		"000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f",
+		h),
+	    0);
 	assert_memory_equal(k, h, sizeof(k));
 	assert_int_equal(vault_key_parse("c2hvcnQ=", h), CORE_E_INVALID);
-	assert_int_equal(vault_key_parse("not a key at all", h), CORE_E_INVALID);
+	assert_int_equal(
+	    vault_key_parse("not a key at all", h), CORE_E_INVALID);
 	assert_int_equal(vault_key_parse("", h), CORE_E_INVALID);
 	assert_int_equal(vault_key_parse(NULL, h), CORE_E_INVALID);
 }
@@ -73,13 +79,13 @@ test_open_fails(void **state)
 	assert_int_equal(vault_open(other, s, sizeof(s), out, sizeof(out)),
 	    VAULT_E_OTHER_KEY);
 	s[sizeof(s) - 1] ^= 1;
-	assert_int_equal(vault_open(key, s, sizeof(s), out, sizeof(out)),
-	    CORE_E_CRYPTO);
-	assert_int_equal(vault_open(key, s, 10, out, sizeof(out)),
-	    CORE_E_INVALID);
+	assert_int_equal(
+	    vault_open(key, s, sizeof(s), out, sizeof(out)), CORE_E_CRYPTO);
+	assert_int_equal(
+	    vault_open(key, s, 10, out, sizeof(out)), CORE_E_INVALID);
 	s[0] = 7;
-	assert_int_equal(vault_open(key, s, sizeof(s), out, sizeof(out)),
-	    CORE_E_INVALID);
+	assert_int_equal(
+	    vault_open(key, s, sizeof(s), out, sizeof(out)), CORE_E_INVALID);
 }
 
 int
