@@ -111,7 +111,7 @@ signature_sign(const unsigned char *key, size_t keylen, const char *id,
 
 	snprintf(t, sizeof(t), "%lld", ts);
 	hmac(key, keylen, id, t, body, bodylen, d);
-	memcpy(out, "v1,", 3);
+	snprintf(out, SIGNATURE_LEN + 1, "v1,");
 	sodium_bin2base64(out + 3, SIGNATURE_LEN + 1 - 3, d, sizeof(d),
 	    sodium_base64_VARIANT_ORIGINAL);
 }
@@ -137,7 +137,7 @@ signature_verify(const unsigned char *key, size_t keylen, const char *id,
 	    t > now + SIGNATURE_TOLERANCE)
 		return (0);
 	hmac(key, keylen, id, ts, body, bodylen, d);
-	memcpy(want, "v1,", 3);
+	snprintf(want, sizeof(want), "v1,");
 	sodium_bin2base64(want + 3, sizeof(want) - 3, d, sizeof(d),
 	    sodium_base64_VARIANT_ORIGINAL);
 	for (p = header; *p != '\0'; p = *e == ' ' ? e + 1 : e) {

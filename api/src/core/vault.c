@@ -31,7 +31,7 @@ vault_key_parse(const char *text, unsigned char key[VAULT_KEY_LEN])
 	if (text == NULL)
 		return (CORE_E_INVALID);
 	n = strlen(text);
-	if (n == 2 * VAULT_KEY_LEN &&
+	if (n == (size_t)2 * VAULT_KEY_LEN &&
 	    sodium_hex2bin(key, VAULT_KEY_LEN, text, n, NULL, &i, &end) == 0 &&
 	    i == VAULT_KEY_LEN && *end == '\0')
 		return (0);
