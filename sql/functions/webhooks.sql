@@ -661,8 +661,12 @@ BEGIN
 	    last_status_code = p_status_code, last_error = p_error
 	WHERE x.id = d.id;
 	IF p_outcome = 'delivered' THEN
+		-- At most once a second per webhook: a busy lane does not
+		-- rewrite its webhook's row on every delivery.
 		UPDATE webhooks x SET failing_since = NULL, last_success_at = now()
-		WHERE x.id = w.id;
+		WHERE x.id = w.id AND (x.failing_since IS NOT NULL
+		    OR x.last_success_at IS NULL
+		    OR x.last_success_at < now() - interval '1 second');
 	ELSE
 		UPDATE webhooks x SET failing_since = COALESCE(x.failing_since, p_started),
 		    last_failure_at = now()
