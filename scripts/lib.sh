@@ -17,7 +17,7 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 RUN_PACKAGES=(build-essential cmake pkg-config ca-certificates curl acl
 	kore libjansson-dev libsodium-dev libcsv-dev libcurl4-openssl-dev
 	libpq-dev libssl-dev libcmocka-dev postgresql-15)
-TEST_PACKAGES=(chromium fonts-dejavu-core wrk clang-tidy clang-format
+TEST_PACKAGES=(chromium fonts-dejavu-core wrk clang-tidy clang-format python3
 	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
 	clang-14 libclang-rt-14-dev libfuzzer-14-dev)
 
@@ -130,7 +130,8 @@ pg_grant_traverse() {
 # pg_setup DIR PORT: creates (once) and starts a private cluster in DIR
 # listening on a unix socket in DIR/sock and on 127.0.0.1:PORT, with roles
 # clientd_owner (owns the schema), clientd_app (the daemon) and
-# clientd_worker, and database clientd. Writes DIR/env with the URLs.
+# clientd_worker, and database clientd. Writes DIR/env with the URLs and
+# the key webhook secrets are sealed with (CLIENTD_SECRET_KEY).
 pg_setup() {
 	local dir=$1 port=$2 u
 	u=$(pg_os_user)
@@ -161,6 +162,12 @@ pg_setup() {
 		} >"$dir/secrets"
 		umask 022
 	fi
+	# The key webhook secrets are sealed with (CLIENTD_SECRET_KEY): made
+	# once per cluster, since it must open what the cluster holds. A
+	# cluster made before webhooks existed gets one now.
+	if ! grep -q '^SECRET_KEY=' "$dir/secrets"; then
+		(umask 077; echo "SECRET_KEY=$(head -c 32 /dev/urandom | base64)" >>"$dir/secrets")
+	fi
 	pg_start "$dir" "$port"
 	# shellcheck disable=SC1091
 	. "$dir/secrets"
@@ -184,6 +191,7 @@ pg_setup() {
 	export DATABASE_OWNER_URL='$base user=clientd_owner password=$OWNER_PASSWORD'
 	export DATABASE_URL='$base user=clientd_app password=$APP_PASSWORD'
 	export WORKER_DATABASE_URL='$base user=clientd_worker password=$WORKER_PASSWORD'
+	export CLIENTD_SECRET_KEY='$SECRET_KEY'
 	EOF
 	chmod 600 "$dir/env"
 }

@@ -6,6 +6,8 @@ import { useEffect } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import type { Me } from './api/types';
 import { AdminLayout } from './components/layout/admin-layout';
+import { IntegrationsLayout } from './components/layout/integrations-layout';
+import type { TabItem } from './components/ui/tabs';
 import { LoadingBlock } from './components/ui/spinner';
 import { Toaster } from './components/ui/toast';
 import { EmptyState } from './components/ui/empty-state';
@@ -20,6 +22,8 @@ import { GroupListPage } from './features/groups/list-page';
 import { GroupPage } from './features/groups/group-page';
 import { SettingsPage } from './features/settings/settings-page';
 import { PortalApp } from './features/portal/portal-app';
+import { WebhookListPage } from './features/webhooks/list-page';
+import { WebhookPage } from './features/webhooks/webhook-page';
 import { maybeSignedIn, rememberSignedIn, sessionStore, useSession } from './lib/session';
 import { dismissToast, toastInfo, toastStore } from './lib/toast';
 import { useStore } from './lib/store';
@@ -77,6 +81,25 @@ function NotFound() {
         The link may be old, or the address mistyped.
       </EmptyState>
     </div>
+  );
+}
+
+/** Integrations' sections; each feature brings its pages. */
+const INTEGRATIONS: TabItem[] = [{ id: 'webhooks', label: 'Webhooks', href: '/integrations/webhooks' }];
+
+function WebhooksSection() {
+  return (
+    <IntegrationsLayout sections={INTEGRATIONS} active="webhooks">
+      <WebhookListPage />
+    </IntegrationsLayout>
+  );
+}
+
+function WebhookSection() {
+  return (
+    <IntegrationsLayout sections={INTEGRATIONS} active="webhooks">
+      <WebhookPage />
+    </IntegrationsLayout>
   );
 }
 
@@ -143,6 +166,9 @@ function AdminApp() {
         <Route path="/groups" component={GroupListPage} />
         <Route path="/groups/:id" component={GroupPage} />
         <Route path="/settings/:section?" component={SettingsPage} />
+        <Route path="/integrations" component={() => <Redirect to="/integrations/webhooks" />} />
+        <Route path="/integrations/webhooks" component={WebhooksSection} />
+        <Route path="/integrations/webhooks/:id" component={WebhookSection} />
         <Route default component={NotFound} />
       </Router>
     </AdminLayout>

@@ -3,7 +3,8 @@
 -- ---------------------------------------------------------------------------
 
 -- Housekeeping the worker runs on a timer: expired sessions, old failed
--- login attempts, idempotency keys past their 24 hours.
+-- login attempts, idempotency keys past their 24 hours, webhook
+-- deliveries finished 30 days ago (webhook_prune(), webhooks.sql).
 CREATE FUNCTION housekeeping() RETURNS int
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = public, pg_temp
@@ -20,7 +21,7 @@ BEGIN
 	GET DIAGNOSTICS m = ROW_COUNT;
 	DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours';
 	GET DIAGNOSTICS k = ROW_COUNT;
-	RETURN n + m + k;
+	RETURN n + m + k + webhook_prune();
 END
 $$;
 REVOKE ALL ON FUNCTION housekeeping() FROM PUBLIC;

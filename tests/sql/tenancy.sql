@@ -2,7 +2,7 @@
 -- row-level security of every tenant table).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(66);
+SELECT plan(78);
 
 -- A row of each tenant table in each company (superuser: no RLS).
 INSERT INTO sessions (company_id, user_id, token_hash, expires_at)
@@ -24,6 +24,15 @@ INSERT INTO ledger_entries (company_id, client_id, seq, kind, amount, balance_af
     paid_to_date_after, currency, occurred_at, actor_type)
     VALUES (901, 941, 1, 'invoice', 1, 1, 0, 'USD', now(), 'system'),
 	   (902, 942, 1, 'invoice', 1, 1, 0, 'USD', now(), 'system');
+INSERT INTO webhooks (id, company_id, url, events, secret, secret_hint)
+    VALUES (951, 901, 'https://a.example/', '{*}', '\x01', 'whsec_aaaa'),
+	   (952, 902, 'https://b.example/', '{*}', '\x01', 'whsec_bbbb');
+INSERT INTO webhook_messages (id, public_id, company_id, type, created_at, data)
+    VALUES (961, 'ma', 901, 'ping', now(), '{}'), (962, 'mb', 902, 'ping', now(), '{}');
+INSERT INTO webhook_deliveries (id, company_id, webhook_id, message_id)
+    VALUES (971, 901, 951, 961), (972, 902, 952, 962);
+INSERT INTO webhook_attempts (company_id, delivery_id, started_at, latency_ms, outcome)
+    VALUES (901, 971, now(), 1, 'delivered'), (902, 972, now(), 1, 'delivered');
 
 -- The tenant tables: companies and every table with a company_id.
 CREATE TABLE tap.tenant_tables AS
@@ -36,7 +45,7 @@ GRANT SELECT ON tap.tenant_tables TO PUBLIC;
 SELECT is(ARRAY(SELECT t FROM tap.tenant_tables ORDER BY t),
     ARRAY['api_tokens', 'client_contacts', 'client_groups', 'client_stats', 'clients',
 	'companies', 'events', 'idempotency_keys', 'jobs', 'ledger_entries', 'sessions',
-	'users'],
+	'users', 'webhook_attempts', 'webhook_deliveries', 'webhook_messages', 'webhooks'],
     'tenancy-1.1: the tenant tables (a new one must join tenancy.sql''s list and this one)');
 SELECT is(ARRAY(SELECT t FROM tap.tenant_tables tt WHERE NOT EXISTS (SELECT 1
     FROM pg_class c WHERE c.relname = tt.t AND c.relrowsecurity

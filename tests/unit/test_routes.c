@@ -49,8 +49,15 @@ test_entries(void **state)
 			fail_msg("%s: no operation_id", r->def.pattern);
 		if (r->auth != AUTH_NONE && r->auth != AUTH_REQUIRED)
 			fail_msg("%s: bad auth", r->def.pattern);
-		if (r->body != BODY_NONE && r->body != BODY_JSON)
+		if (r->body != BODY_NONE && r->body != BODY_JSON &&
+		    r->body != BODY_OPTIONAL)
 			fail_msg("%s: bad body", r->def.pattern);
+		/* Only POST, PUT and PATCH carry a body that may be absent. */
+		if (r->body == BODY_OPTIONAL &&
+		    !(r->def.method & (ROUTE_POST | ROUTE_PUT | ROUTE_PATCH)))
+			fail_msg("%s: an optional body without a method "
+				 "that carries one",
+			    r->def.pattern);
 		for (q = r->query; q != NULL && *q != NULL; q++) {
 			if ((*q)[0] == '\0')
 				fail_msg(

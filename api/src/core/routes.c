@@ -24,6 +24,10 @@ static const char *const q_ledger_all[] = { "page", "per_page", "cursor",
 static const char *const q_range[] = { "from", "to", NULL };
 static const char *const q_preview[] = { "group", "pattern", "padding",
 	"counter", NULL };
+static const char *const q_pages[] = { "page", "per_page", NULL };
+static const char *const q_sample[] = { "event", "limit", NULL };
+static const char *const q_deliveries[] = { "page", "per_page", "cursor",
+	"status", "event", NULL };
 
 /* clang-format off */
 #define R(m, p, op, id, auth, perm, body, q, flags) \
@@ -142,6 +146,37 @@ const struct route routes_table[] = {
 	    AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
 	R(ROUTE_GET, "/api/v1/ledger/kinds", OP_LEDGER_KINDS, "listLedgerKinds",
 	    AUTH_REQUIRED, "clients.view", BODY_NONE, NULL, 0),
+
+	R(ROUTE_GET, "/api/v1/webhooks", OP_WEBHOOKS_LIST, "listWebhooks",
+	    AUTH_REQUIRED, "webhooks", BODY_NONE, q_pages, 0),
+	R(ROUTE_POST, "/api/v1/webhooks", OP_WEBHOOKS_CREATE, "createWebhook",
+	    AUTH_REQUIRED, "webhooks", BODY_JSON, NULL, 0),
+	R(ROUTE_GET, "/api/v1/webhooks/events", OP_WEBHOOKS_EVENTS,
+	    "listWebhookEventTypes", AUTH_REQUIRED, "webhooks", BODY_NONE, NULL,
+	    0),
+	R(ROUTE_GET, "/api/v1/webhooks/sample", OP_WEBHOOKS_SAMPLE,
+	    "getWebhookSample", AUTH_REQUIRED, "webhooks", BODY_NONE, q_sample,
+	    0),
+	R(ROUTE_GET, "/api/v1/webhooks/{id}", OP_WEBHOOKS_GET, "getWebhook",
+	    AUTH_REQUIRED, "webhooks", BODY_NONE, NULL, 0),
+	R(ROUTE_PATCH, "/api/v1/webhooks/{id}", OP_WEBHOOKS_UPDATE,
+	    "updateWebhook", AUTH_REQUIRED, "webhooks", BODY_JSON, NULL, 0),
+	R(ROUTE_DELETE, "/api/v1/webhooks/{id}", OP_WEBHOOKS_DELETE,
+	    "deleteWebhook", AUTH_REQUIRED, "webhooks", BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/webhooks/{id}/rotate-secret", OP_WEBHOOKS_ROTATE,
+	    "rotateWebhookSecret", AUTH_REQUIRED, "webhooks", BODY_OPTIONAL,
+	    NULL, 0),
+	R(ROUTE_POST, "/api/v1/webhooks/{id}/test", OP_WEBHOOKS_TEST,
+	    "testWebhook", AUTH_REQUIRED, "webhooks", BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/api/v1/webhooks/{id}/deliveries", OP_WEBHOOKS_DELIVERIES,
+	    "listWebhookDeliveries", AUTH_REQUIRED, "webhooks", BODY_NONE,
+	    q_deliveries, 0),
+	R(ROUTE_GET, "/api/v1/webhooks/{id}/deliveries/{delivery_id}",
+	    OP_WEBHOOKS_DELIVERY_GET, "getWebhookDelivery", AUTH_REQUIRED,
+	    "webhooks", BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/webhooks/{id}/deliveries/{delivery_id}/retry",
+	    OP_WEBHOOKS_DELIVERY_RETRY, "retryWebhookDelivery", AUTH_REQUIRED,
+	    "webhooks", BODY_NONE, NULL, 0),
 };
 
 const size_t routes_count = CORE_ARRAY_LEN(routes_table);

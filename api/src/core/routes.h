@@ -56,6 +56,18 @@ enum api_op {
 	OP_LEDGER_POST,
 	OP_LEDGER_CHECK,
 	OP_LEDGER_KINDS,
+	OP_WEBHOOKS_LIST,
+	OP_WEBHOOKS_CREATE,
+	OP_WEBHOOKS_EVENTS,
+	OP_WEBHOOKS_SAMPLE,
+	OP_WEBHOOKS_GET,
+	OP_WEBHOOKS_UPDATE,
+	OP_WEBHOOKS_DELETE,
+	OP_WEBHOOKS_ROTATE,
+	OP_WEBHOOKS_TEST,
+	OP_WEBHOOKS_DELIVERIES,
+	OP_WEBHOOKS_DELIVERY_GET,
+	OP_WEBHOOKS_DELIVERY_RETRY,
 	OP__COUNT
 };
 
@@ -65,8 +77,9 @@ enum api_auth {
 };
 
 enum api_body {
-	BODY_NONE, /* empty, or the empty object {} */
-	BODY_JSON  /* a JSON object, application/json */
+	BODY_NONE,    /* empty, or the empty object {} */
+	BODY_JSON,    /* a JSON object, application/json */
+	BODY_OPTIONAL /* empty (the handler sees no body), or a JSON object */
 };
 
 /* Route flags. */

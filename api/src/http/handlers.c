@@ -53,6 +53,18 @@ static const request_handler handlers[OP__COUNT] = {
 	[OP_LEDGER_POST] = api_ledger_post,
 	[OP_LEDGER_CHECK] = api_ledger_check,
 	[OP_LEDGER_KINDS] = api_ledger_kinds,
+	[OP_WEBHOOKS_LIST] = api_webhooks_list,
+	[OP_WEBHOOKS_CREATE] = api_webhooks_create,
+	[OP_WEBHOOKS_EVENTS] = api_webhooks_events,
+	[OP_WEBHOOKS_SAMPLE] = api_webhooks_sample,
+	[OP_WEBHOOKS_GET] = api_webhooks_get,
+	[OP_WEBHOOKS_UPDATE] = api_webhooks_update,
+	[OP_WEBHOOKS_DELETE] = api_webhooks_delete,
+	[OP_WEBHOOKS_ROTATE] = api_webhooks_rotate,
+	[OP_WEBHOOKS_TEST] = api_webhooks_test,
+	[OP_WEBHOOKS_DELIVERIES] = api_webhooks_deliveries,
+	[OP_WEBHOOKS_DELIVERY_GET] = api_webhooks_delivery_get,
+	[OP_WEBHOOKS_DELIVERY_RETRY] = api_webhooks_delivery_retry,
 };
 
 request_handler

@@ -74,4 +74,18 @@ void api_ledger_post(struct request *);
 void api_ledger_check(struct request *);
 void api_ledger_kinds(struct request *);
 
+/* api_webhooks.c */
+void api_webhooks_list(struct request *);
+void api_webhooks_create(struct request *);
+void api_webhooks_events(struct request *);
+void api_webhooks_sample(struct request *);
+void api_webhooks_get(struct request *);
+void api_webhooks_update(struct request *);
+void api_webhooks_delete(struct request *);
+void api_webhooks_rotate(struct request *);
+void api_webhooks_test(struct request *);
+void api_webhooks_deliveries(struct request *);
+void api_webhooks_delivery_get(struct request *);
+void api_webhooks_delivery_retry(struct request *);
+
 #endif

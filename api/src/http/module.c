@@ -16,6 +16,9 @@
  *   CLIENTD_COOKIE_SECURE     auto (default: when the proxy says https), 1, 0
  *   CLIENTD_STATIC_DIR        the built SPA (frontend/dist)
  *   CLIENTD_DB_WAIT           seconds to wait for the database at start (30)
+ *   CLIENTD_SECRET_KEY        the key webhook secrets are sealed with
+ *   CLIENTD_WEBHOOKS_ALLOW_PRIVATE, CLIENTD_WEBHOOKS_ALLOW_HTTP
+ *                             where webhooks may go (core/netpolicy.c)
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +30,9 @@
 #include <kore/seccomp.h>
 
 #include "core/crypto.h"
+#include "core/netpolicy.h"
 #include "core/password.h"
+#include "core/vault.h"
 #include "http/handlers.h"
 #include "http/module.h"
 #include "http/observe.h"
@@ -74,6 +79,7 @@ static void
 config_load(void)
 {
 	const char *url, *secure;
+	char	    err[256];
 
 	url = env("CLIENTD_DATABASE_URL", env("DATABASE_URL", NULL));
 	if (url == NULL)
@@ -97,6 +103,21 @@ config_load(void)
 		fatal("CLIENTD_COOKIE_SECURE must be auto, 1 or 0, not \"%s\"",
 		    secure);
 	module_cfg.json_body_max = (size_t)1024 * 1024;
+
+	if (netpolicy_parse(env("CLIENTD_WEBHOOKS_ALLOW_PRIVATE", NULL),
+		env("CLIENTD_WEBHOOKS_ALLOW_HTTP", NULL),
+		&module_cfg.webhooks_policy, err, sizeof(err)) != 0)
+		fatal("%s", err);
+	if (env("CLIENTD_SECRET_KEY", NULL) != NULL) {
+		if (vault_key_parse(env("CLIENTD_SECRET_KEY", NULL),
+			module_cfg.secret_key) != 0)
+			fatal("CLIENTD_SECRET_KEY must be 32 bytes in base64 "
+			      "or hex (head -c 32 /dev/urandom | base64)");
+		module_cfg.have_secret_key = 1;
+	} else
+		kore_log(LOG_NOTICE,
+		    "CLIENTD_SECRET_KEY is not set: webhooks cannot be "
+		    "created or rotated");
 }
 
 /* Waits for the database, then refuses a schema this build does not own. */

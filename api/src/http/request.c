@@ -120,7 +120,7 @@ request_read_body(struct request *req, size_t max, struct api_error *err)
 	if (!(req->method & (ROUTE_POST | ROUTE_PUT | ROUTE_PATCH)))
 		return (0);
 	if (req->http->http_body_length == 0) {
-		if (req->route->body == BODY_NONE)
+		if (req->route->body != BODY_JSON)
 			return (0);
 		api_error_setf(
 		    err, API_ERR_VALIDATION, "request body is required");

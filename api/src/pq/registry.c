@@ -6,7 +6,10 @@
  *    for setting_value() in lists and generated numbers;
  *  - ledger_kinds: the kinds of ledger entry and their sign rules
  *    (core/ledger.c), for ledger_post() and the trigger that keeps every
- *    entry to them (sql/functions/ledger.sql).
+ *    entry to them (sql/functions/ledger.sql);
+ *  - webhook_event_types: the event types webhooks deliver
+ *    (core/events.c), for the trigger that queues deliveries
+ *    (sql/functions/webhooks.sql).
  *
  * `clientd migrate` writes them (registry_sync, in its transaction, after
  * the migrations and function files), and the daemon and the worker refuse
@@ -18,6 +21,7 @@
 #include <string.h>
 
 #include "core/core.h"
+#include "core/events.h"
 #include "core/ledger.h"
 #include "core/settings.h"
 #include "pq/pq.h"
@@ -88,6 +92,26 @@ static const char sql_kinds_same[] =
     "    FROM ledger_kinds ORDER BY kind) = "
     "ARRAY(SELECT row(kind, sign, moves_paid_to_date, postable)::text "
     "    FROM (" LEDGER_KINDS_FROM_JSON ") k ORDER BY kind) AS same";
+#define EVENT_TYPES_FROM_JSON \
+    "SELECT type, entity, description FROM jsonb_to_recordset($1::jsonb) " \
+    "AS t(type text, entity text, description text)"
+
+static const char sql_event_types_sync[] =
+    "WITH t AS (" EVENT_TYPES_FROM_JSON "), "
+    "del AS (DELETE FROM webhook_event_types e WHERE NOT EXISTS "
+    "    (SELECT 1 FROM t WHERE t.type = e.type)) "
+    "INSERT INTO webhook_event_types (type, entity, description) "
+    "SELECT type, entity, description FROM t "
+    "ON CONFLICT (type) DO UPDATE SET entity = EXCLUDED.entity, "
+    "    description = EXCLUDED.description "
+    "WHERE (webhook_event_types.entity, webhook_event_types.description) "
+    "    IS DISTINCT FROM (EXCLUDED.entity, EXCLUDED.description)";
+
+static const char sql_event_types_same[] =
+    "SELECT ARRAY(SELECT row(type, entity, description)::text "
+    "    FROM webhook_event_types ORDER BY type) = "
+    "ARRAY(SELECT row(type, entity, description)::text "
+    "    FROM (" EVENT_TYPES_FROM_JSON ") t ORDER BY type) AS same";
 /* clang-format on */
 
 static const struct registry registries[] = {
@@ -96,6 +120,8 @@ static const struct registry registries[] = {
 	{ "ledger_kinds", ledger_kinds_json, sql_kinds_sync, sql_kinds_same },
 	{ "setting_limits", settings_limits_json, sql_limits_sync,
 	    sql_limits_same },
+	{ "webhook_event_types", events_types_json, sql_event_types_sync,
+	    sql_event_types_same },
 };
 
 /* settings_defaults() is a borrowed reference; the table wants new ones. */

@@ -12,7 +12,12 @@
  * by /readyz) and runs housekeeping() every 5 minutes. It never exits on
  * a job's error or a lost database; SIGTERM or SIGINT stop it cleanly.
  *
- * Environment: CLIENTD_DATABASE_URL (as clientd_worker).
+ * Webhook deliveries run beside the jobs, in a loop of their own with its
+ * own connection (worker/webhooks.c): slow receivers never hold up jobs,
+ * and long jobs never hold up deliveries.
+ *
+ * Environment: CLIENTD_DATABASE_URL (as clientd_worker); the webhook
+ * settings are listed in worker/webhooks.c.
  */
 #include <sys/select.h>
 
@@ -29,6 +34,7 @@
 #include "core/crypto.h"
 #include "core/health.h"
 #include "pq/pq.h"
+#include "worker/webhooks.h"
 
 #define HOUSEKEEPING_EVERY 300
 #define POLL_EVERY	   5
@@ -111,6 +117,7 @@ static void
 on_signal(int sig)
 {
 	stopping = 1;
+	webhooks_wake();
 }
 
 static int
@@ -340,7 +347,10 @@ main(int argc, char **argv)
 	strftime(started_at, sizeof(started_at), "%Y-%m-%dT%H:%M:%SZ", &tm);
 
 	wlog("starting");
+	if (webhooks_start(url, worker_id) != 0)
+		return (1);
 	serve(url);
+	webhooks_stop();
 	wlog("stopped");
 	return (0);
 }

@@ -1,5 +1,5 @@
 -- ---------------------------------------------------------------------------
--- 0010_hardening: every login attempt, not only the failed ones, so
+-- 0007_hardening: every login attempt, not only the failed ones, so
 -- that attempts of any outcome are limited per account and per address,
 -- and an attempt is counted before its password is checked (concurrent
 -- attempts cannot slip past the limit). login_failures becomes

@@ -1,0 +1,98 @@
+-- pgTAP: sql/functions/webhooks.sql (subscriptions, fan-out, lanes).
+BEGIN;
+\ir lib/fixture.psql
+SELECT plan(24);
+
+-- Subscriptions, as the daemon makes them.
+SELECT tap.act('ua-admin');
+SET LOCAL ROLE clientd_app;
+SELECT webhook_create('{"url": "https://hooks.example/a", "events": ["client.*"],
+    "headers": {"X-Token": "s3cret"}}', '\x01', 'whsec_abcd') AS w1 \gset
+SELECT is((:'w1'::jsonb) ->> 'status', 'active', 'webhooks-1.1: webhook_create makes an active webhook');
+SELECT ok(NOT (:'w1'::jsonb) ? 'secret', 'webhooks-1.2: and never shows its secret');
+SELECT is((SELECT changes -> 'headers' -> 'after' FROM events WHERE type = 'webhook.created'),
+    '["X-Token"]'::jsonb, 'webhooks-1.3: its event names the custom headers, not their values');
+SELECT throws_ok($$SELECT webhook_create('{"url": "https://hooks.example/a", "events": ["*"]}', '\x01', 'whsec_abcd')$$,
+    'CD409', 'a webhook for this URL already exists', 'webhooks-1.4: a second webhook for one URL is refused');
+SELECT tap.act('ub-owner');
+SELECT throws_ok(format('SELECT webhook_find(%L, false)', :'w1'::json ->> 'id'), 'CD404',
+    'webhook not found', 'webhooks-1.5: another company''s webhook is not found');
+SELECT lives_ok($$SELECT webhook_create('{"url": "https://hooks.example/a", "events": ["*"]}', '\x01', 'whsec_abcd')$$,
+    'webhooks-1.6: but another company may use the same URL');
+
+-- Fan-out: an event of a type a webhook wants queues a delivery in the
+-- same transaction; others queue nothing.
+SELECT tap.act('ua-admin');
+SELECT webhook_create('{"url": "https://hooks.example/contacts", "events": ["contact.*"]}', '\x01', 'whsec_abcd') AS w2 \gset
+SELECT client_create('{"name": "Fan Out Ltd", "number": "W-1"}', NULL, NULL, false) AS c1 \gset
+SELECT is((SELECT count(*) FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+    WHERE w.public_id = :'w1'::json ->> 'id'), 1::bigint,
+    'webhooks-2.1: client.created reaches the webhook that wants client.*');
+SELECT is((SELECT count(*) FROM webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id
+    WHERE w.public_id = :'w2'::json ->> 'id'), 0::bigint,
+    'webhooks-2.2: and not the one that wants contact.*');
+SELECT is((SELECT data ->> 'name' FROM webhook_messages WHERE type = 'client.created'),
+    'Fan Out Ltd', 'webhooks-2.3: its payload is the client as the API shows it');
+SELECT client_update(:'c1'::json ->> 'id', '{"name": "Fanned Out Ltd"}', NULL) IS NOT NULL AS ok \gset
+SELECT is((SELECT previous_attributes::jsonb FROM webhook_messages WHERE type = 'client.updated'),
+    '{"name": "Fan Out Ltd"}'::jsonb, 'webhooks-2.4: an update carries the values it replaced');
+SELECT webhook_update(:'w1'::json ->> 'id', '{"status": "paused"}', NULL) IS NOT NULL AS ok \gset
+SELECT client_update(:'c1'::json ->> 'id', '{"name": "Paused Ltd"}', NULL) IS NOT NULL AS ok \gset
+SELECT is((SELECT count(*) FROM webhook_messages WHERE type = 'client.updated'), 1::bigint,
+    'webhooks-2.5: a paused webhook queues nothing');
+SELECT webhook_update(:'w1'::json ->> 'id', '{"status": "active"}', NULL) IS NOT NULL AS ok \gset
+SELECT token_create('t', 'cdt_w', sha256('w'), NULL) IS NOT NULL AS ok \gset
+SELECT is((SELECT count(*) FROM webhook_messages WHERE type LIKE 'token.%'), 0::bigint,
+    'webhooks-2.6: events outside the catalog (tokens) are never delivered');
+SELECT throws_ok($$SELECT webhook_claim(10, NULL)$$, '42501', NULL,
+    'webhooks-2.7: the daemon cannot claim deliveries');
+
+-- The worker: lanes, order, outcomes.
+RESET ROLE;
+SET LOCAL ROLE clientd_worker;
+SELECT lane, delivery FROM webhook_claim(10, NULL)
+    WHERE type = 'client.created' \gset
+SELECT is((SELECT count(*) FROM webhook_claim(10, ARRAY[:lane]::bigint[])), 0::bigint,
+    'webhooks-3.1: a lane held is not claimed again');
+SELECT is((SELECT count(*) FROM webhook_record(:delivery, 'w1', now(), 5, 500, 'retry',
+    'HTTP 500', 'oops', 30000, interval '3 days', true)), 0::bigint,
+    'webhooks-3.2: a delivery waiting for its retry holds up the lane');
+SELECT ok(webhook_release(:lane), 'webhooks-3.3: the lane is given back');
+SELECT is((SELECT count(*) FROM webhook_claim(10, NULL)), 0::bigint,
+    'webhooks-3.4: nothing of the lane is due while its head waits');
+RESET ROLE;
+UPDATE webhook_deliveries SET next_attempt_at = now() WHERE id = :delivery;
+SET LOCAL ROLE clientd_worker;
+SELECT lane AS lane2, delivery AS d2 FROM webhook_claim(10, NULL) \gset
+SELECT is(:d2::bigint, :delivery::bigint, 'webhooks-3.5: once due, the same head goes first');
+SELECT is((SELECT previous::jsonb FROM webhook_record(:delivery, 'w1', now(), 5, 200, 'delivered',
+    NULL, 'ok', NULL, interval '3 days', true)), '{"name": "Fan Out Ltd"}'::jsonb,
+    'webhooks-3.6: recording it hands over the lane''s next delivery, in order');
+RESET ROLE;
+SELECT is((SELECT failing_since FROM webhooks WHERE id = :lane), NULL,
+    'webhooks-3.7: a success clears the failure streak');
+SET LOCAL ROLE clientd_worker;
+SELECT webhook_release(:lane) AS released \gset
+
+-- Disabling: 410, or failing for longer than the window.
+SELECT delivery AS d3 FROM webhook_claim(10, NULL) WHERE lane = :lane \gset
+RESET ROLE;
+UPDATE webhooks SET failing_since = now() - interval '4 days' WHERE id = :lane;
+SET LOCAL ROLE clientd_worker;
+SELECT is((SELECT count(*) FROM webhook_record(:d3, 'w1', now(), 5, NULL, 'retry',
+    'connection refused', NULL, 1000, interval '3 days', true)), 0::bigint,
+    'webhooks-4.1: a webhook failing for longer than the window');
+RESET ROLE;
+SELECT is((SELECT status || '/' || disabled_reason FROM webhooks WHERE id = :lane), 'disabled/failing',
+    'webhooks-4.2: is disabled');
+SELECT is((SELECT changes -> 'disabled_reason' ->> 'after' FROM events
+    WHERE type = 'webhook.disabled' AND entity_id = :lane), 'failing',
+    'webhooks-4.3: and its owner is told (a webhook.disabled event)');
+SET LOCAL ROLE clientd_worker;
+SELECT webhook_release(:lane) AS released \gset
+SELECT is((SELECT count(*) FROM webhook_claim(10, NULL) WHERE lane = :lane), 0::bigint,
+    'webhooks-4.4: a disabled webhook''s queue waits');
+RESET ROLE;
+
+SELECT * FROM finish();
+ROLLBACK;
