@@ -18,7 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 	char   again[CURSOR_LEN];
 	size_t i;
 
-	static const char *const types[] = { "text", "int", "numeric",
+	static const char *const types[] = { "text", "int", "bigint", "numeric",
 		"timestamptz" };
 
 	s = fuzz_string(data, len);

@@ -130,15 +130,15 @@ timestamptz_valid(const char *s)
 	return (*s == '\0');
 }
 
-/* An integer column's value: digits within a SQL integer. */
+/* An integer column's value: digits up to max (as digits, no sign). */
 static int
-int_valid(const char *s)
+int_valid(const char *s, const char *max)
 {
 	size_t n = strspn(s, "0123456789");
 
-	if (n == 0 || n > 10 || s[n] != '\0')
+	if (n == 0 || n > strlen(max) || s[n] != '\0')
 		return (0);
-	return (n < 10 || strcmp(s, "2147483647") <= 0);
+	return (n < strlen(max) || strcmp(s, max) <= 0);
 }
 
 /* A numeric as PostgreSQL writes it: -?digits(.digits)?. */
@@ -171,7 +171,9 @@ cursor_value_valid(const char *type, const char *value)
 	if (strcmp(type, "text") == 0)
 		return (1);
 	if (strcmp(type, "int") == 0)
-		return (int_valid(value));
+		return (int_valid(value, "2147483647"));
+	if (strcmp(type, "bigint") == 0)
+		return (int_valid(value, "9223372036854775807"));
 	if (strcmp(type, "numeric") == 0)
 		return (numeric_valid(value));
 	if (strcmp(type, "timestamptz") == 0)

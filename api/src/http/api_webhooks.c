@@ -421,7 +421,7 @@ api_webhooks_deliveries(struct request *req)
 	int	    qi, qt;
 
 	if (!deliveries_filters_ok(req) || list_page(req, &page) != 0 ||
-	    list_cursor(req, "deliveries", 1, pid, sizeof(pid), value,
+	    list_cursor(req, "deliveries", "bigint", 1, pid, sizeof(pid), value,
 		sizeof(value)) != 0)
 		return;
 	stmt_init(&items);
