@@ -243,6 +243,7 @@ kore_conf() {
 # (the test stack only) the client's own X-Forwarded-For and -Proto are
 # passed on, so that tests can act as clients of many addresses; otherwise
 # nginx sets them from the connection, whatever the client sent.
+# shellcheck disable=SC2016 # nginx's variables, not the shell's
 nginx_conf() {
 	local out=$1 port=$2 socket=$3 dir=$4 xff='$remote_addr' xfp='$scheme'
 	if [ "${CLIENTD_PROXY_TRUST_CLIENT_XFF:-0}" = 1 ]; then
@@ -251,8 +252,9 @@ nginx_conf() {
 	fi
 	sed -e "s|@LISTEN@|127.0.0.1:$port|g" -e "s|@KORE_SOCKET@|$socket|g" \
 	    -e "s|@NGINX_DIR@|$dir|g" -e "s|@XFF@|$xff|g" -e "s|@XFP@|$xfp|g" \
+	    -e "s|@ERROR_LOG@|$dir/error.log|g" -e "s|@ACCESS_LOG@|$dir/access.log|g" \
 	    -e '/#@tls /d' "$CLIENTD_ROOT/api/conf/nginx.conf.in" >"$out"
-	if grep -n '@[A-Z_]*@' "$out" >&2; then
+	if grep -n '^[^#]*@[A-Z_]*@' "$out" >&2; then
 		die "$out: placeholders left unfilled"
 	fi
 }
@@ -273,7 +275,7 @@ port_free() {
 # CLIENTD_KORE_SOCKET (for tests of Kore itself, behind nginx's back).
 start_stack() {
 	local build port=$2 rundir=$3 kore asan="" wasan="" sockdir ngx
-	local as_nginx=() i
+	local as_nginx=()
 	build=$(cd "$1" && pwd)
 	mkdir -p "$rundir"
 	rundir=$(cd "$rundir" && pwd)
@@ -317,7 +319,7 @@ start_stack() {
 	    stdbuf -oL -eL "$kore" -f -n -r -c "$rundir/clientd.conf") \
 	    >>"$rundir/clientd.log" 2>&1 &
 	DAEMON_PID=$!
-	for i in $(seq 1 100); do
+	for _ in $(seq 1 100); do
 		[ -S "$sockdir/kore.sock" ] && break
 		kill -0 "$DAEMON_PID" 2>/dev/null || break
 		sleep 0.1
@@ -330,7 +332,7 @@ start_stack() {
 	    >>"$rundir/worker.log" 2>&1 &
 	WORKER_PID=$!
 	export CLIENTD_KORE="$kore" CLIENTD_KORE_SOCKET="$sockdir/kore.sock"
-	for i in $(seq 1 100); do
+	for _ in $(seq 1 100); do
 		if curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null; then
 			return 0
 		fi
