@@ -155,6 +155,11 @@ proxy() {
 		install -o "$RUN_AS" -g "$RUN_AS" -m 0600 "$TLS_DIR/tls.crt" "$TLS_DIR/tls.key" "$tls/"
 		render_nginx "$RUNDIR/nginx.conf" "$tls"
 		chown -R "$RUN_AS:$RUN_AS" "$RUNDIR/nginx"
+		# nginx opens /dev/stdout for its access log: the container's
+		# standard output is root's until it is given to RUN_AS (what
+		# Docker's runc does itself for a container started as a user).
+		chown "$RUN_AS" /proc/self/fd/1 /proc/self/fd/2 ||
+			die "cannot give standard output and error to $RUN_AS"
 		exec setpriv --reuid="$RUN_AS" --regid="$RUN_AS" --init-groups \
 		    nginx -p "$RUNDIR/nginx" -c "$RUNDIR/nginx.conf"
 	fi
