@@ -105,7 +105,8 @@ render_nginx() {
 	mkdir -p "$dir/tmp" || die "$dir must be writable by $(id -un) (CLIENTD_RUNDIR)"
 	# shellcheck disable=SC2016 # nginx's variables, not the shell's
 	sed -e 's/^\([[:space:]]*\)#@tls /\1/' \
-	    -e "s|@LISTEN@|8443 ssl http2|g" -e "s|@KORE_SOCKET@|$SOCKET|g" \
+	    -e "s|@LISTEN@|8443 ssl http2|g" -e "s|@REDIRECT_LISTEN@|8080|g" \
+	    -e "s|@KORE_SOCKET@|$SOCKET|g" \
 	    -e "s|@NGINX_DIR@|$dir|g" -e "s|@TLS_DIR@|$tls|g" \
 	    -e 's|@XFF@|$remote_addr|g' -e 's|@XFP@|$scheme|g' \
 	    -e "s|@ERROR_LOG@|stderr|g" -e "s|@ACCESS_LOG@|/dev/stdout|g" \

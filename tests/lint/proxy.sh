@@ -2,11 +2,11 @@
 # shellcheck disable=SC2016 # the patterns hold nginx's variables, not the shell's
 # The configurations every stack renders from api/conf/: nginx's for the
 # local stacks (scripts/lib.sh nginx_conf, plain HTTP, with and without
-# the test stack's X-Forwarded-For switch) and for docker/ (entrypoint.sh
-# render_nginx, TLS), and Kore's for both, rendered by the very functions
-# the stacks use: no placeholder may be left, and `nginx -t` must accept
-# each nginx file (the docker one with a throwaway certificate). Docker
-# itself is not needed.
+# the test stack's X-Forwarded-For switch), for docker/ (entrypoint.sh
+# render_nginx, TLS) and for README's systemd units (its command), and
+# Kore's, rendered by the very functions and commands the stacks use: no
+# placeholder may be left, and `nginx -t` must accept each nginx file (the
+# TLS ones with a throwaway certificate). Docker itself is not needed.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 command -v nginx >/dev/null || { echo "nginx is not installed (scripts/test installs it)"; exit 1; }
@@ -51,14 +51,17 @@ check_nginx() {
 	echo "proxy: local Kore configuration: the unix socket only"
 )
 
+# A throwaway certificate for the TLS configurations.
+mkdir -p "$tmp/tls"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+    -days 1 -subj /CN=localhost -keyout "$tmp/tls/tls.key" -out "$tmp/tls/tls.crt" 2>/dev/null
+
 # docker/, through entrypoint.sh.
 (
 	export CLIENTD_SHARE="$root/api/conf" CLIENTD_RUNDIR="$tmp/docker"
 	export CLIENTD_SOCKET="$tmp/docker/sock/kore.sock" CLIENTD_MODULE="$tmp/docker/clientd.so"
-	mkdir -p "$tmp/docker/sock" "$tmp/tls"
+	mkdir -p "$tmp/docker/sock"
 	touch "$CLIENTD_MODULE"
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
-	    -days 1 -subj /CN=localhost -keyout "$tmp/tls/tls.key" -out "$tmp/tls/tls.crt" 2>/dev/null
 	# shellcheck disable=SC1091
 	. "$root/docker/entrypoint.sh"
 	render_nginx "$tmp/docker/nginx.conf" "$tmp/tls"
@@ -69,4 +72,23 @@ check_nginx() {
 	render_conf "$tmp/docker/clientd.conf"
 	grep -q "^	unix $CLIENTD_SOCKET$" "$tmp/docker/clientd.conf" || fail "docker: Kore does not listen on its socket"
 	echo "proxy: docker Kore configuration: the unix socket only"
+)
+
+# README's systemd example: its nginx command, run as written (paths
+# moved under $tmp), renders a configuration nginx accepts.
+(
+	sysd="$tmp/sysd"
+	mkdir -p "$sysd/etc/clientd/tls" "$sysd/run/clientd-nginx/tmp"
+	cp "$tmp/tls/tls.crt" "$tmp/tls/tls.key" "$sysd/etc/clientd/tls/"
+	cmd=$(awk '/^```sh$/ { block = ""; inblock = 1; next }
+	    /^```$/ { if (inblock && block ~ /nginx\.conf\.in/) print block; inblock = 0; next }
+	    inblock { block = block $0 "\n" }' "$root/README.md")
+	[ -n "$cmd" ] || fail "README has no command that renders nginx.conf.in"
+	cmd=${cmd//\/etc\/clientd\//$sysd/etc/clientd/}
+	cmd=${cmd//\/run\//$sysd/run/}
+	cmd=${cmd//api\/conf\/nginx.conf.in/$root/api/conf/nginx.conf.in}
+	bash -euc "$cmd"
+	grep -q 'listen 443 ssl http2 default_server;' "$sysd/etc/clientd/nginx.conf" ||
+		fail "README's systemd nginx has no TLS listener"
+	check_nginx "$sysd/etc/clientd/nginx.conf" "$sysd/run/clientd-nginx" "README's systemd example (TLS)"
 )
