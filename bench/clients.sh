@@ -37,6 +37,8 @@
 # It is a measurement: it exits 0 whether or not the targets are met.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+# shellcheck source=bench/lib/build.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/build.sh"
 
 SECS=${1:-15}
 CONNS=${2:-64}
@@ -65,24 +67,7 @@ case "$SECS$CONNS" in *[!0-9]*) die "usage: bench/clients.sh [seconds] [connecti
 THREADS=$((CONNS < 2 ? 1 : 2))
 
 install_packages "${RUN_PACKAGES[@]}" wrk
-if [ -n "${BENCH_REV:-}" ]; then
-	rev=$(git -C "$CLIENTD_ROOT" rev-parse --verify "$BENCH_REV^{commit}")
-	SRC="$BVAR/src"
-	if [ "$(cat "$SRC/.bench-rev" 2>/dev/null)" != "$rev" ]; then
-		log "exporting $rev into ${SRC#"$CLIENTD_ROOT"/}"
-		rm -rf "$SRC"
-		mkdir -p "$SRC"
-		git -C "$CLIENTD_ROOT" archive "$rev" | tar -x -C "$SRC"
-		echo "$rev" >"$SRC/.bench-rev"
-	fi
-	BUILD=${BENCH_BUILD:-$BVAR/build-rev}
-	CLIENTD_ROOT="$SRC" build_c "$BUILD"
-	MEASURED="revision $rev"
-else
-	build_c "$BUILD"
-	MEASURED="working tree at $(git -C "$CLIENTD_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')$(
-	    [ -n "$(git -C "$CLIENTD_ROOT" status --porcelain -- api sql 2>/dev/null)" ] && echo ' + uncommitted changes in api/ or sql/' || true)"
-fi
+bench_build "$BVAR"
 PGD="$BVAR/pg"
 trap 'stop_stack; pg_stop "$PGD"' EXIT
 pg_setup "$PGD" "$PGPORT"

@@ -18,11 +18,14 @@
 #
 # Usage: bench/ledger.sh [seconds per run, default 15] [connections, default 32]
 # Environment: CLIENTD_WORKERS (Kore workers, default nproc), BENCH_WARMUP
-# (seconds of warm-up before each measured run, default 3).
+# (seconds of warm-up before each measured run, default 3), BENCH_REV (a git
+# revision to measure instead of the working tree; bench/lib/build.sh).
 # It is a measurement: it exits 0 whether or not the target is met, and 1
 # only when the integrity check finds a difference.
 
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+# shellcheck source=bench/lib/build.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/build.sh"
 
 SECS=${1:-15}
 CONNS=${2:-32}
@@ -41,7 +44,7 @@ case "$SECS$CONNS" in *[!0-9]*) die "usage: bench/ledger.sh [seconds] [connectio
 THREADS=$((CONNS < 2 ? 1 : 2))
 
 install_packages "${RUN_PACKAGES[@]}" wrk
-build_c "$BUILD"
+bench_build "$BVAR"
 PGD="$BVAR/pg"
 trap 'stop_stack; pg_stop "$PGD"' EXIT
 # A fresh database each run: the counts below are this run's.
@@ -146,7 +149,7 @@ ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; }
 {
 	echo
 	echo "clientd ledger benchmark: $CLIENTS clients, $CONNS connections, ${SECS}s measured after ${WARMUP}s warm-up"
-	echo "  measured: working tree at $(git -C "$CLIENTD_ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+	echo "  measured: $MEASURED"
 	echo "  nproc $(nproc), Kore workers $CLIENTD_WORKERS, wrk -t$THREADS and pgbench -j$THREADS, fsync ${PG_FSYNC:-on}"
 	echo
 	printf '  %-22s | %-44s | %-20s | %s\n' "" "daemon, wrk -c$CONNS" "pgbench -c$CONNS" "daemon/"

@@ -25,6 +25,9 @@
 #   CLIENTD_SOCKET        Kore's unix socket, in a volume the daemon and the
 #                         proxy share (/run/clientd/sock/kore.sock)
 #   CLIENTD_TLS_DIR       tls.crt and tls.key for the proxy (/etc/nginx/tls)
+#   CLIENTD_METRICS_PORT  Kore's metrics listener on the container's
+#                         loopback (9090): docker compose exec clientd
+#                         curl -s 127.0.0.1:9090/metrics
 #   CLIENTD_SHARE, CLIENTD_MODULE  where the image keeps the configuration
 #                         templates and the SPA, and the Kore module
 #
@@ -43,6 +46,8 @@ MODULE=${CLIENTD_MODULE:-/usr/local/lib/clientd/clientd.so}
 RUNDIR=${CLIENTD_RUNDIR:-/run/clientd}
 SOCKET=${CLIENTD_SOCKET:-/run/clientd/sock/kore.sock}
 TLS_DIR=${CLIENTD_TLS_DIR:-/etc/nginx/tls}
+# Kore's metrics listener (GET /metrics), on the container's loopback.
+METRICS_PORT=${CLIENTD_METRICS_PORT:-9090}
 # The unprivileged user the image runs as (docker/Dockerfile).
 RUN_AS=${CLIENTD_USER:-clientd}
 
@@ -91,6 +96,7 @@ render_conf() {
 
 	sed -e "s|@MODULE@|$MODULE|g" -e "s|@RUNDIR@|$rundir|g" \
 	    -e "s|@WORKERS@|$workers|g" -e "s|@KORE_SOCKET@|$SOCKET|g" \
+	    -e "s|@METRICS_PORT@|$METRICS_PORT|g" \
 	    "$SHARE/clientd.conf.in" >"$out.tmp"
 	finish_conf "$out.tmp" "$out"
 }

@@ -231,10 +231,14 @@ kore_conf() {
 	build=$(cd "$1" && pwd)
 	rundir=$(dirname "$out")
 	mkdir -p "$rundir/bodies"
-	sed -e "s|@PORT@|$port|g" -e "s|@MODULE@|$build/api/clientd.so|g" \
+	# (A template from before Kore moved behind nginx, a benchmark's
+	# BENCH_REV, has Kore on @PORT@, which is nginx's: the socket too.)
+	sed -e "s|bind 127\.0\.0\.1 @PORT@|unix @KORE_SOCKET@|" \
+	    -e "s|@PORT@|$port|g" -e "s|@MODULE@|$build/api/clientd.so|g" \
 	    -e "s|@RUNDIR@|$rundir|g" -e "s|@WORKERS@|${CLIENTD_WORKERS:-$(nproc)}|g" \
 	    -e "s|@KORE_SOCKET@|$rundir/sock/kore.sock|g" \
-	    "$CLIENTD_ROOT/api/conf/clientd.conf.in" >"$out"
+	    -e "s|@METRICS_PORT@|${CLIENTD_METRICS_PORT:-$((port + 1000))}|g" \
+	    "${CLIENTD_CONF_IN:-$CLIENTD_ROOT/api/conf/clientd.conf.in}" >"$out"
 }
 
 # nginx_conf OUT PORT SOCKET NGINXDIR: writes nginx's configuration
@@ -271,7 +275,8 @@ port_free() {
 # through nginx. Kore listens only on RUNDIR/sock/kore.sock, a directory
 # that only nginx (and this user) can open. nginx runs unprivileged: as
 # www-data when we are root, else as ourselves. Sets DAEMON_PID, NGINX_PID
-# and WORKER_PID; exports CLIENTD_KORE (the Kore binary) and
+# and WORKER_PID; exports CLIENTD_RUNDIR (the logs: clientd.log,
+# worker.log, nginx/; tests read them), CLIENTD_KORE (the Kore binary) and
 # CLIENTD_KORE_SOCKET (for tests of Kore itself, behind nginx's back).
 start_stack() {
 	local build port=$2 rundir=$3 kore asan="" wasan="" sockdir ngx
@@ -279,7 +284,12 @@ start_stack() {
 	build=$(cd "$1" && pwd)
 	mkdir -p "$rundir"
 	rundir=$(cd "$rundir" && pwd)
+	CLIENTD_RUNDIR=$rundir
+	export CLIENTD_RUNDIR
 	kore="$build/kore/kore"
+	# A build of a revision from before Kore was built here (a benchmark's
+	# BENCH_REV) runs in the working tree's (the same features).
+	[ -x "$kore" ] || kore="$CLIENTD_ROOT/build/kore/kore"
 	[ -x "$kore" ] || die "$kore is missing: build first (cmake --build)"
 	sockdir="$rundir/sock"
 	ngx="$rundir/nginx"
@@ -328,8 +338,8 @@ start_stack() {
 	    >>"$rundir/nginx.log" 2>&1 &
 	NGINX_PID=$!
 	ASAN_OPTIONS="$wasan" UBSAN_OPTIONS="print_stacktrace=1:log_path=$rundir/sanitizer" \
-	    CLIENTD_DATABASE_URL="$WORKER_DATABASE_URL" "$build/api/clientd-worker" \
-	    >>"$rundir/worker.log" 2>&1 &
+	    CLIENTD_DATABASE_URL="$WORKER_DATABASE_URL" \
+	    supervise_worker "$build/api/clientd-worker" >>"$rundir/worker.log" 2>&1 &
 	WORKER_PID=$!
 	export CLIENTD_KORE="$kore" CLIENTD_KORE_SOCKET="$sockdir/kore.sock"
 	for _ in $(seq 1 100); do
@@ -342,6 +352,23 @@ start_stack() {
 	done
 	tail -n 30 "$rundir/clientd.log" "$rundir/nginx.log" "$ngx/error.log" >&2 || true
 	die "clientd did not become ready on port $port (logs: $rundir/clientd.log, $rundir/nginx.log, $ngx/error.log)"
+}
+
+# supervise_worker BINARY: runs the worker and starts it again when it
+# dies (a crash, kill -9, the OOM killer), one second later, as systemd
+# does with the unit in README (Restart=on-failure). TERM or INT stop the
+# worker and the supervisor: that is stop_stack().
+supervise_worker() {
+	local bin=$1 pid= rc
+	trap '[ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; exit 0' TERM INT
+	while :; do
+		"$bin" &
+		pid=$!
+		wait "$pid" && rc=0 || rc=$?
+		pid=
+		echo "clientd-worker exited with status $rc; starting it again in 1 s"
+		sleep 1
+	done
 }
 
 # stop_stack: stops what start_stack started, nginx first.

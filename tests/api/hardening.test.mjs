@@ -2,8 +2,11 @@
 // one finding, and fails on the code before its fix.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { METRICS } from './lib/env.mjs';
 import { api, fieldErrors, login } from './lib/http.mjs';
-import { newCompany, uid } from './lib/fixtures.mjs';
+import { cli, newCompany, uid } from './lib/fixtures.mjs';
 import { asOwner } from './lib/db.mjs';
 import { createClient } from './lib/clients.mjs';
 
@@ -111,6 +114,31 @@ test('hardening-1.5: the 401 before the last attempt warns, and says how a passw
   const ghosts = [];
   for (let i = 0; i < 4; i++) ghosts.push((await tryLogin(ghost, 'wrong-password', ip)).json.error.detail);
   assert.equal(ghosts[3], answers[3].detail);
+});
+
+test('hardening-1.7: clientd set-password lets a paused owner back in and ends their sessions', async () => {
+  const co = newCompany('Reset');
+  const ip = address();
+  const old = await login(co.email, co.password);
+  for (let i = 0; i < 5; i++) await tryLogin(co.email, `wrong-${i}-password`, ip);
+  assert.equal((await tryLogin(co.email, co.password, ip)).status, 429, 'paused');
+  const fresh = `new-${uid()}-password`;
+  cli(['set-password', '--email', co.email, '--password-stdin'], `${fresh}\n`);
+  assert.equal((await api('GET', '/api/v1/me', { session: old })).status, 401, 'old sessions ended');
+  assert.equal((await tryLogin(co.email, co.password, ip)).status, 401, 'the old password is gone');
+  assert.equal((await tryLogin(co.email, fresh, ip)).status, 200, 'the pause is lifted');
+  // Twin: an unknown account is an error, and changes nothing.
+  assert.throws(() => cli(['set-password', '--email', `nobody-${uid()}@test.example`, '--password-stdin'], 'x-password-1\n'));
+});
+
+test('hardening-7.4: the demo owner may mint tokens with a token (README\'s example), the other demo owner not', async () => {
+  const demo = cli(['create-token', '--email', 'owner@demo.test', '--token-name', `readme ${uid()}`]).trim();
+  const other = cli(['create-token', '--email', 'owner@other.test', '--token-name', `readme ${uid()}`]).trim();
+  const a = await api('POST', '/api/v1/tokens', { token: demo, body: { name: 'nightly export', expires_at: '2099-12-31T00:00:00Z' } });
+  assert.equal(a.status, 201);
+  await api('DELETE', `/api/v1/tokens/${a.json.id}`, { token: demo });
+  const b = await api('POST', '/api/v1/tokens', { token: other, body: { name: 'nightly export' } });
+  assert.equal(b.status, 403);
 });
 
 test('hardening-1.6: logins in flight do not hold up the rest of the API', async () => {
@@ -270,4 +298,153 @@ test('hardening-8.3: time zones that are not zones are refused', async () => {
   const ok = await api('PATCH', '/api/v1/settings', { token: co.token, body: { timezone: 'Europe/Berlin' } });
   assert.equal(ok.status, 200);
   assert.equal(ok.json.settings.timezone.value, 'Europe/Berlin');
+});
+
+// ------------------------------------------------- 5. a worker that died
+
+async function heartbeats() {
+  return (await asOwner((db) => db.query(
+    'SELECT pid, extract(epoch FROM now() - beat_at)::float AS age FROM worker_heartbeats ORDER BY beat_at DESC'))).rows;
+}
+
+test('hardening-5.1: no heartbeat for three intervals: /readyz says degraded (200), and why', async () => {
+  const [newest] = await heartbeats();
+  assert.ok(newest, 'a worker runs');
+  // (A heartbeat can land between the two statements: then again.)
+  let r;
+  for (let i = 0; i < 3 && r?.json.status !== 'degraded'; i++) {
+    await asOwner((db) => db.query("UPDATE worker_heartbeats SET beat_at = now() - interval '45 seconds'"));
+    r = await api('GET', '/readyz');
+  }
+  assert.equal(r.status, 200, 'the API still serves: a late worker delays jobs, it does not stop requests');
+  assert.equal(r.json.status, 'degraded');
+  assert.equal(r.json.worker.status, 'late');
+  assert.ok(r.json.worker.seconds_since_heartbeat >= 45);
+  assert.match(r.json.worker.reason, /^no worker heartbeat for 4\d seconds/);
+  // Twin: the worker's next heartbeat (every 10 s) makes it ready again.
+  let again;
+  for (let i = 0; i < 30; i++) {
+    again = await api('GET', '/readyz');
+    if (again.json.status === 'ready') break;
+    await new Promise((resolve) => { setTimeout(resolve, 500); });
+  }
+  assert.equal(again.json.status, 'ready');
+  assert.equal(again.json.worker.status, 'ok');
+  assert.equal(again.json.worker.reason, null);
+});
+
+test('hardening-5.2: a worker killed with SIGKILL is started again, and runs jobs', async () => {
+  const old = (await heartbeats()).find((h) => h.age < 15);
+  assert.ok(old, 'a live worker');
+  process.kill(old.pid, 'SIGKILL');
+  let fresh;
+  for (let i = 0; i < 40 && !fresh; i++) {
+    await new Promise((resolve) => { setTimeout(resolve, 250); });
+    fresh = (await heartbeats()).find((h) => h.pid !== old.pid && h.age < 5);
+  }
+  assert.ok(fresh, 'a new worker reported within 10 s');
+  const r = await api('GET', '/readyz');
+  assert.equal(r.json.status, 'ready');
+});
+
+// --------------------------------------------------- metrics and logs
+
+function logLines() {
+  return readFileSync(join(process.env.CLIENTD_RUNDIR, 'clientd.log'), 'utf8').split('\n')
+    .filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
+}
+
+async function scrape() {
+  const res = await fetch(`${METRICS}/metrics`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/plain; version=0\.0\.4/);
+  return res.text();
+}
+
+// Every sample of the exposition, as { name, labels, value }.
+function samples(text) {
+  return text.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => {
+    const m = /^([a-z_]+)(?:\{(.*)\})? (\S+)$/.exec(l);
+    assert.ok(m, `not a sample line: ${l}`);
+    const labels = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((x) => [x[1], x[2]]));
+    return { name: m[1], labels, value: Number(m[3]) };
+  });
+}
+
+const value = (all, name, labels = {}) => all.find((s) => s.name === name
+  && Object.entries(labels).every(([k, v]) => s.labels[k] === v))?.value;
+
+test('hardening-9.3: GET /metrics on the metrics listener: requests by route and status, latency, database, jobs, worker', async () => {
+  const co = newCompany('Metrics');
+  const c = await createClient(co.token, { name: 'Measured' });
+  const before = samples(await scrape());
+  const got0 = value(before, 'clientd_http_requests_total', { route: 'getClient', code: '200' }) ?? 0;
+  const miss0 = value(before, 'clientd_http_requests_total', { route: 'getClient', code: '404' }) ?? 0;
+  for (let i = 0; i < 3; i++) assert.equal((await api('GET', `/api/v1/clients/${c.id}`, { token: co.token })).status, 200);
+  assert.equal((await api('GET', '/api/v1/clients/zzzzzzzzzzzz', { token: co.token })).status, 404);
+  const text = await scrape();
+  const all = samples(text);
+  assert.equal(value(all, 'clientd_http_requests_total', { route: 'getClient', code: '200' }), got0 + 3);
+  assert.equal(value(all, 'clientd_http_requests_total', { route: 'getClient', code: '404' }), miss0 + 1);
+  assert.ok(value(all, 'clientd_http_request_duration_seconds_count', { route: 'getClient' }) >= got0 + 4);
+  assert.ok(value(all, 'clientd_http_request_duration_seconds_bucket', { route: 'getClient', le: '+Inf' }) >= 4);
+  for (const name of ['clientd_db_pipeline_seconds_count', 'clientd_db_round_trips_total',
+    'clientd_db_acquire_seconds_count', 'clientd_http_request_queue_seconds_count']) {
+    assert.ok(value(all, name) > 0, name);
+  }
+  for (const name of ['clientd_jobs_queued', 'clientd_jobs_oldest_age_seconds', 'clientd_jobs_failed',
+    'clientd_workers', 'clientd_worker_heartbeat_age_seconds', 'clientd_password_hashing_in_flight',
+    'clientd_password_hashing_rejected_total', 'clientd_db_connections_opened_total',
+    'clientd_log_lines_suppressed_total', 'clientd_db_unavailable_total']) {
+    assert.notEqual(value(all, name), undefined, name);
+  }
+  assert.equal(value(all, 'clientd_metrics_database_up'), 1);
+  assert.ok(value(all, 'clientd_worker_heartbeat_age_seconds') < 60);
+  // Every metric README lists is exposed, and README lists every one exposed.
+  const readme = readFileSync(join(process.env.CLIENTD_SOURCE_DIR, 'README.md'), 'utf8');
+  const documented = new Set([...readme.matchAll(/^\| `(clientd_[a-z_]+)` \|/gm)].map((m) => m[1]));
+  const exposed = new Set([...text.matchAll(/^# TYPE (clientd_[a-z_]+) /gm)].map((m) => m[1]));
+  assert.deepEqual([...exposed].filter((n) => !documented.has(n)), [], 'exposed but not in README');
+  assert.deepEqual([...documented].filter((n) => !exposed.has(n)), [], 'in README but not exposed');
+});
+
+test('hardening-9.4: metrics are never on the public listener, and the metrics listener serves nothing else', async () => {
+  const pub = await api('GET', '/metrics');
+  assert.equal(pub.status, 404);
+  assert.equal(pub.json.error.code, 'route_not_found');
+  assert.ok(!pub.text.includes('clientd_http_requests_total'));
+  for (const path of ['/readyz', '/api/v1/me', '/']) {
+    const r = await fetch(`${METRICS}${path}`);
+    assert.equal(r.status, 404, path);
+  }
+  const post = await fetch(`${METRICS}/metrics`, { method: 'POST' });
+  assert.equal(post.status, 404);
+});
+
+test('hardening-9.5: one JSON log line per request, with the request id of its error body', async () => {
+  const co = newCompany('Logs');
+  const me = (await api('GET', '/api/v1/me', { token: co.token })).json;
+  const bad = await api('GET', '/api/v1/clients/zzzzzzzzzzzz', { token: co.token });
+  const id = bad.json.error.request_id;
+  assert.equal(bad.headers.get('x-request-id'), id);
+  let line;
+  for (let i = 0; i < 20 && !line; i++) {
+    line = logLines().find((l) => l.request_id === id && l.msg === 'request');
+    if (!line) await new Promise((resolve) => { setTimeout(resolve, 100); });
+  }
+  assert.ok(line, 'the request has its line');
+  assert.equal(line.method, 'GET');
+  assert.equal(line.route, 'getClient');
+  assert.equal(line.path, '/api/v1/clients/zzzzzzzzzzzz');
+  assert.equal(line.status, 404);
+  assert.equal(line.company, me.company.id);
+  assert.ok(line.duration_ms >= 0 && line.duration_ms < 10000);
+  assert.ok(line.db_trips >= 1);
+  assert.match(line.time, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  assert.equal(logLines().filter((l) => l.request_id === id && l.msg === 'request').length, 1, 'exactly one');
+  // Twin: a request without credentials has no company.
+  const anon = await api('GET', '/healthz');
+  const anonId = anon.headers.get('x-request-id');
+  await new Promise((resolve) => { setTimeout(resolve, 100); });
+  assert.equal(logLines().find((l) => l.request_id === anonId).company, null);
 });

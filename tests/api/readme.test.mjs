@@ -15,14 +15,13 @@ import { join } from 'node:path';
 import { BASE, SOURCE } from './lib/env.mjs';
 import { api } from './lib/http.mjs';
 import { findTemplate, spec } from './lib/openapi.mjs';
-import { newCompany } from './lib/fixtures.mjs';
+import { tokenMaker } from './lib/fixtures.mjs';
 import { createClient } from './lib/clients.mjs';
 
 // "METHOD path" (README's placeholders kept, no query) -> status.
 const EXPECTED = new Map([
   ['GET /me', 200],
   ['GET /tokens', 200],
-  ['POST /login', 200],
   ['POST /tokens', 201],
   ['DELETE /tokens/<id>', 204],
   ['POST /clients', 201],
@@ -100,8 +99,9 @@ test('readme-1.1: every curl example of README runs as written, with its documen
   for (const [op, status] of EXPECTED) assert.ok(documented(op, status), `openapi.yaml does not document ${status} for ${op}`);
 
   // A company of its own, its owner's token made by the CLI as scripts/run
-  // makes the demo's; two more clients for the examples that need them.
-  const co = newCompany('Readme');
+  // makes the demo's, with tokens.create as the demo's owner has it; two
+  // more clients for the examples that need them.
+  const co = await tokenMaker('Readme');
   const ids = {
     '<id2>': (await createClient(co.token)).id,
     '<duplicate id>': (await createClient(co.token)).id,
@@ -109,7 +109,6 @@ test('readme-1.1: every curl example of README runs as written, with its documen
   assert.equal((await api('DELETE', `/api/v1/clients/${ids['<id2>']}`, { token: co.token })).status, 200);
   const made = {};
   let previous = '';
-  let csrf;
   const dir = mkdtempSync(join(tmpdir(), 'clientd-readme-'));
   const assignments = [];
   let ran = 0;
@@ -123,10 +122,7 @@ test('readme-1.1: every curl example of README runs as written, with its documen
       }
       const op = operation(cmd);
       const kind = op.split(' ')[1].split('/')[1];
-      // README signs in as the demo's owner; here, as this company's.
       let run = cmd.replaceAll('http://127.0.0.1:8888', BASE)
-        .replaceAll('owner@demo.test', co.email).replaceAll('clientd-demo', co.password)
-        .replaceAll('<csrf_token>', csrf)
         .replaceAll('<id>', kind === 'tokens' ? made.tokens : made.clients)
         .replaceAll('<id2>', ids['<id2>']).replaceAll('<duplicate id>', ids['<duplicate id>'])
         .replaceAll('<group id>', made.groups);
@@ -148,7 +144,6 @@ test('readme-1.1: every curl example of README runs as written, with its documen
       const status = Number(/STATUS (\d{3})/.exec(r.stderr)?.[1]);
       previous = out;
       ran++;
-      if (op === 'POST /login') csrf = JSON.parse(out).auth.csrf_token;
       assert.ok(status, `no status for ${cmd}`);
       assert.equal(status, EXPECTED.get(op), `${cmd}\nanswered ${status}: ${out.slice(0, 600)}`);
       if (status === 201 && op.startsWith('POST /') && op.split('/').length === 2) {

@@ -45,10 +45,11 @@ check_nginx() {
 	mkdir -p "$tmp/kore/build/api"
 	kore_conf "$tmp/kore/build" 18970 "$tmp/kore/clientd.conf"
 	! grep -n '^[^#]*@[A-Z_]*@' "$tmp/kore/clientd.conf" || fail "placeholders left in Kore's configuration"
-	grep -q "^	unix $tmp/kore/sock/kore.sock$" "$tmp/kore/clientd.conf" ||
-		fail "Kore does not listen on its socket"
-	! grep -q '^[[:space:]]*bind ' "$tmp/kore/clientd.conf" || fail "Kore listens on a TCP port"
-	echo "proxy: local Kore configuration: the unix socket only"
+	plain=$(sed -n '/^server plain {/,/^}/p' "$tmp/kore/clientd.conf")
+	grep -q "^	unix $tmp/kore/sock/kore.sock$" <<<"$plain" ||
+		fail "Kore's API does not listen on its socket"
+	! grep -q '^[[:space:]]*bind ' <<<"$plain" || fail "Kore's API listens on a TCP port"
+	echo "proxy: local Kore configuration: the API on the unix socket only"
 )
 
 # A throwaway certificate for the TLS configurations.
@@ -70,8 +71,10 @@ openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
 	grep -q 'X-Forwarded-For $remote_addr;' "$tmp/docker/nginx.conf" || fail "docker: X-Forwarded-For is not the peer's"
 	check_nginx "$tmp/docker/nginx.conf" "$tmp/docker/nginx" "docker/ (TLS)"
 	render_conf "$tmp/docker/clientd.conf"
-	grep -q "^	unix $CLIENTD_SOCKET$" "$tmp/docker/clientd.conf" || fail "docker: Kore does not listen on its socket"
-	echo "proxy: docker Kore configuration: the unix socket only"
+	plain=$(sed -n '/^server plain {/,/^}/p' "$tmp/docker/clientd.conf")
+	grep -q "^	unix $CLIENTD_SOCKET$" <<<"$plain" || fail "docker: Kore's API does not listen on its socket"
+	! grep -q '^[[:space:]]*bind ' <<<"$plain" || fail "docker: Kore's API listens on a TCP port"
+	echo "proxy: docker Kore configuration: the API on the unix socket only"
 )
 
 # README's systemd example: its nginx command, run as written (paths

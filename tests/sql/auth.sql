@@ -87,7 +87,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
 	'login_attempts_left(text)', 'login_begin(text,inet)', 'login_fail(bigint)',
 	'login_retry_after(text,inet)',
 	'login_succeed(bigint,bigint,inet,bytea,text,text)', 'reauth_fail()',
-	'reauth_lookup()', 'session_end(bytea)'],
+	'reauth_lookup()', 'service_status()', 'session_end(bytea)'],
     'auth-2.11: the SECURITY DEFINER functions (a new one must be added here, and kept from PUBLIC)');
 
 -- Login throttling: an attempt is counted (pending) before its password

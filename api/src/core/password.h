@@ -7,9 +7,9 @@
 #include "core/api_error.h"
 
 #define PASSWORD_HASH_MAX  128
-#define PASSWORD_INPUT_MAX 1024		       /* bytes a password may have */
-#define PASSWORD_OPSLIMIT  2		       /* argon2id iterations */
-#define PASSWORD_MEMLIMIT  (19u * 1024 * 1024) /* argon2id memory */
+#define PASSWORD_INPUT_MAX 1024 /* bytes a password may have */
+#define PASSWORD_OPSLIMIT  2	/* argon2id iterations */
+#define PASSWORD_MEMLIMIT  ((size_t)19 * 1024 * 1024) /* argon2id memory */
 
 int  password_init(void);
 int  password_hash(const char *, char[PASSWORD_HASH_MAX]);

@@ -26,6 +26,7 @@
 #include "core/core.h"
 #include "core/utf8.h"
 #include "http/db.h"
+#include "http/observe.h"
 
 #define DB_NAME	      "db"
 #define DB_TIMEOUT_MS 30000.0 /* the longest a request waits for results */
@@ -171,7 +172,7 @@ db_stale(PGconn *conn)
 
 /* Makes sure db->pg holds a healthy connection. */
 static int
-db_connect(struct db *db)
+db_acquire(struct db *db)
 {
 	PGconn *conn;
 
@@ -199,6 +200,23 @@ db_connect(struct db *db)
 		}
 	}
 	return (DB_OK);
+}
+
+static int conn_is_new(PGconn *);
+
+/* db_acquire(), timed for the metrics, which also count new connections. */
+static int
+db_connect(struct db *db)
+{
+	double start = now_ms();
+	int    rc = db_acquire(db);
+
+	if (rc != DB_OK)
+		observe_db_connection(-1, now_ms() - start);
+	else
+		observe_db_connection(
+		    conn_is_new(db->pg.conn->db), now_ms() - start);
+	return (rc);
 }
 
 /*
@@ -282,6 +300,19 @@ prep_id(const char *sql)
 		return (-1);
 	prep_sql[prep_count] = sql;
 	return (prep_count++);
+}
+
+/* Whether conn is a connection (a backend) no statement has used yet. */
+static int
+conn_is_new(PGconn *conn)
+{
+	int i;
+
+	for (i = 0; i < PREP_CONNS; i++) {
+		if (prep_conns[i].conn == conn)
+			return (prep_conns[i].pid != PQbackendPID(conn));
+	}
+	return (1);
 }
 
 static struct prep_conn *
@@ -550,8 +581,8 @@ db_run(struct db *db, int retry_read)
 		break;
 	}
 	if (rc == DB_ERR_DOWN)
-		kore_log(
-		    LOG_NOTICE, "database unavailable: %s", db->down_reason);
+		observe_log(OBSERVE_WARNING, NULL, "database unavailable: %s",
+		    db->down_reason);
 	return (rc);
 }
 
@@ -696,8 +727,9 @@ db_error(struct db *db, struct api_error *err)
 	kind = sqlstate_kind(state);
 
 	if (kind == API_ERR_INTERNAL || kind == API_ERR_UNAVAILABLE) {
-		kore_log(LOG_ERR, "sql error %s: %s (statement %d)", state,
-		    msg ? msg : "?", db->failed);
+		observe_log(OBSERVE_ERROR, NULL,
+		    "sql error %s: %s (statement %d)", state, msg ? msg : "?",
+		    db->failed);
 		api_error_setf(err, kind, "%s",
 		    kind == API_ERR_INTERNAL
 			? "internal error"

@@ -29,11 +29,15 @@
 #include "http/handlers.h"
 #include "http/hashing.h"
 #include "http/module.h"
+#include "http/observe.h"
 #include "http/reply.h"
 #include "http/request.h"
 #include "http/static.h"
 
 static void dispatch(struct request *);
+
+/* The Kore server (listener block) named "metrics" serves GET /metrics. */
+#define METRICS_SERVER "metrics"
 
 /*
  * The client's address (the proxy's X-Forwarded-For when the peer is a
@@ -78,15 +82,17 @@ edge_request(struct http_request *http)
 	if (http->hdlr_extra != NULL)
 		return (hashing_resume(http));
 	request_init(&req, http);
+	observe_begin(&req);
 	client_address(&req);
 	dispatch(&req);
 	if (req.suspended)
 		return (KORE_RESULT_RETRY);
 	if (!req.responded) {
-		kore_log(LOG_ERR, "request %s: %s %s sent no response",
-		    req.request_id, http_method_text(http->method), http->path);
+		observe_log(OBSERVE_ERROR, &req, "%s %s sent no response",
+		    http_method_text(http->method), http->path);
 		reply_errorf(&req, API_ERR_INTERNAL, "internal error");
 	}
+	observe_end(&req);
 	request_cleanup(&req);
 	return (KORE_RESULT_OK);
 }
@@ -150,6 +156,41 @@ admit(struct request *req, struct api_error *err)
 	    err));
 }
 
+static int
+on_metrics_listener(struct request *req)
+{
+	struct connection *c = req->http->owner;
+
+	return (c->owner != NULL && c->owner->server != NULL &&
+	    strcmp(c->owner->server->name, METRICS_SERVER) == 0);
+}
+
+/*
+ * The metrics listener (clientd.conf.in; never behind the public proxy)
+ * serves GET /metrics and nothing else; the public one never serves it.
+ */
+static int
+metrics_dispatch(struct request *req, struct api_error *err)
+{
+	int metrics = on_metrics_listener(req);
+
+	req->metrics_listener = metrics;
+	if (strcmp(req->http->path, "/metrics") != 0 && !metrics)
+		return (0);
+	if (metrics && strcmp(req->http->path, "/metrics") == 0 &&
+	    req->method == ROUTE_GET) {
+		api_health_metrics(req);
+		return (1);
+	}
+	api_error_setf(err, API_ERR_ROUTE_NOT_FOUND, "no route for \"%s\"",
+	    req->http->path);
+	api_error_hint(err,
+	    metrics ? "This listener serves GET /metrics only."
+		    : "Metrics are served on the metrics listener only.");
+	reply_error(req, err);
+	return (1);
+}
+
 static void
 dispatch(struct request *req)
 {
@@ -157,6 +198,10 @@ dispatch(struct request *req)
 	int		 rc;
 
 	api_error_init(&err, API_ERR_INTERNAL);
+	if (metrics_dispatch(req, &err)) {
+		api_error_cleanup(&err);
+		return;
+	}
 	rc = router_match(routes_table, routes_count, sizeof(routes_table[0]),
 	    req->method, req->http->path, &req->match);
 	if (rc == CORE_E_NOTFOUND && !is_api_path(req->http->path))

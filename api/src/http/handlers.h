@@ -15,6 +15,7 @@ int		handlers_verify(void);
 /* api_health.c */
 void api_health_live(struct request *);
 void api_health_ready(struct request *);
+void api_health_metrics(struct request *);
 
 /* api_auth.c */
 void api_auth_login(struct request *);

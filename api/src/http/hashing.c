@@ -14,7 +14,11 @@
  * task still uses. The password leaves memory (sodium_memzero) as soon as
  * the work is done.
  */
+#include <sys/resource.h>
+
+#include <sched.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 
@@ -22,17 +26,43 @@
 #include "core/core.h"
 #include "core/password.h"
 #include "http/hashing.h"
+#include "http/observe.h"
 #include "http/reply.h"
 #include "http/request.h"
 
-static unsigned int  queued;  /* this worker's work waiting or running */
-static unsigned long refused; /* answered 503: the queue was full */
+static unsigned int queued; /* this worker's work waiting or running */
+
+/*
+ * A task thread hashes at the lowest priority (nice 19), on any CPU (it
+ * inherits the worker's pinning to one core, the core its event loop runs
+ * on). Argon2id is tens of milliseconds of CPU; at the event loop's
+ * priority it would share the core with it slice for slice and every
+ * request of the worker would wait for its turns. At nice 19 the event
+ * loop takes the core whenever it has work (1024 to 15 by the scheduler's
+ * weights), and the hash still gets a share when the machine is busy, so
+ * logins slow down under load but do not stop. Failing is harmless (the
+ * work then runs at the default priority).
+ */
+static void
+background(void)
+{
+	cpu_set_t all;
+	int	  i;
+
+	CPU_ZERO(&all);
+	for (i = 0; i < CPU_SETSIZE; i++)
+		CPU_SET(i, &all);
+	(void)sched_setaffinity(0, sizeof(all), &all);
+	(void)setpriority(PRIO_PROCESS, (id_t)gettid(), 19);
+}
 
 /* The work, in a task thread: only libsodium, nothing of Kore's. */
 static int
 work(struct kore_task *t)
 {
 	struct hashing *h = (struct hashing *)t;
+
+	background();
 
 	switch (h->op) {
 	case HASHING_VERIFY:
@@ -59,6 +89,7 @@ uncount(struct hashing *h)
 	if (h->counted) {
 		h->counted = 0;
 		queued--;
+		metrics_gauge_add(&observe_metrics()->hashing_in_flight, -1);
 	}
 }
 
@@ -85,7 +116,7 @@ busy(struct request *req)
 	api_error_init(&err, API_ERR_UNAVAILABLE);
 	api_error_setf(&err, API_ERR_UNAVAILABLE, "too many logins at once");
 	api_error_hint(&err, "Retry in a moment.");
-	refused++;
+	metrics_add(&observe_metrics()->hashing_rejected, 1);
 	reply_error(req, &err); /* with Retry-After: 1 */
 	api_error_cleanup(&err);
 }
@@ -124,6 +155,7 @@ hashing_start(struct request *req, enum hashing_op op, const char *password,
 		memcpy(h->data, data, len);
 	h->counted = 1;
 	queued++;
+	metrics_gauge_add(&observe_metrics()->hashing_in_flight, 1);
 
 	kore_task_create(&h->task, work);
 	kore_task_bind_request(&h->task, req->http);
@@ -150,14 +182,7 @@ hashing_resume(struct http_request *http)
 	if (!h->req.responded)
 		reply_errorf(&h->req, API_ERR_INTERNAL, "internal error");
 	h->released = 1;
+	observe_end(&h->req);
 	request_cleanup(&h->req);
 	return (KORE_RESULT_OK);
-}
-
-/* This worker's work in the queue now, and requests refused so far. */
-void
-hashing_stats(unsigned int *now, unsigned long *busy_total)
-{
-	*now = queued;
-	*busy_total = refused;
 }

@@ -53,6 +53,5 @@ struct hashing {
 int hashing_start(struct request *, enum hashing_op, const char *, const char *,
     const void *, size_t, hashing_done);
 int hashing_resume(struct http_request *);
-void hashing_stats(unsigned int *, unsigned long *);
 
 #endif

@@ -30,6 +30,7 @@
 #include "core/password.h"
 #include "http/handlers.h"
 #include "http/module.h"
+#include "http/observe.h"
 #include "http/static.h"
 #include "pq/pq.h"
 
@@ -54,7 +55,8 @@ KORE_SECCOMP_FILTER("clientd", KORE_SYSCALL_ALLOW(newfstatat),
     KORE_SYSCALL_ALLOW(fsync), KORE_SYSCALL_ALLOW(fdatasync),
     KORE_SYSCALL_ALLOW(rename), KORE_SYSCALL_ALLOW(mkdir),
     KORE_SYSCALL_ALLOW(ftruncate), KORE_SYSCALL_ALLOW(uname),
-    KORE_SYSCALL_ALLOW(sysinfo));
+    KORE_SYSCALL_ALLOW(sysinfo), KORE_SYSCALL_ALLOW(sched_setaffinity),
+    KORE_SYSCALL_ALLOW(gettid), KORE_SYSCALL_ALLOW(setpriority));
 #endif
 #pragma GCC visibility pop
 
@@ -156,6 +158,7 @@ kore_parent_configure(int argc, char **argv)
 		fatal("database connection string is too long");
 	if (!kore_pgsql_register("db", norm))
 		fatal("could not register the database");
+	observe_init();
 	kore_log(LOG_NOTICE, "clientd %s ready", CLIENTD_VERSION);
 }
 
@@ -168,6 +171,7 @@ kore_worker_configure(void)
 		fatal("libsodium could not be initialised");
 	if (handlers_verify() != 0)
 		fatal("route table and handlers disagree");
+	observe_worker_init();
 	n = static_load(module_cfg.static_dir);
 	if (n == 0 && module_cfg.static_dir[0] != '\0')
 		kore_log(

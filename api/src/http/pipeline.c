@@ -23,6 +23,7 @@
 #include "core/routes.h"
 #include "http/auth.h"
 #include "http/db.h"
+#include "http/observe.h"
 #include "http/pipeline.h"
 #include "http/reply.h"
 #include "http/request.h"
@@ -72,10 +73,9 @@ replay(struct request *req, struct db *db, int i)
 
 	body = db_get(db, i, 0, "response");
 	if (idempotency_replay(db_get(db, i, 0, "status"), body, &r) != 0) {
-		kore_log(LOG_ERR,
-		    "request %s: stored response of key \"%s\" "
-		    "cannot be replayed",
-		    req->request_id, req->idem.key);
+		observe_log(OBSERVE_ERROR, req,
+		    "stored response of key \"%s\" cannot be replayed",
+		    req->idem.key);
 		reply_errorf(req, API_ERR_INTERNAL, "internal error");
 		return;
 	}
@@ -103,6 +103,8 @@ pipeline_exec(struct request *req, struct db *db)
 	rc = db_run(db, (req->method & (ROUTE_GET | ROUTE_HEAD)) != 0);
 	req->db_trips += db->trips;
 	req->db_ms += db->ms;
+	if (rc == DB_ERR_DOWN)
+		req->db_unavailable = 1;
 	db->trips = 0;
 	db->ms = 0;
 	return (rc);
@@ -125,6 +127,10 @@ pipeline_run(struct request *req, struct db *db)
 		}
 		return (0);
 	}
+	/* Who asked, for the log, when a later statement refused them. */
+	if (rc == DB_ERR_SQL && db->auth_stmt >= 0 &&
+	    db->failed > db->auth_stmt && db_rows(db, db->auth_stmt) == 1)
+		auth_read(req, db, db->auth_stmt, 1);
 	api_error_init(&err, API_ERR_INTERNAL);
 	if (rc == DB_ERR_DOWN) {
 		api_error_setf(

@@ -13,6 +13,7 @@
 #include "core/cbuf.h"
 #include "core/core.h"
 #include "core/validate.h"
+#include "http/observe.h"
 #include "http/reply.h"
 #include "http/request.h"
 
@@ -128,7 +129,7 @@ reply_error(struct request *req, struct api_error *err)
 	size_t len;
 
 	if (err->status >= 500)
-		kore_log(LOG_NOTICE, "request %s: %d %s: %s", req->request_id,
+		observe_log(OBSERVE_WARNING, req, "answered %d %s: %s",
 		    err->status, err->code, err->message);
 	if (err->status == 503)
 		reply_header(req, "retry-after", "1");

@@ -47,7 +47,8 @@ struct request {
 	unsigned int	     method; /* ROUTE_GET ... */
 	char		     request_id[24];
 	char		     client_ip[64];
-	int		     secure; /* reached us over TLS */
+	int		     secure;	       /* reached us over TLS */
+	int		     metrics_listener; /* came to the metrics server */
 
 	enum cred_kind	 cred;
 	char		 cred_hash[2 + 2 * SHA256_LEN + 1];
@@ -58,6 +59,9 @@ struct request {
 
 	unsigned int db_trips;
 	double	     db_ms;
+	int	     db_unavailable; /* answered 503: the database was down */
+	double	     t_begin_ms;     /* its handler's start (monotonic) */
+	double	     wait_ms;	     /* from Kore reading it to then */
 	int	     responded;
 	int	     suspended; /* handed to a task thread (hashing.c) */
 };

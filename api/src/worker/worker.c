@@ -27,9 +27,9 @@
 
 #include "core/core.h"
 #include "core/crypto.h"
+#include "core/health.h"
 #include "pq/pq.h"
 
-#define HEARTBEAT_EVERY	   10
 #define HOUSEKEEPING_EVERY 300
 #define POLL_EVERY	   5
 
@@ -273,7 +273,7 @@ serve(const char *url)
 			backoff = 1;
 		}
 		now = time(NULL);
-		if (now - last_beat >= HEARTBEAT_EVERY) {
+		if (now - last_beat >= HEALTH_HEARTBEAT_EVERY) {
 			if (job_heartbeat(conn, &beat, err, sizeof(err)) != 0)
 				wlog("heartbeat failed: %s", err);
 			last_beat = now;

@@ -1,7 +1,15 @@
 // The one way tests talk to the daemon: real HTTP, every response checked
 // against openapi.yaml, and never a 5xx unless the test says it expects one.
+import { Agent, setGlobalDispatcher } from 'undici';
 import { BASE } from './env.mjs';
 import { validateResponse } from './openapi.mjs';
+
+// A connection left idle is closed by the client after a second, long
+// before the server's keep-alive timeout: otherwise a request can go out
+// on a connection the server is closing at that moment ("other side
+// closed", no response), which fetch does not retry. Node's own fetch
+// takes this dispatcher.
+setGlobalDispatcher(new Agent({ keepAliveTimeout: 1000, keepAliveMaxTimeout: 1000 }));
 
 export async function api(method, path, opts = {}) {
   const headers = { ...(opts.headers ?? {}) };

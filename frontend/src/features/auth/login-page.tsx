@@ -32,7 +32,8 @@ export function LoginPage({ onSignedIn }: LoginPageProps) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ title: string; message?: string } | null>(null);
+  const [error, setError] = useState<{ title: string; message?: string; tone?: 'danger' | 'warning' } | null>(null);
+  const [forgot, setForgot] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
   const emailRef = useRef<HTMLInputElement>(null);
 
@@ -60,9 +61,14 @@ export function LoginPage({ onSignedIn }: LoginPageProps) {
       setBusy(false);
       setPassword('');
       if (err instanceof ApiError && err.status === 401) {
-        setError({ title: 'Email or password is incorrect', message: 'Check both and try again.' });
+        // The server warns before the attempt that would pause the account.
+        setError(err.detail
+          ? { title: 'Email or password is incorrect', message: err.detail, tone: 'warning' }
+          : { title: 'Email or password is incorrect', message: 'Check both and try again.' });
+        if (err.detail) setForgot(true);
       } else if (err instanceof ApiError && err.status === 429) {
         setError({ title: 'Too many attempts', message: `Sign-in is paused for this account. ${retryText(err.retryAfter)}` });
+        setForgot(true);
       } else if (err instanceof ApiError && err.status === 422) {
         setFieldErrors(err.fieldErrors);
       } else {
@@ -85,7 +91,7 @@ export function LoginPage({ onSignedIn }: LoginPageProps) {
           </Alert>
         ) : null}
         {error ? (
-          <Alert tone="danger" title={error.title} assertive>
+          <Alert tone={error.tone ?? 'danger'} title={error.title} assertive>
             {error.message}
           </Alert>
         ) : null}
@@ -113,6 +119,21 @@ export function LoginPage({ onSignedIn }: LoginPageProps) {
             {busy ? 'Signing in…' : 'Sign in'}
           </Button>
         </form>
+        <p class="auth__forgot">
+          <button type="button" class="link-button" aria-expanded={forgot} aria-controls="forgot-help" onClick={() => setForgot(!forgot)}>
+            Forgot password?
+          </button>
+        </p>
+        {forgot ? (
+          <div id="forgot-help">
+            <Alert tone="info" title="Resetting a password">
+              Password resets by email are not available yet. An owner of your business, or whoever runs clientd for
+              it, can set a new password on the server:
+              <code class="auth__command">clientd set-password --email {email.trim() || 'you@example.com'}</code>
+              The new password works at once: it lifts a pause, and signs the account out everywhere else.
+            </Alert>
+          </div>
+        ) : null}
         <p class="auth__foot">
           A client of this business? <a href="/portal/login">Go to the client portal</a>
         </p>
