@@ -9,7 +9,7 @@
 #   search   GET /api/v1/clients?q=...&per_page=20, a mix of search terms
 # spread over the 10 companies' API tokens, measures at the same
 # concurrency:
-#   - the daemon, with wrk over loopback (bench/lua/clients.lua);
+#   - the daemon through nginx, with wrk over loopback (bench/lua/clients.lua);
 #   - pgbench sending exactly the SQL the daemon sent for those requests
 #     (captured with CLIENTD_SQL_LOG, turned into pgbench scripts by
 #     bench/lib/pgbench-scripts.mjs): same statements, same parameters, one
@@ -241,22 +241,25 @@ secs_to_ticks() { awk -v s="$1" -v hz="$TICK" 'BEGIN { printf "%d", s * hz }'; }
 declare -A R	# results: R[scenario.key]
 
 run_wrk() { # scenario
-	local s=$1 out k0 p0 k1 p1 m0 m1 usage
+	local s=$1 out k0 p0 k1 p1 n0 n1 m0 m1 usage
 	wrk -t$THREADS -c"$CONNS" -d"${WARMUP}s" --timeout 30s -s "$BENCH/lua/clients.lua" \
 	    "http://127.0.0.1:$PORT" -- "$WORK/$s.tsv" >/dev/null
+	n0=$(cpu_ticks "$NGINX_PID")
 	k0=$(cpu_ticks "$DAEMON_PID") p0=$(cpu_ticks "$(postmaster)") m0=$(machine_ticks)
 	{ TIMEFORMAT='%U %S'; time wrk -t$THREADS -c"$CONNS" -d"${SECS}s" --timeout 30s --latency \
 	    -s "$BENCH/lua/clients.lua" "http://127.0.0.1:$PORT" -- "$WORK/$s.tsv" \
 	    >"$WORK/$s.wrk.txt"; } 2>"$WORK/$s.wrk.time"
 	k1=$(cpu_ticks "$DAEMON_PID") p1=$(cpu_ticks "$(postmaster)") m1=$(machine_ticks)
+	n1=$(cpu_ticks "$NGINX_PID")
 	out=$(grep '^BENCH ' "$WORK/$s.wrk.txt") || die "$s: wrk printed no result (see $WORK/$s.wrk.txt)"
 	for kv in ${out#BENCH }; do R[$s.w_${kv%%=*}]=${kv#*=}; done
 	R[$s.w_errors]=$((${R[$s.w_connect_err]} + ${R[$s.w_read_err]} + ${R[$s.w_write_err]} + ${R[$s.w_timeout_err]}))
 	usage=$(tail -n 1 "$WORK/$s.wrk.time" | awk '{print $1 + $2}')
+	R[$s.cpu_nginx]=$(per_req $((n1 - n0)) "${R[$s.w_requests]}")
 	R[$s.cpu_kore]=$(per_req $((k1 - k0)) "${R[$s.w_requests]}")
 	R[$s.cpu_pg_d]=$(per_req $((p1 - p0)) "${R[$s.w_requests]}")
 	R[$s.cpu_wrk]=$(per_req "$(secs_to_ticks "$usage")" "${R[$s.w_requests]}")
-	R[$s.others]=$(others_pct "$m0" "$m1" $((k1 - k0 + p1 - p0 + $(secs_to_ticks "$usage"))))
+	R[$s.others]=$(others_pct "$m0" "$m1" $((n1 - n0 + k1 - k0 + p1 - p0 + $(secs_to_ticks "$usage"))))
 }
 
 pgbench_args() { # scenario -> PGB array
@@ -431,11 +434,11 @@ done
 	echo
 	echo "CPU per request in ms (the 2 cores give 2000 ms per second to everything, load generators included):"
 	echo "(others: the share of the machine's CPU that other processes used during the run)"
-	printf '  %-15s | %-31s | %-28s | %s\n' "" "daemon: kore postgres   wrk others" \
+	printf '  %-15s | %-37s | %-28s | %s\n' "" "daemon: nginx kore postgres   wrk others" \
 	    "pgbench -c$CONNS: pg  own others" "pgbench -c$POOL: pg  own others"
 	for s in "${SCENARIOS[@]}"; do
-		printf '  %-15s | %7s %8s %5s %6s%% | %12s %5s %6s%% | %11s %5s %6s%%\n' "${LABEL[$s]}" \
-		    "${R[$s.cpu_kore]}" "${R[$s.cpu_pg_d]}" "${R[$s.cpu_wrk]}" "${R[$s.others]}" \
+		printf '  %-15s | %13s %5s %8s %5s %6s%% | %12s %5s %6s%% | %11s %5s %6s%%\n' "${LABEL[$s]}" \
+		    "${R[$s.cpu_nginx]}" "${R[$s.cpu_kore]}" "${R[$s.cpu_pg_d]}" "${R[$s.cpu_wrk]}" "${R[$s.others]}" \
 		    "${R[$s.p.cpu_pg]}" "${R[$s.p.cpu_pgbench]}" "${R[$s.p.others]}" \
 		    "${R[$s.q.cpu_pg]}" "${R[$s.q.cpu_pgbench]}" "${R[$s.q.others]}"
 	done

@@ -7,7 +7,7 @@
 #   one   POST /api/v1/clients/{id}/ledger, always the same client
 # (each with a new Idempotency-Key, invoices and payments alternating)
 # measures at the same concurrency:
-#   - the daemon, with wrk over loopback (bench/lua/ledger.lua);
+#   - the daemon through nginx, with wrk over loopback (bench/lua/ledger.lua);
 #   - pgbench sending exactly the SQL the daemon sent for such a request
 #     (captured with CLIENTD_SQL_LOG, turned into pgbench scripts by
 #     bench/lib/pgbench-scripts.mjs, the Idempotency-Key a new random value

@@ -68,7 +68,9 @@ for i in $(seq 2 "$ACCOUNTS"); do
 done
 TOKEN=$("$BUILD/api/clientd" create-token --email login-1@bench.test --token-name bench)
 
-export CLIENTD_TRUSTED_PROXIES=127.0.0.1
+# Each login comes from an address of its own (X-Forwarded-For): nginx
+# passes the harness's on, as in the test stack, and the daemon trusts it.
+export CLIENTD_TRUSTED_PROXIES=127.0.0.1 CLIENTD_PROXY_TRUST_CLIENT_XFF=1
 start_stack "$BUILD" "$PORT" "$BVAR/run"
 BASE="http://127.0.0.1:$PORT"
 CLIENT=$(curl -sf -H "X-API-Token: $TOKEN" -H 'Content-Type: application/json' \

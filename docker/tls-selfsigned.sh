@@ -4,7 +4,7 @@
 # already has one: your own (tls.crt, the full chain, and tls.key), or the
 # one an earlier start made. Runs in the one-shot tls-init service of
 # docker/compose.yaml, which nginx waits for; the image is the tls-init
-# stage of docker/Dockerfile (nginx's own image has no openssl).
+# stage of docker/Dockerfile (the clientd image has no openssl).
 #
 # Environment: TLS_DIR (/tls), TLS_COMMON_NAME (localhost: a host name or
 # an IPv4 address), TLS_DAYS (825).

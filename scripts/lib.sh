@@ -16,7 +16,7 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 # tests and benchmarks need.
 RUN_PACKAGES=(build-essential cmake pkg-config ca-certificates curl acl
 	kore libjansson-dev libsodium-dev libcsv-dev libcurl4-openssl-dev
-	libpq-dev libssl-dev libcmocka-dev postgresql-15)
+	libpq-dev libssl-dev libcmocka-dev postgresql-15 nginx)
 TEST_PACKAGES=(chromium fonts-dejavu-core wrk clang-tidy clang-format python3
 	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
 	clang-14 libclang-rt-14-dev libfuzzer-14-dev)
@@ -114,10 +114,13 @@ pg_as() {
 # directory (a clone under /root is not, by default): grant it search
 # permission (x) only, through an ACL.
 pg_grant_traverse() {
-	local dir=$1 u d
-	u=$(pg_os_user)
+	grant_traverse "$(pg_os_user)" "$1"
+}
+
+# grant_traverse USER DIR: USER may search DIR and each of its parents.
+grant_traverse() {
+	local u=$1 d=$2
 	[ "$u" = "$(id -un)" ] && return 0
-	d=$dir
 	while [ "$d" != "/" ]; do
 		if ! runuser -u "$u" -- test -x "$d" 2>/dev/null; then
 			log "granting $u search permission on $d (ACL)"
@@ -230,57 +233,133 @@ pg_stop() {
 # --- the product --------------------------------------------------------------
 
 # kore_conf BUILDDIR PORT OUT: writes a Kore configuration for this run.
+# Kore listens on the unix socket OUT's directory/sock/kore.sock.
 kore_conf() {
 	local build port=$2 out=$3 rundir
 	build=$(cd "$1" && pwd)
 	rundir=$(dirname "$out")
 	mkdir -p "$rundir/bodies"
-	sed -e "s|@PORT@|$port|g" -e "s|@MODULE@|$build/api/clientd.so|g" \
+	# (A template from before Kore moved behind nginx, a benchmark's
+	# BENCH_REV, has Kore on @PORT@, which is nginx's: the socket too.)
+	sed -e "s|bind 127\.0\.0\.1 @PORT@|unix @KORE_SOCKET@|" \
+	    -e "s|@PORT@|$port|g" -e "s|@MODULE@|$build/api/clientd.so|g" \
 	    -e "s|@RUNDIR@|$rundir|g" -e "s|@WORKERS@|${CLIENTD_WORKERS:-$(nproc)}|g" \
+	    -e "s|@KORE_SOCKET@|$rundir/sock/kore.sock|g" \
 	    -e "s|@METRICS_PORT@|${CLIENTD_METRICS_PORT:-$((port + 1000))}|g" \
 	    "${CLIENTD_CONF_IN:-$CLIENTD_ROOT/api/conf/clientd.conf.in}" >"$out"
 }
 
-# start_stack BUILDDIR PORT RUNDIR: starts the daemon and the worker in the
-# background (environment from the cluster's env file must be loaded) and
-# waits until /readyz answers 200. Sets DAEMON_PID and WORKER_PID, and
-# exports CLIENTD_RUNDIR (the logs: clientd.log, worker.log; tests read them).
+# nginx_conf OUT PORT SOCKET NGINXDIR: writes nginx's configuration
+# (api/conf/nginx.conf.in) for a stack on 127.0.0.1:PORT in front of
+# Kore's unix SOCKET, plain HTTP. With CLIENTD_PROXY_TRUST_CLIENT_XFF=1
+# (the test stack only) the client's own X-Forwarded-For and -Proto are
+# passed on, so that tests can act as clients of many addresses; otherwise
+# nginx sets them from the connection, whatever the client sent.
+# shellcheck disable=SC2016 # nginx's variables, not the shell's
+nginx_conf() {
+	local out=$1 port=$2 socket=$3 dir=$4 xff='$remote_addr' xfp='$scheme'
+	if [ "${CLIENTD_PROXY_TRUST_CLIENT_XFF:-0}" = 1 ]; then
+		xff='$proxy_add_x_forwarded_for'
+		xfp='$clientd_forwarded_proto'
+	fi
+	sed -e "s|@LISTEN@|127.0.0.1:$port|g" -e "s|@KORE_SOCKET@|$socket|g" \
+	    -e "s|@NGINX_DIR@|$dir|g" -e "s|@XFF@|$xff|g" -e "s|@XFP@|$xfp|g" \
+	    -e "s|@ERROR_LOG@|$dir/error.log|g" -e "s|@ACCESS_LOG@|$dir/access.log|g" \
+	    -e '/#@tls /d' "$CLIENTD_ROOT/api/conf/nginx.conf.in" >"$out"
+	if grep -n '^[^#]*@[A-Z_]*@' "$out" >&2; then
+		die "$out: placeholders left unfilled"
+	fi
+}
+
+# port_free PORT: nothing listens on 127.0.0.1:PORT.
+port_free() {
+	! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
+}
+
+# start_stack BUILDDIR PORT RUNDIR: starts the daemon (Kore, built with
+# clientd's patches: BUILDDIR/kore/kore), nginx in front of it on
+# 127.0.0.1:PORT, and the worker, in the background (environment from the
+# cluster's env file must be loaded), and waits until /readyz answers 200
+# through nginx. Kore listens only on RUNDIR/sock/kore.sock, a directory
+# that only nginx (and this user) can open. nginx runs unprivileged: as
+# www-data when we are root, else as ourselves. Sets DAEMON_PID, NGINX_PID
+# and WORKER_PID; exports CLIENTD_RUNDIR (the logs: clientd.log,
+# worker.log, nginx/; tests read them), CLIENTD_KORE (the Kore binary) and
+# CLIENTD_KORE_SOCKET (for tests of Kore itself, behind nginx's back).
 start_stack() {
-	local build=$1 port=$2 rundir=$3 kore=kore asan="" wasan=""
+	local build port=$2 rundir=$3 kore asan="" wasan="" sockdir ngx
+	local as_nginx=()
+	build=$(cd "$1" && pwd)
 	mkdir -p "$rundir"
-	CLIENTD_RUNDIR=$(cd "$rundir" && pwd)
+	rundir=$(cd "$rundir" && pwd)
+	CLIENTD_RUNDIR=$rundir
 	export CLIENTD_RUNDIR
+	kore="$build/kore/kore"
+	# A build of a revision from before Kore was built here (a benchmark's
+	# BENCH_REV) runs in the working tree's (the same features).
+	[ -x "$kore" ] || kore="$CLIENTD_ROOT/build/kore/kore"
+	[ -x "$kore" ] || die "$kore is missing: build first (cmake --build)"
+	sockdir="$rundir/sock"
+	ngx="$rundir/nginx"
+	[ ${#sockdir} -le 96 ] ||
+		die "$sockdir is too long for a unix socket path: use a shorter directory"
+	port_free "$port" || die "port $port is taken by another program; stop it or set another port"
+
 	kore_conf "$build" "$port" "$rundir/clientd.conf"
+	nginx_conf "$rundir/nginx.conf" "$port" "$sockdir/kore.sock" "$ngx"
+	rm -rf "$sockdir" "$ngx"
+	mkdir -p "$sockdir" "$ngx/tmp"
+	if [ "$(id -u)" -eq 0 ]; then
+		chown -R www-data:www-data "$ngx"
+		chown root:www-data "$sockdir"
+		# setgid: the socket Kore makes here is group www-data's.
+		chmod 2750 "$sockdir"
+		grant_traverse www-data "$rundir"
+		as_nginx=(setpriv --reuid=www-data --regid=www-data --init-groups)
+	else
+		chmod 700 "$sockdir"
+	fi
+
 	if [ "${CLIENTD_SANITIZE:-0}" = 1 ]; then
 		# The instrumented module runs in the instrumented Kore built
 		# next to it (see CMakeLists.txt). Kore's own allocations are
 		# not ours to leak-check; the worker's are.
-		kore="$(cd "$build" && pwd)/kore/kore"
 		# (stdbuf preloads its own library, ahead of ASan's runtime.)
 		asan="abort_on_error=1:detect_leaks=0:verify_asan_link_order=0:log_path=$rundir/sanitizer"
 		wasan="abort_on_error=1:detect_leaks=1:log_path=$rundir/sanitizer"
 	fi
-	log "starting clientd on http://127.0.0.1:$port"
-	(cd "$rundir" && exec env TZ=UTC0 CLIENTD_STATIC_DIR="$CLIENTD_ROOT/frontend/dist" \
+	log "starting clientd on http://127.0.0.1:$port (nginx, Kore on ${sockdir#"$CLIENTD_ROOT"/}/kore.sock)"
+	# umask 007: the socket is read-write for its group (nginx's).
+	(cd "$rundir" && umask 007 && exec env TZ=UTC0 \
+	    CLIENTD_STATIC_DIR="$CLIENTD_ROOT/frontend/dist" \
 	    ASAN_OPTIONS="$asan" \
 	    UBSAN_OPTIONS="print_stacktrace=1:log_path=$rundir/sanitizer" \
 	    stdbuf -oL -eL "$kore" -f -n -r -c "$rundir/clientd.conf") \
 	    >>"$rundir/clientd.log" 2>&1 &
 	DAEMON_PID=$!
+	for _ in $(seq 1 100); do
+		[ -S "$sockdir/kore.sock" ] && break
+		kill -0 "$DAEMON_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	"${as_nginx[@]}" nginx -p "$ngx" -c "$rundir/nginx.conf" \
+	    >>"$rundir/nginx.log" 2>&1 &
+	NGINX_PID=$!
 	ASAN_OPTIONS="$wasan" UBSAN_OPTIONS="print_stacktrace=1:log_path=$rundir/sanitizer" \
 	    CLIENTD_DATABASE_URL="$WORKER_DATABASE_URL" \
 	    supervise_worker "$build/api/clientd-worker" >>"$rundir/worker.log" 2>&1 &
 	WORKER_PID=$!
-	local i
-	for i in $(seq 1 100); do
+	export CLIENTD_KORE="$kore" CLIENTD_KORE_SOCKET="$sockdir/kore.sock"
+	for _ in $(seq 1 100); do
 		if curl -fsS -o /dev/null "http://127.0.0.1:$port/readyz" 2>/dev/null; then
 			return 0
 		fi
 		kill -0 "$DAEMON_PID" 2>/dev/null || break
+		kill -0 "$NGINX_PID" 2>/dev/null || break
 		sleep 0.1
 	done
-	tail -n 30 "$rundir/clientd.log" >&2 || true
-	die "clientd did not become ready on port $port (log: $rundir/clientd.log)"
+	tail -n 30 "$rundir/clientd.log" "$rundir/nginx.log" "$ngx/error.log" >&2 || true
+	die "clientd did not become ready on port $port (logs: $rundir/clientd.log, $rundir/nginx.log, $ngx/error.log)"
 }
 
 # supervise_worker BINARY: runs the worker and starts it again when it
@@ -300,15 +379,16 @@ supervise_worker() {
 	done
 }
 
+# stop_stack: stops what start_stack started, nginx first.
 stop_stack() {
-	if [ -n "${WORKER_PID:-}" ] && kill -0 "$WORKER_PID" 2>/dev/null; then
-		kill -TERM "$WORKER_PID" 2>/dev/null || true
-		wait "$WORKER_PID" 2>/dev/null || true
-	fi
-	if [ -n "${DAEMON_PID:-}" ] && kill -0 "$DAEMON_PID" 2>/dev/null; then
-		kill -TERM "$DAEMON_PID" 2>/dev/null || true
-		wait "$DAEMON_PID" 2>/dev/null || true
-	fi
+	local pid
+	for pid in "${NGINX_PID:-}" "${WORKER_PID:-}" "${DAEMON_PID:-}"; do
+		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+			kill -TERM "$pid" 2>/dev/null || true
+			wait "$pid" 2>/dev/null || true
+		fi
+	done
+	NGINX_PID=
 	WORKER_PID=
 	DAEMON_PID=
 }

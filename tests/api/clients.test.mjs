@@ -3,7 +3,7 @@
 // in their own suites.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, fieldErrors, login } from './lib/http.mjs';
+import { api, concurrently, fieldErrors, login } from './lib/http.mjs';
 import { newCompany, newUser, setPermissions, uid } from './lib/fixtures.mjs';
 import { asOwner } from './lib/db.mjs';
 import { createClient, getClient } from './lib/clients.mjs';
@@ -412,8 +412,8 @@ test('clients-1.17: permissions: create, view own, edit own', async () => {
 
 test('clients-1.18: 200 concurrent creates without numbers get 200 distinct numbers', async () => {
   const t = newCompany('Concurrent');
-  const results = await Promise.all(Array.from({ length: 200 }, (_, i) =>
-    api('POST', '/api/v1/clients', { token: t.token, body: { name: `C${i}` } })));
+  const results = await concurrently(200, (i) =>
+    api('POST', '/api/v1/clients', { token: t.token, body: { name: `C${i}` } }));
   assert.deepEqual([...new Set(results.map((r) => r.status))], [201]);
   const numbers = new Set(results.map((r) => r.json.number));
   assert.equal(numbers.size, 200);

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { api, fieldErrors } from './lib/http.mjs';
+import { api, concurrently, fieldErrors } from './lib/http.mjs';
 import { cli, newCompany, newUser, setPermissions } from './lib/fixtures.mjs';
 import { asApp, asOwner } from './lib/db.mjs';
 import { createClient, getClient, activity } from './lib/clients.mjs';
@@ -474,7 +474,7 @@ test('ledger-1.16: 1,000 concurrent postings at one client: balance = sum, every
   const bodies = Array.from({ length: 1000 }, (_, i) => (i % 4 === 3
     ? { kind: 'payment', amount: `-${(i % 7) + 1}.25` }
     : { kind: 'invoice', amount: `${(i % 13) + 1}.10` }));
-  const results = await Promise.all(bodies.map((b) => post(co.token, c.id, b)));
+  const results = await concurrently(bodies.length, (i) => post(co.token, c.id, bodies[i]));
   assert.deepEqual([...new Set(results.map((r) => r.status))], [201]);
   let sum = 0n;
   let paid = 0n;

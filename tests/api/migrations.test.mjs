@@ -53,7 +53,7 @@ async function startDaemon() {
   const dir = mkdtempSync(join(tmpdir(), 'clientd-mig-'));
   const conf = readFileSync(join(SOURCE, 'api/conf/clientd.conf.in'), 'utf8')
     .replaceAll('@PORT@', String(await freePort())).replaceAll('@METRICS_PORT@', String(await freePort()))
-    .replaceAll('@MODULE@', join(dirname(BIN), 'clientd.so'))
+    .replaceAll('@MODULE@', join(dirname(BIN), 'clientd.so')).replaceAll('@KORE_SOCKET@', join(dir, 'kore.sock'))
     .replaceAll('@RUNDIR@', dir).replaceAll('@WORKERS@', '1');
   mkdirSync(join(dir, 'bodies'));
   writeFileSync(join(dir, 'clientd.conf'), conf);

@@ -1,7 +1,7 @@
 // Settings, groups and generated numbers (issue 5).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, fieldErrors } from './lib/http.mjs';
+import { api, concurrently, fieldErrors } from './lib/http.mjs';
 import { newCompany, newUser, uid } from './lib/fixtures.mjs';
 import { asOwner } from './lib/db.mjs';
 import { createClient, getClient } from './lib/clients.mjs';
@@ -265,8 +265,8 @@ test('numbers-1.3: {$client_id_number} and {$user_id}', async () => {
 test('numbers-1.4: 500 concurrent creates in one group with {$group_counter} give 500 distinct numbers', async () => {
   const co = newCompany('Numbers');
   const g = await group(co.token, 'Busy', { client_number_pattern: 'B-{$group_counter}' });
-  const rs = await Promise.all(Array.from({ length: 500 }, (_, i) =>
-    api('POST', '/api/v1/clients', { token: co.token, body: { name: `B${i}`, group: g.id } })));
+  const rs = await concurrently(500, (i) =>
+    api('POST', '/api/v1/clients', { token: co.token, body: { name: `B${i}`, group: g.id } }));
   assert.deepEqual([...new Set(rs.map((r) => r.status))], [201]);
   const nums = rs.map((r) => r.json.number);
   assert.equal(new Set(nums).size, 500);

@@ -1,5 +1,6 @@
 /*
- * Unit tests for core/etag.c: If-Match read into a version.
+ * Unit tests for core/etag.c: If-Match read into a version, If-None-Match
+ * compared with a tag.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -76,11 +77,55 @@ test_if_match(void **state)
 	}
 }
 
+/*
+ * static-1.1: If-None-Match matches a file's tag weakly, in a list or as
+ * "*" (issue 10, item 2: nginx's gzip makes the tag weak on its way out).
+ */
+static void
+test_none_match(void **state)
+{
+	static const char *const match[] = {
+		"\"abc\"",
+		"W/\"abc\"",
+		" W/\"abc\" ",
+		"\"x\", \"abc\"",
+		"\"x\",W/\"abc\"",
+		"*",
+	};
+	static const char *const differ[] = {
+		"\"abcd\"",
+		"\"ab\"",
+		"abc",
+		"\"abc",
+		"w/\"abc\"",
+		"\"x\", \"y\"",
+		"",
+		"**",
+		"\"ab,c\"",
+	};
+	size_t i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(match); i++) {
+		if (!etag_none_match(match[i], "\"abc\""))
+			fail_msg("\"%s\" should match", match[i]);
+		if (!etag_none_match(match[i], "W/\"abc\""))
+			fail_msg("\"%s\" should match W/", match[i]);
+	}
+
+	/* Twins: other tags, broken lists and no header match nothing. */
+	for (i = 0; i < CORE_ARRAY_LEN(differ); i++) {
+		if (etag_none_match(differ[i], "\"abc\""))
+			fail_msg("\"%s\" should not match", differ[i]);
+	}
+	assert_false(etag_none_match(NULL, "\"abc\""));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_if_match),
+		cmocka_unit_test(test_none_match),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

@@ -241,6 +241,32 @@ test_client_ip_trusted(void **state)
 	assert_string_equal(out, "10.0.0.1");
 }
 
+/*
+ * http-4.6: a NULL peer is the proxy on the daemon's unix socket (issue
+ * 10, item 2): trusted without being listed, 0.0.0.0 when it forwards no
+ * usable address.
+ */
+static void
+test_client_ip_unix_socket(void **state)
+{
+	char out[64];
+
+	assert_int_equal(
+	    header_client_ip(NULL, "1.2.3.4", NULL, out, sizeof(out)), 0);
+	assert_string_equal(out, "1.2.3.4");
+	assert_int_equal(
+	    header_client_ip(NULL, "6.6.6.6, 1.2.3.4", NULL, out, sizeof(out)),
+	    0);
+	assert_string_equal(out, "1.2.3.4");
+	/* Listed proxies behind it are skipped, as behind any proxy. */
+	assert_string_equal(client_ip(NULL, "1.2.3.4, 10.0.0.2"), "1.2.3.4");
+
+	/* Twins: nothing usable forwarded is an unknown address. */
+	assert_string_equal(client_ip(NULL, NULL), "0.0.0.0");
+	assert_string_equal(client_ip(NULL, "garbage"), "0.0.0.0");
+	assert_string_equal(client_ip(NULL, ""), "0.0.0.0");
+}
+
 /* http-4.3: garbage is never returned as an address. */
 static void
 test_client_ip_garbage(void **state)
@@ -349,6 +375,7 @@ main(void)
 		cmocka_unit_test(test_client_ip_garbage),
 		cmocka_unit_test(test_client_ip_many),
 		cmocka_unit_test(test_client_ip_small_buffer),
+		cmocka_unit_test(test_client_ip_unix_socket),
 		cmocka_unit_test(test_ip_in_list),
 	};
 

@@ -1,6 +1,6 @@
 /*
  * ETags: a resource's version as an entity tag, and If-Match read back
- * into a version.
+ * into a version; If-None-Match compared with a file's tag.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -40,4 +40,40 @@ etag_if_match(const char *h, long *version)
 	}
 	if (*p == '"' && p[1] == '\0' && v > 0)
 		*version = v;
+}
+
+/*
+ * If-None-Match h fails for a representation tagged etag (a quoted tag,
+ * as sent in ETag): h is "*" or lists a tag equal to etag, compared weakly
+ * (RFC 9110, 13.1.2): W/ is ignored on both sides, so that the tag a
+ * compressing proxy made weak (nginx's gzip) still matches. Returns 1 when
+ * it matches (the answer is 304), 0 when not or when h is NULL.
+ */
+int
+etag_none_match(const char *h, const char *etag)
+{
+	const char *p, *end;
+	size_t	    len;
+
+	if (h == NULL || etag == NULL)
+		return (0);
+	if (strncmp(etag, "W/", 2) == 0)
+		etag += 2;
+	len = strlen(etag);
+	for (p = h;;) {
+		while (*p == ' ' || *p == '\t' || *p == ',')
+			p++;
+		if (*p == '\0')
+			return (0);
+		if (*p == '*' && (p[1] == '\0' || p[1] == ' ' || p[1] == ','))
+			return (1);
+		if (strncmp(p, "W/", 2) == 0)
+			p += 2;
+		if (*p != '"' || (end = strchr(p + 1, '"')) == NULL)
+			return (0);
+		end++;
+		if ((size_t)(end - p) == len && strncmp(p, etag, len) == 0)
+			return (1);
+		p = end;
+	}
 }

@@ -122,7 +122,10 @@ header_ip_in_list(const char *ip, const char *list)
 /*
  * The client's address: the peer, unless the peer is a trusted proxy, in
  * which case the rightmost X-Forwarded-For entry that is not itself a
- * trusted proxy. Returns 0, or CORE_E_INVALID when nothing usable is found.
+ * trusted proxy. A NULL peer is the proxy in front of the daemon, which
+ * alone reaches its unix socket: trusted, and of no address of its own
+ * (0.0.0.0 when the header has none). Returns 0, or CORE_E_INVALID when
+ * nothing usable is found.
  */
 int
 header_client_ip(const char *peer, const char *xff, const char *trusted,
@@ -130,10 +133,14 @@ header_client_ip(const char *peer, const char *xff, const char *trusted,
 {
 	char   copy[1024], *entries[16], *p, *tok;
 	size_t n, i, len;
+	int    proxied;
 
+	proxied = peer == NULL || header_ip_in_list(peer, trusted);
+	if (peer == NULL)
+		peer = "0.0.0.0";
 	if (snprintf(out, outlen, "%s", peer) >= (int)outlen)
 		return (CORE_E_INVALID);
-	if (xff == NULL || !header_ip_in_list(peer, trusted))
+	if (xff == NULL || !proxied)
 		return (0);
 	/* An overlong header keeps its rightmost part, from an entry start. */
 	len = strlen(xff);

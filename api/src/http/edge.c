@@ -41,7 +41,9 @@ static void dispatch(struct request *);
 
 /*
  * The client's address (the proxy's X-Forwarded-For when the peer is a
- * trusted proxy) and whether it reached us over TLS.
+ * trusted proxy) and whether it reached us over TLS. A request over the
+ * unix socket came from nginx, the only process that can reach it
+ * (scripts/lib.sh, api/conf/nginx.conf.in): its headers are believed.
  */
 static void
 client_address(struct request *req)
@@ -50,6 +52,7 @@ client_address(struct request *req)
 	const void	  *addr = NULL;
 	const char	  *xff = NULL, *proto = NULL;
 	char		   peer[64];
+	int		   proxied;
 
 	snprintf(peer, sizeof(peer), "0.0.0.0");
 	if (c->family == AF_INET)
@@ -58,11 +61,14 @@ client_address(struct request *req)
 		addr = &c->addr.ipv6.sin6_addr;
 	if (addr != NULL)
 		(void)inet_ntop(c->family, addr, peer, (socklen_t)sizeof(peer));
+	proxied = c->family == AF_UNIX ||
+	    header_ip_in_list(peer, module_cfg.trusted_proxies);
 	(void)http_request_header(req->http, "x-forwarded-for", &xff);
-	if (header_client_ip(peer, xff, module_cfg.trusted_proxies,
-		req->client_ip, sizeof(req->client_ip)) != 0)
+	if (header_client_ip(c->family == AF_UNIX ? NULL : peer, xff,
+		module_cfg.trusted_proxies, req->client_ip,
+		sizeof(req->client_ip)) != 0)
 		snprintf(req->client_ip, sizeof(req->client_ip), "%s", peer);
-	if (header_ip_in_list(peer, module_cfg.trusted_proxies) &&
+	if (proxied &&
 	    http_request_header(req->http, "x-forwarded-proto", &proto))
 		req->secure = strcasecmp(proto, "https") == 0;
 }

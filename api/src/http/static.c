@@ -3,9 +3,11 @@
  * built SPA (CLIENTD_STATIC_DIR, frontend/dist) is read once; requests
  * that are not API routes are answered from that table:
  *
- *  - a file that exists is sent with its type and a strong ETag; files
- *    under /assets/ have content hashes in their names and are cached
- *    for a year (immutable), everything else is revalidated (no-cache);
+ *  - a file that exists is sent with its type and a strong ETag (which
+ *    nginx makes weak when it compresses the file: If-None-Match compares
+ *    weakly); files under /assets/ have content hashes in their names and
+ *    are cached for a year (immutable), everything else is revalidated
+ *    (no-cache);
  *  - a path whose last segment has no extension is a client-side route:
  *    index.html is sent (history-API fallback);
  *  - anything else is a JSON 404.
@@ -25,6 +27,7 @@
 #include "core/api_error.h"
 #include "core/core.h"
 #include "core/crypto.h"
+#include "core/etag.h"
 #include "core/mem.h"
 #include "core/router.h"
 #include "http/reply.h"
@@ -188,7 +191,7 @@ send_file(struct request *req, const struct static_file *f)
 	reply_header(req, "cache-control",
 	    f->immutable ? "public, max-age=31536000, immutable" : "no-cache");
 	inm = request_header(req, "if-none-match");
-	if (inm != NULL && strcmp(inm, f->etag) == 0) {
+	if (etag_none_match(inm, f->etag)) {
 		http_response(req->http, 304, NULL, 0);
 	} else {
 		reply_header(req, "content-type", f->ctype);

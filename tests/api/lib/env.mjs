@@ -15,3 +15,4 @@ export const SOURCE = process.env.CLIENTD_SOURCE_DIR;
 export const OWNER_DSN = process.env.DATABASE_OWNER_URL;
 export const APP_DSN = process.env.DATABASE_URL;
 export const WORKER_DSN = process.env.WORKER_DATABASE_URL;
+export const KORE_SOCKET = process.env.CLIENTD_KORE_SOCKET;

@@ -62,6 +62,22 @@ export async function login(email, password, headers = {}) {
   return { cookie: cookieFrom(res), csrf: res.json.auth.csrf_token, me: res.json, res };
 }
 
+// fn(0) ... fn(n - 1), with at most `width` of them in flight, in order of
+// i. The proxy answers 429 past 128 requests in progress from one address
+// (api/conf/nginx.conf.in), and the tests of concurrency come from one.
+export async function concurrently(n, fn, width = 100) {
+  const results = new Array(n);
+  let next = 0;
+  const lane = async () => {
+    while (next < n) {
+      const i = next++;
+      results[i] = await fn(i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(width, n) }, lane));
+  return results;
+}
+
 // Field errors of a 422, as "field:code" strings.
 export function fieldErrors(res) {
   return (res.json?.error?.errors ?? []).map((e) => `${e.field}:${e.code}`);
