@@ -170,6 +170,63 @@ is_break(char c)
 }
 
 /*
+ * Whether s[0..n) holds a NUL byte or takes a line or a record past its
+ * cap. If so, the bytes before the problem are read first, so the error
+ * names the column it is in whatever the pieces the text came in, and 1
+ * is returned.
+ */
+static int
+cut_at_problem(struct csv_read *r, const char *s, size_t n)
+{
+	const char *nul = memchr(s, '\0', n);
+	size_t	    cut = n, room;
+	int	    why = 0;
+
+	if (nul != NULL) {
+		cut = (size_t)(nul - s);
+		why = 1;
+	}
+	room = r->max_record >= r->line_len ? r->max_record - r->line_len : 0;
+	if (cut > room) {
+		cut = room;
+		why = 2;
+	}
+	room = r->max_record >= r->rec_len ? r->max_record - r->rec_len : 0;
+	if (!r->between && cut > room) {
+		cut = room;
+		why = 3;
+	}
+	if (why == 0)
+		return (0);
+	if (cut > 0 && csv_parse(&r->p, s, cut, on_field, on_record, r) < cut &&
+	    r->status == 0) {
+		fail(r, CORE_E_INVALID, r->nf + 1, "malformed quotes");
+		return (1);
+	}
+	switch (why) {
+	case 1:
+		fail(r, CORE_E_INVALID, r->nf + 1,
+		    "the file contains a NUL byte");
+		hint(r,
+		    "Binary files (a workbook, UTF-16 text without a byte "
+		    "order mark) are not CSV: save the sheet as CSV UTF-8.");
+		break;
+	case 2:
+		fail(r, CORE_E_TOOBIG, r->nf + 1,
+		    "a line is longer than %zu bytes", r->max_record);
+		break;
+	default:
+		fail(r, CORE_E_TOOBIG, r->nf + 1,
+		    "a row is longer than %zu bytes", r->max_record);
+		hint(r,
+		    "A quote that is never closed makes the rest of the file "
+		    "one field.");
+		break;
+	}
+	return (1);
+}
+
+/*
  * Feeds one segment: the rest of a line, up to and including its break
  * character if it has one.
  */
@@ -196,29 +253,10 @@ feed_segment(struct csv_read *r, const char *s, size_t n)
 		r->at_line_start = 0;
 	}
 	r->pending_cr = 0;
-	if (memchr(s, '\0', n) != NULL) {
-		fail(r, CORE_E_INVALID, r->nf + 1,
-		    "the file contains a NUL byte");
-		hint(r,
-		    "Binary files (a workbook, UTF-16 text without a byte "
-		    "order mark) are not CSV: save the sheet as CSV UTF-8.");
+	if (cut_at_problem(r, s, n) != 0)
 		return;
-	}
 	r->line_len += n;
 	r->rec_len += n;
-	if (r->line_len > r->max_record) {
-		fail(r, CORE_E_TOOBIG, r->nf + 1,
-		    "a line is longer than %zu bytes", r->max_record);
-		return;
-	}
-	if (!r->between && r->rec_len > r->max_record) {
-		fail(r, CORE_E_TOOBIG, r->nf + 1,
-		    "a row is longer than %zu bytes", r->max_record);
-		hint(r,
-		    "A quote that is never closed makes the rest of the file "
-		    "one field.");
-		return;
-	}
 	done = csv_parse(&r->p, s, n, on_field, on_record, r);
 	if (r->status == 0 && done < n) {
 		fail(r, CORE_E_INVALID, r->nf + 1, "malformed quotes");
