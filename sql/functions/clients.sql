@@ -305,12 +305,15 @@ BEGIN
 END
 $$;
 
--- Creates a client from JSON p. Without a number in p, the next one is
--- generated from p_template and p_padding (the daemon expands the pattern
--- that applies), on the counter of the client's group when p_group_counter
--- and the client has a group, else on the company's.
-CREATE FUNCTION client_create(p jsonb, p_template text, p_padding int,
-    p_group_counter boolean) RETURNS json
+-- The new client of JSON p, with its contacts, checked; no event (a
+-- caller writes the one event of its change). Without a number in p, the
+-- next one is generated from p_template and p_padding (the daemon or the
+-- worker expands the pattern that applies), on the counter of the
+-- client's group when p_group_counter and the client has a group, else on
+-- the company's. client_create() and imports (imports.sql) create clients
+-- through it.
+CREATE FUNCTION client_insert(p jsonb, p_template text, p_padding int,
+    p_group_counter boolean) RETURNS clients
     LANGUAGE plpgsql
     AS $$
 DECLARE
@@ -335,10 +338,55 @@ BEGIN
 	END IF;
 	SELECT * INTO c FROM clients WHERE id = c.id;
 	PERFORM client_require_identity(c);
-	PERFORM event_add('client.created', 'client', c.id, c.public_id,
+	RETURN c;
+END
+$$;
+
+-- The client.created event of a new client: every field it has, its
+-- contacts, its settings overrides and an opening balance.
+CREATE FUNCTION client_created_event(c clients) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	RETURN event_add('client.created', 'client', c.id, c.public_id,
 	    json_changes('{}', jsonb_nonempty(client_snapshot(c)
-		|| jsonb_build_object('contacts', contacts_snapshot(c.id)))), c.id);
+		|| jsonb_build_object('contacts', contacts_snapshot(c.id))))
+	    || settings_changes('{}', c.settings)
+	    || CASE WHEN c.balance <> 0 THEN jsonb_build_object('balance',
+		jsonb_build_object('before', NULL, 'after', money_text(c.balance,
+		    (client_currency(c)).precision))) ELSE '{}' END, c.id);
+END
+$$;
+
+-- POST /clients: the client of JSON p (client_insert()) and its event.
+CREATE FUNCTION client_create(p jsonb, p_template text, p_padding int,
+    p_group_counter boolean) RETURNS json
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	c clients%ROWTYPE;
+BEGIN
+	c := client_insert(p, p_template, p_padding, p_group_counter);
+	PERFORM client_created_event(c);
 	RETURN client_full_json(c);
+END
+$$;
+
+-- Applies JSON p to client c (locked by the caller): its own columns, and
+-- its contacts when p has them (contacts_apply(): the array is the whole
+-- list); checked. No version, no event: the caller's. client_update() and
+-- imports change clients through it.
+CREATE FUNCTION client_modify(c clients, p jsonb) RETURNS clients
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	c := client_apply(c, p);
+	IF p ? 'contacts' THEN
+		PERFORM contacts_apply(c.id, p -> 'contacts');
+	END IF;
+	SELECT * INTO c FROM clients WHERE id = c.id;
+	PERFORM client_require_identity(c);
+	RETURN c;
 END
 $$;
 
@@ -359,12 +407,7 @@ BEGIN
 		    USING ERRCODE = 'CD409', HINT = 'Restore it first (POST /api/v1/clients/{id}/restore).';
 	END IF;
 	before := client_snapshot(c) || jsonb_build_object('contacts', contacts_snapshot(c.id));
-	c := client_apply(c, p);
-	IF p ? 'contacts' THEN
-		PERFORM contacts_apply(c.id, p -> 'contacts');
-	END IF;
-	SELECT * INTO c FROM clients WHERE id = c.id;
-	PERFORM client_require_identity(c);
+	c := client_modify(c, p);
 	after := client_snapshot(c) || jsonb_build_object('contacts', contacts_snapshot(c.id));
 	ch := json_changes(before, after);
 	IF ch <> '{}' THEN

@@ -23,6 +23,12 @@ static const char *const q_ledger_all[] = { "page", "per_page", "cursor",
 static const char *const q_range[] = { "from", "to", NULL };
 static const char *const q_preview[] = { "group", "pattern", "padding",
 	"counter", NULL };
+static const char *const q_export[] = { "q", "status", "updated_since", "group",
+	"balance", "sort", "bom", NULL };
+static const char *const q_import_errors[] = { "page", "per_page", "phase",
+	"kind", NULL };
+static const char *const q_phase[] = { "phase", NULL };
+static const char *const q_page[] = { "page", "per_page", NULL };
 
 /* clang-format off */
 #define R(m, p, op, id, auth, perm, body, q, flags) \
@@ -53,6 +59,10 @@ const struct route routes_table[] = {
 	    AUTH_REQUIRED, "clients.create", BODY_JSON, NULL, ROUTE_IDEMPOTENT),
 	R(ROUTE_POST, "/api/v1/clients/bulk", OP_CLIENTS_BULK, "bulkClients",
 	    AUTH_REQUIRED, "clients.edit", BODY_JSON, NULL, ROUTE_IDEMPOTENT),
+	/* Before /clients/{id}: a path of its own, not a client's id. */
+	R(ROUTE_GET, "/api/v1/clients/export.csv", OP_CLIENTS_EXPORT,
+	    "exportClients", AUTH_REQUIRED, "clients.view", BODY_NONE, q_export,
+	    0),
 	R(ROUTE_GET, "/api/v1/clients/{id}", OP_CLIENTS_GET, "getClient",
 	    AUTH_REQUIRED, "clients.view", BODY_NONE, NULL, 0),
 	R(ROUTE_PATCH, "/api/v1/clients/{id}", OP_CLIENTS_UPDATE,
@@ -141,6 +151,40 @@ const struct route routes_table[] = {
 	    AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
 	R(ROUTE_GET, "/api/v1/ledger/kinds", OP_LEDGER_KINDS, "listLedgerKinds",
 	    AUTH_REQUIRED, "clients.view", BODY_NONE, NULL, 0),
+
+	R(ROUTE_GET, "/api/v1/imports", OP_IMPORTS_LIST, "listImports",
+	    AUTH_REQUIRED, "admin", BODY_NONE, q_page, 0),
+	R(ROUTE_POST, "/api/v1/imports", OP_IMPORTS_CREATE, "createImport",
+	    AUTH_REQUIRED, "admin", BODY_MULTIPART, NULL, 0),
+	R(ROUTE_GET, "/api/v1/imports/{id}", OP_IMPORTS_GET, "getImport",
+	    AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_PATCH, "/api/v1/imports/{id}", OP_IMPORTS_UPDATE,
+	    "updateImport", AUTH_REQUIRED, "admin", BODY_JSON, NULL, 0),
+	R(ROUTE_DELETE, "/api/v1/imports/{id}", OP_IMPORTS_DELETE,
+	    "deleteImport", AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/imports/{id}/dry-run", OP_IMPORTS_DRY_RUN,
+	    "dryRunImport", AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/imports/{id}/run", OP_IMPORTS_RUN, "runImport",
+	    AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/imports/{id}/cancel", OP_IMPORTS_CANCEL,
+	    "cancelImport", AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/api/v1/imports/{id}/errors", OP_IMPORTS_ERRORS,
+	    "listImportErrors", AUTH_REQUIRED, "admin", BODY_NONE,
+	    q_import_errors, 0),
+	R(ROUTE_GET, "/api/v1/imports/{id}/rejected.csv", OP_IMPORTS_REJECTED,
+	    "getImportRejectedRows", AUTH_REQUIRED, "admin", BODY_NONE, q_phase,
+	    0),
+	R(ROUTE_GET, "/api/v1/imports/{id}/events", OP_IMPORTS_EVENTS,
+	    "streamImportEvents", AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/api/v1/import-fields", OP_IMPORT_FIELDS,
+	    "listImportFields", AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/api/v1/import-templates", OP_IMPORT_TEMPLATES_LIST,
+	    "listImportTemplates", AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/import-templates", OP_IMPORT_TEMPLATES_CREATE,
+	    "saveImportTemplate", AUTH_REQUIRED, "admin", BODY_JSON, NULL, 0),
+	R(ROUTE_DELETE, "/api/v1/import-templates/{id}",
+	    OP_IMPORT_TEMPLATES_DELETE, "deleteImportTemplate", AUTH_REQUIRED,
+	    "admin", BODY_NONE, NULL, 0),
 };
 
 const size_t routes_count = CORE_ARRAY_LEN(routes_table);

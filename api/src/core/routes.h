@@ -56,6 +56,22 @@ enum api_op {
 	OP_LEDGER_POST,
 	OP_LEDGER_CHECK,
 	OP_LEDGER_KINDS,
+	OP_CLIENTS_EXPORT,
+	OP_IMPORTS_LIST,
+	OP_IMPORTS_CREATE,
+	OP_IMPORTS_GET,
+	OP_IMPORTS_UPDATE,
+	OP_IMPORTS_DELETE,
+	OP_IMPORTS_DRY_RUN,
+	OP_IMPORTS_RUN,
+	OP_IMPORTS_CANCEL,
+	OP_IMPORTS_ERRORS,
+	OP_IMPORTS_REJECTED,
+	OP_IMPORTS_EVENTS,
+	OP_IMPORT_FIELDS,
+	OP_IMPORT_TEMPLATES_LIST,
+	OP_IMPORT_TEMPLATES_CREATE,
+	OP_IMPORT_TEMPLATES_DELETE,
 	OP__COUNT
 };
 
@@ -65,8 +81,9 @@ enum api_auth {
 };
 
 enum api_body {
-	BODY_NONE, /* empty, or the empty object {} */
-	BODY_JSON  /* a JSON object, application/json */
+	BODY_NONE,     /* empty, or the empty object {} */
+	BODY_JSON,     /* a JSON object, application/json */
+	BODY_MULTIPART /* multipart/form-data, read by the handler itself */
 };
 
 /* Route flags. */

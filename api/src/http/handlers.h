@@ -38,6 +38,7 @@ void api_clients_restore(struct request *);
 void api_clients_purge(struct request *);
 void api_clients_merge(struct request *);
 void api_clients_activity(struct request *);
+void api_clients_export(struct request *);
 
 /* api_contacts.c */
 void api_contacts_list(struct request *);
@@ -72,5 +73,22 @@ void api_ledger_list(struct request *);
 void api_ledger_post(struct request *);
 void api_ledger_check(struct request *);
 void api_ledger_kinds(struct request *);
+
+/* api_imports.c */
+void api_imports_list(struct request *);
+void api_imports_create(struct request *);
+void api_imports_get(struct request *);
+void api_imports_update(struct request *);
+void api_imports_delete(struct request *);
+void api_imports_dry_run(struct request *);
+void api_imports_run(struct request *);
+void api_imports_cancel(struct request *);
+void api_imports_errors(struct request *);
+void api_imports_rejected(struct request *);
+void api_imports_events(struct request *);
+void api_imports_fields(struct request *);
+void api_imports_templates_list(struct request *);
+void api_imports_templates_create(struct request *);
+void api_imports_templates_delete(struct request *);
 
 #endif
