@@ -135,7 +135,7 @@ ALTER TABLE import_keys ENABLE ROW LEVEL SECURITY;
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON import_templates, imports TO clientd_app;
 GRANT SELECT, INSERT, DELETE ON import_chunks TO clientd_app;
-GRANT SELECT ON import_progress, import_checkpoints, import_issues TO clientd_app;
+GRANT SELECT ON import_progress, import_checkpoints, import_issues, import_keys TO clientd_app;
 GRANT INSERT ON import_progress TO clientd_app;
 GRANT DELETE ON import_progress, import_checkpoints, import_issues, import_keys TO clientd_app;
 GRANT USAGE ON SEQUENCE import_templates_id_seq, imports_id_seq TO clientd_app;

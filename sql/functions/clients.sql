@@ -36,6 +36,9 @@ CREATE FUNCTION clients_derive_trigger() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
+	IF current_setting('clientd.derive', true) = 'later' THEN
+		RETURN NULL; -- the write derives once, at its end
+	END IF;
 	PERFORM client_derive(NEW.id);
 	RETURN NULL;
 END
@@ -245,48 +248,104 @@ BEGIN
 END
 $$;
 
--- Sets the client's own columns from JSON p (only the keys present).
-CREATE FUNCTION client_apply(c clients, p jsonb) RETURNS clients
+-- Client c with the keys of JSON p applied (only the keys present), the
+-- number checked and the group and assigned user looked up; nothing is
+-- written. client_apply() writes it; client_insert() inserts it.
+CREATE FUNCTION client_with(c clients, p jsonb) RETURNS clients
     LANGUAGE plpgsql
     AS $$
 DECLARE
 	a jsonb := COALESCE(p -> 'address', '{}');
 	s jsonb := COALESCE(p -> 'shipping_address', '{}');
-	r clients%ROWTYPE;
 BEGIN
-	IF p ? 'number' AND COALESCE(p ->> 'number', '') <> '' THEN
+	IF COALESCE(p ->> 'number', '') <> '' THEN
 		PERFORM client_number_check(p ->> 'number', c.id);
+		c.number := p ->> 'number';
 	END IF;
-	UPDATE clients SET
-	    number = CASE WHEN COALESCE(p ->> 'number', '') <> '' THEN p ->> 'number' ELSE number END,
-	    name = CASE WHEN p ? 'name' THEN COALESCE(p ->> 'name', '') ELSE name END,
-	    website = CASE WHEN p ? 'website' THEN COALESCE(p ->> 'website', '') ELSE website END,
-	    phone = CASE WHEN p ? 'phone' THEN COALESCE(p ->> 'phone', '') ELSE phone END,
-	    vat_number = CASE WHEN p ? 'vat_number' THEN COALESCE(p ->> 'vat_number', '') ELSE vat_number END,
-	    id_number = CASE WHEN p ? 'id_number' THEN COALESCE(p ->> 'id_number', '') ELSE id_number END,
-	    address1 = CASE WHEN a ? 'address1' THEN COALESCE(a ->> 'address1', '') ELSE address1 END,
-	    address2 = CASE WHEN a ? 'address2' THEN COALESCE(a ->> 'address2', '') ELSE address2 END,
-	    city = CASE WHEN a ? 'city' THEN COALESCE(a ->> 'city', '') ELSE city END,
-	    state = CASE WHEN a ? 'state' THEN COALESCE(a ->> 'state', '') ELSE state END,
-	    postal_code = CASE WHEN a ? 'postal_code' THEN COALESCE(a ->> 'postal_code', '') ELSE postal_code END,
-	    country = CASE WHEN a ? 'country' THEN a ->> 'country' ELSE country END,
-	    shipping_address1 = CASE WHEN s ? 'address1' THEN COALESCE(s ->> 'address1', '') ELSE shipping_address1 END,
-	    shipping_address2 = CASE WHEN s ? 'address2' THEN COALESCE(s ->> 'address2', '') ELSE shipping_address2 END,
-	    shipping_city = CASE WHEN s ? 'city' THEN COALESCE(s ->> 'city', '') ELSE shipping_city END,
-	    shipping_state = CASE WHEN s ? 'state' THEN COALESCE(s ->> 'state', '') ELSE shipping_state END,
-	    shipping_postal_code = CASE WHEN s ? 'postal_code' THEN COALESCE(s ->> 'postal_code', '') ELSE shipping_postal_code END,
-	    shipping_country = CASE WHEN s ? 'country' THEN s ->> 'country' ELSE shipping_country END,
-	    public_notes = CASE WHEN p ? 'public_notes' THEN COALESCE(p ->> 'public_notes', '') ELSE public_notes END,
-	    private_notes = CASE WHEN p ? 'private_notes' THEN COALESCE(p ->> 'private_notes', '') ELSE private_notes END,
-	    custom_value1 = CASE WHEN p ? 'custom_value1' THEN COALESCE(p ->> 'custom_value1', '') ELSE custom_value1 END,
-	    custom_value2 = CASE WHEN p ? 'custom_value2' THEN COALESCE(p ->> 'custom_value2', '') ELSE custom_value2 END,
-	    custom_value3 = CASE WHEN p ? 'custom_value3' THEN COALESCE(p ->> 'custom_value3', '') ELSE custom_value3 END,
-	    custom_value4 = CASE WHEN p ? 'custom_value4' THEN COALESCE(p ->> 'custom_value4', '') ELSE custom_value4 END,
-	    group_id = CASE WHEN p ? 'group' THEN client_group_find(p ->> 'group', 'group') ELSE group_id END,
-	    assigned_user_id = CASE WHEN p ? 'assigned_user' THEN company_user_find(p ->> 'assigned_user', 'assigned_user') ELSE assigned_user_id END
+	IF p ? 'name' THEN c.name := COALESCE(p ->> 'name', ''); END IF;
+	IF p ? 'website' THEN c.website := COALESCE(p ->> 'website', ''); END IF;
+	IF p ? 'phone' THEN c.phone := COALESCE(p ->> 'phone', ''); END IF;
+	IF p ? 'vat_number' THEN c.vat_number := COALESCE(p ->> 'vat_number', ''); END IF;
+	IF p ? 'id_number' THEN c.id_number := COALESCE(p ->> 'id_number', ''); END IF;
+	IF a ? 'address1' THEN c.address1 := COALESCE(a ->> 'address1', ''); END IF;
+	IF a ? 'address2' THEN c.address2 := COALESCE(a ->> 'address2', ''); END IF;
+	IF a ? 'city' THEN c.city := COALESCE(a ->> 'city', ''); END IF;
+	IF a ? 'state' THEN c.state := COALESCE(a ->> 'state', ''); END IF;
+	IF a ? 'postal_code' THEN c.postal_code := COALESCE(a ->> 'postal_code', ''); END IF;
+	IF a ? 'country' THEN c.country := a ->> 'country'; END IF;
+	IF s ? 'address1' THEN c.shipping_address1 := COALESCE(s ->> 'address1', ''); END IF;
+	IF s ? 'address2' THEN c.shipping_address2 := COALESCE(s ->> 'address2', ''); END IF;
+	IF s ? 'city' THEN c.shipping_city := COALESCE(s ->> 'city', ''); END IF;
+	IF s ? 'state' THEN c.shipping_state := COALESCE(s ->> 'state', ''); END IF;
+	IF s ? 'postal_code' THEN c.shipping_postal_code := COALESCE(s ->> 'postal_code', ''); END IF;
+	IF s ? 'country' THEN c.shipping_country := s ->> 'country'; END IF;
+	IF p ? 'public_notes' THEN c.public_notes := COALESCE(p ->> 'public_notes', ''); END IF;
+	IF p ? 'private_notes' THEN c.private_notes := COALESCE(p ->> 'private_notes', ''); END IF;
+	IF p ? 'custom_value1' THEN c.custom_value1 := COALESCE(p ->> 'custom_value1', ''); END IF;
+	IF p ? 'custom_value2' THEN c.custom_value2 := COALESCE(p ->> 'custom_value2', ''); END IF;
+	IF p ? 'custom_value3' THEN c.custom_value3 := COALESCE(p ->> 'custom_value3', ''); END IF;
+	IF p ? 'custom_value4' THEN c.custom_value4 := COALESCE(p ->> 'custom_value4', ''); END IF;
+	IF p ? 'group' THEN c.group_id := client_group_find(p ->> 'group', 'group'); END IF;
+	IF p ? 'assigned_user' THEN
+		c.assigned_user_id := company_user_find(p ->> 'assigned_user', 'assigned_user');
+	END IF;
+	RETURN c;
+END
+$$;
+
+-- Sets the client's own columns from JSON p (only the keys present); a
+-- p that changes none of them writes nothing.
+CREATE FUNCTION client_apply(c clients, p jsonb) RETURNS clients
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	r clients%ROWTYPE := client_with(c, p);
+BEGIN
+	IF r IS NOT DISTINCT FROM c THEN
+		RETURN c;
+	END IF;
+	UPDATE clients SET number = r.number, name = r.name, website = r.website,
+	    phone = r.phone, vat_number = r.vat_number, id_number = r.id_number,
+	    address1 = r.address1, address2 = r.address2, city = r.city,
+	    state = r.state, postal_code = r.postal_code, country = r.country,
+	    shipping_address1 = r.shipping_address1,
+	    shipping_address2 = r.shipping_address2,
+	    shipping_city = r.shipping_city, shipping_state = r.shipping_state,
+	    shipping_postal_code = r.shipping_postal_code,
+	    shipping_country = r.shipping_country, public_notes = r.public_notes,
+	    private_notes = r.private_notes, custom_value1 = r.custom_value1,
+	    custom_value2 = r.custom_value2, custom_value3 = r.custom_value3,
+	    custom_value4 = r.custom_value4, group_id = r.group_id,
+	    assigned_user_id = r.assigned_user_id
 	WHERE id = c.id
 	RETURNING * INTO r;
 	RETURN r;
+END
+$$;
+
+-- A write that changes a client in several steps (its columns, then its
+-- contacts) derives the client's text once, at its end: while
+-- clientd.derive is "later", the derive triggers leave it to the write.
+-- Returns the setting as it was, for client_derive_end().
+CREATE FUNCTION client_derive_later() RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v text := COALESCE(current_setting('clientd.derive', true), '');
+BEGIN
+	PERFORM set_config('clientd.derive', 'later', true);
+	RETURN v;
+END
+$$;
+
+CREATE FUNCTION client_derive_end(p_client bigint, p_was text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM set_config('clientd.derive', p_was, true);
+	IF p_was <> 'later' THEN
+		PERFORM client_derive(p_client);
+	END IF;
 END
 $$;
 
@@ -319,6 +378,7 @@ CREATE FUNCTION client_insert(p jsonb, p_template text, p_padding int,
 DECLARE
 	c clients%ROWTYPE;
 	v_number text := NULLIF(p ->> 'number', '');
+	v_was text;
 BEGIN
 	IF v_number IS NULL THEN
 		IF p_template IS NULL THEN
@@ -329,13 +389,34 @@ BEGIN
 	ELSE
 		PERFORM client_number_check(v_number, NULL);
 	END IF;
-	INSERT INTO clients (company_id, number, user_id)
-	VALUES (app_company_id(), v_number, app_user_id())
+	-- One insert with every column (client_with() leaves the ones p does
+	-- not set NULL: their defaults), then the contacts, then one derive.
+	c := client_with(c, p - 'number');
+	v_was := client_derive_later();
+	INSERT INTO clients (company_id, number, user_id, name, website, phone,
+	    vat_number, id_number, address1, address2, city, state, postal_code,
+	    country, shipping_address1, shipping_address2, shipping_city,
+	    shipping_state, shipping_postal_code, shipping_country, public_notes,
+	    private_notes, custom_value1, custom_value2, custom_value3,
+	    custom_value4, group_id, assigned_user_id)
+	VALUES (app_company_id(), v_number, app_user_id(), COALESCE(c.name, ''),
+	    COALESCE(c.website, ''), COALESCE(c.phone, ''),
+	    COALESCE(c.vat_number, ''), COALESCE(c.id_number, ''),
+	    COALESCE(c.address1, ''), COALESCE(c.address2, ''),
+	    COALESCE(c.city, ''), COALESCE(c.state, ''),
+	    COALESCE(c.postal_code, ''), c.country,
+	    COALESCE(c.shipping_address1, ''), COALESCE(c.shipping_address2, ''),
+	    COALESCE(c.shipping_city, ''), COALESCE(c.shipping_state, ''),
+	    COALESCE(c.shipping_postal_code, ''), c.shipping_country,
+	    COALESCE(c.public_notes, ''), COALESCE(c.private_notes, ''),
+	    COALESCE(c.custom_value1, ''), COALESCE(c.custom_value2, ''),
+	    COALESCE(c.custom_value3, ''), COALESCE(c.custom_value4, ''),
+	    c.group_id, c.assigned_user_id)
 	RETURNING * INTO c;
-	c := client_apply(c, p - 'number');
 	IF p ? 'contacts' THEN
 		PERFORM contacts_apply(c.id, p -> 'contacts');
 	END IF;
+	PERFORM client_derive_end(c.id, v_was);
 	SELECT * INTO c FROM clients WHERE id = c.id;
 	PERFORM client_require_identity(c);
 	RETURN c;
@@ -379,11 +460,14 @@ $$;
 CREATE FUNCTION client_modify(c clients, p jsonb) RETURNS clients
     LANGUAGE plpgsql
     AS $$
+DECLARE
+	v_was text := client_derive_later();
 BEGIN
 	c := client_apply(c, p);
 	IF p ? 'contacts' THEN
 		PERFORM contacts_apply(c.id, p -> 'contacts');
 	END IF;
+	PERFORM client_derive_end(c.id, v_was);
 	SELECT * INTO c FROM clients WHERE id = c.id;
 	PERFORM client_require_identity(c);
 	RETURN c;

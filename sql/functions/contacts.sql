@@ -12,6 +12,11 @@ CREATE FUNCTION contacts_derive_trigger() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
+	-- (A write of several steps derives once at its end: clients.sql,
+	-- client_derive_later().)
+	IF current_setting('clientd.derive', true) = 'later' THEN
+		RETURN NULL;
+	END IF;
 	IF TG_OP IN ('UPDATE', 'DELETE') THEN
 		PERFORM client_derive(OLD.client_id);
 	END IF;
@@ -172,6 +177,13 @@ BEGIN
 	    AND email <> '' AND EXISTS (SELECT 1 FROM jsonb_array_elements(p) x
 		WHERE x.value ->> 'id' = client_contacts.public_id AND x.value ? 'email');
 
+	-- Without a primary (none left, none marked), the first one is: the
+	-- rule contacts_enforce() keeps, applied as it is written.
+	IF jsonb_array_length(p) > 0 AND NOT EXISTS (SELECT 1 FROM client_contacts
+	    WHERE client_id = p_client_id AND is_primary) AND NOT EXISTS (SELECT 1
+	    FROM jsonb_array_elements(p) x WHERE (x.value ->> 'is_primary')::boolean) THEN
+		p := jsonb_set(p, '{0,is_primary}', 'true');
+	END IF;
 	i := 0;
 	FOR e IN SELECT value FROM jsonb_array_elements(p) LOOP
 		k := NULL;

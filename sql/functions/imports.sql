@@ -478,24 +478,27 @@ CREATE FUNCTION import_match(p_kind text, p_value text) RETURNS bigint[]
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
+	-- One query per key, each planned on its own index.
 	IF COALESCE(p_value, '') = '' THEN
 		RETURN '{}';
+	ELSIF p_kind = 'number' THEN
+		RETURN ARRAY(SELECT id FROM clients WHERE company_id = app_company_id()
+		    AND number = p_value AND deleted_at IS NULL ORDER BY id LIMIT 2);
+	ELSIF p_kind = 'id_number' THEN
+		RETURN ARRAY(SELECT id FROM clients WHERE company_id = app_company_id()
+		    AND id_number = p_value AND id_number <> '' AND deleted_at IS NULL
+		    ORDER BY id LIMIT 2);
+	ELSIF p_kind = 'email' THEN
+		RETURN ARRAY(SELECT DISTINCT c.id FROM client_contacts k
+		    JOIN clients c ON c.id = k.client_id
+		    WHERE k.company_id = app_company_id() AND lower(k.email) = lower(p_value)
+			AND k.is_primary AND c.deleted_at IS NULL ORDER BY c.id LIMIT 2);
+	ELSE
+		RETURN ARRAY(SELECT id FROM clients WHERE company_id = app_company_id()
+		    AND lower(regexp_replace(display_name, '\s', '', 'g'))
+			= import_key_norm('name', p_value)
+		    AND deleted_at IS NULL ORDER BY id LIMIT 2);
 	END IF;
-	RETURN CASE p_kind
-	WHEN 'number' THEN ARRAY(SELECT id FROM clients WHERE company_id = app_company_id()
-	    AND number = p_value AND deleted_at IS NULL ORDER BY id LIMIT 2)
-	WHEN 'id_number' THEN ARRAY(SELECT id FROM clients WHERE company_id = app_company_id()
-	    AND id_number = p_value AND id_number <> '' AND deleted_at IS NULL
-	    ORDER BY id LIMIT 2)
-	WHEN 'email' THEN ARRAY(SELECT DISTINCT c.id FROM client_contacts k
-	    JOIN clients c ON c.id = k.client_id
-	    WHERE k.company_id = app_company_id() AND lower(k.email) = lower(p_value)
-		AND k.is_primary AND c.deleted_at IS NULL ORDER BY c.id LIMIT 2)
-	WHEN 'name' THEN ARRAY(SELECT id FROM clients WHERE company_id = app_company_id()
-	    AND lower(regexp_replace(display_name, '\s', '', 'g'))
-		= import_key_norm('name', p_value)
-	    AND deleted_at IS NULL ORDER BY id LIMIT 2)
-	END;
 END
 $$;
 
