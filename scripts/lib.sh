@@ -255,9 +255,24 @@ start_stack() {
 	    stdbuf -oL -eL "$kore" -f -n -r -c "$rundir/clientd.conf") \
 	    >>"$rundir/clientd.log" 2>&1 &
 	DAEMON_PID=$!
-	ASAN_OPTIONS="$wasan" UBSAN_OPTIONS="print_stacktrace=1:log_path=$rundir/sanitizer" \
-	    CLIENTD_DATABASE_URL="$WORKER_DATABASE_URL" "$build/api/clientd-worker" \
-	    >>"$rundir/worker.log" 2>&1 &
+	# The worker runs under a small supervisor that starts it again when a
+	# signal killed it, as systemd's Restart=on-failure would (a test kills
+	# a worker in the middle of an import); SIGTERM stops both.
+	(
+		child=
+		trap '[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child" 2>/dev/null; exit 0' TERM INT
+		while :; do
+			ASAN_OPTIONS="$wasan" UBSAN_OPTIONS="print_stacktrace=1:log_path=$rundir/sanitizer" \
+			    CLIENTD_DATABASE_URL="$WORKER_DATABASE_URL" "$build/api/clientd-worker" \
+			    >>"$rundir/worker.log" 2>&1 &
+			child=$!
+			rc=0
+			wait "$child" || rc=$?
+			[ "$rc" -gt 128 ] || exit "$rc"
+			echo "clientd-worker ended by signal $((rc - 128)); starting it again" >>"$rundir/worker.log"
+			sleep 0.2
+		done
+	) </dev/null >>"$rundir/worker.log" 2>&1 &
 	WORKER_PID=$!
 	local i
 	for i in $(seq 1 100); do

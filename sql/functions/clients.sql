@@ -172,15 +172,28 @@ BEGIN
 END
 $$;
 
--- What an event compares: the API's JSON without what nobody edits
--- directly (ids, derived and bookkeeping fields).
+-- What an event compares: the API's JSON (client_row_json()) without what
+-- nobody edits directly (ids, derived and bookkeeping fields), built from
+-- the row alone: every write's event takes it twice, so it does not pay
+-- for the primary contact, the currency and the times it would drop.
 CREATE FUNCTION client_snapshot(c clients) RETURNS jsonb
-    LANGUAGE plpgsql STABLE
-    AS $$
-BEGIN
-	RETURN client_json(c)::jsonb - '{id,display_name,currency,balance,paid_to_date,created_at,updated_at,archived_at,deleted_at,version,primary_contact}'::text[];
-END
-$$;
+    LANGUAGE sql STABLE
+    RETURN jsonb_build_object('number', c.number, 'name', c.name,
+	'website', c.website, 'phone', c.phone, 'vat_number', c.vat_number,
+	'id_number', c.id_number,
+	'address', jsonb_build_object('address1', c.address1,
+	    'address2', c.address2, 'city', c.city, 'state', c.state,
+	    'postal_code', c.postal_code, 'country', c.country),
+	'shipping_address', jsonb_build_object('address1', c.shipping_address1,
+	    'address2', c.shipping_address2, 'city', c.shipping_city,
+	    'state', c.shipping_state, 'postal_code', c.shipping_postal_code,
+	    'country', c.shipping_country),
+	'public_notes', c.public_notes, 'private_notes', c.private_notes,
+	'custom_value1', c.custom_value1, 'custom_value2', c.custom_value2,
+	'custom_value3', c.custom_value3, 'custom_value4', c.custom_value4,
+	'group', (SELECT g.public_id FROM client_groups g WHERE g.id = c.group_id),
+	'assigned_user', (SELECT u.public_id FROM users u WHERE u.id = c.assigned_user_id),
+	'status', client_status(c.archived_at, c.deleted_at));
 
 -- The client with public id p_id in the current tenant, within the
 -- caller's scope (members with "own" see clients they created or are

@@ -44,10 +44,15 @@ BEGIN ATOMIC
 	    'version', k.version);
 END;
 
--- What an event compares: the JSON without the bookkeeping fields.
+-- What an event compares: the JSON (contact_json()) without the
+-- bookkeeping fields, built from the row alone.
 CREATE FUNCTION contact_snapshot(k client_contacts) RETURNS jsonb
     LANGUAGE sql STABLE
-    RETURN contact_json(k)::jsonb - '{created_at,updated_at,version}'::text[];
+    RETURN jsonb_build_object('id', k.public_id, 'first_name', k.first_name,
+	'last_name', k.last_name, 'email', k.email, 'phone', k.phone,
+	'is_primary', k.is_primary, 'send_email', k.send_email,
+	'custom_value1', k.custom_value1, 'custom_value2', k.custom_value2,
+	'custom_value3', k.custom_value3, 'custom_value4', k.custom_value4);
 
 CREATE FUNCTION contacts_snapshot(p_client_id bigint) RETURNS jsonb
     LANGUAGE plpgsql STABLE

@@ -84,6 +84,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
     WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef ORDER BY 1),
     ARRAY['auth_begin(text,bytea,text)', 'client_search_ids(text)', 'housekeeping()',
+	'import_analyze()',
 	'login_fail(text,inet)', 'login_lookup(text,inet)', 'login_retry_after(text,inet)',
 	'login_succeed(bigint,inet,bytea,text)', 'reauth_fail()', 'reauth_lookup()',
 	'session_end(bytea)'],

@@ -77,6 +77,7 @@ static const char sql_completed[] =
     "SELECT import_completed_event($1::bigint, $2::jsonb)";
 static const char sql_end[] =
     "SELECT import_phase_end($1::bigint, $2, $3::jsonb)";
+static const char sql_analyze[] = "SELECT import_analyze()";
 /* clang-format on */
 
 struct counts {
@@ -133,7 +134,8 @@ struct run {
 	struct counts	      c;
 	long		      rows_done;
 	long		      last_row;
-	time_t		      last_sent;
+	long   analyzed_at; /* rows applied at the last ANALYZE */
+	time_t last_sent;
 };
 
 /* ---- small helpers --------------------------------------------------------- */
@@ -590,7 +592,15 @@ flush_batch(struct run *r)
 
 	if (r->nitems == 0)
 		return (r->stop ? -1 : send_progress(r));
-	if (tx_begin(r) != 0 || number_templates(r) != 0)
+	if (tx_begin(r) != 0)
+		return (-1);
+	/* Statistics as the tables grow (import_analyze() says why). */
+	if (r->rows_done >= 4 * r->analyzed_at + 400) {
+		if (side_exec(r, work_query(r, sql_analyze, 0, NULL)) != 0)
+			return (-1);
+		r->analyzed_at = r->rows_done;
+	}
+	if (number_templates(r) != 0)
 		return (-1);
 	rows = json_array();
 	number_errors(r, rows);
