@@ -171,16 +171,19 @@ BEGIN
 		i := i + 1;
 	END LOOP;
 	-- Removed contacts go first, then primaries are cleared, so that the
-	-- unique indexes never see a transient duplicate.
-	DELETE FROM client_contacts WHERE client_id = p_client_id
-	    AND public_id NOT IN (SELECT value ->> 'id' FROM jsonb_array_elements(p)
-		WHERE value ? 'id');
-	UPDATE client_contacts SET is_primary = false WHERE client_id = p_client_id
-	    AND is_primary AND EXISTS (SELECT 1 FROM jsonb_array_elements(p)
-		WHERE (value ->> 'is_primary')::boolean);
-	UPDATE client_contacts SET email = '' WHERE client_id = p_client_id
-	    AND email <> '' AND EXISTS (SELECT 1 FROM jsonb_array_elements(p) x
-		WHERE x.value ->> 'id' = client_contacts.public_id AND x.value ? 'email');
+	-- unique indexes never see a transient duplicate. (A client without
+	-- contacts yet, a new one, has nothing to clear.)
+	IF EXISTS (SELECT 1 FROM client_contacts WHERE client_id = p_client_id) THEN
+		DELETE FROM client_contacts WHERE client_id = p_client_id
+		    AND public_id NOT IN (SELECT value ->> 'id' FROM jsonb_array_elements(p)
+			WHERE value ? 'id');
+		UPDATE client_contacts SET is_primary = false WHERE client_id = p_client_id
+		    AND is_primary AND EXISTS (SELECT 1 FROM jsonb_array_elements(p)
+			WHERE (value ->> 'is_primary')::boolean);
+		UPDATE client_contacts SET email = '' WHERE client_id = p_client_id
+		    AND email <> '' AND EXISTS (SELECT 1 FROM jsonb_array_elements(p) x
+			WHERE x.value ->> 'id' = client_contacts.public_id AND x.value ? 'email');
+	END IF;
 
 	-- Without a primary (none left, none marked), the first one is: the
 	-- rule contacts_enforce() keeps, applied as it is written.

@@ -75,8 +75,11 @@ DECLARE
 	i imports%ROWTYPE;
 BEGIN
 	IF p_lock THEN
+		-- (NO KEY UPDATE: a running import's own rows hold KEY SHARE on
+		-- it, which FOR UPDATE would wait for until the run ends.)
 		SELECT * INTO i FROM imports WHERE public_id = p_id
-		    AND company_id = app_company_id() AND status <> 'uploading' FOR UPDATE;
+		    AND company_id = app_company_id() AND status <> 'uploading'
+		FOR NO KEY UPDATE;
 	ELSE
 		SELECT * INTO i FROM imports WHERE public_id = p_id
 		    AND company_id = app_company_id() AND status <> 'uploading';
@@ -767,7 +770,7 @@ BEGIN
 		ON CONFLICT DO NOTHING;
 	END IF;
 	RETURN jsonb_build_object('row', r -> 'row', 'outcome', v_outcome,
-	    'client', (SELECT public_id FROM clients WHERE id = c.id),
+	    'client', COALESCE(c.public_id, (SELECT public_id FROM clients WHERE id = c.id)),
 	    'duplicate_of', dup.row);
 END
 $$;

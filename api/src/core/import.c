@@ -338,6 +338,22 @@ static const struct synonym client_synonyms[] = {
 	{ "terms", "settings.payment_terms" },
 	{ "netterms", "settings.payment_terms" },
 	{ "timezone", "settings.timezone" },
+	{ "firma", "name" },
+	{ "firmenname", "name" },
+	{ "kundenname", "name" },
+	{ "kundennummer", "number" },
+	{ "kundennr", "number" },
+	{ "ustidnr", "vat_number" },
+	{ "ustid", "vat_number" },
+	{ "steuernummer", "vat_number" },
+	{ "telefon", "phone" },
+	{ "saldo", "opening_balance" },
+	{ "offenerbetrag", "opening_balance" },
+	{ "notizen", "private_notes" },
+	{ "gruppe", "group" },
+	{ "wahrung", "settings.currency" },
+	{ "sprache", "settings.language" },
+	{ "zahlungsziel", "settings.payment_terms" },
 	{ "mobile", "contact1.phone" },
 	{ "mobilephone", "contact1.phone" },
 	{ "cell", "contact1.phone" },
@@ -377,6 +393,11 @@ static const struct synonym address_synonyms[] = {
 	{ "postalcodezipcode", "postal_code" },
 	{ "zippostalcode", "postal_code" },
 	{ "plz", "postal_code" },
+	{ "postleitzahl", "postal_code" },
+	{ "strasse", "address1" },
+	{ "stadt", "city" },
+	{ "ort", "city" },
+	{ "land", "country" },
 	{ "country", "country" },
 	{ "countrycode", "country" },
 	{ "nation", "country" },
@@ -397,6 +418,8 @@ static const struct synonym contact_synonyms[] = {
 	{ "emailaddress", "email" },
 	{ "mail", "email" },
 	{ "emailid", "email" },
+	{ "vorname", "first_name" },
+	{ "nachname", "last_name" },
 	{ "phone", "phone" },
 	{ "phonenumber", "phone" },
 	{ "mobile", "phone" },
@@ -423,14 +446,38 @@ synonym_find(const struct synonym *t, size_t n, const char *norm)
 	return (NULL);
 }
 
+/* The base letters of Latin-1's letters U+00C0-U+00FF ("Straße"). */
+static const char *
+header_fold(unsigned char b)
+{
+	static const char *const map[64] = { "a", "a", "a", "a", "a", "a", "ae",
+		"c", "e", "e", "e", "e", "i", "i", "i", "i", "d", "n", "o", "o",
+		"o", "o", "o", "", "o", "u", "u", "u", "u", "y", "th", "ss",
+		"a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e",
+		"i", "i", "i", "i", "d", "n", "o", "o", "o", "o", "o", "", "o",
+		"u", "u", "u", "u", "y", "th", "y" };
+
+	return (map[b - 0x80]);
+}
+
 void
 import_header_norm(const char *s, char *out, size_t len)
 {
-	size_t o = 0;
+	const unsigned char *p = (const unsigned char *)s;
+	const char	    *f;
+	size_t		     o = 0;
 
-	for (; *s != '\0' && o + 1 < len; s++) {
-		if (isalnum((unsigned char)*s))
-			out[o++] = (char)tolower((unsigned char)*s);
+	for (; *p != '\0' && o + 1 < len; p++) {
+		if (*p == 0xc3 && p[1] >= 0x80 && p[1] <= 0xbf) {
+			/* U+00C0-U+00FF: C3 80..BF */
+			for (f = header_fold(p[1]); *f != '\0' && o + 1 < len;
+			     f++)
+				out[o++] = *f;
+			p++;
+			continue;
+		}
+		if (*p < 0x80 && isalnum(*p))
+			out[o++] = (char)tolower(*p);
 	}
 	out[o] = '\0';
 }
@@ -538,6 +585,13 @@ suggest_one(const char *header, char *out, size_t len)
 	char			 norm[128];
 	size_t			 i;
 
+	struct import_target t;
+
+	/* A field's own name ("settings.date_format", "contact2.email"). */
+	if (import_target_parse(header, &t) == 0) {
+		snprintf(out, len, "%s", header);
+		return (1);
+	}
 	import_header_norm(header, norm, sizeof(norm));
 	if (norm[0] == '\0')
 		return (0);

@@ -142,10 +142,14 @@ struct upload {
 	int		       failed;
 };
 
+/*
+ * Marks the upload failed. msg is the error's message unless field errors
+ * were added already (a 422 names its first one).
+ */
 static int
 up_fail(struct upload *u, enum api_error_kind kind, const char *msg)
 {
-	if (!u->failed)
+	if (!u->failed && u->err->errors == NULL)
 		api_error_setf(u->err, kind, "%s", msg);
 	u->failed = 1;
 	return (1);
@@ -227,7 +231,7 @@ static void
 upload_csv_error(struct upload *u, const struct csv_read_error *e, int status)
 {
 	(void)status;
-	api_error_setf(u->err, API_ERR_VALIDATION, "%s", e->message);
+	api_error_add_field(u->err, "file", "invalid_format", "%s", e->message);
 	if (e->column > 0)
 		api_error_detail(u->err, "Row %lu (line %lu), column %lu.",
 		    e->row, e->line, e->column);
@@ -236,9 +240,6 @@ upload_csv_error(struct upload *u, const struct csv_read_error *e, int status)
 		    u->err, "Row %lu (line %lu).", e->row, e->line);
 	if (e->hint[0] != '\0')
 		api_error_hint(u->err, "%s", e->hint);
-	api_error_add_field(u->err, "file", "invalid_format",
-	    "row %lu (line %lu), column %lu: %s", e->row, e->line, e->column,
-	    e->message);
 	u->failed = 1;
 }
 
@@ -953,6 +954,9 @@ api_imports_errors(struct request *req)
 	stmt_bind(&items, "phase", phase);
 	stmt_bind(&total, "phase", phase);
 	pipeline_init(req, &db);
+	/* The import must be there (an empty list would not say so). */
+	DB_ADD(
+	    &db, "SELECT 1 FROM import_find($1, false)", request_param(req, 0));
 	qi = db_add_stmt(&db, &items);
 	qt = db_add_stmt(&db, &total);
 	if (pipeline_run(req, &db) == 0)
