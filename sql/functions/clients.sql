@@ -15,20 +15,42 @@
 -- messages and the offending field in COLUMN.
 -- ---------------------------------------------------------------------------
 
--- Derived text, kept by triggers: display_name (name, else the primary
--- contact's "first last", else its email) and the search text.
+-- Derived text: display_name (name, else the primary contact's "first
+-- last", else its email) and the search text, from a client's fields and
+-- its contacts as a JSON array ({first_name, last_name, email, phone,
+-- is_primary}, in their order). The one definition: client_derive()
+-- applies it to a stored client (the triggers call it), client_insert()
+-- to a new one before it is written.
+CREATE FUNCTION client_derived(p_name text, p_number text, p_id_number text,
+    p_phone text, p_vat_number text, p_contacts jsonb,
+    OUT display_name text, OUT search text)
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+BEGIN
+	-- (PL/pgSQL, not SQL: its plans are kept; every client write calls it.)
+	SELECT COALESCE(NULLIF(p_name, ''),
+		(SELECT COALESCE(NULLIF(trim(COALESCE(k ->> 'first_name', '') || ' '
+		    || COALESCE(k ->> 'last_name', '')), ''), NULLIF(k ->> 'email', ''))
+		 FROM jsonb_array_elements(p_contacts) k
+		 WHERE (k ->> 'is_primary')::boolean LIMIT 1), ''),
+	    lower(concat_ws(' ', p_name, p_number, p_id_number, p_phone, p_vat_number,
+		(SELECT string_agg(concat_ws(' ', COALESCE(k ->> 'first_name', ''),
+		    COALESCE(k ->> 'last_name', ''), COALESCE(k ->> 'email', ''),
+		    COALESCE(k ->> 'phone', '')), ' ')
+		 FROM jsonb_array_elements(p_contacts) k)))
+	INTO display_name, search;
+END
+$$;
+
 CREATE FUNCTION client_derive(p_client_id bigint) RETURNS void
     LANGUAGE sql VOLATILE
     AS $$
-	UPDATE clients c SET
-	    display_name = COALESCE(NULLIF(c.name, ''),
-		(SELECT COALESCE(NULLIF(trim(k.first_name || ' ' || k.last_name), ''),
-		    NULLIF(k.email, ''))
-		 FROM client_contacts k WHERE k.client_id = c.id AND k.is_primary), ''),
-	    search = lower(concat_ws(' ', c.name, c.number, c.id_number, c.phone,
-		c.vat_number,
-		(SELECT string_agg(concat_ws(' ', k.first_name, k.last_name, k.email,
-		    k.phone), ' ') FROM client_contacts k WHERE k.client_id = c.id)))
+	UPDATE clients c SET (display_name, search) = (SELECT d.display_name, d.search
+	    FROM client_derived(c.name, c.number, c.id_number, c.phone, c.vat_number,
+		(SELECT COALESCE(jsonb_agg(jsonb_build_object('first_name', k.first_name,
+		    'last_name', k.last_name, 'email', k.email, 'phone', k.phone,
+		    'is_primary', k.is_primary) ORDER BY k.id), '[]')
+		 FROM client_contacts k WHERE k.client_id = c.id)) d)
 	WHERE c.id = p_client_id
 $$;
 
@@ -177,23 +199,29 @@ $$;
 -- the row alone: every write's event takes it twice, so it does not pay
 -- for the primary contact, the currency and the times it would drop.
 CREATE FUNCTION client_snapshot(c clients) RETURNS jsonb
-    LANGUAGE sql STABLE
-    RETURN jsonb_build_object('number', c.number, 'name', c.name,
-	'website', c.website, 'phone', c.phone, 'vat_number', c.vat_number,
-	'id_number', c.id_number,
-	'address', jsonb_build_object('address1', c.address1,
-	    'address2', c.address2, 'city', c.city, 'state', c.state,
-	    'postal_code', c.postal_code, 'country', c.country),
-	'shipping_address', jsonb_build_object('address1', c.shipping_address1,
-	    'address2', c.shipping_address2, 'city', c.shipping_city,
-	    'state', c.shipping_state, 'postal_code', c.shipping_postal_code,
-	    'country', c.shipping_country),
-	'public_notes', c.public_notes, 'private_notes', c.private_notes,
-	'custom_value1', c.custom_value1, 'custom_value2', c.custom_value2,
-	'custom_value3', c.custom_value3, 'custom_value4', c.custom_value4,
-	'group', (SELECT g.public_id FROM client_groups g WHERE g.id = c.group_id),
-	'assigned_user', (SELECT u.public_id FROM users u WHERE u.id = c.assigned_user_id),
-	'status', client_status(c.archived_at, c.deleted_at));
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	RETURN jsonb_build_object('number', c.number, 'name', c.name,
+	    'website', c.website, 'phone', c.phone, 'vat_number', c.vat_number,
+	    'id_number', c.id_number,
+	    'address', jsonb_build_object('address1', c.address1,
+		'address2', c.address2, 'city', c.city, 'state', c.state,
+		'postal_code', c.postal_code, 'country', c.country),
+	    'shipping_address', jsonb_build_object('address1', c.shipping_address1,
+		'address2', c.shipping_address2, 'city', c.shipping_city,
+		'state', c.shipping_state, 'postal_code', c.shipping_postal_code,
+		'country', c.shipping_country),
+	    'public_notes', c.public_notes, 'private_notes', c.private_notes,
+	    'custom_value1', c.custom_value1, 'custom_value2', c.custom_value2,
+	    'custom_value3', c.custom_value3, 'custom_value4', c.custom_value4,
+	    'group', CASE WHEN c.group_id IS NOT NULL THEN (SELECT g.public_id
+		FROM client_groups g WHERE g.id = c.group_id) END,
+	    'assigned_user', CASE WHEN c.assigned_user_id IS NOT NULL THEN (SELECT
+		u.public_id FROM users u WHERE u.id = c.assigned_user_id) END,
+	    'status', client_status(c.archived_at, c.deleted_at));
+END
+$$;
 
 -- The client with public id p_id in the current tenant, within the
 -- caller's scope (members with "own" see clients they created or are
@@ -392,6 +420,8 @@ DECLARE
 	c clients%ROWTYPE;
 	v_number text := NULLIF(p ->> 'number', '');
 	v_was text;
+	v_contacts jsonb;
+	d record;
 BEGIN
 	IF v_number IS NULL THEN
 		IF p_template IS NULL THEN
@@ -403,15 +433,19 @@ BEGIN
 		PERFORM client_number_check(v_number, NULL);
 	END IF;
 	-- One insert with every column (client_with() leaves the ones p does
-	-- not set NULL: their defaults), then the contacts, then one derive.
+	-- not set NULL: their defaults) and its derived text, computed from
+	-- p as the contacts will be written; then the contacts.
 	c := client_with(c, p - 'number');
+	v_contacts := contacts_with_primary(COALESCE(p -> 'contacts', '[]'), false);
+	d := client_derived(COALESCE(c.name, ''), v_number, COALESCE(c.id_number, ''),
+	    COALESCE(c.phone, ''), COALESCE(c.vat_number, ''), v_contacts);
 	v_was := client_derive_later();
 	INSERT INTO clients (company_id, number, user_id, name, website, phone,
 	    vat_number, id_number, address1, address2, city, state, postal_code,
 	    country, shipping_address1, shipping_address2, shipping_city,
 	    shipping_state, shipping_postal_code, shipping_country, public_notes,
 	    private_notes, custom_value1, custom_value2, custom_value3,
-	    custom_value4, group_id, assigned_user_id)
+	    custom_value4, group_id, assigned_user_id, display_name, search)
 	VALUES (app_company_id(), v_number, app_user_id(), COALESCE(c.name, ''),
 	    COALESCE(c.website, ''), COALESCE(c.phone, ''),
 	    COALESCE(c.vat_number, ''), COALESCE(c.id_number, ''),
@@ -424,12 +458,13 @@ BEGIN
 	    COALESCE(c.public_notes, ''), COALESCE(c.private_notes, ''),
 	    COALESCE(c.custom_value1, ''), COALESCE(c.custom_value2, ''),
 	    COALESCE(c.custom_value3, ''), COALESCE(c.custom_value4, ''),
-	    c.group_id, c.assigned_user_id)
+	    c.group_id, c.assigned_user_id, d.display_name, d.search)
 	RETURNING * INTO c;
 	IF p ? 'contacts' THEN
-		PERFORM contacts_apply(c.id, p -> 'contacts');
+		PERFORM contacts_apply(c.id, v_contacts);
 	END IF;
-	PERFORM client_derive_end(c.id, v_was);
+	-- Derived already: only the setting goes back.
+	PERFORM set_config('clientd.derive', v_was, true);
 	SELECT * INTO c FROM clients WHERE id = c.id;
 	PERFORM client_require_identity(c);
 	RETURN c;

@@ -595,7 +595,7 @@ flush_batch(struct run *r)
 	if (tx_begin(r) != 0)
 		return (-1);
 	/* Statistics as the tables grow (import_analyze() says why). */
-	if (r->rows_done >= 4 * r->analyzed_at + 400) {
+	if (r->rows_done >= 4 * r->analyzed_at + 200) {
 		if (side_exec(r, work_query(r, sql_analyze, 0, NULL)) != 0)
 			return (-1);
 		r->analyzed_at = r->rows_done;
