@@ -28,6 +28,7 @@
  * transaction of the checkpoint that says the run is over.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -753,55 +754,176 @@ read_file(struct run *r)
 
 /* ---- the end ------------------------------------------------------------------------- */
 
+/* A sentence being written: text appended with its length kept. */
+struct sentence {
+	char  *out;
+	size_t len, used;
+};
+
+static void say(struct sentence *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+say(struct sentence *s, const char *fmt, ...)
+{
+	va_list ap;
+	int	n;
+
+	if (s->used + 1 >= s->len)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(s->out + s->used, s->len - s->used, fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		s->used = (size_t)n < s->len - s->used ? s->used + (size_t)n
+						       : s->len - 1;
+}
+
+/*
+ * A count as the sentence shows it: 1,596. The worker runs one job at a
+ * time, so a few rotating buffers are enough for one sentence.
+ */
+static const char *
+grouped(long n)
+{
+	static char buf[8][32];
+	static int  next;
+	char	    digits[24], *out = buf[next++ % 8];
+	size_t	    len, i, o = 0;
+
+	snprintf(digits, sizeof(digits), "%ld", n < 0 ? -n : n);
+	len = strlen(digits);
+	if (n < 0)
+		out[o++] = '-';
+	for (i = 0; i < len; i++) {
+		if (i > 0 && (len - i) % 3 == 0)
+			out[o++] = ',';
+		out[o++] = digits[i];
+	}
+	out[o] = '\0';
+	return (out);
+}
+
+static const char *
+plural(long n, const char *one, const char *many)
+{
+	return (n == 1 ? one : many);
+}
+
+/* A phrase of a list: its count between two words ("leave ", 3, " unchanged"). */
+struct phrase {
+	const char *before;
+	long	    n;
+	const char *after;
+};
+
+/* The items whose count is not zero, as "a, b and c". */
+static void
+say_list(struct sentence *s, const struct phrase *it, size_t k)
+{
+	size_t i, left = 0, said = 0;
+
+	for (i = 0; i < k; i++)
+		left += it[i].n != 0;
+	for (i = 0; i < k; i++) {
+		if (it[i].n == 0)
+			continue;
+		if (said > 0)
+			say(s, "%s", said + 1 == left ? " and " : ", ");
+		say(s, "%s%s%s", it[i].before, grouped(it[i].n), it[i].after);
+		said++;
+	}
+}
+
 /* What a phase did, in a sentence that never calls nothing a success. */
 static void
 summary(const struct run *r, const char *status, char *out, size_t len)
 {
 	const struct counts *c = &r->c;
+	struct sentence	     s = { out, len, 0 };
 	long		     done = c->created + c->updated;
-	int		     n;
+	int		     cancelled = strcmp(status, "cancelled") == 0;
 
+	out[0] = '\0';
 	if (r->dry) {
-		n = snprintf(out, len,
-		    "Checked %ld rows: a run would create %ld clients, update "
-		    "%ld, leave %ld unchanged and skip %ld",
-		    c->rows, c->created, c->updated, c->unchanged, c->skipped);
-		if (n > 0 && (size_t)n < len && c->rejected > 0)
-			snprintf(out + n, len - (size_t)n,
-			    "; %ld rows have errors%s", c->rejected,
+		struct phrase it[] = {
+			{ "create ", c->created,
+			    plural(c->created, " client", " clients") },
+			{ "update ", c->updated,
+			    c->created > 0
+				? ""
+				: plural(c->updated, " client", " clients") },
+			{ "leave ", c->unchanged, " unchanged" },
+			{ "skip ", c->skipped, "" }
+		};
+
+		say(&s, "Checked %s %s: ", grouped(c->rows),
+		    plural(c->rows, "row", "rows"));
+		if (done + c->unchanged + c->skipped == 0)
+			say(&s, "a run would import nothing");
+		else {
+			say(&s, "a run would ");
+			say_list(&s, it, 4);
+		}
+		if (c->rejected > 0)
+			say(&s, "; %s %s errors%s", grouped(c->rejected),
+			    plural(c->rejected, "row has", "rows have"),
 			    r->all_or_nothing
-				? ", so as all or nothing it would "
-				  "import nothing"
+				? ", so as all or nothing it would import "
+				  "nothing"
 				: " and would be left out");
-		if (n > 0 && (size_t)n + 1 < len)
-			strncat(out, ".", len - strlen(out) - 1);
+		say(&s, ".");
 		return;
 	}
-	if (strcmp(status, "cancelled") == 0 && done == 0) {
-		snprintf(out, len, "Cancelled: nothing was imported.");
+	if (cancelled && done == 0) {
+		say(&s, "Cancelled: nothing was imported.");
 		return;
 	}
 	if (done == 0 && c->rejected > 0 && r->all_or_nothing) {
-		snprintf(out, len,
-		    "Nothing was imported: %ld of %ld rows have errors, and the "
+		say(&s,
+		    "Nothing was imported: %s of %s %s %s errors, and the "
 		    "import was all or nothing.",
-		    c->rejected, c->rows);
+		    grouped(c->rejected), grouped(c->rows),
+		    plural(c->rows, "row", "rows"),
+		    plural(c->rejected, "has", "have"));
 		return;
 	}
 	if (done == 0) {
-		snprintf(out, len,
-		    "Nothing was imported: of %ld rows, %ld matched clients "
-		    "and were skipped, %ld changed nothing and %ld have "
-		    "errors.",
-		    c->rows, c->skipped, c->unchanged, c->rejected);
+		struct phrase it[] = {
+			{ "", c->skipped, " matched clients and were skipped" },
+			{ "", c->unchanged, " changed nothing" },
+			{ "", c->rejected, " had errors" }
+		};
+
+		say(&s, "Nothing was imported: of %s %s, ", grouped(c->rows),
+		    plural(c->rows, "row", "rows"));
+		say_list(&s, it, 3);
+		say(&s, ".");
 		return;
 	}
-	snprintf(out, len,
-	    "%s%ld clients created and %ld updated from %ld rows; %ld "
-	    "unchanged, %ld skipped, %ld rows rejected.",
-	    strcmp(status, "cancelled") == 0 ? "Cancelled after " : "",
-	    c->created, c->updated, c->rows, c->unchanged, c->skipped,
-	    c->rejected);
+	{
+		struct phrase more[] = { { "", c->unchanged, " unchanged" },
+			{ "", c->skipped, " skipped (already there)" },
+			{ "", c->rejected, " left out with errors" } };
+
+		if (cancelled)
+			say(&s, "Cancelled: ");
+		if (c->created > 0)
+			say(&s, "%s %s created", grouped(c->created),
+			    plural(c->created, "client", "clients"));
+		if (c->created > 0 && c->updated > 0)
+			say(&s, " and %s updated", grouped(c->updated));
+		else if (c->updated > 0)
+			say(&s, "%s %s updated", grouped(c->updated),
+			    plural(c->updated, "client", "clients"));
+		say(&s, " from %ld %s", c->rows,
+		    plural(c->rows, "row", "rows"));
+		if (c->unchanged + c->skipped + c->rejected > 0) {
+			say(&s, "; ");
+			say_list(&s, more, 3);
+		}
+		say(&s, ".");
+	}
 }
 
 static json_t *

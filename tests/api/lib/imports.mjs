@@ -109,3 +109,10 @@ export function csvObjects(text) {
   const [header, ...rows] = parseCsv(text);
   return rows.map((r) => Object.fromEntries(header.map((h, i) => [h, r[i] ?? ''])));
 }
+
+// A file of n clients: number, name, email (numbers prefix0, prefix1...).
+export function manyRows(n, prefix) {
+  const lines = ['number,name,email'];
+  for (let i = 0; i < n; i++) lines.push(`${prefix}${i},Client ${prefix}${i},${prefix.toLowerCase()}${i}@many.example`);
+  return Buffer.from(lines.join('\n') + '\n');
+}
