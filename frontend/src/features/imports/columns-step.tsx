@@ -130,7 +130,7 @@ export function ColumnsStep({ imp, fields, mapping, options, errors, formError, 
 
       {imp.preview.length > 0 ? (
         <details class="import-preview">
-          <summary>The file’s first {imp.preview.length} rows</summary>
+          <summary>{imp.preview.length === 1 ? 'The file’s first row' : `The file’s first ${imp.preview.length} rows`}</summary>
           <div class="import-preview__scroll">
             <table class="import-preview__table">
               <thead>
