@@ -17,6 +17,7 @@ import { LoginPage, safeNext } from './features/auth/login-page';
 import { ClientFormPage } from './features/clients/form-page';
 import { ClientListPage } from './features/clients/list-page';
 import { ClientViewPage } from './features/clients/view-page';
+import { ImportPage } from './features/imports/import-page';
 import { LedgerTab } from './features/ledger/ledger-tab';
 import { GroupListPage } from './features/groups/list-page';
 import { GroupPage } from './features/groups/group-page';
@@ -161,6 +162,8 @@ function AdminApp() {
         <Route path="/" component={() => <Redirect to="/clients" />} />
         <Route path="/clients" component={ClientListPage} />
         <Route path="/clients/new" component={ClientFormPage} />
+        <Route path="/clients/import" component={ImportPage} />
+        <Route path="/clients/import/:id" component={ImportPage} />
         <Route path="/clients/:id/edit" component={ClientFormPage} />
         <Route path="/clients/:id/:tab?" component={ClientPage} />
         <Route path="/groups" component={GroupListPage} />

@@ -15,20 +15,42 @@
 -- messages and the offending field in COLUMN.
 -- ---------------------------------------------------------------------------
 
--- Derived text, kept by triggers: display_name (name, else the primary
--- contact's "first last", else its email) and the search text.
+-- Derived text: display_name (name, else the primary contact's "first
+-- last", else its email) and the search text, from a client's fields and
+-- its contacts as a JSON array ({first_name, last_name, email, phone,
+-- is_primary}, in their order). The one definition: client_derive()
+-- applies it to a stored client (the triggers call it), client_insert()
+-- to a new one before it is written.
+CREATE FUNCTION client_derived(p_name text, p_number text, p_id_number text,
+    p_phone text, p_vat_number text, p_contacts jsonb,
+    OUT display_name text, OUT search text)
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+BEGIN
+	-- (PL/pgSQL, not SQL: its plans are kept; every client write calls it.)
+	SELECT COALESCE(NULLIF(p_name, ''),
+		(SELECT COALESCE(NULLIF(trim(COALESCE(k ->> 'first_name', '') || ' '
+		    || COALESCE(k ->> 'last_name', '')), ''), NULLIF(k ->> 'email', ''))
+		 FROM jsonb_array_elements(p_contacts) k
+		 WHERE (k ->> 'is_primary')::boolean LIMIT 1), ''),
+	    lower(concat_ws(' ', p_name, p_number, p_id_number, p_phone, p_vat_number,
+		(SELECT string_agg(concat_ws(' ', COALESCE(k ->> 'first_name', ''),
+		    COALESCE(k ->> 'last_name', ''), COALESCE(k ->> 'email', ''),
+		    COALESCE(k ->> 'phone', '')), ' ')
+		 FROM jsonb_array_elements(p_contacts) k)))
+	INTO display_name, search;
+END
+$$;
+
 CREATE FUNCTION client_derive(p_client_id bigint) RETURNS void
     LANGUAGE sql VOLATILE
     AS $$
-	UPDATE clients c SET
-	    display_name = COALESCE(NULLIF(c.name, ''),
-		(SELECT COALESCE(NULLIF(trim(k.first_name || ' ' || k.last_name), ''),
-		    NULLIF(k.email, ''))
-		 FROM client_contacts k WHERE k.client_id = c.id AND k.is_primary), ''),
-	    search = lower(concat_ws(' ', c.name, c.number, c.id_number, c.phone,
-		c.vat_number,
-		(SELECT string_agg(concat_ws(' ', k.first_name, k.last_name, k.email,
-		    k.phone), ' ') FROM client_contacts k WHERE k.client_id = c.id)))
+	UPDATE clients c SET (display_name, search) = (SELECT d.display_name, d.search
+	    FROM client_derived(c.name, c.number, c.id_number, c.phone, c.vat_number,
+		(SELECT COALESCE(jsonb_agg(jsonb_build_object('first_name', k.first_name,
+		    'last_name', k.last_name, 'email', k.email, 'phone', k.phone,
+		    'is_primary', k.is_primary) ORDER BY k.id), '[]')
+		 FROM client_contacts k WHERE k.client_id = c.id)) d)
 	WHERE c.id = p_client_id
 $$;
 
@@ -36,6 +58,9 @@ CREATE FUNCTION clients_derive_trigger() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
+	IF current_setting('clientd.derive', true) = 'later' THEN
+		RETURN NULL; -- the write derives once, at its end
+	END IF;
 	PERFORM client_derive(NEW.id);
 	RETURN NULL;
 END
@@ -169,13 +194,32 @@ BEGIN
 END
 $$;
 
--- What an event compares: the API's JSON without what nobody edits
--- directly (ids, derived and bookkeeping fields).
+-- What an event compares: the API's JSON (client_row_json()) without what
+-- nobody edits directly (ids, derived and bookkeeping fields), built from
+-- the row alone: every write's event takes it twice, so it does not pay
+-- for the primary contact, the currency and the times it would drop.
 CREATE FUNCTION client_snapshot(c clients) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
-	RETURN client_json(c)::jsonb - '{id,display_name,currency,balance,paid_to_date,created_at,updated_at,archived_at,deleted_at,version,primary_contact}'::text[];
+	RETURN jsonb_build_object('number', c.number, 'name', c.name,
+	    'website', c.website, 'phone', c.phone, 'vat_number', c.vat_number,
+	    'id_number', c.id_number,
+	    'address', jsonb_build_object('address1', c.address1,
+		'address2', c.address2, 'city', c.city, 'state', c.state,
+		'postal_code', c.postal_code, 'country', c.country),
+	    'shipping_address', jsonb_build_object('address1', c.shipping_address1,
+		'address2', c.shipping_address2, 'city', c.shipping_city,
+		'state', c.shipping_state, 'postal_code', c.shipping_postal_code,
+		'country', c.shipping_country),
+	    'public_notes', c.public_notes, 'private_notes', c.private_notes,
+	    'custom_value1', c.custom_value1, 'custom_value2', c.custom_value2,
+	    'custom_value3', c.custom_value3, 'custom_value4', c.custom_value4,
+	    'group', CASE WHEN c.group_id IS NOT NULL THEN (SELECT g.public_id
+		FROM client_groups g WHERE g.id = c.group_id) END,
+	    'assigned_user', CASE WHEN c.assigned_user_id IS NOT NULL THEN (SELECT
+		u.public_id FROM users u WHERE u.id = c.assigned_user_id) END,
+	    'status', client_status(c.archived_at, c.deleted_at));
 END
 $$;
 
@@ -245,48 +289,104 @@ BEGIN
 END
 $$;
 
--- Sets the client's own columns from JSON p (only the keys present).
-CREATE FUNCTION client_apply(c clients, p jsonb) RETURNS clients
+-- Client c with the keys of JSON p applied (only the keys present), the
+-- number checked and the group and assigned user looked up; nothing is
+-- written. client_apply() writes it; client_insert() inserts it.
+CREATE FUNCTION client_with(c clients, p jsonb) RETURNS clients
     LANGUAGE plpgsql
     AS $$
 DECLARE
 	a jsonb := COALESCE(p -> 'address', '{}');
 	s jsonb := COALESCE(p -> 'shipping_address', '{}');
-	r clients%ROWTYPE;
 BEGIN
-	IF p ? 'number' AND COALESCE(p ->> 'number', '') <> '' THEN
+	IF COALESCE(p ->> 'number', '') <> '' THEN
 		PERFORM client_number_check(p ->> 'number', c.id);
+		c.number := p ->> 'number';
 	END IF;
-	UPDATE clients SET
-	    number = CASE WHEN COALESCE(p ->> 'number', '') <> '' THEN p ->> 'number' ELSE number END,
-	    name = CASE WHEN p ? 'name' THEN COALESCE(p ->> 'name', '') ELSE name END,
-	    website = CASE WHEN p ? 'website' THEN COALESCE(p ->> 'website', '') ELSE website END,
-	    phone = CASE WHEN p ? 'phone' THEN COALESCE(p ->> 'phone', '') ELSE phone END,
-	    vat_number = CASE WHEN p ? 'vat_number' THEN COALESCE(p ->> 'vat_number', '') ELSE vat_number END,
-	    id_number = CASE WHEN p ? 'id_number' THEN COALESCE(p ->> 'id_number', '') ELSE id_number END,
-	    address1 = CASE WHEN a ? 'address1' THEN COALESCE(a ->> 'address1', '') ELSE address1 END,
-	    address2 = CASE WHEN a ? 'address2' THEN COALESCE(a ->> 'address2', '') ELSE address2 END,
-	    city = CASE WHEN a ? 'city' THEN COALESCE(a ->> 'city', '') ELSE city END,
-	    state = CASE WHEN a ? 'state' THEN COALESCE(a ->> 'state', '') ELSE state END,
-	    postal_code = CASE WHEN a ? 'postal_code' THEN COALESCE(a ->> 'postal_code', '') ELSE postal_code END,
-	    country = CASE WHEN a ? 'country' THEN a ->> 'country' ELSE country END,
-	    shipping_address1 = CASE WHEN s ? 'address1' THEN COALESCE(s ->> 'address1', '') ELSE shipping_address1 END,
-	    shipping_address2 = CASE WHEN s ? 'address2' THEN COALESCE(s ->> 'address2', '') ELSE shipping_address2 END,
-	    shipping_city = CASE WHEN s ? 'city' THEN COALESCE(s ->> 'city', '') ELSE shipping_city END,
-	    shipping_state = CASE WHEN s ? 'state' THEN COALESCE(s ->> 'state', '') ELSE shipping_state END,
-	    shipping_postal_code = CASE WHEN s ? 'postal_code' THEN COALESCE(s ->> 'postal_code', '') ELSE shipping_postal_code END,
-	    shipping_country = CASE WHEN s ? 'country' THEN s ->> 'country' ELSE shipping_country END,
-	    public_notes = CASE WHEN p ? 'public_notes' THEN COALESCE(p ->> 'public_notes', '') ELSE public_notes END,
-	    private_notes = CASE WHEN p ? 'private_notes' THEN COALESCE(p ->> 'private_notes', '') ELSE private_notes END,
-	    custom_value1 = CASE WHEN p ? 'custom_value1' THEN COALESCE(p ->> 'custom_value1', '') ELSE custom_value1 END,
-	    custom_value2 = CASE WHEN p ? 'custom_value2' THEN COALESCE(p ->> 'custom_value2', '') ELSE custom_value2 END,
-	    custom_value3 = CASE WHEN p ? 'custom_value3' THEN COALESCE(p ->> 'custom_value3', '') ELSE custom_value3 END,
-	    custom_value4 = CASE WHEN p ? 'custom_value4' THEN COALESCE(p ->> 'custom_value4', '') ELSE custom_value4 END,
-	    group_id = CASE WHEN p ? 'group' THEN client_group_find(p ->> 'group', 'group') ELSE group_id END,
-	    assigned_user_id = CASE WHEN p ? 'assigned_user' THEN company_user_find(p ->> 'assigned_user', 'assigned_user') ELSE assigned_user_id END
+	IF p ? 'name' THEN c.name := COALESCE(p ->> 'name', ''); END IF;
+	IF p ? 'website' THEN c.website := COALESCE(p ->> 'website', ''); END IF;
+	IF p ? 'phone' THEN c.phone := COALESCE(p ->> 'phone', ''); END IF;
+	IF p ? 'vat_number' THEN c.vat_number := COALESCE(p ->> 'vat_number', ''); END IF;
+	IF p ? 'id_number' THEN c.id_number := COALESCE(p ->> 'id_number', ''); END IF;
+	IF a ? 'address1' THEN c.address1 := COALESCE(a ->> 'address1', ''); END IF;
+	IF a ? 'address2' THEN c.address2 := COALESCE(a ->> 'address2', ''); END IF;
+	IF a ? 'city' THEN c.city := COALESCE(a ->> 'city', ''); END IF;
+	IF a ? 'state' THEN c.state := COALESCE(a ->> 'state', ''); END IF;
+	IF a ? 'postal_code' THEN c.postal_code := COALESCE(a ->> 'postal_code', ''); END IF;
+	IF a ? 'country' THEN c.country := a ->> 'country'; END IF;
+	IF s ? 'address1' THEN c.shipping_address1 := COALESCE(s ->> 'address1', ''); END IF;
+	IF s ? 'address2' THEN c.shipping_address2 := COALESCE(s ->> 'address2', ''); END IF;
+	IF s ? 'city' THEN c.shipping_city := COALESCE(s ->> 'city', ''); END IF;
+	IF s ? 'state' THEN c.shipping_state := COALESCE(s ->> 'state', ''); END IF;
+	IF s ? 'postal_code' THEN c.shipping_postal_code := COALESCE(s ->> 'postal_code', ''); END IF;
+	IF s ? 'country' THEN c.shipping_country := s ->> 'country'; END IF;
+	IF p ? 'public_notes' THEN c.public_notes := COALESCE(p ->> 'public_notes', ''); END IF;
+	IF p ? 'private_notes' THEN c.private_notes := COALESCE(p ->> 'private_notes', ''); END IF;
+	IF p ? 'custom_value1' THEN c.custom_value1 := COALESCE(p ->> 'custom_value1', ''); END IF;
+	IF p ? 'custom_value2' THEN c.custom_value2 := COALESCE(p ->> 'custom_value2', ''); END IF;
+	IF p ? 'custom_value3' THEN c.custom_value3 := COALESCE(p ->> 'custom_value3', ''); END IF;
+	IF p ? 'custom_value4' THEN c.custom_value4 := COALESCE(p ->> 'custom_value4', ''); END IF;
+	IF p ? 'group' THEN c.group_id := client_group_find(p ->> 'group', 'group'); END IF;
+	IF p ? 'assigned_user' THEN
+		c.assigned_user_id := company_user_find(p ->> 'assigned_user', 'assigned_user');
+	END IF;
+	RETURN c;
+END
+$$;
+
+-- Sets the client's own columns from JSON p (only the keys present); a
+-- p that changes none of them writes nothing.
+CREATE FUNCTION client_apply(c clients, p jsonb) RETURNS clients
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	r clients%ROWTYPE := client_with(c, p);
+BEGIN
+	IF r IS NOT DISTINCT FROM c THEN
+		RETURN c;
+	END IF;
+	UPDATE clients SET number = r.number, name = r.name, website = r.website,
+	    phone = r.phone, vat_number = r.vat_number, id_number = r.id_number,
+	    address1 = r.address1, address2 = r.address2, city = r.city,
+	    state = r.state, postal_code = r.postal_code, country = r.country,
+	    shipping_address1 = r.shipping_address1,
+	    shipping_address2 = r.shipping_address2,
+	    shipping_city = r.shipping_city, shipping_state = r.shipping_state,
+	    shipping_postal_code = r.shipping_postal_code,
+	    shipping_country = r.shipping_country, public_notes = r.public_notes,
+	    private_notes = r.private_notes, custom_value1 = r.custom_value1,
+	    custom_value2 = r.custom_value2, custom_value3 = r.custom_value3,
+	    custom_value4 = r.custom_value4, group_id = r.group_id,
+	    assigned_user_id = r.assigned_user_id
 	WHERE id = c.id
 	RETURNING * INTO r;
 	RETURN r;
+END
+$$;
+
+-- A write that changes a client in several steps (its columns, then its
+-- contacts) derives the client's text once, at its end: while
+-- clientd.derive is "later", the derive triggers leave it to the write.
+-- Returns the setting as it was, for client_derive_end().
+CREATE FUNCTION client_derive_later() RETURNS text
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v text := COALESCE(current_setting('clientd.derive', true), '');
+BEGIN
+	PERFORM set_config('clientd.derive', 'later', true);
+	RETURN v;
+END
+$$;
+
+CREATE FUNCTION client_derive_end(p_client bigint, p_was text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	PERFORM set_config('clientd.derive', p_was, true);
+	IF p_was <> 'later' THEN
+		PERFORM client_derive(p_client);
+	END IF;
 END
 $$;
 
@@ -305,17 +405,23 @@ BEGIN
 END
 $$;
 
--- Creates a client from JSON p. Without a number in p, the next one is
--- generated from p_template and p_padding (the daemon expands the pattern
--- that applies), on the counter of the client's group when p_group_counter
--- and the client has a group, else on the company's.
-CREATE FUNCTION client_create(p jsonb, p_template text, p_padding int,
-    p_group_counter boolean) RETURNS json
+-- The new client of JSON p, with its contacts, checked; no event (a
+-- caller writes the one event of its change). Without a number in p, the
+-- next one is generated from p_template and p_padding (the daemon or the
+-- worker expands the pattern that applies), on the counter of the
+-- client's group when p_group_counter and the client has a group, else on
+-- the company's. client_create() and imports (imports.sql) create clients
+-- through it.
+CREATE FUNCTION client_insert(p jsonb, p_template text, p_padding int,
+    p_group_counter boolean) RETURNS clients
     LANGUAGE plpgsql
     AS $$
 DECLARE
 	c clients%ROWTYPE;
 	v_number text := NULLIF(p ->> 'number', '');
+	v_was text;
+	v_contacts jsonb;
+	d record;
 BEGIN
 	IF v_number IS NULL THEN
 		IF p_template IS NULL THEN
@@ -326,19 +432,93 @@ BEGIN
 	ELSE
 		PERFORM client_number_check(v_number, NULL);
 	END IF;
-	INSERT INTO clients (company_id, number, user_id)
-	VALUES (app_company_id(), v_number, app_user_id())
+	-- One insert with every column (client_with() leaves the ones p does
+	-- not set NULL: their defaults) and its derived text, computed from
+	-- p as the contacts will be written; then the contacts.
+	c := client_with(c, p - 'number');
+	v_contacts := contacts_with_primary(COALESCE(p -> 'contacts', '[]'), false);
+	d := client_derived(COALESCE(c.name, ''), v_number, COALESCE(c.id_number, ''),
+	    COALESCE(c.phone, ''), COALESCE(c.vat_number, ''), v_contacts);
+	v_was := client_derive_later();
+	INSERT INTO clients (company_id, number, user_id, name, website, phone,
+	    vat_number, id_number, address1, address2, city, state, postal_code,
+	    country, shipping_address1, shipping_address2, shipping_city,
+	    shipping_state, shipping_postal_code, shipping_country, public_notes,
+	    private_notes, custom_value1, custom_value2, custom_value3,
+	    custom_value4, group_id, assigned_user_id, display_name, search)
+	VALUES (app_company_id(), v_number, app_user_id(), COALESCE(c.name, ''),
+	    COALESCE(c.website, ''), COALESCE(c.phone, ''),
+	    COALESCE(c.vat_number, ''), COALESCE(c.id_number, ''),
+	    COALESCE(c.address1, ''), COALESCE(c.address2, ''),
+	    COALESCE(c.city, ''), COALESCE(c.state, ''),
+	    COALESCE(c.postal_code, ''), c.country,
+	    COALESCE(c.shipping_address1, ''), COALESCE(c.shipping_address2, ''),
+	    COALESCE(c.shipping_city, ''), COALESCE(c.shipping_state, ''),
+	    COALESCE(c.shipping_postal_code, ''), c.shipping_country,
+	    COALESCE(c.public_notes, ''), COALESCE(c.private_notes, ''),
+	    COALESCE(c.custom_value1, ''), COALESCE(c.custom_value2, ''),
+	    COALESCE(c.custom_value3, ''), COALESCE(c.custom_value4, ''),
+	    c.group_id, c.assigned_user_id, d.display_name, d.search)
 	RETURNING * INTO c;
-	c := client_apply(c, p - 'number');
+	IF p ? 'contacts' THEN
+		PERFORM contacts_apply(c.id, v_contacts);
+	END IF;
+	-- Derived already: only the setting goes back.
+	PERFORM set_config('clientd.derive', v_was, true);
+	SELECT * INTO c FROM clients WHERE id = c.id;
+	PERFORM client_require_identity(c);
+	RETURN c;
+END
+$$;
+
+-- The client.created event of a new client: every field it has, its
+-- contacts, its settings overrides and an opening balance.
+CREATE FUNCTION client_created_event(c clients) RETURNS bigint
+    LANGUAGE plpgsql
+    AS $$
+BEGIN
+	RETURN event_add('client.created', 'client', c.id, c.public_id,
+	    json_changes('{}', jsonb_nonempty(client_snapshot(c)
+		|| jsonb_build_object('contacts', contacts_snapshot(c.id))))
+	    || settings_changes('{}', c.settings)
+	    || CASE WHEN c.balance <> 0 THEN jsonb_build_object('balance',
+		jsonb_build_object('before', NULL, 'after', money_text(c.balance,
+		    (client_currency(c)).precision))) ELSE '{}' END, c.id);
+END
+$$;
+
+-- POST /clients: the client of JSON p (client_insert()) and its event.
+CREATE FUNCTION client_create(p jsonb, p_template text, p_padding int,
+    p_group_counter boolean) RETURNS json
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	c clients%ROWTYPE;
+BEGIN
+	c := client_insert(p, p_template, p_padding, p_group_counter);
+	PERFORM client_created_event(c);
+	RETURN client_full_json(c);
+END
+$$;
+
+-- Applies JSON p to client c (locked by the caller): its own columns, and
+-- its contacts when p has them (contacts_apply(): the array is the whole
+-- list); checked. No version, no event: the caller's. client_update() and
+-- imports change clients through it.
+CREATE FUNCTION client_modify(c clients, p jsonb) RETURNS clients
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_was text := client_derive_later();
+BEGIN
+	c := client_apply(c, p);
 	IF p ? 'contacts' THEN
 		PERFORM contacts_apply(c.id, p -> 'contacts');
 	END IF;
+	PERFORM client_derive_end(c.id, v_was);
 	SELECT * INTO c FROM clients WHERE id = c.id;
 	PERFORM client_require_identity(c);
-	PERFORM event_add('client.created', 'client', c.id, c.public_id,
-	    json_changes('{}', jsonb_nonempty(client_snapshot(c)
-		|| jsonb_build_object('contacts', contacts_snapshot(c.id)))), c.id);
-	RETURN client_full_json(c);
+	RETURN c;
 END
 $$;
 
@@ -359,12 +539,7 @@ BEGIN
 		    USING ERRCODE = 'CD409', HINT = 'Restore it first (POST /api/v1/clients/{id}/restore).';
 	END IF;
 	before := client_snapshot(c) || jsonb_build_object('contacts', contacts_snapshot(c.id));
-	c := client_apply(c, p);
-	IF p ? 'contacts' THEN
-		PERFORM contacts_apply(c.id, p -> 'contacts');
-	END IF;
-	SELECT * INTO c FROM clients WHERE id = c.id;
-	PERFORM client_require_identity(c);
+	c := client_modify(c, p);
 	after := client_snapshot(c) || jsonb_build_object('contacts', contacts_snapshot(c.id));
 	ch := json_changes(before, after);
 	IF ch <> '{}' THEN

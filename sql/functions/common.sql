@@ -28,13 +28,31 @@ END
 $$;
 
 -- A snapshot without its empty values: what a created record's event shows.
+-- (PL/pgSQL: its plan is kept, and every created record's event calls it.)
 CREATE FUNCTION jsonb_nonempty(p jsonb) RETURNS jsonb
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
     AS $$
-	SELECT COALESCE(jsonb_object_agg(key, value), '{}') FROM jsonb_each(p)
-	WHERE value NOT IN ('""', 'null', '[]')
-	    AND NOT (jsonb_typeof(value) = 'object'
-		AND jsonb_nonempty(value) = '{}')
+DECLARE
+	out jsonb := '{}';
+	k text;
+	v jsonb;
+BEGIN
+	FOR k, v IN SELECT key, value FROM jsonb_each(p) LOOP
+		IF v IN ('""', 'null', '[]') THEN
+			CONTINUE;
+		END IF;
+		IF jsonb_typeof(v) = 'object' THEN
+			v := jsonb_nonempty(v);
+			IF v = '{}' THEN
+				CONTINUE;
+			END IF;
+			-- (an object keeps its values as they were, empty ones too)
+			v := p -> k;
+		END IF;
+		out := out || jsonb_build_object(k, v);
+	END LOOP;
+	RETURN out;
+END
 $$;
 
 -- Raises 412 unless p_version is NULL (no If-Match) or the current one.

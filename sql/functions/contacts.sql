@@ -12,6 +12,11 @@ CREATE FUNCTION contacts_derive_trigger() RETURNS trigger
     LANGUAGE plpgsql
     AS $$
 BEGIN
+	-- (A write of several steps derives once at its end: clients.sql,
+	-- client_derive_later().)
+	IF current_setting('clientd.derive', true) = 'later' THEN
+		RETURN NULL;
+	END IF;
 	IF TG_OP IN ('UPDATE', 'DELETE') THEN
 		PERFORM client_derive(OLD.client_id);
 	END IF;
@@ -39,10 +44,19 @@ BEGIN ATOMIC
 	    'version', k.version);
 END;
 
--- What an event compares: the JSON without the bookkeeping fields.
+-- What an event compares: the JSON (contact_json()) without the
+-- bookkeeping fields, built from the row alone.
 CREATE FUNCTION contact_snapshot(k client_contacts) RETURNS jsonb
-    LANGUAGE sql STABLE
-    RETURN contact_json(k)::jsonb - '{created_at,updated_at,version}'::text[];
+    LANGUAGE plpgsql STABLE
+    AS $$
+BEGIN
+	RETURN jsonb_build_object('id', k.public_id, 'first_name', k.first_name,
+	    'last_name', k.last_name, 'email', k.email, 'phone', k.phone,
+	    'is_primary', k.is_primary, 'send_email', k.send_email,
+	    'custom_value1', k.custom_value1, 'custom_value2', k.custom_value2,
+	    'custom_value3', k.custom_value3, 'custom_value4', k.custom_value4);
+END
+$$;
 
 CREATE FUNCTION contacts_snapshot(p_client_id bigint) RETURNS jsonb
     LANGUAGE plpgsql STABLE
@@ -139,6 +153,22 @@ BEGIN
 END
 $$;
 
+-- A contacts array (contacts_apply()'s p) with its first element marked
+-- primary when none is and the client has none (p_has_primary false): the
+-- rule contacts_enforce() keeps (the first by position), applied as the
+-- contacts are written.
+CREATE FUNCTION contacts_with_primary(p jsonb, p_has_primary boolean) RETURNS jsonb
+    LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE
+    AS $$
+BEGIN
+	IF jsonb_array_length(p) = 0 OR p_has_primary OR EXISTS (SELECT 1
+	    FROM jsonb_array_elements(p) x WHERE (x.value ->> 'is_primary')::boolean) THEN
+		RETURN p;
+	END IF;
+	RETURN jsonb_set(p, '{0,is_primary}', 'true');
+END
+$$;
+
 -- Makes the client's contacts what the array p says: elements with an "id"
 -- update that contact, elements without one are new, contacts left out are
 -- removed. Order is the array's order.
@@ -161,17 +191,22 @@ BEGIN
 		i := i + 1;
 	END LOOP;
 	-- Removed contacts go first, then primaries are cleared, so that the
-	-- unique indexes never see a transient duplicate.
-	DELETE FROM client_contacts WHERE client_id = p_client_id
-	    AND public_id NOT IN (SELECT value ->> 'id' FROM jsonb_array_elements(p)
-		WHERE value ? 'id');
-	UPDATE client_contacts SET is_primary = false WHERE client_id = p_client_id
-	    AND is_primary AND EXISTS (SELECT 1 FROM jsonb_array_elements(p)
-		WHERE (value ->> 'is_primary')::boolean);
-	UPDATE client_contacts SET email = '' WHERE client_id = p_client_id
-	    AND email <> '' AND EXISTS (SELECT 1 FROM jsonb_array_elements(p) x
-		WHERE x.value ->> 'id' = client_contacts.public_id AND x.value ? 'email');
+	-- unique indexes never see a transient duplicate. (A client without
+	-- contacts yet, a new one, has nothing to clear.)
+	IF EXISTS (SELECT 1 FROM client_contacts WHERE client_id = p_client_id) THEN
+		DELETE FROM client_contacts WHERE client_id = p_client_id
+		    AND public_id NOT IN (SELECT value ->> 'id' FROM jsonb_array_elements(p)
+			WHERE value ? 'id');
+		UPDATE client_contacts SET is_primary = false WHERE client_id = p_client_id
+		    AND is_primary AND EXISTS (SELECT 1 FROM jsonb_array_elements(p)
+			WHERE (value ->> 'is_primary')::boolean);
+		UPDATE client_contacts SET email = '' WHERE client_id = p_client_id
+		    AND email <> '' AND EXISTS (SELECT 1 FROM jsonb_array_elements(p) x
+			WHERE x.value ->> 'id' = client_contacts.public_id AND x.value ? 'email');
+	END IF;
 
+	p := contacts_with_primary(p, EXISTS (SELECT 1 FROM client_contacts
+	    WHERE client_id = p_client_id AND is_primary));
 	i := 0;
 	FOR e IN SELECT value FROM jsonb_array_elements(p) LOOP
 		k := NULL;

@@ -55,7 +55,9 @@ BEGIN
 	FOREACH t IN ARRAY ARRAY['users', 'sessions', 'api_tokens', 'events', 'jobs',
 	    'idempotency_keys', 'client_groups', 'clients', 'client_contacts',
 	    'client_stats', 'ledger_entries', 'webhooks', 'webhook_messages',
-	    'webhook_deliveries', 'webhook_attempts'] LOOP
+	    'webhook_deliveries', 'webhook_attempts', 'import_templates', 'imports',
+	    'import_chunks', 'import_progress', 'import_checkpoints', 'import_issues',
+	    'import_keys'] LOOP
 		EXECUTE format('CREATE POLICY tenant ON %I USING (company_id = app_company_id()) '
 		    'WITH CHECK (company_id = app_company_id())', t);
 	END LOOP;

@@ -84,6 +84,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
     WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef ORDER BY 1),
     ARRAY['auth_begin(text,bytea,text)', 'client_search_ids(text)', 'housekeeping()',
+	'import_analyze()',
 	'login_attempts_left(text)', 'login_begin(text,inet)', 'login_fail(bigint)',
 	'login_retry_after(text,inet)',
 	'login_succeed(bigint,bigint,inet,bytea,text,text)', 'reauth_fail()',

@@ -1,7 +1,7 @@
 -- pgTAP: sql/functions/clients.sql (client writes, lifecycle, bulk, merge).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(34);
+SELECT plan(36);
 
 SELECT tap.act('ua-owner');
 SET LOCAL ROLE clientd_app;
@@ -33,6 +33,18 @@ SELECT throws_ok(format($$SELECT client_state(%L, 'explode', NULL)$$, :'a'), 'CD
     'unknown action "explode"', 'clients-1.12: an unknown action is a 422');
 SELECT is((SELECT (active, archived, deleted)::text FROM client_stats WHERE company_id = 901),
     '(1,0,0)', 'clients-1.13: client_stats follows every transition');
+
+-- A new client's derived text is written with it, as client_derive()
+-- would compute it from the stored rows.
+SELECT client_create('{"number": "D-1", "contacts": [{"first_name": "Dee", "last_name": "Jay",
+    "email": "dj@x.test", "phone": "1"}, {"email": "z@x.test", "is_primary": false}]}',
+    NULL, NULL, false) ->> 'id' AS dj \gset
+SELECT display_name || '|' || search AS derived FROM clients WHERE public_id = :'dj' \gset
+SELECT is(:'derived'::text, 'Dee Jay| d-1    dee jay dj@x.test 1   z@x.test '::text,
+    'clients-1.14: a new client''s display name and search text come with its insert');
+SELECT client_derive(id) FROM clients WHERE public_id = :'dj';
+SELECT is((SELECT display_name || '|' || search FROM clients WHERE public_id = :'dj'), :'derived'::text,
+    'clients-1.15: the same as deriving them from the stored client');
 
 -- Bulk: one result per id.
 SELECT client_create('{"name": "Bee"}', chr(1), 4, false) ->> 'id' AS b \gset

@@ -2,7 +2,7 @@
 -- row-level security of every tenant table).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(78);
+SELECT plan(109);
 
 -- A row of each tenant table in each company (superuser: no RLS).
 INSERT INTO sessions (company_id, user_id, token_hash, expires_at)
@@ -33,6 +33,20 @@ INSERT INTO webhook_deliveries (id, company_id, webhook_id, message_id)
     VALUES (971, 901, 951, 961), (972, 902, 952, 962);
 INSERT INTO webhook_attempts (company_id, delivery_id, started_at, latency_ms, outcome)
     VALUES (901, 971, now(), 1, 'delivered'), (902, 972, now(), 1, 'delivered');
+INSERT INTO import_templates (company_id, name, header_key, headers, mapping)
+    VALUES (901, 'TA', 'k', '[]', '[]'), (902, 'TB', 'k', '[]', '[]');
+INSERT INTO imports (id, company_id, status, file_name)
+    VALUES (951, 901, 'uploaded', 'a.csv'), (952, 902, 'uploaded', 'b.csv');
+INSERT INTO import_chunks (import_id, company_id, seq, data)
+    VALUES (951, 901, 0, 'a'), (952, 902, 0, 'b');
+INSERT INTO import_progress (import_id, company_id, phase)
+    VALUES (951, 901, 'run'), (952, 902, 'run');
+INSERT INTO import_checkpoints (import_id, company_id, rows_done, last_row)
+    VALUES (951, 901, 0, 0), (952, 902, 0, 0);
+INSERT INTO import_issues (import_id, company_id, phase, row, line, kind)
+    VALUES (951, 901, 'run', 2, 2, 'error'), (952, 902, 'run', 2, 2, 'error');
+INSERT INTO import_keys (import_id, company_id, phase, kind, value, row)
+    VALUES (951, 901, 'run', 'key', 'a', 2), (952, 902, 'run', 'key', 'b', 2);
 
 -- The tenant tables: companies and every table with a company_id.
 CREATE TABLE tap.tenant_tables AS
@@ -44,8 +58,10 @@ GRANT SELECT ON tap.tenant_tables TO PUBLIC;
 
 SELECT is(ARRAY(SELECT t FROM tap.tenant_tables ORDER BY t),
     ARRAY['api_tokens', 'client_contacts', 'client_groups', 'client_stats', 'clients',
-	'companies', 'events', 'idempotency_keys', 'jobs', 'ledger_entries', 'sessions',
-	'users', 'webhook_attempts', 'webhook_deliveries', 'webhook_messages', 'webhooks'],
+	'companies', 'events', 'idempotency_keys', 'import_checkpoints', 'import_chunks',
+	'import_issues', 'import_keys', 'import_progress', 'import_templates', 'imports',
+	'jobs', 'ledger_entries', 'sessions', 'users', 'webhook_attempts', 'webhook_deliveries',
+	'webhook_messages', 'webhooks'],
     'tenancy-1.1: the tenant tables (a new one must join tenancy.sql''s list and this one)');
 SELECT is(ARRAY(SELECT t FROM tap.tenant_tables tt WHERE NOT EXISTS (SELECT 1
     FROM pg_class c WHERE c.relname = tt.t AND c.relrowsecurity
@@ -114,7 +130,10 @@ FROM (VALUES
     ('client_groups', $$INSERT INTO client_groups (company_id, name) VALUES (902, 'X')$$),
     ('clients', $$INSERT INTO clients (company_id, number) VALUES (902, 'X')$$),
     ('client_contacts', $$INSERT INTO client_contacts (company_id, client_id) VALUES (902, 942)$$),
-    ('ledger_entries', $$INSERT INTO ledger_entries (company_id, client_id, seq, kind, amount, balance_after, paid_to_date_after, currency, occurred_at, actor_type) VALUES (902, 942, 2, 'invoice', 1, 2, 0, 'USD', now(), 'system')$$)
+    ('ledger_entries', $$INSERT INTO ledger_entries (company_id, client_id, seq, kind, amount, balance_after, paid_to_date_after, currency, occurred_at, actor_type) VALUES (902, 942, 2, 'invoice', 1, 2, 0, 'USD', now(), 'system')$$),
+    ('imports', $$INSERT INTO imports (company_id, file_name) VALUES (902, 'x.csv')$$),
+    ('import_chunks', $$INSERT INTO import_chunks (import_id, company_id, seq, data) VALUES (952, 902, 1, 'x')$$),
+    ('import_templates', $$INSERT INTO import_templates (company_id, name, header_key, headers, mapping) VALUES (902, 'X', 'k', '[]', '[]')$$)
 ) AS w(t, sql);
 SELECT is(tap.err(sql) ->> 'state', NULL, 'tenancy-4.2: (twin) company A can insert into its own ' || t)
 FROM (VALUES
@@ -132,7 +151,12 @@ FROM (VALUES
     ($$UPDATE clients SET name = 'x' WHERE company_id = 902$$),
     ($$DELETE FROM clients WHERE company_id = 902$$),
     ($$UPDATE client_contacts SET first_name = 'x' WHERE company_id = 902$$),
-    ($$UPDATE client_stats SET active = 0 WHERE company_id = 902$$)) AS w(sql);
+    ($$UPDATE client_stats SET active = 0 WHERE company_id = 902$$),
+    ($$UPDATE imports SET status = 'failed' WHERE company_id = 902$$),
+    ($$DELETE FROM imports WHERE company_id = 902$$),
+    ($$DELETE FROM import_chunks WHERE company_id = 902$$),
+    ($$DELETE FROM import_issues WHERE company_id = 902$$),
+    ($$UPDATE import_templates SET name = 'x' WHERE company_id = 902$$)) AS w(sql);
 SELECT throws_ok($$UPDATE clients SET company_id = 902 WHERE id = 941$$, '42501', NULL,
     'tenancy-4.4: a row cannot be moved into another company');
 SELECT is(tap.changed($$UPDATE clients SET name = 'x' WHERE company_id = 901$$), 1::bigint,
@@ -144,6 +168,11 @@ SELECT tap.none();
 SET LOCAL ROLE clientd_worker;
 SELECT is(tap.rows('jobs'), 3::bigint, 'tenancy-5.1: the worker sees every company''s jobs (A''s two, B''s one)');
 SELECT is(tap.rows('events'), 0::bigint, 'tenancy-5.2: but no tenant''s events without a tenant');
+SELECT is(tap.rows('imports') + tap.rows('import_chunks') + tap.rows('clients'), 0::bigint,
+    'tenancy-5.3: nor its imports or clients (an import job sets the tenant)');
+SELECT tap.act('ua-owner');
+SELECT is(tap.rows('imports') + tap.rows('import_chunks'), 2::bigint,
+    'tenancy-5.4: (twin) with company A set, A''s import and its file');
 RESET ROLE;
 
 SELECT * FROM finish();

@@ -28,6 +28,11 @@ static const char *const q_pages[] = { "page", "per_page", NULL };
 static const char *const q_sample[] = { "event", "limit", NULL };
 static const char *const q_deliveries[] = { "page", "per_page", "cursor",
 	"status", "event", NULL };
+static const char *const q_export[] = { "q", "status", "updated_since", "group",
+	"balance", "sort", "bom", NULL };
+static const char *const q_import_errors[] = { "page", "per_page", "phase",
+	"kind", NULL };
+static const char *const q_phase[] = { "phase", NULL };
 
 /* clang-format off */
 #define R(m, p, op, id, auth, perm, body, q, flags) \
@@ -58,6 +63,10 @@ const struct route routes_table[] = {
 	    AUTH_REQUIRED, "clients.create", BODY_JSON, NULL, ROUTE_IDEMPOTENT),
 	R(ROUTE_POST, "/api/v1/clients/bulk", OP_CLIENTS_BULK, "bulkClients",
 	    AUTH_REQUIRED, "clients.edit", BODY_JSON, NULL, ROUTE_IDEMPOTENT),
+	/* Before /clients/{id}: a path of its own, not a client's id. */
+	R(ROUTE_GET, "/api/v1/clients/export.csv", OP_CLIENTS_EXPORT,
+	    "exportClients", AUTH_REQUIRED, "clients.view", BODY_NONE, q_export,
+	    0),
 	R(ROUTE_GET, "/api/v1/clients/{id}", OP_CLIENTS_GET, "getClient",
 	    AUTH_REQUIRED, "clients.view", BODY_NONE, NULL, 0),
 	R(ROUTE_PATCH, "/api/v1/clients/{id}", OP_CLIENTS_UPDATE,
@@ -177,6 +186,39 @@ const struct route routes_table[] = {
 	R(ROUTE_POST, "/api/v1/webhooks/{id}/deliveries/{delivery_id}/retry",
 	    OP_WEBHOOKS_DELIVERY_RETRY, "retryWebhookDelivery", AUTH_REQUIRED,
 	    "webhooks", BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/api/v1/imports", OP_IMPORTS_LIST, "listImports",
+	    AUTH_REQUIRED, "admin", BODY_NONE, q_pages, 0),
+	R(ROUTE_POST, "/api/v1/imports", OP_IMPORTS_CREATE, "createImport",
+	    AUTH_REQUIRED, "admin", BODY_MULTIPART, NULL, 0),
+	R(ROUTE_GET, "/api/v1/imports/{id}", OP_IMPORTS_GET, "getImport",
+	    AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_PATCH, "/api/v1/imports/{id}", OP_IMPORTS_UPDATE,
+	    "updateImport", AUTH_REQUIRED, "admin", BODY_JSON, NULL, 0),
+	R(ROUTE_DELETE, "/api/v1/imports/{id}", OP_IMPORTS_DELETE,
+	    "deleteImport", AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/imports/{id}/dry-run", OP_IMPORTS_DRY_RUN,
+	    "dryRunImport", AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/imports/{id}/run", OP_IMPORTS_RUN, "runImport",
+	    AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/imports/{id}/cancel", OP_IMPORTS_CANCEL,
+	    "cancelImport", AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/api/v1/imports/{id}/errors", OP_IMPORTS_ERRORS,
+	    "listImportErrors", AUTH_REQUIRED, "admin", BODY_NONE,
+	    q_import_errors, 0),
+	R(ROUTE_GET, "/api/v1/imports/{id}/rejected.csv", OP_IMPORTS_REJECTED,
+	    "getImportRejectedRows", AUTH_REQUIRED, "admin", BODY_NONE, q_phase,
+	    0),
+	R(ROUTE_GET, "/api/v1/imports/{id}/events", OP_IMPORTS_EVENTS,
+	    "streamImportEvents", AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/api/v1/import-fields", OP_IMPORT_FIELDS,
+	    "listImportFields", AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/api/v1/import-templates", OP_IMPORT_TEMPLATES_LIST,
+	    "listImportTemplates", AUTH_REQUIRED, "admin", BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/import-templates", OP_IMPORT_TEMPLATES_CREATE,
+	    "saveImportTemplate", AUTH_REQUIRED, "admin", BODY_JSON, NULL, 0),
+	R(ROUTE_DELETE, "/api/v1/import-templates/{id}",
+	    OP_IMPORT_TEMPLATES_DELETE, "deleteImportTemplate", AUTH_REQUIRED,
+	    "admin", BODY_NONE, NULL, 0),
 };
 
 const size_t routes_count = CORE_ARRAY_LEN(routes_table);

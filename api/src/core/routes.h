@@ -68,6 +68,22 @@ enum api_op {
 	OP_WEBHOOKS_DELIVERIES,
 	OP_WEBHOOKS_DELIVERY_GET,
 	OP_WEBHOOKS_DELIVERY_RETRY,
+	OP_CLIENTS_EXPORT,
+	OP_IMPORTS_LIST,
+	OP_IMPORTS_CREATE,
+	OP_IMPORTS_GET,
+	OP_IMPORTS_UPDATE,
+	OP_IMPORTS_DELETE,
+	OP_IMPORTS_DRY_RUN,
+	OP_IMPORTS_RUN,
+	OP_IMPORTS_CANCEL,
+	OP_IMPORTS_ERRORS,
+	OP_IMPORTS_REJECTED,
+	OP_IMPORTS_EVENTS,
+	OP_IMPORT_FIELDS,
+	OP_IMPORT_TEMPLATES_LIST,
+	OP_IMPORT_TEMPLATES_CREATE,
+	OP_IMPORT_TEMPLATES_DELETE,
 	OP__COUNT
 };
 
@@ -77,9 +93,10 @@ enum api_auth {
 };
 
 enum api_body {
-	BODY_NONE,    /* empty, or the empty object {} */
-	BODY_JSON,    /* a JSON object, application/json */
-	BODY_OPTIONAL /* empty (the handler sees no body), or a JSON object */
+	BODY_NONE,      /* empty, or the empty object {} */
+	BODY_JSON,      /* a JSON object, application/json */
+	BODY_OPTIONAL,  /* empty (the handler sees no body), or a JSON object */
+	BODY_MULTIPART  /* multipart/form-data, read by the handler itself */
 };
 
 /* Route flags. */

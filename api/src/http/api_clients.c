@@ -11,18 +11,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sodium.h>
 
 #include "core/api_error.h"
 #include "core/cbuf.h"
 #include "core/clients.h"
+#include "core/csv.h"
 #include "core/core.h"
 #include "core/idempotency.h"
 #include "core/cursor.h"
+#include "core/mem.h"
 #include "core/numbers.h"
 #include "core/public_id.h"
 #include "core/qs.h"
+#include "core/settings.h"
 #include "core/validate.h"
 #include "http/db.h"
 #include "http/handlers.h"
@@ -31,6 +35,7 @@
 #include "http/reauth.h"
 #include "http/reply.h"
 #include "http/request.h"
+#include "http/stream.h"
 
 /*
  * A list of clients is assembled per request (core/stmt.c), so that its
@@ -588,4 +593,302 @@ api_clients_activity(struct request *req)
 		list_reply_page(req, &db, items, total, &page, "activity", 1);
 	db_cleanup(&db);
 	stmt_cleanup(&st);
+}
+
+/* ---- export ------------------------------------------------------------------ */
+
+/*
+ * GET /clients/export.csv: every client the list would show with the same
+ * filters and sort, streamed page by page (http/stream.c), as CSV that an
+ * import with its suggested mapping turns back into the same clients:
+ * every field, the group by name, the balance (imported as the opening
+ * balance), the client's own settings overrides (settings.<key>), and the
+ * contacts as numbered columns (contact1_..., the primary first). Text a
+ * spreadsheet would run as a formula starts with an apostrophe, which an
+ * import takes off again. bom=true starts the file with a byte order mark,
+ * for spreadsheets that otherwise guess another encoding.
+ */
+#define EXPORT_PAGE 1000
+
+/* The client's own columns, in the order of the file. */
+static const char *const export_fields[] = { "id", "number", "name",
+	"display_name", "status", "website", "phone", "vat_number", "id_number",
+	"address1", "address2", "city", "state", "postal_code", "country",
+	"shipping_address1", "shipping_address2", "shipping_city",
+	"shipping_state", "shipping_postal_code", "shipping_country",
+	"public_notes", "private_notes", "custom_value1", "custom_value2",
+	"custom_value3", "custom_value4", "group", "balance", "paid_to_date" };
+
+static const char *const export_contact_fields[] = { "first_name", "last_name",
+	"email", "phone", "send_email", "custom_value1", "custom_value2",
+	"custom_value3", "custom_value4" };
+
+/* clang-format off */
+static const char sql_export_item[] =
+    "SELECT c.public_id AS id, c.number, c.name, c.display_name, c.status, "
+    "    c.website, c.phone, c.vat_number, c.id_number, c.address1, "
+    "    c.address2, c.city, c.state, c.postal_code, "
+    "    COALESCE(c.country, '') AS country, c.shipping_address1, "
+    "    c.shipping_address2, c.shipping_city, c.shipping_state, "
+    "    c.shipping_postal_code, "
+    "    COALESCE(c.shipping_country, '') AS shipping_country, "
+    "    c.public_notes, c.private_notes, c.custom_value1, c.custom_value2, "
+    "    c.custom_value3, c.custom_value4, COALESCE(g.name, '') AS \"group\", "
+    "    money_text(c.balance, COALESCE(cur.precision, 2)) AS balance, "
+    "    money_text(c.paid_to_date, COALESCE(cur.precision, 2)) "
+    "        AS paid_to_date, "
+    "    c.settings::text AS settings, rfc3339(c.created_at) AS created_at, "
+    "    rfc3339(c.updated_at) AS updated_at, "
+    "    COALESCE((SELECT json_agg(json_build_object('first_name', "
+    "        k.first_name, 'last_name', k.last_name, 'email', k.email, "
+    "        'phone', k.phone, 'send_email', k.send_email, "
+    "        'custom_value1', k.custom_value1, 'custom_value2', "
+    "        k.custom_value2, 'custom_value3', k.custom_value3, "
+    "        'custom_value4', k.custom_value4) "
+    "        ORDER BY k.is_primary DESC, k.position, k.id) "
+    "        FROM client_contacts k WHERE k.client_id = c.id), '[]')::text "
+    "        AS contacts, "
+    "    p.sort_value "
+    "FROM (SELECT c.id, ";
+/* clang-format on */
+
+struct export
+{
+	struct request	   req; /* credentials for each page's query */
+	struct client_list l;
+	int		   ncontacts;
+	int		   bom;
+	int		   started;
+	int		   done;
+	char		   after[CURSOR_VALUE_MAX];
+	char		   after_id[PUBLIC_ID_LEN + 1];
+	struct page	   page;
+};
+
+static void
+export_free(void *arg)
+{
+	struct export *x = arg;
+
+	request_cleanup(&x->req);
+	free(x);
+}
+
+/* The settings a client may override, as the file's columns name them. */
+static int
+export_setting(size_t i)
+{
+	return ((settings_defs[i].levels & LEVEL_CLIENT) &&
+	    settings_defs[i].type != SETTING_OBJECT &&
+	    settings_defs[i].type != SETTING_PATTERN);
+}
+
+static void
+export_header(struct export *x, struct cbuf *out)
+{
+	char   name[64];
+	size_t i, k;
+	int    n;
+
+	if (x->bom)
+		cbuf_append(out, "\xef\xbb\xbf", 3);
+	for (i = 0; i < CORE_ARRAY_LEN(export_fields); i++)
+		csv_append_cell(out, export_fields[i], i == 0 ? CSV_FIRST : 0);
+	for (i = 0; i < settings_defs_count; i++) {
+		if (!export_setting(i))
+			continue;
+		snprintf(
+		    name, sizeof(name), "settings.%s", settings_defs[i].key);
+		csv_append_cell(out, name, 0);
+	}
+	csv_append_cell(out, "created_at", 0);
+	csv_append_cell(out, "updated_at", 0);
+	for (n = 1; n <= x->ncontacts; n++) {
+		for (k = 0; k < CORE_ARRAY_LEN(export_contact_fields); k++) {
+			snprintf(name, sizeof(name), "contact%d_%s", n,
+			    export_contact_fields[k]);
+			csv_append_cell(out, name, 0);
+		}
+	}
+	csv_end_row(out);
+}
+
+/* A JSON value as a cell: strings as they are, lists comma-separated. */
+static void
+export_value(struct cbuf *out, json_t *v)
+{
+	struct cbuf b;
+	json_t	   *e;
+	size_t	    i;
+
+	cbuf_init(&b, 64);
+	if (json_is_string(v))
+		cbuf_appendstr(&b, json_string_value(v));
+	else if (json_is_integer(v))
+		cbuf_appendf(&b, "%lld", (long long)json_integer_value(v));
+	else if (json_is_boolean(v))
+		cbuf_appendstr(&b, json_is_true(v) ? "true" : "false");
+	else if (json_is_array(v)) {
+		json_array_foreach(v, i, e) cbuf_appendf(&b, "%s%lld",
+		    i > 0 ? "," : "", (long long)json_integer_value(e));
+	}
+	csv_append_cell(out, b.data, CSV_TEXT);
+	cbuf_cleanup(&b);
+}
+
+static void
+export_row(struct export *x, struct db *db, int q, int row, struct cbuf *out)
+{
+	json_t *settings, *contacts, *c;
+	size_t	i, k;
+	int	n;
+
+	for (i = 0; i < CORE_ARRAY_LEN(export_fields); i++)
+		csv_append_cell(out, db_get(db, q, row, export_fields[i]),
+		    (i == 0 ? CSV_FIRST : 0) |
+			(strcmp(export_fields[i], "balance") == 0 ||
+				    strcmp(export_fields[i], "paid_to_date") ==
+					0
+				? 0
+				: CSV_TEXT));
+	settings = json_loads(db_get(db, q, row, "settings"), 0, NULL);
+	for (i = 0; i < settings_defs_count; i++) {
+		if (export_setting(i))
+			export_value(out,
+			    json_object_get(settings, settings_defs[i].key));
+	}
+	json_decref(settings);
+	csv_append_cell(out, db_get(db, q, row, "created_at"), 0);
+	csv_append_cell(out, db_get(db, q, row, "updated_at"), 0);
+	contacts = json_loads(db_get(db, q, row, "contacts"), 0, NULL);
+	for (n = 0; n < x->ncontacts; n++) {
+		c = json_array_get(contacts, (size_t)n);
+		for (k = 0; k < CORE_ARRAY_LEN(export_contact_fields); k++)
+			export_value(out,
+			    c != NULL
+				? json_object_get(c, export_contact_fields[k])
+				: NULL);
+	}
+	json_decref(contacts);
+	csv_end_row(out);
+}
+
+/* One page: the clients after the last one sent, in the list's order. */
+static void
+export_page(struct stmt *st, struct export *x)
+{
+	const char *key = x->l.sort->expr, *dir = x->l.desc ? "DESC" : "ASC";
+
+	stmt_append(st, sql_export_item);
+	stmt_appendf(st, "(%s)::text AS sort_value, %s AS sort_key ", key, key);
+	list_from(st, &x->l);
+	list_after(st, key, x->l.sort->type, "c.public_id", x->l.desc, x->after,
+	    x->after_id);
+	stmt_appendf(st, "ORDER BY %s %s, c.public_id %s ", key, dir, dir);
+	stmt_append(st, "LIMIT :limit::int) p ");
+	stmt_bind(st, "limit", x->page.limit);
+	stmt_append(st, sql_list_joins);
+	stmt_appendf(st, "ORDER BY p.sort_key %s, c.public_id %s", dir, dir);
+}
+
+static int
+export_next(void *arg, struct cbuf *out, unsigned int *wait)
+{
+	struct export *x = arg;
+	struct stmt    st;
+	struct db      db;
+	int	       q, n, i, rc;
+
+	(void)wait;
+	if (!x->started) {
+		export_header(x, out);
+		x->started = 1;
+	}
+	if (x->done)
+		return (STREAM_DONE);
+	stmt_init(&st);
+	export_page(&st, x);
+	pipeline_init_lookup(&x->req, &db);
+	q = db_add_stmt(&db, &st);
+	if (pipeline_exec(&x->req, &db) != DB_OK) {
+		db_cleanup(&db);
+		stmt_cleanup(&st);
+		return (STREAM_ABORT);
+	}
+	n = db_rows(&db, q);
+	for (i = 0; i < n; i++)
+		export_row(x, &db, q, i, out);
+	if (n > 0) {
+		snprintf(x->after, sizeof(x->after), "%s",
+		    db_get(&db, q, n - 1, "sort_value"));
+		snprintf(x->after_id, sizeof(x->after_id), "%s",
+		    db_get(&db, q, n - 1, "id"));
+	}
+	rc = n < EXPORT_PAGE ? STREAM_DONE : STREAM_MORE;
+	db_cleanup(&db);
+	stmt_cleanup(&st);
+	return (rc);
+}
+
+void
+api_clients_export(struct request *req)
+{
+	struct api_error err;
+	struct export	*x;
+	struct stmt	 st;
+	struct db	 db;
+	const char	*bom;
+	char		 disposition[96];
+	time_t		 now;
+	struct tm	 tm;
+	int		 q;
+
+	x = mem_calloc(1, sizeof(*x));
+	api_error_init(&err, API_ERR_BAD_REQUEST);
+	stmt_init(&st);
+	db_init(&db);
+	if (clients_list_parse(&req->qs, &x->l, &err) != 0) {
+		reply_error(req, &err);
+		goto fail;
+	}
+	bom = qs_get(&req->qs, "bom");
+	if (bom != NULL && strcmp(bom, "true") != 0 &&
+	    strcmp(bom, "false") != 0) {
+		reply_errorf(req, API_ERR_BAD_REQUEST,
+		    "query parameter \"bom\" must be true or false, not \"%s\"",
+		    bom);
+		goto fail;
+	}
+	x->bom = bom != NULL && strcmp(bom, "true") == 0;
+	snprintf(x->page.limit, sizeof(x->page.limit), "%d", EXPORT_PAGE);
+	/* How many contact columns: the most any exported client has. */
+	stmt_append(&st,
+	    "SELECT COALESCE(max((SELECT count(*) FROM client_contacts k "
+	    "WHERE k.client_id = c.id)), 0) AS n ");
+	list_from(&st, &x->l);
+	pipeline_init(req, &db);
+	q = db_add_stmt(&db, &st);
+	if (pipeline_run(req, &db) != 0)
+		goto fail;
+	x->ncontacts = atoi(db_get(&db, q, 0, "n"));
+	x->req.route = req->route;
+	x->req.method = ROUTE_GET;
+	x->req.cred = req->cred;
+	memcpy(x->req.cred_hash, req->cred_hash, sizeof(x->req.cred_hash));
+	now = time(NULL);
+	gmtime_r(&now, &tm);
+	strftime(disposition, sizeof(disposition),
+	    "attachment; filename=\"clients-%Y-%m-%d.csv\"", &tm);
+	reply_header(req, "content-disposition", disposition);
+	db_cleanup(&db);
+	stmt_cleanup(&st);
+	api_error_cleanup(&err);
+	stream_start(
+	    req, 200, "text/csv; charset=utf-8", export_next, export_free, x);
+	return;
+fail:
+	db_cleanup(&db);
+	stmt_cleanup(&st);
+	api_error_cleanup(&err);
+	free(x);
 }

@@ -65,6 +65,22 @@ static const request_handler handlers[OP__COUNT] = {
 	[OP_WEBHOOKS_DELIVERIES] = api_webhooks_deliveries,
 	[OP_WEBHOOKS_DELIVERY_GET] = api_webhooks_delivery_get,
 	[OP_WEBHOOKS_DELIVERY_RETRY] = api_webhooks_delivery_retry,
+	[OP_CLIENTS_EXPORT] = api_clients_export,
+	[OP_IMPORTS_LIST] = api_imports_list,
+	[OP_IMPORTS_CREATE] = api_imports_create,
+	[OP_IMPORTS_GET] = api_imports_get,
+	[OP_IMPORTS_UPDATE] = api_imports_update,
+	[OP_IMPORTS_DELETE] = api_imports_delete,
+	[OP_IMPORTS_DRY_RUN] = api_imports_dry_run,
+	[OP_IMPORTS_RUN] = api_imports_run,
+	[OP_IMPORTS_CANCEL] = api_imports_cancel,
+	[OP_IMPORTS_ERRORS] = api_imports_errors,
+	[OP_IMPORTS_REJECTED] = api_imports_rejected,
+	[OP_IMPORTS_EVENTS] = api_imports_events,
+	[OP_IMPORT_FIELDS] = api_imports_fields,
+	[OP_IMPORT_TEMPLATES_LIST] = api_imports_templates_list,
+	[OP_IMPORT_TEMPLATES_CREATE] = api_imports_templates_create,
+	[OP_IMPORT_TEMPLATES_DELETE] = api_imports_templates_delete,
 };
 
 request_handler

@@ -39,6 +39,7 @@ void api_clients_restore(struct request *);
 void api_clients_purge(struct request *);
 void api_clients_merge(struct request *);
 void api_clients_activity(struct request *);
+void api_clients_export(struct request *);
 
 /* api_contacts.c */
 void api_contacts_list(struct request *);
@@ -87,5 +88,21 @@ void api_webhooks_test(struct request *);
 void api_webhooks_deliveries(struct request *);
 void api_webhooks_delivery_get(struct request *);
 void api_webhooks_delivery_retry(struct request *);
+/* api_imports.c */
+void api_imports_list(struct request *);
+void api_imports_create(struct request *);
+void api_imports_get(struct request *);
+void api_imports_update(struct request *);
+void api_imports_delete(struct request *);
+void api_imports_dry_run(struct request *);
+void api_imports_run(struct request *);
+void api_imports_cancel(struct request *);
+void api_imports_errors(struct request *);
+void api_imports_rejected(struct request *);
+void api_imports_events(struct request *);
+void api_imports_fields(struct request *);
+void api_imports_templates_list(struct request *);
+void api_imports_templates_create(struct request *);
+void api_imports_templates_delete(struct request *);
 
 #endif

@@ -114,6 +114,21 @@ reply_sql_json(struct request *req, int status, const char *json)
 	cbuf_cleanup(&b);
 }
 
+/*
+ * Sends the headers of a body that follows in chunks (http/stream.c,
+ * which has marked the connection busy): no content-length.
+ */
+void
+reply_chunked(struct request *req, int status, const char *ctype)
+{
+	standard_headers(req);
+	reply_header(req, "content-type", ctype);
+	reply_header(req, "transfer-encoding", "chunked");
+	req->http->flags |= HTTP_REQUEST_NO_CONTENT_LENGTH;
+	http_response(req->http, status, NULL, 0);
+	req->responded = 1;
+}
+
 void
 reply_empty(struct request *req, int status)
 {

@@ -119,6 +119,9 @@ request_read_body(struct request *req, size_t max, struct api_error *err)
 
 	if (!(req->method & (ROUTE_POST | ROUTE_PUT | ROUTE_PATCH)))
 		return (0);
+	/* An upload is read by its handler, in pieces (api_imports.c). */
+	if (req->route->body == BODY_MULTIPART)
+		return (0);
 	if (req->http->http_body_length == 0) {
 		if (req->route->body != BODY_JSON)
 			return (0);

@@ -3,10 +3,16 @@
  *
  * Jobs are claimed with FOR UPDATE SKIP LOCKED, so any number of workers
  * on any number of machines share one queue, and a job survives restarts:
- * one whose worker died is claimed again once its lock is five minutes
- * old. A failed job is retried with exponential backoff until it has used
- * its max_attempts. New jobs are announced with NOTIFY clientd_jobs; the
- * worker also polls, so a lost notification only delays a job.
+ * the claim also takes a session advisory lock on the job, held until the
+ * job ends, so a job whose worker died (its session with it) is claimed
+ * again at once, and one whose worker lives never is, however long it
+ * runs. A failed job is retried with exponential backoff until it has
+ * used its max_attempts. New jobs are announced with NOTIFY clientd_jobs;
+ * the worker also polls, so a lost notification only delays a job.
+ *
+ * Most jobs run in one transaction the worker opens for them; a job that
+ * manages its own (an import, worker/job_import.c) gets the connection
+ * outside any, and may give its claim back when the worker stops.
  *
  * Alongside jobs the worker writes a heartbeat row every 10 seconds (read
  * by /readyz) and runs housekeeping() every 5 minutes. It never exits on
@@ -35,6 +41,7 @@
 #include "core/health.h"
 #include "pq/pq.h"
 #include "worker/webhooks.h"
+#include "worker/job_import.h"
 
 #define HOUSEKEEPING_EVERY 300
 #define POLL_EVERY	   5
@@ -44,15 +51,29 @@ struct job {
 	const char *kind;
 	const char *payload;
 	const char *company_id;
+	int	    last_attempt;
 };
 
-static int job_heartbeat(PGconn *, const struct job *, char *, size_t);
+/* A job's outcome (job_import.h's values). */
+#define JOB_DONE    0
+#define JOB_FAILED  (-1)
+#define JOB_RELEASE 1
 
+static int job_heartbeat(PGconn *, const struct job *, char *, size_t);
+static int job_import(PGconn *, const struct job *, char *, size_t);
+
+/*
+ * The kinds of job. own_tx: the job opens and ends its transactions
+ * itself; the others run in one the worker opens (with the job's tenant
+ * set) and commits with the job marked done.
+ */
 static const struct {
 	const char *kind;
 	int (*run)(PGconn *, const struct job *, char *, size_t);
+	int own_tx;
 } job_kinds[] = {
-	{ "heartbeat", job_heartbeat },
+	{ "heartbeat", job_heartbeat, 0 },
+	{ "import", job_import, 1 },
 };
 
 /* clang-format off */
@@ -65,14 +86,27 @@ static const char sql_beat[] =
 static const char sql_unbeat[] =
     "DELETE FROM worker_heartbeats WHERE worker_id = $1";
 
+/*
+ * The advisory lock of job id: class 20260 ("jobs"), the id modulo 2^31.
+ * A job is free when nobody holds it: never claimed, or claimed by a
+ * worker whose session has ended.
+ */
+#define JOB_LOCK "20260, (id % 2147483647)::int"
+
 static const char sql_claim[] =
     "UPDATE jobs SET locked_by = $1, locked_at = now(), "
     "    attempts = attempts + 1 "
-    "WHERE id = (SELECT id FROM jobs WHERE finished_at IS NULL "
-    "    AND run_at <= now() AND attempts < max_attempts "
-    "    AND (locked_at IS NULL OR locked_at < now() - interval '5 minutes') "
-    "    ORDER BY run_at, id FOR UPDATE SKIP LOCKED LIMIT 1) "
-    "RETURNING id, kind, payload::text, company_id";
+    "WHERE id = (SELECT j.id FROM jobs j WHERE j.finished_at IS NULL "
+    "    AND j.run_at <= now() AND j.attempts < j.max_attempts "
+    "    AND (j.locked_by IS NULL OR NOT EXISTS (SELECT 1 FROM pg_locks l "
+    "        WHERE l.locktype = 'advisory' AND l.classid = 20260 "
+    "        AND l.objid = (j.id % 2147483647)::oid AND l.objsubid = 2 "
+    "        AND l.database = (SELECT oid FROM pg_database "
+    "            WHERE datname = current_database()))) "
+    "    ORDER BY j.run_at, j.id FOR UPDATE SKIP LOCKED LIMIT 1) "
+    "AND pg_try_advisory_lock(" JOB_LOCK ") "
+    "RETURNING id, kind, payload::text, company_id, "
+    "    attempts >= max_attempts AS last_attempt";
 
 static const char sql_tenant[] =
     "SELECT set_config('app.company_id', COALESCE($1, ''), true), "
@@ -81,16 +115,25 @@ static const char sql_tenant[] =
 
 static const char sql_done[] =
     "UPDATE jobs SET finished_at = now(), locked_by = NULL, "
-    "    last_error = NULL WHERE id = $1::bigint";
+    "    last_error = NULL WHERE id = $1::bigint "
+    "RETURNING pg_advisory_unlock(" JOB_LOCK ")";
 
 static const char sql_failed[] =
     "UPDATE jobs SET locked_by = NULL, locked_at = NULL, last_error = $2, "
     "    run_at = now() + least(interval '1 hour', "
     "        interval '5 seconds' * power(2, attempts)) "
-    "WHERE id = $1::bigint";
+    "WHERE id = $1::bigint "
+    "RETURNING pg_advisory_unlock(" JOB_LOCK ")";
+
+/* A job given back when the worker stops: the try does not count. */
+static const char sql_release[] =
+    "UPDATE jobs SET locked_by = NULL, locked_at = NULL, "
+    "    attempts = greatest(attempts - 1, 0) WHERE id = $1::bigint "
+    "RETURNING pg_advisory_unlock(" JOB_LOCK ")";
 /* clang-format on */
 
 static volatile sig_atomic_t stopping;
+static const char	    *database_url;
 static char		     worker_id[128];
 static char		     hostname[64];
 static char		     started_at[64];
@@ -135,22 +178,77 @@ job_heartbeat(PGconn *conn, const struct job *j, char *err, size_t len)
 	return (0);
 }
 
+/* The heartbeat during a long job, on its connection (errors logged). */
+static void
+beat_during(PGconn *conn)
+{
+	static time_t last;
+	struct job    beat = { "0", "heartbeat", "{}", NULL, 0 };
+	char	      err[512];
+
+	if (time(NULL) - last < HEARTBEAT_EVERY)
+		return;
+	last = time(NULL);
+	if (job_heartbeat(conn, &beat, err, sizeof(err)) != 0)
+		wlog("heartbeat failed: %s", err);
+}
+
 static int
-job_dispatch(PGconn *conn, const struct job *j, char *err, size_t len)
+job_import(PGconn *conn, const struct job *j, char *err, size_t len)
+{
+	struct job_import_ctx ctx;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.conn = conn;
+	ctx.url = database_url;
+	ctx.worker_id = worker_id;
+	ctx.payload = j->payload;
+	ctx.company_id = j->company_id;
+	ctx.last_attempt = j->last_attempt;
+	ctx.stopping = &stopping;
+	ctx.beat = beat_during;
+	return (job_import_run(&ctx, err, len));
+}
+
+static int
+job_find(const char *kind)
 {
 	size_t i;
 
 	for (i = 0; i < CORE_ARRAY_LEN(job_kinds); i++) {
-		if (strcmp(job_kinds[i].kind, j->kind) == 0)
-			return (job_kinds[i].run(conn, j, err, len));
+		if (strcmp(job_kinds[i].kind, kind) == 0)
+			return ((int)i);
 	}
-	snprintf(err, len, "unknown job kind \"%s\"", j->kind);
 	return (-1);
 }
 
+/* Runs a job that opens its own transactions; records how it ended. */
+static void
+job_run_own(PGconn *conn, const struct job *j, int k)
+{
+	PGresult *r;
+	char	  err[1024], jerr[1024];
+	int	  rc;
+
+	jerr[0] = '\0';
+	rc = job_kinds[k].run(conn, j, jerr, sizeof(jerr));
+	if (rc == JOB_DONE)
+		r = PQ_QUERY(conn, sql_done, err, sizeof(err), j->id);
+	else if (rc == JOB_RELEASE)
+		r = PQ_QUERY(conn, sql_release, err, sizeof(err), j->id);
+	else {
+		wlog("job %s (%s) failed: %s", j->id, j->kind, jerr);
+		r = PQ_QUERY(conn, sql_failed, err, sizeof(err), j->id, jerr);
+	}
+	if (r == NULL)
+		wlog("could not record how job %s ended: %s", j->id, err);
+	else
+		PQclear(r);
+}
+
 /*
- * Claims and runs one job in its own transaction. Returns 1 if a job ran
- * (whatever its outcome), 0 if none was due, -1 if the database failed.
+ * Claims and runs one job. Returns 1 if a job ran (whatever its outcome),
+ * 0 if none was due, -1 if the database failed.
  */
 static int
 job_run_one(PGconn *conn)
@@ -158,7 +256,7 @@ job_run_one(PGconn *conn)
 	PGresult  *claim, *r;
 	struct job j;
 	char	   err[1024], jerr[1024];
-	int	   ok;
+	int	   ok, k;
 
 	claim = PQ_QUERY(conn, sql_claim, err, sizeof(err), worker_id);
 	if (claim == NULL) {
@@ -174,13 +272,26 @@ job_run_one(PGconn *conn)
 	j.payload = PQgetvalue(claim, 0, 2);
 	j.company_id =
 	    PQgetisnull(claim, 0, 3) ? NULL : PQgetvalue(claim, 0, 3);
+	j.last_attempt = strcmp(PQgetvalue(claim, 0, 4), "t") == 0;
 
+	if ((k = job_find(j.kind)) >= 0 && job_kinds[k].own_tx) {
+		job_run_own(conn, &j, k);
+		PQclear(claim);
+		return (PQstatus(conn) == CONNECTION_OK ? 1 : -1);
+	}
 	ok = pq_exec(conn, "BEGIN", jerr, sizeof(jerr)) == 0;
 	if (ok &&
 	    (r = PQ_QUERY(
 		 conn, sql_tenant, jerr, sizeof(jerr), j.company_id)) != NULL) {
 		PQclear(r);
-		ok = job_dispatch(conn, &j, jerr, sizeof(jerr)) == 0;
+		if (k < 0) {
+			snprintf(jerr, sizeof(jerr), "unknown job kind \"%s\"",
+			    j.kind);
+			ok = 0;
+		} else {
+			ok = job_kinds[k].run(conn, &j, jerr, sizeof(jerr)) ==
+			    JOB_DONE;
+		}
 	} else {
 		ok = 0;
 	}
@@ -264,7 +375,7 @@ serve(const char *url)
 	time_t	   now, last_beat = 0, last_house = 0;
 	char	   err[1024];
 	int	   backoff = 1;
-	struct job beat = { "0", "heartbeat", "{}", NULL };
+	struct job beat = { "0", "heartbeat", "{}", NULL, 0 };
 
 	while (!stopping) {
 		if (conn == NULL || PQstatus(conn) != CONNECTION_OK) {
@@ -323,6 +434,7 @@ main(int argc, char **argv)
 		wlog("CLIENTD_DATABASE_URL is not set");
 		return (1);
 	}
+	database_url = url;
 	if (crypto_init() != 0) {
 		wlog("libsodium could not be initialised");
 		return (1);

@@ -93,6 +93,32 @@ describe('api client: requests', () => {
     expect(s.calls).toHaveLength(0);
   });
 
+  it('uploads a file as multipart/form-data with the CSRF token, and reads the answer', async () => {
+    const s = stub([201, { id: 'imp1' }, { Location: '/api/v1/imports/imp1' }]);
+    const api = createApiClient({ fetch: s.fetch });
+    api.setCsrfToken('tok');
+    const form = new FormData();
+    form.append('file', new File(['Name\nAcme\n'], 'people.csv', { type: 'text/csv' }));
+    const r = await api.upload('/imports', form);
+    expect(r.status).toBe(201);
+    expect(r.data).toEqual({ id: 'imp1' });
+    expect(s.calls[0]!.method).toBe('POST');
+    expect(s.calls[0]!.url).toBe('/api/v1/imports');
+    expect(header(s.calls[0]!, 'X-CSRF-Token')).toBe('tok');
+    expect(header(s.calls[0]!, 'Content-Type')).toMatch(/^multipart\/form-data; boundary=/);
+    expect(s.calls[0]!.body).toContain('filename="people.csv"');
+    expect(s.calls[0]!.body).toContain('Acme');
+  });
+
+  it('turns an upload refused into an ApiError with its detail', async () => {
+    const s = stub([422, envelope(422, 'validation_failed', 'the file cannot be read', { detail: 'row 3, line 3, column 2: a quote inside an unquoted field' })]);
+    const api = createApiClient({ fetch: s.fetch });
+    const e = await api.upload('/imports', new FormData()).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ApiError);
+    expect((e as ApiError).status).toBe(422);
+    expect((e as ApiError).detail).toBe('row 3, line 3, column 2: a quote inside an unquoted field');
+  });
+
   it('gives a bodiless POST an empty body (a Content-Length of 0)', async () => {
     const s = stub([200, {}]);
     const api = createApiClient({ fetch: s.fetch });

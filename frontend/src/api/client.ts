@@ -1,5 +1,6 @@
 // The one door to the clientd API. Every request of the web app goes
-// through call() below; nothing else in the app calls fetch, and only the
+// through call() below (or upload(), for a file); nothing else in the app
+// calls fetch, and only the
 // resource modules beside this file (clients.ts, groups.ts, ledger.ts ...)
 // call the client.
 //
@@ -217,6 +218,13 @@ export function newIdempotencyKey(): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
+/** The options of an upload. */
+export interface UploadInit {
+  signal?: AbortSignal | undefined;
+  /** bytes sent so far, of the whole body */
+  onProgress?: (sent: number, total: number) => void;
+}
+
 export interface ApiClientOptions {
   /** '/api/v1' */
   base?: string;
@@ -288,12 +296,56 @@ export function createApiClient(options: ApiClientOptions = {}) {
       parseAs: 'text',
     } as never)) as { data?: unknown; error?: unknown; response: Response };
     const res = r.response;
-    if (!res.ok) {
-      const err = ApiError.fromResponse(res.status, typeof r.error === 'string' ? parseJson(r.error) : r.error, res.headers);
-      if (res.status === 401 && !init.anonymous && unauthorized) unauthorized(err);
+    const answer = res.ok ? parseJson(r.data) : typeof r.error === 'string' ? parseJson(r.error) : r.error;
+    return finish(res.status, res.ok, answer, res.headers, init.anonymous);
+  }
+
+  // The end of every request: the answer as ApiResponse, or an ApiError
+  // (a 401 on a request that needs a session also tells the app).
+  // `body` is the answer parsed (undefined when it was no JSON).
+  function finish(status: number, ok: boolean, body: unknown, headers: Headers, anonymous: boolean | undefined): ApiResponse<unknown> {
+    if (!ok) {
+      const err = ApiError.fromResponse(status, body, headers);
+      if (status === 401 && !anonymous && unauthorized) unauthorized(err);
       throw err;
     }
-    return { status: res.status, data: parseJson(r.data), etag: res.headers.get('ETag'), headers: res.headers };
+    return { status, data: body, etag: headers.get('ETag'), headers };
+  }
+
+  // A multipart POST through XMLHttpRequest, which (unlike fetch) says
+  // how much of the body has gone.
+  function xhrUpload(url: string, form: FormData, headers: Record<string, string>, init: UploadInit): Promise<ApiResponse<unknown>> {
+    return new Promise((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open('POST', url);
+      xhr.withCredentials = true;
+      for (const [k, v] of Object.entries(headers)) xhr.setRequestHeader(k, v);
+      const onAbort = () => xhr.abort();
+      init.signal?.addEventListener('abort', onAbort, { once: true });
+      xhr.upload.onprogress = (e) => {
+        if (e.lengthComputable) init.onProgress?.(e.loaded, e.total);
+      };
+      xhr.onabort = () => reject(new DOMException('The upload was aborted', 'AbortError'));
+      xhr.onerror = () => reject(ApiError.network(new Error('upload failed')));
+      xhr.onload = () => {
+        init.signal?.removeEventListener('abort', onAbort);
+        const h = new Headers();
+        for (const line of xhr.getAllResponseHeaders().trim().split(/[\r\n]+/)) {
+          const i = line.indexOf(':');
+          if (i > 0) h.append(line.slice(0, i).trim(), line.slice(i + 1).trim());
+        }
+        try {
+          resolve(finish(xhr.status, xhr.status >= 200 && xhr.status < 300, parseJson(xhr.responseText), h, false));
+        } catch (e) {
+          reject(e);
+        }
+      };
+      if (init.signal?.aborted) {
+        reject(new DOMException('The upload was aborted', 'AbortError'));
+        return;
+      }
+      xhr.send(form);
+    });
   }
 
   function typed<M extends Method>(method: M) {
@@ -318,6 +370,40 @@ export function createApiClient(options: ApiClientOptions = {}) {
         querySerializer: (q) => buildQuery(q as Query),
         pathSerializer: defaultPathSerializer,
       });
+    },
+    /**
+     * A multipart/form-data POST (a file upload). The browser sets the
+     * Content-Type with its boundary. With `onProgress`, and in a browser,
+     * it goes through XMLHttpRequest to report the bytes sent.
+     */
+    async upload<P extends PathsWith<'post'>>(path: P, form: FormData, init: UploadInit & { params?: ParamsOf<P, 'post'> } = {}): Promise<ApiResponse<ResponseOf<P, 'post'>>> {
+      const url = createFinalURL(path, {
+        baseUrl: base,
+        params: (init.params ?? {}) as { query?: Record<string, unknown>; path?: Record<string, unknown> },
+        querySerializer: (q) => buildQuery(q as Query),
+        pathSerializer: defaultPathSerializer,
+      });
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (csrfToken !== null) headers['X-CSRF-Token'] = csrfToken;
+      if (init.onProgress && !options.fetch && typeof XMLHttpRequest !== 'undefined') {
+        return (await xhrUpload(url, form, headers, init)) as ApiResponse<ResponseOf<P, 'post'>>;
+      }
+      const request = new Request(new URL(url, globalThis.location?.href ?? 'http://localhost/'), {
+        method: 'POST',
+        body: form,
+        headers,
+        credentials: 'same-origin',
+        cache: 'no-store',
+        ...(init.signal ? { signal: init.signal } : {}),
+      });
+      let res: Response;
+      try {
+        res = await send(request);
+      } catch (e) {
+        if (isAbort(e)) throw e;
+        throw ApiError.network(e);
+      }
+      return finish(res.status, res.ok, parseJson(await res.text()), res.headers, false) as ApiResponse<ResponseOf<P, 'post'>>;
     },
     /** From POST /login and GET /me (null for tokens, and after logout). */
     setCsrfToken(token: string | null) {

@@ -6,6 +6,7 @@ import { changeStatus, listClients, updateClient } from './clients';
 import { deleteGroup, listAllGroups } from './groups';
 import { forgetLedgerKinds, listLedger, listLedgerKinds, postLedgerEntry, statementHref } from './ledger';
 import { previewClientNumber } from './settings';
+import { exportHref, listImportIssues, rejectedRowsHref, startDryRun, updateImport, uploadImport } from './imports';
 
 interface Sent {
   line: string;
@@ -112,5 +113,38 @@ describe('api/ledger', () => {
     answer = () => json(200, { data: RULES });
     expect(await listLedgerKinds()).toHaveLength(2);
     expect(sent).toHaveLength(2);
+  });
+});
+
+describe('api/imports', () => {
+  it('uploads the file in the field "file" as multipart/form-data', async () => {
+    answer = () => json(201, { id: 'imp1' });
+    const imp = await uploadImport(new File(['Name\nAcme\n'], 'people.csv', { type: 'text/csv' }));
+    expect(imp).toEqual({ id: 'imp1' });
+    expect(sent[0]!.line).toBe('POST /api/v1/imports');
+    expect(sent[0]!.headers.get('Content-Type')).toMatch(/^multipart\/form-data; boundary=/);
+    expect(sent[0]!.body).toMatch(/name="file"; filename="people.csv"/);
+  });
+
+  it('sends the mapping and options as JSON, and a bodiless POST to start a dry run', async () => {
+    await updateImport('btt3y5jhez9n', { mapping: ['name', null], options: { mode: 'valid_rows' } }, 2);
+    await startDryRun('btt3y5jhez9n');
+    expect(sent.map((s) => s.line)).toEqual(['PATCH /api/v1/imports/btt3y5jhez9n', 'POST /api/v1/imports/btt3y5jhez9n/dry-run']);
+    expect(sent[0]!.body).toBe('{"mapping":["name",null],"options":{"mode":"valid_rows"}}');
+    expect(sent[0]!.headers.get('If-Match')).toBe('"2"');
+    expect(sent[1]!.body).toBe('');
+  });
+
+  it('asks for one phase and kind of rows with errors, a page at a time', async () => {
+    answer = () => json(200, { data: [], meta: {} });
+    await listImportIssues('btt3y5jhez9n', { phase: 'dry_run', kind: 'error', page: 2, perPage: 20 });
+    expect(sent[0]!.line).toBe('GET /api/v1/imports/btt3y5jhez9n/errors?phase=dry_run&kind=error&page=2&per_page=20');
+  });
+
+  it('links the export with the list\'s filters, and the rows with errors', () => {
+    expect(exportHref({ q: 'acme', status: 'active,archived', sort: '-balance', group: undefined })).toBe('/api/v1/clients/export.csv?q=acme&status=active%2Carchived&sort=-balance');
+    expect(exportHref({ status: 'active' }, true)).toBe('/api/v1/clients/export.csv?status=active&bom=true');
+    expect(rejectedRowsHref('btt3y5jhez9n', 'run')).toBe('/api/v1/imports/btt3y5jhez9n/rejected.csv?phase=run');
+    expect(sent).toHaveLength(0);
   });
 });

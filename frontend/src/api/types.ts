@@ -30,6 +30,18 @@ export type LedgerEntry = Schemas['LedgerEntry'];
 export type LedgerEntryWrite = Schemas['LedgerEntryWrite'];
 export type LedgerRange = Schemas['LedgerRange'];
 export type LedgerSummary = Schemas['LedgerSummary'];
+export type Import = Schemas['Import'];
+export type ImportStatus = Import['status'];
+export type ImportColumn = Schemas['ImportColumn'];
+export type ImportOptions = Schemas['ImportOptions'];
+export type ImportOptionsWrite = Schemas['ImportOptionsWrite'];
+export type ImportCounts = Schemas['ImportCounts'];
+export type ImportProgress = Schemas['ImportProgress'];
+export type ImportIssue = Schemas['ImportIssue'];
+export type ImportRowError = Schemas['ImportRowError'];
+export type ImportTemplate = Schemas['ImportTemplate'];
+export type ImportFields = Schemas['ImportFields'];
+export type ImportField = ImportFields['fields'][number];
 
 /** Every list endpoint answers this shape. */
 export interface ListOf<T> {

@@ -92,6 +92,12 @@ export const IconArrowLeft = icon(
     <path d="m12 19-7-7 7-7" />
   </>,
 );
+export const IconArrowRight = icon(
+  <>
+    <path d="M5 12h14" />
+    <path d="m12 5 7 7-7 7" />
+  </>,
+);
 export const IconSort = icon(
   <>
     <path d="m7 15 5 5 5-5" />
@@ -227,6 +233,13 @@ export const IconDownload = icon(
     <path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4" />
     <path d="m7 10 5 5 5-5" />
     <path d="M12 15V3" />
+  </>,
+);
+export const IconUpload = icon(
+  <>
+    <path d="M21 15v4a2 2 0 0 1-2 2H5a2 2 0 0 1-2-2v-4" />
+    <path d="m17 8-5-5-5 5" />
+    <path d="M12 3v12" />
   </>,
 );
 export const IconBanknote = icon(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bulkSummary } from './list-page';
+import { bulkSummary, exportQuery } from './list-page';
+import { toApiParams } from './list-state';
 
 describe('bulk result summary', () => {
   it('counts what changed, what already was, and what failed', () => {
@@ -21,5 +22,12 @@ describe('bulk result summary', () => {
   });
   it('says one client in the singular', () => {
     expect(bulkSummary({ action: 'restore', results: [{ id: 'a', result: 'changed', status: 'active' }] })).toEqual({ title: '1 client restored', failed: 0 });
+  });
+});
+
+describe('export', () => {
+  it('exports what the list shows: its search, statuses, group and sort, all pages', () => {
+    const q = exportQuery(toApiParams({ q: ' acme ', status: 'all', sort: '-balance', page: 3, perPage: 50, group: 'btt3y5jhez9n' }));
+    expect(q).toEqual({ q: 'acme', status: 'active,archived,deleted', sort: '-balance', group: 'btt3y5jhez9n' });
   });
 });

@@ -6,8 +6,9 @@ import { Alert } from '../../components/ui/alert';
 import { Button, ButtonLink } from '../../components/ui/button';
 import { Checkbox } from '../../components/ui/checkbox';
 import { ConfirmDialog } from '../../components/ui/dialog';
+import { Menu } from '../../components/ui/menu';
 import { EmptyState } from '../../components/ui/empty-state';
-import { IconArchive, IconPlus, IconRestore, IconSearch, IconTrash, IconUsers, IconX } from '../../components/ui/icons';
+import { IconArchive, IconDownload, IconPlus, IconRestore, IconSearch, IconTrash, IconUpload, IconUsers, IconX } from '../../components/ui/icons';
 import { TextInput } from '../../components/ui/input';
 import { Pagination } from '../../components/ui/pagination';
 import { Segmented } from '../../components/ui/segmented';
@@ -16,11 +17,12 @@ import { Table, type Column } from '../../components/ui/table';
 import { describeError } from '../../lib/errors';
 import { formatDate, formatDateTime, isNegative, personName } from '../../lib/format';
 import { formatCurrency } from '../../lib/money';
-import { can, useSession } from '../../lib/session';
+import { can, isAdmin, useSession } from '../../lib/session';
 import { toastError, toastSuccess } from '../../lib/toast';
 import { useResource } from '../../lib/use-resource';
 import { bulkAction, listClients, type BulkResult, type LifecycleAction } from '../../api/clients';
 import { getGroup } from '../../api/groups';
+import { exportHref, type ExportQuery } from '../../api/imports';
 import { PER_PAGE, listQueryString, nextSort, parseListQuery, toApiParams, withChange, type ListState, type StatusFilter } from './list-state';
 import { StatusBadge } from './status-badge';
 
@@ -44,6 +46,16 @@ export function bulkSummary(r: BulkResult): { title: string; message?: string; f
     .filter(Boolean)
     .join('. ');
   return rest ? { title, message: `${rest}.`, failed } : { title, failed };
+}
+
+/** The export takes the list's filters and sort, without the page. */
+export function exportQuery(p: ReturnType<typeof toApiParams>): ExportQuery {
+  return { q: p.q, status: p.status?.join(','), sort: p.sort, group: p.group };
+}
+
+// The file comes as an attachment: the page stays where it is.
+function download(href: string) {
+  window.location.assign(href);
 }
 
 export function ClientListPage() {
@@ -229,11 +241,32 @@ export function ClientListPage() {
             {total === undefined ? '\u00a0' : `${total.toLocaleString()} ${state.status === 'all' ? '' : `${state.status} `}client${total === 1 ? '' : 's'}${state.group ? ` in ${groupName ?? 'the group'}` : ''}${state.q ? ` matching “${state.q}”` : ''}`}
           </p>
         </div>
-        {can(me, 'clients.create') ? (
-          <ButtonLink href="/clients/new" variant="primary" icon={<IconPlus size={16} />}>
-            New client
-          </ButtonLink>
-        ) : null}
+        <div class="page-header__actions clients-actions">
+          <Menu
+            label="Export the clients"
+            triggerClass="btn btn--secondary"
+            trigger={
+              <>
+                <IconDownload size={16} />
+                <span class="btn__label">Export</span>
+              </>
+            }
+            items={[
+              { id: 'csv', label: 'CSV (UTF-8)', onSelect: () => download(exportHref(exportQuery(params))) },
+              { id: 'excel', label: 'CSV for Excel (UTF-8 with BOM)', onSelect: () => download(exportHref(exportQuery(params), true)) },
+            ]}
+          />
+          {isAdmin(me) ? (
+            <ButtonLink href="/clients/import" icon={<IconUpload size={16} />}>
+              Import
+            </ButtonLink>
+          ) : null}
+          {can(me, 'clients.create') ? (
+            <ButtonLink href="/clients/new" variant="primary" icon={<IconPlus size={16} />}>
+              New client
+            </ButtonLink>
+          ) : null}
+        </div>
       </header>
 
       <section class="card card--flush" aria-label="Client list">
