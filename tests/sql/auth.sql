@@ -86,7 +86,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
     ARRAY['auth_begin(text,bytea,text)', 'client_search_ids(text)', 'housekeeping()',
 	'login_fail(text,inet)', 'login_lookup(text,inet)', 'login_retry_after(text,inet)',
 	'login_succeed(bigint,inet,bytea,text)', 'reauth_fail()', 'reauth_lookup()',
-	'session_end(bytea)'],
+	'session_end(bytea)', 'user_password_set(text,bytea)'],
     'auth-2.11: the SECURITY DEFINER functions (a new one must be added here, and kept from PUBLIC)');
 
 -- Login throttling: 5 failures of an account or 30 of an address in 15 minutes.

@@ -1,7 +1,7 @@
 -- pgTAP: sql/functions/idempotency.sql (Idempotency-Key).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(21);
+SELECT plan(19);
 
 SELECT tap.act('ua-member');
 SET LOCAL ROLE clientd_app;
