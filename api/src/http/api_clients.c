@@ -6,7 +6,8 @@
  * JSON to the SQL functions of sql/functions/clients.sql, which apply it, keep
  * the rules that need stored state, and write the event in the same
  * transaction. Every request is one pipeline (one round trip) behind
- * auth_begin(), except purge, which verifies the password in between.
+ * auth_begin(), except purge, which verifies the password in between
+ * (http/reauth.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,6 @@
 #include "core/idempotency.h"
 #include "core/cursor.h"
 #include "core/numbers.h"
-#include "core/password.h"
 #include "core/public_id.h"
 #include "core/qs.h"
 #include "core/validate.h"
@@ -29,6 +29,7 @@
 #include "http/handlers.h"
 #include "http/list.h"
 #include "http/pipeline.h"
+#include "http/reauth.h"
 #include "http/reply.h"
 #include "http/request.h"
 
@@ -151,9 +152,6 @@ static const char sql_merge[] =
 static const char sql_bulk[] =
     "SELECT j AS item FROM "
     IDEMPOTENCY_WRITE(200, "client_bulk($2, $3::text[], $4)") " AS t(j)";
-static const char sql_reauth[] =
-    "SELECT password_hash, retry_after FROM reauth_lookup()";
-static const char sql_reauth_fail[] = "SELECT reauth_fail()";
 static const char sql_purge[] = "SELECT client_purge($1)";
 
 /* A client's events, newest first (list_after() adds the cursor). */
@@ -529,58 +527,6 @@ out:
 
 /* ---- purge ------------------------------------------------------------------ */
 
-/*
- * Checks the owner's password again (throttled like logins). Returns 0 if
- * it is right; answers 403 or 429 itself otherwise.
- */
-static int
-purge_reauth(struct request *req, const char *password)
-{
-	struct api_error err;
-	struct db	 db;
-	char		 retry[16];
-	int		 ok, q, rc = -1;
-
-	api_error_init(&err, API_ERR_FORBIDDEN);
-	pipeline_init_lookup(req, &db);
-	q = DB_ADD0(&db, sql_reauth);
-	if (pipeline_run(req, &db) != 0)
-		goto out;
-	snprintf(retry, sizeof(retry), "%s", db_get(&db, q, 0, "retry_after"));
-	if (strcmp(retry, "0") != 0) {
-		api_error_setf(
-		    &err, API_ERR_THROTTLED, "too many wrong passwords");
-		api_error_detail(&err,
-		    "Password checks for this account are "
-		    "paused for %s seconds.",
-		    retry);
-		reply_header(req, "retry-after", retry);
-		reply_error(req, &err);
-		goto out;
-	}
-	ok = password_verify(password, db_get(&db, q, 0, "password_hash"));
-	db_cleanup(&db);
-	if (ok) {
-		rc = 0;
-		goto out;
-	}
-	pipeline_init_lookup(req, &db);
-	DB_ADD0(&db, sql_reauth_fail);
-	if (pipeline_run(req, &db) == 0) {
-		api_error_setf(
-		    &err, API_ERR_FORBIDDEN, "password is incorrect");
-		api_error_field(&err, "password");
-		api_error_hint(&err,
-		    "Purging a client asks for your own "
-		    "password again.");
-		reply_error(req, &err);
-	}
-out:
-	db_cleanup(&db);
-	api_error_cleanup(&err);
-	return (rc);
-}
-
 /* Hard delete: owners only, with their password, no undo. */
 void
 api_clients_purge(struct request *req)
@@ -590,8 +536,10 @@ api_clients_purge(struct request *req)
 	if (reply_invalid_body(
 		req, purge_fields, CORE_ARRAY_LEN(purge_fields)) != 0)
 		return;
-	if (purge_reauth(req,
-		json_string_value(json_object_get(req->body, "password"))) != 0)
+	if (reauth_verify(req,
+		json_string_value(json_object_get(req->body, "password")),
+		"password",
+		"Purging a client asks for your own password again.") != 0)
 		return;
 	pipeline_init(req, &db);
 	DB_ADD(&db, sql_purge, request_param(req, 0));
