@@ -6,6 +6,7 @@ import { useEffect } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import type { Me } from './api/types';
 import { AdminLayout } from './components/layout/admin-layout';
+import { LeaveDialog } from './components/layout/leave-dialog';
 import { LoadingBlock } from './components/ui/spinner';
 import { Toaster } from './components/ui/toast';
 import { EmptyState } from './components/ui/empty-state';
@@ -19,7 +20,11 @@ import { LedgerTab } from './features/ledger/ledger-tab';
 import { GroupListPage } from './features/groups/list-page';
 import { GroupPage } from './features/groups/group-page';
 import { SettingsPage } from './features/settings/settings-page';
+import { IntegrationsPage } from './features/integrations/integrations-page';
+import { ProfilePage } from './features/profile/profile-page';
 import { PortalApp } from './features/portal/portal-app';
+import { setLeaveRouter } from './lib/leave-guard';
+import { useScrollReset } from './lib/scroll-memory';
 import { maybeSignedIn, rememberSignedIn, sessionStore, useSession } from './lib/session';
 import { dismissToast, toastInfo, toastStore } from './lib/toast';
 import { useStore } from './lib/store';
@@ -89,6 +94,7 @@ function AdminApp() {
   useBootSession();
   const me = useSession();
   const { path, url, query, route } = useLocation();
+  useScrollReset(url);
 
   // Any 401 from here on means the session ended (expired, revoked, or
   // signed out in another tab): back to the login page, then back here.
@@ -100,6 +106,12 @@ function AdminApp() {
       route(`/login?expired=1&next=${encodeURIComponent(here)}`, true);
     });
     return () => onSessionExpired(null);
+  }, []);
+
+  // Where a screen with unsaved edits lets the user go after asking.
+  useEffect(() => {
+    setLeaveRouter((url, replace) => route(url, replace));
+    return () => setLeaveRouter(null);
   }, []);
 
   if (me === undefined) return <LoadingBlock label="Starting clientd…" />;
@@ -133,7 +145,7 @@ function AdminApp() {
   };
 
   return (
-    <AdminLayout me={me} path={path} onLogout={onLogout}>
+    <AdminLayout me={me} path={path} onLogout={onLogout} onProfile={() => route('/profile')}>
       <Router>
         <Route path="/" component={() => <Redirect to="/clients" />} />
         <Route path="/clients" component={ClientListPage} />
@@ -143,6 +155,8 @@ function AdminApp() {
         <Route path="/groups" component={GroupListPage} />
         <Route path="/groups/:id" component={GroupPage} />
         <Route path="/settings/:section?" component={SettingsPage} />
+        <Route path="/integrations/:section?" component={IntegrationsPage} />
+        <Route path="/profile" component={ProfilePage} />
         <Route default component={NotFound} />
       </Router>
     </AdminLayout>
@@ -157,7 +171,12 @@ function Shells() {
 
 function Toasts() {
   const toasts = useStore(toastStore);
-  return <Toaster toasts={toasts} onDismiss={dismissToast} />;
+  return (
+    <>
+      <Toaster toasts={toasts} onDismiss={dismissToast} />
+      <LeaveDialog />
+    </>
+  );
 }
 
 export function App() {
