@@ -376,7 +376,7 @@ export function ClientFormPage() {
             {text('number', 'Number', { hint: editing ? 'Unique in your company.' : 'Leave empty to use the next free number.' })}
             {text('id_number', 'ID number', { hint: "The client's id in another system." })}
             {text('vat_number', 'VAT number')}
-            {text('phone', 'Phone', { type: 'tel', hint: 'Digits, with + , spaces, dots, dashes, slashes or parentheses as you like; "ext. 12" for an extension.' })}
+            {text('phone', 'Phone', { type: 'tel', hint: 'Digits, with +, spaces, dots, dashes, slashes or parentheses as you like; "ext. 12" for an extension.' })}
             <div class="grid__full">
               {text('website', 'Website', { type: 'url', placeholder: 'https://', hint: 'An http(s) address; "https://" is added to a bare domain.', onBlur: completeWebsite })}
             </div>
