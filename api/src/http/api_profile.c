@@ -111,8 +111,8 @@ api_profile_password(struct request *req)
 	if (reply_invalid_body(
 		req, password_fields, CORE_ARRAY_LEN(password_fields)) != 0)
 		return;
-	current = json_string_value(
-	    json_object_get(req->body, "current_password"));
+	current =
+	    json_string_value(json_object_get(req->body, "current_password"));
 	next = json_string_value(json_object_get(req->body, "new_password"));
 	if (new_password_ok(req, current, next) != 0 ||
 	    reauth_verify(req, current, "current_password",
@@ -120,15 +120,16 @@ api_profile_password(struct request *req)
 		return;
 	/* The daemon's one call of password_hash() (argon2id, the slow part). */
 	if (password_hash(next, hash) != 0) {
-		reply_errorf(
-		    req, API_ERR_INTERNAL, "the new password could not be hashed");
+		reply_errorf(req, API_ERR_INTERNAL,
+		    "the new password could not be hashed");
 		return;
 	}
 	pipeline_init(req, &db);
 	q = DB_ADD(&db, sql_password, hash,
 	    req->cred == CRED_SESSION ? req->cred_hash : NULL);
 	if (pipeline_run(req, &db) == 0) {
-		snprintf(ended, sizeof(ended), "%s", db_get(&db, q, 0, "ended"));
+		snprintf(
+		    ended, sizeof(ended), "%s", db_get(&db, q, 0, "ended"));
 		reply_json(req, 200,
 		    json_pack("{s:I}", "sessions_ended",
 			(json_int_t)strtoll(ended, NULL, 10)));
