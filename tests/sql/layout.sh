@@ -184,7 +184,7 @@ pinned() {
 	    ',' ORDER BY name) FROM clients")
 	[ "$r" = "Old One=USD,Old Two=USD" ] || { echo "got: $r"; false; }
 }
-check "layout-3.9: 0007 pinned the currency of the clients with ledger entries (issue 11)" pinned
+check "layout-3.9: 0010 pinned the currency of the clients with ledger entries (issue 11)" pinned
 
 echo "1..$n"
 echo "$((n - failed)) passed, $failed failed"

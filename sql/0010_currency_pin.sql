@@ -1,5 +1,5 @@
 -- ---------------------------------------------------------------------------
--- 0007_currency_pin: a client's money never changes currency by a settings
+-- 0010_currency_pin: a client's money never changes currency by a settings
 -- change (issue 11).
 --
 -- From now on a client's first ledger entry pins its effective currency as
