@@ -8,6 +8,7 @@ import type { Me } from './api/types';
 import { AdminLayout } from './components/layout/admin-layout';
 import { IntegrationsLayout } from './components/layout/integrations-layout';
 import type { TabItem } from './components/ui/tabs';
+import { LeaveDialog } from './components/layout/leave-dialog';
 import { LoadingBlock } from './components/ui/spinner';
 import { Toaster } from './components/ui/toast';
 import { EmptyState } from './components/ui/empty-state';
@@ -22,9 +23,13 @@ import { LedgerTab } from './features/ledger/ledger-tab';
 import { GroupListPage } from './features/groups/list-page';
 import { GroupPage } from './features/groups/group-page';
 import { SettingsPage } from './features/settings/settings-page';
+import { TokensPage } from './features/integrations/tokens-page';
+import { ProfilePage } from './features/profile/profile-page';
 import { PortalApp } from './features/portal/portal-app';
 import { WebhookListPage } from './features/webhooks/list-page';
 import { WebhookPage } from './features/webhooks/webhook-page';
+import { setLeaveRouter } from './lib/leave-guard';
+import { useScrollReset } from './lib/scroll-memory';
 import { maybeSignedIn, rememberSignedIn, sessionStore, useSession } from './lib/session';
 import { dismissToast, toastInfo, toastStore } from './lib/toast';
 import { useStore } from './lib/store';
@@ -86,7 +91,18 @@ function NotFound() {
 }
 
 /** Integrations' sections; each feature brings its pages. */
-const INTEGRATIONS: TabItem[] = [{ id: 'webhooks', label: 'Webhooks', href: '/integrations/webhooks' }];
+const INTEGRATIONS: TabItem[] = [
+  { id: 'tokens', label: 'API tokens', href: '/integrations/tokens' },
+  { id: 'webhooks', label: 'Webhooks', href: '/integrations/webhooks' },
+];
+
+function TokensSection() {
+  return (
+    <IntegrationsLayout sections={INTEGRATIONS} active="tokens">
+      <TokensPage />
+    </IntegrationsLayout>
+  );
+}
 
 function WebhooksSection() {
   return (
@@ -113,6 +129,7 @@ function AdminApp() {
   useBootSession();
   const me = useSession();
   const { path, url, query, route } = useLocation();
+  useScrollReset(url);
 
   // Any 401 from here on means the session ended (expired, revoked, or
   // signed out in another tab): back to the login page, then back here.
@@ -124,6 +141,12 @@ function AdminApp() {
       route(`/login?expired=1&next=${encodeURIComponent(here)}`, true);
     });
     return () => onSessionExpired(null);
+  }, []);
+
+  // Where a screen with unsaved edits lets the user go after asking.
+  useEffect(() => {
+    setLeaveRouter((url, replace) => route(url, replace));
+    return () => setLeaveRouter(null);
   }, []);
 
   if (me === undefined) return <LoadingBlock label="Starting clientd…" />;
@@ -157,7 +180,7 @@ function AdminApp() {
   };
 
   return (
-    <AdminLayout me={me} path={path} onLogout={onLogout}>
+    <AdminLayout me={me} path={path} onLogout={onLogout} onProfile={() => route('/profile')}>
       <Router>
         <Route path="/" component={() => <Redirect to="/clients" />} />
         <Route path="/clients" component={ClientListPage} />
@@ -169,9 +192,11 @@ function AdminApp() {
         <Route path="/groups" component={GroupListPage} />
         <Route path="/groups/:id" component={GroupPage} />
         <Route path="/settings/:section?" component={SettingsPage} />
-        <Route path="/integrations" component={() => <Redirect to="/integrations/webhooks" />} />
+        <Route path="/integrations" component={() => <Redirect to="/integrations/tokens" />} />
+        <Route path="/integrations/tokens" component={TokensSection} />
         <Route path="/integrations/webhooks" component={WebhooksSection} />
         <Route path="/integrations/webhooks/:id" component={WebhookSection} />
+        <Route path="/profile" component={ProfilePage} />
         <Route default component={NotFound} />
       </Router>
     </AdminLayout>
@@ -186,7 +211,12 @@ function Shells() {
 
 function Toasts() {
   const toasts = useStore(toastStore);
-  return <Toaster toasts={toasts} onDismiss={dismissToast} />;
+  return (
+    <>
+      <Toaster toasts={toasts} onDismiss={dismissToast} />
+      <LeaveDialog />
+    </>
+  );
 }
 
 export function App() {

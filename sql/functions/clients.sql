@@ -721,6 +721,9 @@ DECLARE
 	dropped jsonb;
 	before jsonb;
 	v_when timestamptz;
+	cur currencies%ROWTYPE;
+	t_settings jsonb;
+	v_moved boolean := false;
 BEGIN
 	IF p_target = p_source THEN
 		RAISE EXCEPTION 'a client cannot be merged into itself'
@@ -750,8 +753,13 @@ BEGIN
 			      (client_currency(t)).code),
 			  HINT = 'Give both clients the same currency first.';
 	END IF;
+	-- Money in the event as the API shows it: in the target's currency,
+	-- with its decimals (the source's is the same when it has a balance).
+	cur := client_currency(t);
+	t_settings := t.settings;
 	before := client_snapshot(t) || jsonb_build_object('contacts', contacts_snapshot(t.id),
-	    'balance', money_text(t.balance, 6), 'paid_to_date', money_text(t.paid_to_date, 6));
+	    'balance', money_text(t.balance, cur.precision),
+	    'paid_to_date', money_text(t.paid_to_date, cur.precision));
 
 	SELECT COALESCE(jsonb_agg(contact_snapshot(k)), '[]') INTO dropped
 	FROM client_contacts k WHERE k.client_id = s.id AND k.email <> ''
@@ -768,14 +776,17 @@ BEGIN
 	PERFORM contacts_enforce(t.id);
 
 	IF s.balance <> 0 OR s.paid_to_date <> 0 THEN
+		v_moved := true;
 		v_when := greatest(clock_timestamp(), (SELECT max(occurred_at)
 		    FROM ledger_entries WHERE client_id IN (s.id, t.id)));
 		PERFORM ledger_append(s, 'merge', -s.balance, -s.paid_to_date,
-		    'Merged into ' || t.number, format('Balance moved to client %s (%s).',
-			t.public_id, t.display_name), v_when, NULL);
+		    'Merged into ' || t.number, format('Balance moved to %s (number %s).',
+			COALESCE(NULLIF(t.display_name, ''), 'client ' || t.number), t.number),
+		    v_when, NULL);
 		PERFORM ledger_append(t, 'merge', s.balance, s.paid_to_date,
-		    'Merged from ' || s.number, format('Balance moved from client %s (%s).',
-			s.public_id, s.display_name), v_when, NULL);
+		    'Merged from ' || s.number, format('Balance moved from %s (number %s).',
+			COALESCE(NULLIF(s.display_name, ''), 'client ' || s.number), s.number),
+		    v_when, NULL);
 	END IF;
 	UPDATE clients SET version = version + 1, updated_at = now()
 	WHERE id = t.id RETURNING * INTO t;
@@ -785,8 +796,13 @@ BEGIN
 
 	PERFORM event_add('client.merged', 'client', t.id, t.public_id,
 	    json_changes(before, client_snapshot(t) || jsonb_build_object(
-		'contacts', contacts_snapshot(t.id), 'balance', money_text(t.balance, 6),
-		'paid_to_date', money_text(t.paid_to_date, 6)))
+		'contacts', contacts_snapshot(t.id),
+		'balance', money_text(t.balance, cur.precision),
+		'paid_to_date', money_text(t.paid_to_date, cur.precision)))
+	    || CASE WHEN v_moved THEN jsonb_build_object('currency', jsonb_build_object('before', NULL,
+		    'after', cur.code)) ELSE '{}' END
+	    -- a first ledger entry pinned the target's currency (ledger.sql)
+	    || settings_changes(t_settings, t.settings)
 	    || jsonb_build_object('merged_from', jsonb_build_object('before', NULL,
 		'after', jsonb_build_object('id', s.public_id, 'number', s.number,
 		    'display_name', s.display_name, 'contacts_moved', moved,

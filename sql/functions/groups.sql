@@ -2,15 +2,32 @@
 -- groups: client groups, whose settings a member inherits (settings.sql).
 -- ---------------------------------------------------------------------------
 
--- A group as the API shows it.
+-- The group's clients by status: what group_delete() counts (every one of
+-- them keeps a group from being deleted), and what the API shows.
+CREATE FUNCTION group_member_counts(g client_groups, OUT active bigint,
+    OUT archived bigint, OUT deleted bigint)
+    LANGUAGE sql STABLE
+BEGIN ATOMIC
+	SELECT count(*) FILTER (WHERE c.status = 'active'),
+	    count(*) FILTER (WHERE c.status = 'archived'),
+	    count(*) FILTER (WHERE c.status = 'deleted')
+	FROM clients c WHERE c.company_id = g.company_id AND c.group_id = g.id;
+END;
+
+-- A group as the API shows it. member_count leaves deleted clients out;
+-- member_counts has every status.
 CREATE FUNCTION group_json(g client_groups) RETURNS json
     LANGUAGE plpgsql STABLE
     AS $$
+DECLARE
+	n record;
 BEGIN
+	SELECT * INTO n FROM group_member_counts(g);
 	RETURN json_build_object('id', g.public_id, 'name', g.name,
 	    'settings', g.settings,
-	    'member_count', (SELECT count(*) FROM clients c WHERE c.company_id = g.company_id
-		AND c.group_id = g.id AND c.deleted_at IS NULL),
+	    'member_count', n.active + n.archived,
+	    'member_counts', json_build_object('active', n.active,
+		'archived', n.archived, 'deleted', n.deleted),
 	    'created_at', rfc3339(g.created_at), 'updated_at', rfc3339(g.updated_at));
 END
 $$;
@@ -107,15 +124,18 @@ CREATE FUNCTION group_delete(p_id text, p_detach boolean) RETURNS void
     AS $$
 DECLARE
 	g client_groups%ROWTYPE;
+	k record;
 	n bigint;
 	c clients%ROWTYPE;
 BEGIN
 	g := group_find(p_id, true);
-	SELECT count(*) INTO n FROM clients WHERE company_id = app_company_id() AND group_id = g.id;
+	SELECT * INTO k FROM group_member_counts(g);
+	n := k.active + k.archived + k.deleted;
 	IF n > 0 AND NOT p_detach THEN
 		RAISE EXCEPTION 'group "%" still has % client%', g.name, n, CASE WHEN n = 1 THEN '' ELSE 's' END
 		    USING ERRCODE = 'CD409',
-			  DETAIL = 'Deleted and archived clients count too.',
+			  DETAIL = format('%s active, %s archived and %s deleted; archived and deleted clients count too.',
+			      k.active, k.archived, k.deleted),
 			  HINT = 'Move the clients to another group, or delete with ?detach=true to take them out of the group.';
 	END IF;
 	FOR c IN SELECT * FROM clients WHERE company_id = app_company_id()

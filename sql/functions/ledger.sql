@@ -14,6 +14,14 @@
 -- posting order, the date order, running balances and date-range totals
 -- all agree. A mistake is corrected with a reversing entry.
 --
+-- A client's money never changes currency by a settings change. The first
+-- entry pins the client's effective currency as a client-level setting
+-- (clients.settings.currency), so that its group's, the company's or a
+-- new group's currency no longer reaches it; from then on the pin cannot
+-- change or go (a change of the client's own currency is refused with a
+-- 409), and every entry must be in it. Each entry also stores its own
+-- currency, which is what its amounts are in.
+--
 -- Ledger days follow the time zone setting: a date given as from/to is
 -- that day in the client's effective time zone (the company's for the
 -- list across clients), and the summary's daily points and the CSV
@@ -85,6 +93,60 @@ $$;
 
 CREATE TRIGGER ledger_entries_rules BEFORE INSERT ON ledger_entries
     FOR EACH ROW EXECUTE FUNCTION ledger_entries_rules();
+
+-- The currency rule, whoever writes the entry: the client's first entry
+-- pins its currency (a client-level setting, so that no group or company
+-- change reaches it), and every later entry must be in that currency.
+CREATE FUNCTION ledger_entries_currency() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	v_pin text;
+BEGIN
+	SELECT c.settings ->> 'currency' INTO v_pin FROM clients c WHERE c.id = NEW.client_id;
+	IF v_pin IS NULL THEN
+		UPDATE clients SET settings = settings || jsonb_build_object('currency', NEW.currency)
+		WHERE id = NEW.client_id;
+	ELSIF v_pin <> NEW.currency THEN
+		RAISE EXCEPTION 'ledger entry in % for a client whose currency is %', NEW.currency, v_pin
+		    USING ERRCODE = 'CD409', COLUMN = 'currency',
+			  DETAIL = 'A client''s ledger entries are all in the currency of its first entry.';
+	END IF;
+	RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER ledger_entries_currency BEFORE INSERT ON ledger_entries
+    FOR EACH ROW EXECUTE FUNCTION ledger_entries_currency();
+
+-- And the pin stays: once a client has entries, its own currency setting
+-- (the pin) cannot change or be removed. Group and company currencies do
+-- not reach such a client at all, so no settings change moves its money
+-- into another currency.
+CREATE FUNCTION clients_currency_fixed() RETURNS trigger
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+	n int;
+BEGIN
+	IF (OLD.settings -> 'currency') IS NOT DISTINCT FROM (NEW.settings -> 'currency') THEN
+		RETURN NEW;
+	END IF;
+	SELECT max(e.seq) INTO n FROM ledger_entries e WHERE e.client_id = OLD.id;
+	IF n IS NOT NULL THEN
+		RAISE EXCEPTION 'the currency of a client with ledger entries cannot change'
+		    USING ERRCODE = 'CD409', COLUMN = 'currency',
+			  DETAIL = format('Client "%s" has %s ledger %s in %s, and its balance is kept in it.',
+			      OLD.public_id, n, CASE WHEN n = 1 THEN 'entry' ELSE 'entries' END,
+			      OLD.settings ->> 'currency'),
+			  HINT = 'Amounts keep the currency they were posted in; use another client for business in another currency.';
+	END IF;
+	RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER clients_currency_fixed BEFORE UPDATE OF settings ON clients
+    FOR EACH ROW EXECUTE FUNCTION clients_currency_fixed();
 
 -- An entry as the API shows it.
 CREATE FUNCTION ledger_entry_json(e ledger_entries, c clients) RETURNS json
@@ -222,12 +284,17 @@ BEGIN
 	PERFORM event_add('ledger_entry.created', 'ledger_entry', e.id, e.public_id,
 	    jsonb_build_object(
 		'kind', jsonb_build_object('before', NULL, 'after', e.kind),
+		'currency', jsonb_build_object('before', NULL, 'after', e.currency),
 		'amount', jsonb_build_object('before', NULL, 'after', money_text(e.amount, p)),
 		'reference', jsonb_build_object('before', NULL, 'after', e.reference),
 		'balance', jsonb_build_object('before', money_text(c.balance, p),
 		    'after', money_text(e.balance_after, p)),
 		'paid_to_date', jsonb_build_object('before', money_text(c.paid_to_date, p),
-		    'after', money_text(e.paid_to_date_after, p))), c.id);
+		    'after', money_text(e.paid_to_date_after, p)))
+	    -- the first entry pinned the client's currency (the trigger above)
+	    || CASE WHEN c.settings ? 'currency' THEN '{}'::jsonb
+		ELSE jsonb_build_object('settings.currency', jsonb_build_object(
+		    'before', NULL, 'after', e.currency)) END, c.id);
 	RETURN ledger_entry_json(e, c);
 END
 $$;
@@ -359,6 +426,11 @@ BEGIN ATOMIC
 	    rfc3339(r.prev_occurred_at), rfc3339(r.occurred_at)
 	FROM run r JOIN clients c ON c.id = r.client_id
 	WHERE r.occurred_at < r.prev_occurred_at
+	UNION ALL
+	SELECT e.company_id, c.public_id, e.public_id, 'entry is not in the client''s currency',
+	    c.settings ->> 'currency', e.currency
+	FROM ledger_entries e JOIN clients c ON c.id = e.client_id
+	WHERE e.currency IS DISTINCT FROM c.settings ->> 'currency'
 	UNION ALL
 	SELECT c.company_id, c.public_id, NULL, 'balance is not the sum of the ledger',
 	    COALESCE(t.balance, 0)::text, c.balance::text

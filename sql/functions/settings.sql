@@ -85,10 +85,11 @@ BEGIN
 END
 $$;
 
--- The three objects a client's effective settings come from.
+-- The three objects a client's effective settings come from, and whether
+-- the client has ledger entries (its currency is then fixed: ledger.sql).
 CREATE FUNCTION client_settings_sources(c clients,
     OUT client_settings jsonb, OUT group_settings jsonb,
-    OUT company_settings jsonb, OUT version int)
+    OUT company_settings jsonb, OUT version int, OUT has_ledger boolean)
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
@@ -96,13 +97,14 @@ BEGIN
 	group_settings := (SELECT g.settings FROM client_groups g WHERE g.id = c.group_id);
 	company_settings := (SELECT co.settings FROM companies co WHERE co.id = c.company_id);
 	version := c.version;
+	has_ledger := EXISTS (SELECT 1 FROM ledger_entries e WHERE e.client_id = c.id);
 END
 $$;
 
 -- PATCH /clients/{id}/settings: the client's overrides.
 CREATE FUNCTION client_settings_patch(p_id text, p_patch jsonb, p_version int,
     OUT client_settings jsonb, OUT group_settings jsonb,
-    OUT company_settings jsonb, OUT version int)
+    OUT company_settings jsonb, OUT version int, OUT has_ledger boolean)
     LANGUAGE plpgsql
     AS $$
 #variable_conflict use_column
@@ -125,7 +127,7 @@ BEGIN
 		WHERE id = c.id RETURNING * INTO c;
 		PERFORM event_add('client.updated', 'client', c.id, c.public_id, ch, c.id);
 	END IF;
-	SELECT * INTO client_settings, group_settings, company_settings, version
+	SELECT * INTO client_settings, group_settings, company_settings, version, has_ledger
 	FROM client_settings_sources(c);
 END
 $$;

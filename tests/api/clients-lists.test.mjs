@@ -130,6 +130,11 @@ test('lists-1.7: group filter', async () => {
   assert.equal((await list(`group=${'a'.repeat(12)}`)).meta.pagination.total, 0);
   const bad = await api('GET', '/api/v1/clients?group=VIP', { token: co.token });
   assert.equal(bad.status, 400);
+  // group=none: the clients in no group (issue 11).
+  const none = (await list('group=none&per_page=100')).data.map((c) => c.id);
+  assert.ok(!none.includes(made[2].id) && none.includes(made[1].id));
+  assert.equal((await list('group=none')).meta.pagination.total, (await list('')).meta.pagination.total - 1);
+  assert.equal((await api('GET', '/api/v1/clients?group=None', { token: co.token })).status, 400);
 });
 
 test('lists-1.8: pages carry totals', async () => {

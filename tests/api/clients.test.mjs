@@ -84,11 +84,40 @@ test('clients-1.3: display_name is the name, else the primary contact\'s name, e
 });
 
 test('clients-1.4: a client needs a name or a contact with a name or email', async () => {
-  const r = await api('POST', '/api/v1/clients', { token: co.token, body: { website: 'x.example' } });
+  const r = await api('POST', '/api/v1/clients', { token: co.token, body: { website: 'https://x.example' } });
   assert.equal(r.status, 422);
   assert.deepEqual(fieldErrors(r), ['name:invalid_value']);
-  const r2 = await api('POST', '/api/v1/clients', { token: co.token, body: { name: '', contacts: [{ phone: '1' }] } });
+  const r2 = await api('POST', '/api/v1/clients', { token: co.token, body: { name: '', contacts: [{ phone: '+1 555 0100' }] } });
   assert.equal(r2.status, 422);
+});
+
+test('clients-1.23: website is an http(s) URL and phone a phone number, for clients and contacts (issue 11)', async () => {
+  const good = await createClient(co.token, {
+    website: 'https://www.acme.example/shop', phone: '+1 (555) 123-4567 ext. 89',
+    contacts: [{ first_name: 'Ann', phone: '030/1234567' }],
+  });
+  assert.deepEqual([good.website, good.phone, good.contacts[0].phone], ['https://www.acme.example/shop', '+1 (555) 123-4567 ext. 89', '030/1234567']);
+  const cases = [
+    [{ website: 'not a url' }, ['website:invalid_format']],
+    [{ website: 'www.acme.example' }, ['website:invalid_format']],
+    [{ website: 'mailto:x@acme.example' }, ['website:invalid_format']],
+    [{ phone: 'abc' }, ['phone:invalid_format']],
+    [{ phone: '12' }, ['phone:invalid_format']],
+    [{ phone: '1-800-FLOWERS' }, ['phone:invalid_format']],
+    [{ contacts: [{ first_name: 'B', phone: 'call me' }] }, ['contacts[0].phone:invalid_format']],
+  ];
+  for (const [body, want] of cases) {
+    const r = await api('PATCH', `/api/v1/clients/${good.id}`, { token: co.token, body });
+    assert.equal(r.status, 422, JSON.stringify(body));
+    assert.deepEqual(fieldErrors(r), want, JSON.stringify(body));
+  }
+  const r = await api('PATCH', `/api/v1/clients/${good.id}`, { token: co.token, body: { phone: 'abc' } });
+  assert.match(r.json.error.errors[0].message, /^field "phone" is not a phone number \(digits, optionally with a leading \+.*\): "abc"$/);
+  const k = await api('PATCH', `/api/v1/clients/${good.id}/contacts/${good.contacts[0].id}`, { token: co.token, body: { phone: 'x' } });
+  assert.deepEqual(fieldErrors(k), ['phone:invalid_format']);
+  // "" and null clear either.
+  const cleared = await api('PATCH', `/api/v1/clients/${good.id}`, { token: co.token, body: { website: '', phone: null } });
+  assert.deepEqual([cleared.json.website, cleared.json.phone], ['', '']);
 });
 
 test('clients-1.5: wrong types and bad values are 422 naming each field, and create nothing', async () => {

@@ -99,9 +99,9 @@ test('contacts-1.6: contact bodies are checked field by field', async () => {
 test('contacts-1.7: If-Match on contacts', async () => {
   const c = await createClient(co.token, { contacts: [{ first_name: 'A' }, { first_name: 'B' }] });
   const b = c.contacts[1];
-  const ok = await api('PATCH', path(c.id, b.id), { token: co.token, headers: { 'If-Match': `"${b.version}"` }, body: { phone: '1' } });
+  const ok = await api('PATCH', path(c.id, b.id), { token: co.token, headers: { 'If-Match': `"${b.version}"` }, body: { phone: '+1 555 0101' } });
   assert.equal(ok.status, 200);
-  const stale = await api('PATCH', path(c.id, b.id), { token: co.token, headers: { 'If-Match': `"${b.version}"` }, body: { phone: '2' } });
+  const stale = await api('PATCH', path(c.id, b.id), { token: co.token, headers: { 'If-Match': `"${b.version}"` }, body: { phone: '+1 555 0102' } });
   assert.equal(stale.status, 412);
   const staleDel = await api('DELETE', path(c.id, b.id), { token: co.token, headers: { 'If-Match': `"${b.version}"` } });
   assert.equal(staleDel.status, 412);

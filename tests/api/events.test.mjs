@@ -62,9 +62,9 @@ test('events-1.2: every mutation writes exactly one event with the right before 
       'client.restored', (ch) => assert.equal(ch.deleted_at.after, null)],
     ['contact created', () => api('POST', `/api/v1/clients/${c.id}/contacts`, { token: co.token, body: { first_name: 'Sub', email: 'sub@ev.example' } }),
       'contact.created', (ch) => assert.deepEqual(ch.email, { before: null, after: 'sub@ev.example' })],
-    ['contact updated', () => api('PATCH', `/api/v1/clients/${c.id}/contacts/${k}`, { token: co.token, body: { phone: '+1' } }),
-      'contact.updated', { phone: { before: '', after: '+1' } }],
-    ['contact unchanged', () => api('PATCH', `/api/v1/clients/${c.id}/contacts/${k}`, { token: co.token, body: { phone: '+1' } }), null],
+    ['contact updated', () => api('PATCH', `/api/v1/clients/${c.id}/contacts/${k}`, { token: co.token, body: { phone: '+1 555 0100' } }),
+      'contact.updated', { phone: { before: '', after: '+1 555 0100' } }],
+    ['contact unchanged', () => api('PATCH', `/api/v1/clients/${c.id}/contacts/${k}`, { token: co.token, body: { phone: '+1 555 0100' } }), null],
     ['contact deleted', () => api('DELETE', `/api/v1/clients/${c.id}/contacts/${k}`, { token: co.token }),
       'contact.deleted', (ch) => assert.deepEqual(ch.first_name, { before: 'K2', after: null })],
     ['no-op update', () => api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { name: 'After' } }), null],
@@ -136,6 +136,30 @@ test('events-1.5: the activity endpoint lists a client\'s events, newest first, 
   assert.equal((await api('GET', `/api/v1/clients/${c.id}/activity`, { token: other.token })).status, 404);
   const g = await api('GET', `/api/v1/clients/${c.id}`, { token: co.token });
   assert.equal(g.json.counts.activity, 6);
+});
+
+test('events-1.7: the activity names what changes reference by id: groups (deleted ones too), users, merged clients', async () => {
+  const me = (await api('GET', '/api/v1/me', { token: co.token })).json;
+  const g1 = (await api('POST', '/api/v1/groups', { token: co.token, body: { name: 'Gold tier' } })).json;
+  const g2 = (await api('POST', '/api/v1/groups', { token: co.token, body: { name: 'Silver tier' } })).json;
+  const c = await createClient(co.token, { name: 'Referenced', group: g1.id });
+  await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { group: g2.id, assigned_user: me.user.id } });
+  await api('DELETE', `/api/v1/groups/${g1.id}`, { token: co.token });
+  const src = await createClient(co.token, { name: 'Merged Away' });
+  await api('POST', `/api/v1/clients/${c.id}/merge`, { token: co.token, body: { source: src.id } });
+  const ev = await activity(co.token, c.id);
+  const moved = ev.find((e) => e.changes.group?.after === g2.id);
+  assert.deepEqual(moved.references, {
+    [g1.id]: { type: 'group', name: 'Gold tier', exists: false },
+    [g2.id]: { type: 'group', name: 'Silver tier', exists: true },
+    [me.user.id]: { type: 'user', name: 'Test Owner', exists: true },
+  });
+  const merged = ev.find((e) => e.type === 'client.merged');
+  assert.deepEqual(merged.references, { [src.id]: { type: 'client', name: 'Merged Away', exists: true } });
+  const source = await activity(co.token, src.id);
+  assert.deepEqual(source[0].references, { [c.id]: { type: 'client', name: 'Referenced', exists: true } });
+  // Twin: an event that names nothing by id has no references.
+  assert.deepEqual(source.find((e) => e.type === 'client.created').references, {});
 });
 
 test('events-1.6: no client row changes without an event (database check)', async () => {

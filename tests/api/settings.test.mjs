@@ -191,6 +191,28 @@ test('groups-1.2: a group with clients is deleted only when asked to detach them
   assert.equal((await api('GET', `/api/v1/groups/${g.id}`, { token: co.token })).status, 404);
 });
 
+test('groups-1.4: a group shows its members by status, the same clients a delete counts (issue 11)', async () => {
+  const co = newCompany('Groups');
+  const g = await group(co.token, 'Counted');
+  const [a, b, c] = [await createClient(co.token, { group: g.id }), await createClient(co.token, { group: g.id }), await createClient(co.token, { group: g.id })];
+  await api('POST', `/api/v1/clients/${b.id}/archive`, { token: co.token });
+  await api('DELETE', `/api/v1/clients/${c.id}`, { token: co.token });
+  const one = (await api('GET', `/api/v1/groups/${g.id}`, { token: co.token })).json;
+  assert.deepEqual([one.member_count, one.member_counts], [2, { active: 1, archived: 1, deleted: 1 }]);
+  const listed = (await api('GET', '/api/v1/groups', { token: co.token })).json.data.find((x) => x.id === g.id);
+  assert.deepEqual(listed.member_counts, one.member_counts);
+  const refused = await api('DELETE', `/api/v1/groups/${g.id}`, { token: co.token });
+  assert.equal(refused.status, 409);
+  assert.equal(refused.json.error.message, 'group "Counted" still has 3 clients');
+  assert.equal(refused.json.error.detail, '1 active, 1 archived and 1 deleted; archived and deleted clients count too.');
+  // Twin: with every member gone from the group, nothing is counted and the
+  // delete goes through (a deleted client is restored to leave its group).
+  await api('POST', `/api/v1/clients/${c.id}/restore`, { token: co.token });
+  await api('POST', '/api/v1/clients/bulk', { token: co.token, body: { action: 'assign_group', ids: [a.id, b.id, c.id], group: null } });
+  assert.deepEqual((await api('GET', `/api/v1/groups/${g.id}`, { token: co.token })).json.member_counts, { active: 0, archived: 0, deleted: 0 });
+  assert.equal((await api('DELETE', `/api/v1/groups/${g.id}`, { token: co.token })).status, 204);
+});
+
 test('groups-1.3: bulk assign_group', async () => {
   const co = newCompany('Groups');
   const g = await group(co.token, 'Bulk');

@@ -45,8 +45,9 @@ describe('admin web app: webhooks', () => {
   test('e2e-15.1 creates a webhook with the event picker and copies its secret once', async () => {
     await signIn(page, owner.email, owner.password);
     await page.getByRole('link', { name: 'Integrations' }).first().click();
+    await page.waitForURL('**/integrations/tokens');
+    await page.getByRole('tab', { name: 'Webhooks' }).click();
     await page.waitForURL('**/integrations/webhooks');
-    await page.getByRole('tab', { name: 'Webhooks' }).waitFor();
     await page.getByText('No webhooks yet').waitFor();
     await page.getByRole('button', { name: 'New webhook' }).click();
     const dialog = page.getByRole('dialog', { name: 'New webhook' });

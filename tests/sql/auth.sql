@@ -89,6 +89,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
 	'login_retry_after(text,inet)',
 	'login_succeed(bigint,bigint,inet,bytea,text,text)', 'reauth_fail()',
 	'reauth_lookup()', 'service_status()', 'session_end(bytea)',
+	'user_password_set(text,bytea)',
 	'webhook_claim(integer,bigint[])', 'webhook_fanout()',
 	'webhook_next(bigint)', 'webhook_prune()',
 	'webhook_record(bigint,text,timestamp with time zone,integer,integer,text,text,text,bigint,interval,boolean)'],

@@ -89,11 +89,12 @@ SELECT is(tap.err(format('SELECT client_merge(%L, %L)', :'t', 'nope')) ->> 'colu
     'clients-3.2: a source that does not exist is a 422 on source');
 SELECT throws_ok(format('SELECT client_merge(%L, %L)', :'t', :'c'), 'CD409',
     'deleted clients cannot be merged', 'clients-3.3: a deleted client cannot be merged');
-SELECT client_settings_patch(:'s', '{"currency": "EUR"}', NULL);
+-- (The source's currency is pinned by its entries: the target's changes.)
+SELECT client_settings_patch(:'t', '{"currency": "EUR"}', NULL);
 SELECT throws_ok(format('SELECT client_merge(%L, %L)', :'t', :'s'), 'CD409',
     'clients with different currencies cannot be merged',
     'clients-3.4: a balance in another currency cannot be merged');
-SELECT client_settings_patch(:'s', '{"currency": null}', NULL);
+SELECT client_settings_patch(:'t', '{"currency": null}', NULL);
 SELECT client_merge(:'t', :'s') AS m \gset
 SELECT is((:'m'::jsonb) ->> 'balance' || ' ' || ((:'m'::jsonb) ->> 'paid_to_date'), '30.00 20.00',
     'clients-3.5: the target takes the source''s balance and paid to date');
@@ -115,7 +116,7 @@ SELECT is((SELECT count(*) FROM ledger_check()), 0::bigint, 'clients-3.10: the l
 SELECT client_purge(:'s');
 SELECT is((SELECT count(*) FROM clients WHERE public_id = :'s'), 0::bigint, 'clients-4.1: purged');
 SELECT is(ARRAY(SELECT type FROM events WHERE entity_public_id = :'s' ORDER BY id),
-    ARRAY['client.created', 'client.updated', 'client.updated', 'client.deleted', 'client.purged'],
+    ARRAY['client.created', 'client.deleted', 'client.purged'],
     'clients-4.2: its events stay');
 -- Search: the tenant's clients only, though it runs as the owner.
 SELECT is(ARRAY(SELECT public_id FROM clients WHERE id IN (SELECT client_search_ids('%target%'))),

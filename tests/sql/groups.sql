@@ -1,7 +1,7 @@
 -- pgTAP: sql/functions/groups.sql (client groups).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(11);
+SELECT plan(14);
 
 SELECT tap.act('ua-owner');
 SET LOCAL ROLE clientd_app;
@@ -21,12 +21,25 @@ SELECT client_create(jsonb_build_object('name', 'Member', 'group', :'g'), chr(1)
     ->> 'id' AS c \gset
 SELECT is(tap.err(format('SELECT group_delete(%L, false)', :'g')) ->> 'message',
     'group "Europe" still has 1 client', 'groups-2.1: a group with clients is not deleted');
+SELECT client_create(jsonb_build_object('name', 'Gone', 'group', :'g'), chr(1), 4, false) ->> 'id' AS gone \gset
+SELECT client_state(:'gone', 'delete', NULL);
+SELECT is((group_json(group_find(:'g', false))::jsonb) - 'id' - 'name' - 'settings' - 'created_at' - 'updated_at',
+    '{"member_count": 1, "member_counts": {"active": 1, "archived": 0, "deleted": 1}}'::jsonb,
+    'groups-2.1a: the group shows its members by status; member_count leaves deleted ones out');
+SELECT is(tap.err(format('SELECT group_delete(%L, false)', :'g')) - 'hint',
+    '{"state": "CD409", "column": null, "message": "group \"Europe\" still has 2 clients",
+      "detail": "1 active, 0 archived and 1 deleted; archived and deleted clients count too."}'::jsonb,
+    'groups-2.1b: deleting counts the same clients, by status');
+SELECT client_state(:'gone', 'restore', NULL);
+SELECT client_state(:'gone', 'archive', NULL);
+SELECT is((group_json(group_find(:'g', false))::jsonb) -> 'member_counts',
+    '{"active": 1, "archived": 1, "deleted": 0}'::jsonb, 'groups-2.1c: (twin) an archived member counts as archived');
 SELECT lives_ok(format('SELECT group_delete(%L, true)', :'g'),
     'groups-2.2: unless its clients are detached');
 SELECT is((SELECT group_id FROM clients WHERE public_id = :'c'), NULL,
     'groups-2.3: the client left the group');
 SELECT is(ARRAY(SELECT type FROM events WHERE type IN ('client.updated', 'group.deleted') ORDER BY id),
-    ARRAY['client.updated', 'group.deleted'], 'groups-2.4: with an event each');
+    ARRAY['client.updated', 'client.updated', 'group.deleted'], 'groups-2.4: with an event each');
 
 SELECT throws_ok($$SELECT client_group_find('nope', 'group')$$, 'CD422',
     'field "group" names no group of this company: "nope"',

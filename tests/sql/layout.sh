@@ -178,6 +178,13 @@ post_after() {
 }
 posts() { [ "$(post_after | tail -n 1)" = 47.50 ] || { post_after; false; }; }
 check "layout-3.8: and posts with the new functions" posts
+pinned() {
+	local r
+	r=$(psql_db clientd_legacy -At -c "SELECT string_agg(name || '=' || COALESCE(settings ->> 'currency', '-'),
+	    ',' ORDER BY name) FROM clients")
+	[ "$r" = "Old One=USD,Old Two=USD" ] || { echo "got: $r"; false; }
+}
+check "layout-3.9: 0010 pinned the currency of the clients with ledger entries (issue 11)" pinned
 
 echo "1..$n"
 echo "$((n - failed)) passed, $failed failed"

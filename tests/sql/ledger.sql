@@ -2,7 +2,7 @@
 -- append-only entries, integrity, reading).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(39);
+SELECT plan(51);
 
 SELECT tap.act('ua-owner');
 SET LOCAL ROLE clientd_app;
@@ -125,7 +125,50 @@ SELECT is(json_array_length(ledger_balance_points(:'c', NULL, NULL, 1000)), 1,
     'ledger-7.5: one balance point per day');
 SELECT is((ledger_summary(:'c', NULL, NULL)::jsonb) -> 'totals' -> 'invoice' ->> 'count', '3',
     'ledger-7.6: the summary counts the entries per kind');
+
+-- A client's money never changes currency by a settings change (issue 11):
+-- the first entry pins the currency as the client's own setting.
+SELECT is((SELECT settings ->> 'currency' FROM clients WHERE public_id = :'c'), 'USD',
+    'ledger-8.1: the first entry pinned the client''s currency as its own setting');
+SELECT is((SELECT changes -> 'settings.currency' FROM events WHERE type = 'ledger_entry.created'
+    AND client_id = client_internal_id(:'c') ORDER BY id LIMIT 1),
+    '{"before": null, "after": "USD"}'::jsonb, 'ledger-8.2: which the first entry''s event says');
+SELECT group_create('Euro', '{"currency": "EUR"}') ->> 'id' AS eu \gset
+SELECT client_update(:'c', jsonb_build_object('group', :'eu'), NULL);
+SELECT company_settings_patch('{"currency": "GBP"}');
+SELECT group_update(:'eu', NULL, '{"currency": "CHF"}', '');
+SELECT is((client_get(:'c')::jsonb) ->> 'currency', 'USD',
+    'ledger-8.3: joining a group, and the group''s and the company''s currency changing, leave it as it was');
+SELECT is((ledger_post(:'c', '{"kind": "invoice", "amount": "2.00"}', NULL)::jsonb) ->> 'currency', 'USD',
+    'ledger-8.4: and the next entry is in it');
+SELECT is(tap.err(format($$SELECT client_settings_patch(%L, '{"currency": "EUR"}', NULL)$$, :'c'))
+    - 'detail', '{"state": "CD409", "column": "currency",
+      "message": "the currency of a client with ledger entries cannot change",
+      "hint": "Amounts keep the currency they were posted in; use another client for business in another currency."}'::jsonb,
+    'ledger-8.5: the client''s own currency cannot change, with a 409 that says why');
+SELECT throws_ok(format($$SELECT client_settings_patch(%L, '{"currency": null}', NULL)$$, :'c'), 'CD409',
+    'the currency of a client with ledger entries cannot change', 'ledger-8.6: nor be cleared');
+SELECT is((client_settings_patch(:'c', '{"currency": "USD", "language": "de"}', NULL)).client_settings ->> 'language', 'de',
+    'ledger-8.7: (twin) other settings, and the same currency again, are fine');
+SELECT client_create(jsonb_build_object('name', 'New', 'group', :'eu'), chr(1), 4, false) ->> 'id' AS n \gset
+SELECT is((client_get(:'n')::jsonb) ->> 'currency', 'CHF',
+    'ledger-8.8: (twin) a client without entries follows its group');
+SELECT is((client_settings_patch(:'n', '{"currency": "JPY"}', NULL)).client_settings ->> 'currency', 'JPY',
+    'ledger-8.9: (twin) and may set its own currency');
 RESET ROLE;
+SELECT throws_ok(format($$UPDATE clients SET settings = settings || '{"currency": "EUR"}' WHERE public_id = %L$$, :'c'),
+    'CD409', NULL, 'ledger-8.10: the pin holds for every writer');
+SELECT throws_ok($$INSERT INTO ledger_entries (company_id, client_id, seq, kind, amount,
+    balance_after, paid_to_date_after, currency, occurred_at, actor_type)
+    SELECT 901, id, 99, 'invoice', 1, 1, 0, 'EUR', now(), 'system' FROM clients WHERE number = '0001'$$,
+    'CD409', 'ledger entry in EUR for a client whose currency is USD',
+    'ledger-8.11: an entry in another currency is refused, whoever writes');
+-- A ledger that mixes currencies (possible before the pin existed) is found.
+SET LOCAL session_replication_role = replica;
+UPDATE clients SET settings = settings || '{"currency": "EUR"}' WHERE public_id = :'c';
+SET LOCAL session_replication_role = origin;
+SELECT is((SELECT count(*) FROM ledger_check() WHERE problem = 'entry is not in the client''s currency'),
+    7::bigint, 'ledger-8.12: the check lists entries that are not in the client''s currency');
 
 SELECT * FROM finish();
 ROLLBACK;

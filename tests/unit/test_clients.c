@@ -373,6 +373,62 @@ test_client_ids(void **state)
 	}
 }
 
+/*
+ * clients-1.8a: website is an http(s) URL and phone a phone number, or ""
+ * (issue 11); both within their lengths.
+ */
+static void
+test_client_formats(void **state)
+{
+	static const char *const good[][2] = {
+		{ "website", "https://acme.example" },
+		{ "website", "http://acme.example/shop?x=1" },
+		{ "website", "" },
+		{ "phone", "+49 30 1234567" },
+		{ "phone", "(555) 123-4567 ext. 12" },
+		{ "phone", "" },
+	};
+	static const char *const bad[][2] = {
+		{ "website", "not a url" },
+		{ "website", "acme.example" },
+		{ "website", "ftp://acme.example" },
+		{ "phone", "abc" },
+		{ "phone", "12" },
+		{ "phone", "call 555 1234" },
+	};
+	char   want[64], *s;
+	size_t i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(good); i++)
+		expect_valid(body_at(good[i][0], json_string(good[i][1])),
+		    CLIENT_CREATE, good[i][1]);
+	for (i = 0; i < CORE_ARRAY_LEN(bad); i++) {
+		snprintf(want, sizeof(want), "%s/invalid_format", bad[i][0]);
+		expect_invalid(body_at(bad[i][0], json_string(bad[i][1])),
+		    CLIENT_UPDATE, want, bad[i][1]);
+	}
+
+	/* 255 characters of URL, 64 of phone number; one more is too long. */
+	s = malloc(300);
+	assert_non_null(s);
+	memcpy(s, "https://e.com/", 14);
+	memset(s + 14, 'a', 255 - 14);
+	s[255] = '\0';
+	expect_valid(body_at("website", json_string(s)), CLIENT_CREATE, "255");
+	strcpy(s + 255, "a");
+	expect_invalid(body_at("website", json_string(s)), CLIENT_CREATE,
+	    "website/too_long", "256");
+	memset(s, ' ', 64);
+	memcpy(s, "555", 3);
+	memcpy(s + 60, "1234", 4);
+	s[64] = '\0';
+	expect_valid(body_at("phone", json_string(s)), CLIENT_CREATE, "64");
+	strcpy(s + 60, "12345");
+	expect_invalid(body_at("phone", json_string(s)), CLIENT_CREATE,
+	    "phone/too_long", "65");
+	free(s);
+}
+
 /* clients-1.9: limits count UTF-8 characters, not bytes. */
 static void
 test_client_lengths(void **state)
@@ -383,8 +439,6 @@ test_client_lengths(void **state)
 	} cases[] = {
 		{ "number", 64 },
 		{ "name", 200 },
-		{ "website", 255 },
-		{ "phone", 64 },
 		{ "vat_number", 64 },
 		{ "id_number", 64 },
 		{ "public_notes", 10000 },
@@ -996,7 +1050,7 @@ test_list_updated_since(void **state)
 		list_bad(bad[i], "updated_since");
 }
 
-/* clients-3.10: group is a public id. */
+/* clients-3.10: group is a public id, or none. */
 static void
 test_list_group(void **state)
 {
@@ -1006,13 +1060,21 @@ test_list_group(void **state)
 		"group=0123456789a",
 		"group=0123456789abc",
 		"group=0123456789ai",
-		"group=none",
+		"group=None",
+		"group=null",
 	};
 	struct client_list l;
 	size_t		   i;
 
 	list_ok("group=" VALID_ID, &l);
 	assert_string_equal(l.group, VALID_ID);
+	assert_string_equal(l.no_group, "");
+	assert_int_equal(clients_list_filtered(&l), 1);
+	/* "none": the clients in no group (issue 11). */
+	list_ok("group=none", &l);
+	assert_string_equal(l.group, "");
+	assert_string_equal(l.no_group, "true");
+	assert_int_equal(clients_list_filtered(&l), 1);
 
 	/* Twin. */
 	for (i = 0; i < CORE_ARRAY_LEN(bad); i++)
@@ -1144,6 +1206,7 @@ main(void)
 		cmocka_unit_test(test_client_types),
 		cmocka_unit_test(test_client_null),
 		cmocka_unit_test(test_client_ids),
+		cmocka_unit_test(test_client_formats),
 		cmocka_unit_test(test_client_lengths),
 		cmocka_unit_test(test_client_control_chars),
 		cmocka_unit_test(test_contacts_shape),

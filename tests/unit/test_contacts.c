@@ -78,7 +78,7 @@ test_contact_types(void **state)
 		{ "first_name", "\"Ada\"", "1" },
 		{ "last_name", "\"Lovelace\"", "true" },
 		{ "email", "\"ada@example.com\"", "[]" },
-		{ "phone", "\"1\"", "1" },
+		{ "phone", "\"+1 555 0100\"", "1" },
 		{ "is_primary", "true", "\"true\"" },
 		{ "is_primary", "false", "0" },
 		{ "is_primary", "true", "null" },
@@ -119,7 +119,6 @@ test_contact_lengths(void **state)
 	} cases[] = {
 		{ "first_name", 100 },
 		{ "last_name", 100 },
-		{ "phone", 64 },
 		{ "custom_value1", 255 },
 		{ "custom_value4", 255 },
 	};
@@ -147,6 +146,32 @@ test_contact_lengths(void **state)
 	}
 }
 
+/*
+ * clients-2.3a: a contact's phone is a phone number (or ""), at most 64
+ * characters: the client's rule (issue 11).
+ */
+static void
+test_contact_phone(void **state)
+{
+	char s[80];
+
+	expect_valid(body_at("phone", json_string("+44 20 7946 0958 x12")),
+	    CONTACT, "phone");
+	expect_valid(body_at("phone", json_string("")), CONTACT, "empty");
+	expect_invalid(body_at("phone", json_string("abc")), CONTACT,
+	    "phone/invalid_format", "abc");
+	expect_invalid(contact_at("phone", json_string("12")), CLIENT_CREATE,
+	    "contacts[0].phone/invalid_format", "12");
+	memset(s, ' ', 64);
+	memcpy(s, "555", 3);
+	memcpy(s + 60, "1234", 4);
+	s[64] = '\0';
+	expect_valid(body_at("phone", json_string(s)), CONTACT, "64");
+	strcpy(s + 60, "12345");
+	expect_invalid(
+	    body_at("phone", json_string(s)), CONTACT, "phone/too_long", "65");
+}
+
 int
 main(void)
 {
@@ -154,6 +179,7 @@ main(void)
 		cmocka_unit_test(test_contact_valid),
 		cmocka_unit_test(test_contact_types),
 		cmocka_unit_test(test_contact_lengths),
+		cmocka_unit_test(test_contact_phone),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

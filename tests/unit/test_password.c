@@ -130,7 +130,7 @@ acceptable(const char *p)
 	json_t		*fe;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
-	if (password_acceptable(p, &err) == 0) {
+	if (password_acceptable(p, "password", &err) == 0) {
 		assert_null(err.errors);
 		return (NULL);
 	}

@@ -37,6 +37,8 @@ static const struct field_spec specs[] = {
 	{ "tags", FIELD_ARRAY, 0, 3, NULL, 0, 0 },
 	{ "meta", FIELD_OBJECT, 0, 0, NULL, 0, 0 },
 	{ "url", FIELD_URL, 0, 0, NULL, 0, 0 },
+	{ "phone", FIELD_PHONE, 0, 0, NULL, 0, 0 },
+	{ "site", FIELD_URL, FIELD_NONEMPTY, 0, NULL, 0, 0 },
 };
 
 /* Validates JSON text against specs; err is initialised here. */
@@ -372,6 +374,10 @@ test_object_formats(void **state)
 		    "invalid_format" },
 		{ "url", "https://example.com/h?x=1", "ftp://example.com",
 		    "invalid_format" },
+		{ "url", "", "not a url", "invalid_format" },
+		{ "site", "https://example.com", "", "empty" },
+		{ "phone", "+44 20 7946 0958", "abc", "invalid_format" },
+		{ "phone", "", "12", "invalid_format" },
 	};
 	char   text[256], want[64];
 	size_t i;
@@ -764,6 +770,10 @@ test_url(void **state)
 		"https://example.com/\177",
 		"https://example.com/a\nb",
 		" https://example.com",
+		"https://?x=1",
+		"https://#top",
+		"https://@example.com",
+		"not a url",
 	};
 	char   buf[2100];
 	size_t i;
@@ -786,6 +796,65 @@ test_url(void **state)
 	buf[2000] = 'a';
 	buf[2001] = '\0';
 	assert_false(validate_url(buf));
+}
+
+/*
+ * validate-6.2: phone numbers as people write them (issue 11): digits with
+ * a leading +, spaces, dots, dashes, slashes, parentheses and an extension.
+ */
+static void
+test_phone(void **state)
+{
+	static const char *const good[] = {
+		"112",
+		"+44 20 7946 0958",
+		"+44 (0)20 7946 0958",
+		"(555) 123-4567",
+		"555.123.4567",
+		"030/1234567",
+		"+1 555 123 4567 ext. 89",
+		"+1 555 123 4567 x89",
+		"555-1234 Ext 12",
+		"555-1234 extension 123456",
+		"555 1234 #7",
+		"+4930123456789012345",
+		"0049 30 12345678",
+	};
+	static const char *const bad[] = {
+		"",
+		"abc",
+		"12",
+		"+",
+		"++44 20 7946 0958",
+		"+ 44 20",
+		"1-800-FLOWERS",
+		"555-1234 ext",
+		"555-1234 ext 1234567",
+		"555-1234 x12 x3",
+		"(555 123-4567",
+		"555) 123-4567",
+		"((555)) 123",
+		"555-1234-",
+		"-555-1234",
+		" 555 1234",
+		"555 1234 x",
+		"phone: 555 1234",
+		"555_1234",
+		"555\t1234",
+		"+123456789012345678901",
+		"44 20 7946 0958 or 0959",
+	};
+	size_t i;
+
+	for (i = 0; i < CORE_ARRAY_LEN(good); i++) {
+		if (!validate_phone(good[i]))
+			fail_msg("rejected \"%s\"", good[i]);
+	}
+	/* Twin. */
+	for (i = 0; i < CORE_ARRAY_LEN(bad); i++) {
+		if (validate_phone(bad[i]))
+			fail_msg("accepted \"%s\"", bad[i]);
+	}
 }
 
 int
@@ -814,6 +883,7 @@ main(void)
 		cmocka_unit_test(test_country),
 		cmocka_unit_test(test_decimal),
 		cmocka_unit_test(test_url),
+		cmocka_unit_test(test_phone),
 	};
 
 	return (cmocka_run_group_tests(tests, NULL, NULL));

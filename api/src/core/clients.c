@@ -40,8 +40,8 @@ static const struct field_spec address_fields[] = {
 static const struct field_spec client_fields[] = {
 	{ "number", FIELD_STRING, FIELD_NULLABLE, 64, NULL, 0, 0 },
 	{ "name", FIELD_STRING, FIELD_NULLABLE, 200, NULL, 0, 0 },
-	{ "website", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },
-	{ "phone", FIELD_STRING, FIELD_NULLABLE, 64, NULL, 0, 0 },
+	{ "website", FIELD_URL, FIELD_NULLABLE, 255, NULL, 0, 0 },
+	{ "phone", FIELD_PHONE, FIELD_NULLABLE, 64, NULL, 0, 0 },
 	{ "vat_number", FIELD_STRING, FIELD_NULLABLE, 64, NULL, 0, 0 },
 	{ "id_number", FIELD_STRING, FIELD_NULLABLE, 64, NULL, 0, 0 },
 	{ "address", FIELD_OBJECT, 0, 0, NULL, 0, 0 },
@@ -121,6 +121,8 @@ static const struct {
 	{ offsetof(struct client_list, group), "group",
 	    "AND c.group_id = (SELECT g.id FROM client_groups g "
 	    "WHERE g.public_id = :group AND g.company_id = app_company_id()) " },
+	{ offsetof(struct client_list, no_group), "no_group",
+	    "AND c.group_id IS NULL AND :no_group::boolean " },
 	{ offsetof(struct client_list, balance[0]), "balance_gt",
 	    "AND c.balance > :balance_gt::numeric " },
 	{ offsetof(struct client_list, balance[1]), "balance_gte",
@@ -344,12 +346,15 @@ clients_list_parse(
 		snprintf(l->updated_since, sizeof(l->updated_since), "%s", v);
 	}
 	if ((v = qs_get(qs, "group")) != NULL) {
-		if (!public_id_valid(v))
+		if (strcmp(v, "none") == 0)
+			snprintf(l->no_group, sizeof(l->no_group), "true");
+		else if (!public_id_valid(v))
 			return (qs_bad_param(err, "group",
 			    "query parameter "
-			    "\"group\" is not a group id: \"%s\"",
+			    "\"group\" is not a group id (or none): \"%s\"",
 			    v));
-		snprintf(l->group, sizeof(l->group), "%s", v);
+		else
+			snprintf(l->group, sizeof(l->group), "%s", v);
 	}
 	return (qs_check_single(qs, repeatable, err));
 }

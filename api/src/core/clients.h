@@ -38,6 +38,7 @@ struct client_list {
 	char			  like[CLIENT_LIKE_LEN];
 	char			  updated_since[64];
 	char			  group[PUBLIC_ID_LEN + 1];
+	char			  no_group[8];	  /* "true": group=none */
 	char			  balance[5][32]; /* gt gte lt lte eq */
 	const struct client_sort *sort;
 	int			  desc;

@@ -21,7 +21,7 @@ static const struct field_spec contact_fields[] = {
 	{ "first_name", FIELD_STRING, FIELD_NULLABLE, 100, NULL, 0, 0 },
 	{ "last_name", FIELD_STRING, FIELD_NULLABLE, 100, NULL, 0, 0 },
 	{ "email", FIELD_EMAIL, FIELD_NULLABLE, 254, NULL, 0, 0 },
-	{ "phone", FIELD_STRING, FIELD_NULLABLE, 64, NULL, 0, 0 },
+	{ "phone", FIELD_PHONE, FIELD_NULLABLE, 64, NULL, 0, 0 },
 	{ "is_primary", FIELD_BOOL, 0, 0, NULL, 0, 0 },
 	{ "send_email", FIELD_BOOL, 0, 0, NULL, 0, 0 },
 	{ "custom_value1", FIELD_STRING, FIELD_NULLABLE, 255, NULL, 0, 0 },

@@ -85,9 +85,13 @@ password_verify_dummy(const char *password)
 	(void)password_verify(password, dummy_hash);
 }
 
-/* Passwords: 8 to 256 characters, not only white space. */
+/*
+ * A new password: 8 to 256 characters, not only white space. A problem is
+ * a field error on field (the name the request gave the password).
+ */
 int
-password_acceptable(const char *password, struct api_error *err)
+password_acceptable(
+    const char *password, const char *field, struct api_error *err)
 {
 	size_t	    n;
 	const char *p;
@@ -96,12 +100,12 @@ password_acceptable(const char *password, struct api_error *err)
 	for (p = password; isspace((unsigned char)*p); p++)
 		;
 	if (n < 8 || *p == '\0') {
-		api_error_add_field(err, "password", "too_short",
+		api_error_add_field(err, field, "too_short",
 		    "password must have at least 8 characters");
 		return (CORE_E_INVALID);
 	}
 	if (n > 256) {
-		api_error_add_field(err, "password", "too_long",
+		api_error_add_field(err, field, "too_long",
 		    "password must have at most 256 characters");
 		return (CORE_E_INVALID);
 	}

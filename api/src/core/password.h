@@ -16,6 +16,6 @@ int  password_hash(const char *, char[PASSWORD_HASH_MAX]);
 int  password_needs_rehash(const char *);
 int  password_verify(const char *, const char *);
 void password_verify_dummy(const char *);
-int  password_acceptable(const char *, struct api_error *);
+int  password_acceptable(const char *, const char *, struct api_error *);
 
 #endif

@@ -218,13 +218,78 @@ validate_url(const char *s)
 		p = s + 7;
 	else
 		return (0);
-	if (*p == '\0' || *p == '/' || strlen(s) > 2000)
+	if (*p == '\0' || strchr("/?#@", *p) != NULL || strlen(s) > 2000)
 		return (0);
 	for (; *p != '\0'; p++) {
 		if ((unsigned char)*p <= 0x20 || *p == 0x7f)
 			return (0);
 	}
 	return (1);
+}
+
+/* The words that may start a phone number's extension, longest first. */
+static const char *const phone_ext[] = { "extension", "ext.", "ext", "x", "#",
+	NULL };
+
+/* The length of the extension word at p (any case), or 0. */
+static size_t
+phone_ext_word(const char *p)
+{
+	size_t i, n;
+
+	for (i = 0; phone_ext[i] != NULL; i++) {
+		n = strlen(phone_ext[i]);
+		if (strncasecmp(p, phone_ext[i], n) == 0)
+			return (n);
+	}
+	return (0);
+}
+
+/*
+ * A phone number as people write one: an optional "+", then 3 to 20
+ * digits with spaces, dots, dashes, slashes and parentheses between them
+ * (parentheses in pairs, not nested; it starts with a digit or "(" and
+ * ends with a digit or ")"), then optionally an extension: "x", "ext",
+ * "ext.", "extension" or "#" (any case) and 1 to 6 digits. Letters
+ * (1-800-FLOWERS), other symbols and a second "+" are not something to
+ * dial, so they are refused.
+ */
+int
+validate_phone(const char *s)
+{
+	const char *p = s;
+	char	    sig = '\0'; /* the last character that is not a space */
+	int	    digits = 0, open = 0;
+	size_t	    n;
+
+	if (*p == '+')
+		p++;
+	if (!isdigit((unsigned char)*p) && *p != '(')
+		return (0);
+	for (; *p != '\0'; p++) {
+		if (isdigit((unsigned char)*p))
+			digits++;
+		else if (*p == '(' && !open)
+			open = 1;
+		else if (*p == ')' && open)
+			open = 0;
+		else if (*p != ' ' && *p != '.' && *p != '-' && *p != '/')
+			break;
+		if (*p != ' ')
+			sig = *p;
+	}
+	if (open || digits < 3 || digits > 20 ||
+	    (!isdigit((unsigned char)sig) && sig != ')'))
+		return (0);
+	if (*p == '\0')
+		return (1);
+	if ((n = phone_ext_word(p)) == 0)
+		return (0);
+	for (p += n; *p == ' '; p++)
+		;
+	for (n = 0; isdigit((unsigned char)p[n]); n++)
+		;
+	return (n >= 1 && n <= 6 && p[n] == '\0');
 }
 
 #define LANGUAGE_TAG_MAX 35
@@ -500,10 +565,22 @@ check_format(const struct field_spec *f, const struct subject *w, const char *s,
 		    "number with at most %d fraction digits, not \"%s\"",
 		    frac, s));
 	case FIELD_URL:
-		if (validate_url(s))
+		if (validate_url(s) ||
+		    (s[0] == '\0' && !(f->flags & FIELD_NONEMPTY)))
 			return (0);
 		return (invalid(w, err, "invalid_format",
-		    "is not an http(s) URL: \"%s\"", s));
+		    "is not an http(s) URL such as \"https://example.com\": "
+		    "\"%s\"",
+		    s));
+	case FIELD_PHONE:
+		if (validate_phone(s) ||
+		    (s[0] == '\0' && !(f->flags & FIELD_NONEMPTY)))
+			return (0);
+		return (invalid(w, err, "invalid_format",
+		    "is not a phone number (digits, optionally with a leading "
+		    "+, spaces, dots, dashes, slashes, parentheses and an "
+		    "extension such as \"ext. 12\"): \"%s\"",
+		    s));
 	case FIELD_CURRENCY:
 		if (validate_currency(s))
 			return (0);

@@ -26,7 +26,8 @@ enum field_type {
 	FIELD_DECIMAL, /* exact decimal as a string */
 	FIELD_ARRAY,
 	FIELD_OBJECT,
-	FIELD_URL,
+	FIELD_URL,	/* an http(s) URL; "" unless FIELD_NONEMPTY */
+	FIELD_PHONE,	/* validate_phone(); "" unless FIELD_NONEMPTY */
 	FIELD_CURRENCY, /* ISO 4217 code, upper case */
 	FIELD_LANGUAGE, /* BCP 47 tag: en, de-CH, zh-Hant-TW */
 	FIELD_TIMEZONE, /* IANA name; existence is PostgreSQL's to say */
@@ -80,6 +81,7 @@ int validate_days_in_month(int, int);
 int validate_country(const char *);
 int validate_decimal(const char *, int, int);
 int validate_url(const char *);
+int validate_phone(const char *);
 int validate_currency(const char *);
 int validate_language(const char *);
 int validate_timezone(const char *);

@@ -6,7 +6,8 @@
  * JSON to the SQL functions of sql/functions/clients.sql, which apply it, keep
  * the rules that need stored state, and write the event in the same
  * transaction. Every request is one pipeline (one round trip) behind
- * auth_begin(), except purge, which verifies the password in between.
+ * auth_begin(), except purge, which verifies the password in between
+ * (http/reauth.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -538,8 +539,9 @@ out:
 
 /* The password was right (http/reauth.c): purge. */
 static void
-purge_confirmed(struct request *req, const void *data)
+purge_confirmed(struct request *req, const void *data, const char *unused)
 {
+	(void)unused;
 	struct db db;
 
 	pipeline_init(req, &db);

@@ -39,11 +39,11 @@ static const char sql_group_patch[] =
 
 static const char sql_client[] =
     "SELECT s.client_settings::text AS client, s.group_settings::text AS grp, "
-    "    s.company_settings::text AS company, s.version "
+    "    s.company_settings::text AS company, s.version, s.has_ledger "
     "FROM client_settings_sources(client_find($1, false)) s";
 static const char sql_client_patch[] =
     "SELECT client_settings::text AS client, group_settings::text AS grp, "
-    "    company_settings::text AS company, version "
+    "    company_settings::text AS company, version, has_ledger "
     "FROM client_settings_patch($1, $2::jsonb, $3::int)";
 
 static const char sql_context[] =
@@ -66,6 +66,31 @@ column_json(struct db *db, int q, const char *col)
 }
 
 /*
+ * A client with ledger entries has its currency fixed (its first entry
+ * pinned it: sql/functions/ledger.sql); the effective view says so, and
+ * why, on the currency key.
+ */
+static void
+currency_fixed(json_t *settings)
+{
+	json_t	   *cur, *value;
+	const char *code;
+	char	    msg[200];
+
+	if ((cur = json_object_get(settings, "currency")) == NULL)
+		return;
+	value = json_object_get(cur, "value");
+	code = json_is_string(value) ? json_string_value(value) : "?";
+	snprintf(msg, sizeof(msg),
+	    "The client has ledger entries in %.3s: its amounts and balance "
+	    "stay in %.3s, whatever its group or the company uses.",
+	    code, code);
+	json_object_set_new(cur, "fixed",
+	    json_pack(
+		"{s:s, s:s}", "reason", "ledger_entries", "message", msg));
+}
+
+/*
  * Answers with the effective settings at level from statement q's
  * columns client, grp and company (those the statement has).
  */
@@ -82,6 +107,9 @@ reply_effective(struct request *req, struct db *db, int q, unsigned int level)
 	company = column_json(db, q, "company");
 	out = json_pack("{s:o}", "settings",
 	    settings_effective(level, client, group, company));
+	if (level == LEVEL_CLIENT &&
+	    strcmp(db_get(db, q, 0, "has_ledger"), "t") == 0)
+		currency_fixed(json_object_get(out, "settings"));
 	if (level == LEVEL_CLIENT) {
 		snprintf(
 		    etag, sizeof(etag), "\"%s\"", db_get(db, q, 0, "version"));

@@ -27,6 +27,14 @@ void api_tokens_list(struct request *);
 void api_tokens_create(struct request *);
 void api_tokens_revoke(struct request *);
 
+/* api_users.c */
+void api_users_list(struct request *);
+
+/* api_profile.c */
+void api_profile_get(struct request *);
+void api_profile_update(struct request *);
+void api_profile_password(struct request *);
+
 /* api_clients.c */
 void api_clients_list(struct request *);
 void api_clients_create(struct request *);

@@ -79,6 +79,12 @@ work(struct kore_task *t)
 	case HASHING_HASH:
 		h->ok = password_hash(h->password, h->hash) == 0;
 		break;
+	case HASHING_CHANGE:
+		h->ok = h->hash[0] != '\0' &&
+		    password_verify(h->password, h->hash);
+		if (h->ok && password_hash(h->next, h->rehash) != 0)
+			h->rehash[0] = '\0';
+		break;
 	}
 	return (KORE_RESULT_OK);
 }
@@ -123,14 +129,16 @@ busy(struct request *req)
 
 /*
  * Starts op on password (and hash, for HASHING_VERIFY: "" or NULL checks
- * against the dummy so that an unknown account costs the same) with len
- * bytes of data for done(). Returns 0 with the request suspended (the
- * handler must return at once, without answering or cleaning up), or -1
- * when it has been answered: 503 when the queue is full.
+ * against the dummy so that an unknown account costs the same; next, for
+ * HASHING_CHANGE) with len bytes of data for done(). Returns 0 with the
+ * request suspended (the handler must return at once, without answering
+ * or cleaning up), or -1 when it has been answered: 503 when the queue is
+ * full.
  */
-int
-hashing_start(struct request *req, enum hashing_op op, const char *password,
-    const char *hash, const void *data, size_t len, hashing_done done)
+static int
+start(struct request *req, enum hashing_op op, const char *password,
+    const char *hash, const char *next, const void *data, size_t len,
+    hashing_done done)
 {
 	struct hashing *h;
 
@@ -140,6 +148,7 @@ hashing_start(struct request *req, enum hashing_op op, const char *password,
 	}
 	if (strlen(password) >= sizeof(h->password) ||
 	    (hash != NULL && strlen(hash) >= sizeof(h->hash)) ||
+	    (next != NULL && strlen(next) >= sizeof(h->next)) ||
 	    len > sizeof(h->data))
 		core_fatal("hashing_start: input longer than its buffer");
 
@@ -151,6 +160,8 @@ hashing_start(struct request *req, enum hashing_op op, const char *password,
 	memcpy(h->password, password, strlen(password) + 1);
 	if (hash != NULL)
 		memcpy(h->hash, hash, strlen(hash) + 1);
+	if (next != NULL)
+		memcpy(h->next, next, strlen(next) + 1);
 	if (len > 0)
 		memcpy(h->data, data, len);
 	h->counted = 1;
@@ -161,6 +172,26 @@ hashing_start(struct request *req, enum hashing_op op, const char *password,
 	kore_task_bind_request(&h->task, req->http);
 	kore_task_run(&h->task);
 	return (0);
+}
+
+int
+hashing_start(struct request *req, enum hashing_op op, const char *password,
+    const char *hash, const void *data, size_t len, hashing_done done)
+{
+	return (start(req, op, password, hash, NULL, data, len, done));
+}
+
+/*
+ * A password change: password is checked against hash (h->ok) and, only
+ * if it is right, next is hashed into h->rehash ("" if that failed).
+ */
+int
+hashing_start_change(struct request *req, const char *password,
+    const char *hash, const char *next, const void *data, size_t len,
+    hashing_done done)
+{
+	return (start(req, HASHING_CHANGE, password, hash, next, data, len,
+	    done));
 }
 
 /*
@@ -177,6 +208,7 @@ hashing_resume(struct http_request *http)
 	kore_task_destroy(&h->task);
 	uncount(h);
 	sodium_memzero(h->password, sizeof(h->password));
+	sodium_memzero(h->next, sizeof(h->next));
 	h->done(&h->req, h);
 	sodium_memzero(h->rehash, sizeof(h->rehash));
 	if (!h->req.responded)

@@ -30,7 +30,8 @@
 
 enum hashing_op {
 	HASHING_VERIFY, /* password against hash ("" = the dummy) */
-	HASHING_HASH	/* a new hash of password */
+	HASHING_HASH,	/* a new hash of password */
+	HASHING_CHANGE	/* VERIFY, then (if right) a new hash of next */
 };
 
 struct hashing;
@@ -43,7 +44,8 @@ struct hashing {
 	enum hashing_op	 op;
 	char		 password[PASSWORD_INPUT_MAX * 4 + 1]; /* UTF-8 */
 	char hash[PASSWORD_HASH_MAX];	/* in for VERIFY, out for HASH */
-	char rehash[PASSWORD_HASH_MAX]; /* VERIFY: a new hash, or "" */
+	char next[PASSWORD_INPUT_MAX * 4 + 1]; /* CHANGE: the new password */
+	char rehash[PASSWORD_HASH_MAX]; /* VERIFY: a new hash, or ""; CHANGE: next's */
 	int  ok;		     /* VERIFY: it matched; HASH: it was made */
 	char data[HASHING_DATA_MAX]; /* the handler's own */
 	int  counted;		     /* in the queue's count */
@@ -52,6 +54,8 @@ struct hashing {
 
 int hashing_start(struct request *, enum hashing_op, const char *, const char *,
     const void *, size_t, hashing_done);
+int hashing_start_change(struct request *, const char *, const char *,
+    const char *, const void *, size_t, hashing_done);
 int hashing_resume(struct http_request *);
 
 #endif

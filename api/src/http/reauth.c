@@ -24,7 +24,9 @@ static const char sql_fail[] = "SELECT reauth_fail()";
 /* What rides along with the password check. */
 struct reauth {
 	reauth_done done;
-	const char *hint; /* a string constant */
+	const char *field; /* named by a 403: a string constant */
+	const char *hint;  /* a string constant */
+	int	    change; /* reauth_start_change(): h->rehash is the new hash */
 	char	    data[REAUTH_DATA_MAX];
 };
 
@@ -55,7 +57,7 @@ refuse(struct request *req, const struct reauth *r)
 	if (pipeline_run(req, &db) == 0) {
 		api_error_setf(
 		    &err, API_ERR_FORBIDDEN, "password is incorrect");
-		api_error_field(&err, "password");
+		api_error_field(&err, r->field);
 		api_error_hint(&err, "%s", r->hint);
 		reply_error(req, &err);
 	}
@@ -69,34 +71,27 @@ checked(struct request *req, struct hashing *h)
 	struct reauth r;
 
 	memcpy(&r, h->data, sizeof(r));
-	if (h->ok)
-		r.done(req, r.data);
+	if (h->ok && r.change && h->rehash[0] == '\0')
+		reply_errorf(req, API_ERR_INTERNAL,
+		    "the new password could not be hashed");
+	else if (h->ok)
+		r.done(req, r.data, r.change ? h->rehash : NULL);
 	else
 		refuse(req, &r);
 }
 
 /*
- * Checks password against the signed-in user's; on success done(req,
- * data) runs with a copy of len bytes of data. hint (a string constant)
- * says why the password is asked for. Returns 0 when the request is
- * suspended (return at once), -1 when it has been answered.
+ * The user's hash (or 429 while the account is paused), then the check in
+ * a task thread: next != NULL also hashes next once password is right.
  */
-int
-reauth_start(struct request *req, const char *password, const char *hint,
-    const void *data, size_t len, reauth_done done)
+static int
+start(struct request *req, const char *password, const char *next,
+    struct reauth *r)
 {
-	struct reauth r;
-	struct db     db;
-	char	      retry[16];
-	int	      q, rc = -1;
-
-	if (len > sizeof(r.data))
-		core_fatal("reauth_start: %zu bytes of data", len);
-	memset(&r, 0, sizeof(r));
-	r.done = done;
-	r.hint = hint;
-	if (len > 0)
-		memcpy(r.data, data, len);
+	struct db db;
+	char	  retry[16];
+	int	  q, rc = -1;
+	const char *hash;
 
 	pipeline_init_lookup(req, &db);
 	q = DB_ADD0(&db, sql_lookup);
@@ -107,9 +102,57 @@ reauth_start(struct request *req, const char *password, const char *hint,
 		throttled(req, retry);
 		goto out;
 	}
-	rc = hashing_start(req, HASHING_VERIFY, password,
-	    db_get(&db, q, 0, "password_hash"), &r, sizeof(r), checked);
+	hash = db_get(&db, q, 0, "password_hash");
+	if (next != NULL)
+		rc = hashing_start_change(
+		    req, password, hash, next, r, sizeof(*r), checked);
+	else
+		rc = hashing_start(
+		    req, HASHING_VERIFY, password, hash, r, sizeof(*r), checked);
 out:
 	db_cleanup(&db);
 	return (rc);
+}
+
+/*
+ * Checks password against the signed-in user's; on success done(req,
+ * data, NULL) runs with a copy of len bytes of data. A wrong password is
+ * a 403 naming the field "password", with hint (a string constant: why
+ * the password is asked for). Returns 0 when the request is suspended
+ * (return at once), -1 when it has been answered.
+ */
+int
+reauth_start(struct request *req, const char *password, const char *hint,
+    const void *data, size_t len, reauth_done done)
+{
+	struct reauth r;
+
+	if (len > sizeof(r.data))
+		core_fatal("reauth_start: %zu bytes of data", len);
+	memset(&r, 0, sizeof(r));
+	r.done = done;
+	r.field = "password";
+	r.hint = hint;
+	if (len > 0)
+		memcpy(r.data, data, len);
+	return (start(req, password, NULL, &r));
+}
+
+/*
+ * A password change: current is checked (a wrong one is a 403 naming
+ * "current_password") and next hashed in the same task; done(req, NULL,
+ * new_hash) stores it.
+ */
+int
+reauth_start_change(struct request *req, const char *current,
+    const char *next, const char *hint, reauth_done done)
+{
+	struct reauth r;
+
+	memset(&r, 0, sizeof(r));
+	r.done = done;
+	r.field = "current_password";
+	r.hint = hint;
+	r.change = 1;
+	return (start(req, current, next, &r));
 }

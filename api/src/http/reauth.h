@@ -13,9 +13,12 @@
 
 #define REAUTH_DATA_MAX 256
 
-typedef void (*reauth_done)(struct request *, const void *);
+/* data: the caller's; new_hash: reauth_start_change()'s, else NULL. */
+typedef void (*reauth_done)(struct request *, const void *, const char *);
 
 int reauth_start(struct request *, const char *, const char *, const void *,
     size_t, reauth_done);
+int reauth_start_change(struct request *, const char *, const char *,
+    const char *, reauth_done);
 
 #endif

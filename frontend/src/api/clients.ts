@@ -14,7 +14,7 @@ export interface ClientListParams {
   sort?: ClientSort;
   page?: number;
   per_page?: number;
-  /** a group's id: only its members */
+  /** a group's id: only its members; "none": the clients in no group */
   group?: string | undefined;
 }
 
@@ -53,6 +53,11 @@ export type BulkResult = ResponseOf<'/clients/bulk', 'post'>;
 
 export async function bulkAction(action: LifecycleAction, ids: string[]): Promise<BulkResult> {
   return (await api.post('/clients/bulk', { body: { action, ids }, params: { header: { 'Idempotency-Key': newIdempotencyKey() } } })).data;
+}
+
+/** Puts up to 100 clients in a group (null: in none), with a result per id. */
+export async function assignGroup(ids: string[], group: string | null): Promise<BulkResult> {
+  return (await api.post('/clients/bulk', { body: { action: 'assign_group', ids, group }, params: { header: { 'Idempotency-Key': newIdempotencyKey() } } })).data;
 }
 
 /** Merges `sourceId` into `targetId`; answers the merged target. */

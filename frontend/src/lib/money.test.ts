@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDecimal, compareDecimal, decimalSeparator, formatAxisMoney, formatCurrency, isZeroAmount, parseAmountInput, parseDecimal, withSign } from './money';
+import { addDecimal, compareDecimal, currencyPlaces, decimalSeparator, formatAxisMoney, formatCurrency, formatMoney, isZeroAmount, parseAmountInput, parseDecimal, roundDecimal, withSign } from './money';
 
 describe('decimal strings', () => {
   it('splits API decimals and refuses anything else', () => {
@@ -122,5 +122,25 @@ describe('reading a typed amount', () => {
     expect(parseAmountInput('12345678901234')).toEqual(ok('12345678901234'));
     expect(parseAmountInput('1.1234567')).toEqual(bad('too_precise'));
     expect(parseAmountInput('1.123456')).toEqual(ok('1.123456'));
+  });
+});
+
+describe('money in its currency\'s places (issue 11)', () => {
+  it('knows the places of a currency', () => {
+    expect([currencyPlaces('USD'), currencyPlaces('JPY'), currencyPlaces('BHD'), currencyPlaces('XXX1')]).toEqual([2, 0, 3, 2]);
+  });
+  it('rounds exactly, half away from zero, and leaves shorter values alone', () => {
+    expect(roundDecimal('-25.000000', 0)).toBe('-25');
+    expect(roundDecimal('1.005', 2)).toBe('1.01');
+    expect(roundDecimal('-1.005', 2)).toBe('-1.01');
+    expect(roundDecimal('-0.004', 2)).toBe('0.00');
+    expect(roundDecimal('99999999999999.999999', 2)).toBe('100000000000000.00');
+    expect(roundDecimal('12.5', 2)).toBe('12.5');
+    expect(roundDecimal('junk', 2)).toBe('junk');
+  });
+  it('formats money with the currency\'s places', () => {
+    expect(formatMoney('0.000000', 'JPY', { locale: 'en' })).toBe('¥0');
+    expect(formatMoney('1199.750000', 'USD', { locale: 'en' })).toBe('$1,199.75');
+    expect(formatMoney(null, 'USD')).toBe('–');
   });
 });

@@ -121,6 +121,40 @@ export function formatCurrency(value: string | null | undefined, currency: strin
     .join('');
 }
 
+/** The minor-unit places of a currency as Intl knows them (JPY 0, USD 2, BHD 3); 2 when unknown. */
+export function currencyPlaces(currency: string): number {
+  try {
+    return new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ?? 2;
+  } catch {
+    return 2;
+  }
+}
+
+/**
+ * A decimal with at most `places` fraction digits, rounded exactly (half
+ * away from zero, as PostgreSQL rounds numeric): "-25.000000" with 0 is
+ * "-25", "1.005" with 2 is "1.01". A value with fewer places, or not a
+ * decimal, is returned as it is.
+ */
+export function roundDecimal(value: string, places: number): string {
+  const d = parseDecimal(value);
+  if (!d || d.frac.length <= places) return value;
+  const keep = BigInt(d.int + d.frac.slice(0, places));
+  const up = Number(d.frac.charAt(places)) >= 5 ? 1n : 0n;
+  const n = keep + up;
+  const out = unscaled(d.negative && n !== 0n ? -n : n, places);
+  return out;
+}
+
+/**
+ * Money shown in its currency with the currency's places, whatever places
+ * the value came with (old events carry six): "0.000000" in JPY is "¥0".
+ */
+export function formatMoney(value: string | null | undefined, currency: string, f: MoneyFormat = {}): string {
+  if (typeof value !== 'string') return formatCurrency(value, currency, f);
+  return formatCurrency(roundDecimal(value, currencyPlaces(currency)), currency, f);
+}
+
 /** The locale's decimal separator: "." or ",". */
 export function decimalSeparator(locale?: string): string {
   try {

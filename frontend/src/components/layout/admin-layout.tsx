@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Me } from '../../api/types';
 import { initials } from '../../lib/format';
 import { Button } from '../ui/button';
-import { IconChevronDown, IconFolder, IconGlobe, IconLogOut, IconMenu, IconSettings, IconUsers, IconX } from '../ui/icons';
+import { IconChevronDown, IconFolder, IconLogOut, IconMenu, IconPlug, IconSettings, IconUser, IconUsers, IconX } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { Logo } from './logo';
 
@@ -18,14 +18,16 @@ interface NavItem {
 const NAV: NavItem[] = [
   { href: '/clients', label: 'Clients', icon: <IconUsers size={18} />, match: '/clients' },
   { href: '/groups', label: 'Groups', icon: <IconFolder size={18} />, match: '/groups' },
+  { href: '/integrations/tokens', label: 'Integrations', icon: <IconPlug size={18} />, match: '/integrations' },
   { href: '/settings', label: 'Settings', icon: <IconSettings size={18} />, match: '/settings' },
-  { href: '/integrations', label: 'Integrations', icon: <IconGlobe size={18} />, match: '/integrations' },
 ];
 
 interface AdminLayoutProps {
   me: Me;
   path: string;
   onLogout: () => void;
+  /** the account menu's "Profile" */
+  onProfile: () => void;
   children: ComponentChildren;
 }
 
@@ -54,7 +56,7 @@ function Nav({ path, onNavigate }: { path: string; onNavigate?: () => void }) {
  * a top bar with a drawer at phone width, and the signed-in user and
  * company in the top bar with the sign-out action.
  */
-export function AdminLayout({ me, path, onLogout, children }: AdminLayoutProps) {
+export function AdminLayout({ me, path, onLogout, onProfile, children }: AdminLayoutProps) {
   const [drawer, setDrawer] = useState(false);
   const drawerRef = useRef<HTMLDialogElement>(null);
   const who = me.user.name || me.user.email;
@@ -136,7 +138,10 @@ export function AdminLayout({ me, path, onLogout, children }: AdminLayoutProps) 
                 <IconChevronDown size={16} class="account__chevron" />
               </>
             }
-            items={[{ id: 'logout', label: 'Sign out', icon: <IconLogOut size={16} />, onSelect: onLogout }]}
+            items={[
+              { id: 'profile', label: 'Profile', icon: <IconUser size={16} />, onSelect: onProfile },
+              { id: 'logout', label: 'Sign out', icon: <IconLogOut size={16} />, onSelect: onLogout, separator: true },
+            ]}
           />
         </header>
         <main class="content" id="main" tabIndex={-1}>

@@ -4,6 +4,7 @@ import { ApiError } from '../../api/client';
 import { Alert } from '../ui/alert';
 import { Button } from '../ui/button';
 import { EmptyState } from '../ui/empty-state';
+import { IconLock } from '../ui/icons';
 import { Segmented } from '../ui/segmented';
 import { describeError } from '../../lib/errors';
 import { errorsByKey, settingHint, settingLabel, settingSections, type SettingRow } from '../../lib/settings/registry';
@@ -146,9 +147,19 @@ export function SettingsOverrides({ level, rows, groupName, readOnly, onPatch }:
                   </div>
                   <div class="override__value">
                     <span class="override__text">{formatValue(r, r.value)}</span>
-                    <SourceBadge source={r.source} level={level} groupName={groupName} />
+                    <SourceBadge source={r.source} level={level} groupName={groupName} fixed={Boolean(r.fixed)} />
+                    {r.fixed ? (
+                      <span class="override__fixed" id={`${idBase}-${r.key}-fixed`}>
+                        <IconLock size={14} />
+                        {r.fixed.message}
+                      </span>
+                    ) : null}
                   </div>
-                  {readOnly ? null : (
+                  {readOnly ? null : r.fixed ? (
+                    <div class="override__actions">
+                      <span class="override__fixed-note muted">Cannot change</span>
+                    </div>
+                  ) : (
                     <div class="override__actions">
                       {editing === r.key ? null : (
                         <Button size="sm" data-setting-action={r.key} aria-label={`${mine ? 'Change' : 'Override'} ${settingLabel(r.key)}`} onClick={() => open(r.key)} disabled={busy !== null}>

@@ -7,11 +7,13 @@ interface SourceBadgeProps {
   /** the level the screen shows (company, group or client) */
   level: SettingLevel;
   groupName?: string | null;
+  /** the value is fixed at this level (a client's currency, by its ledger) */
+  fixed?: boolean;
 }
 
 /** Where a value comes from: "Client", "From group", "Company", "Default". */
-export function SourceBadge({ source, level, groupName }: SourceBadgeProps) {
-  const v = sourceView(source, level, groupName);
+export function SourceBadge({ source, level, groupName, fixed }: SourceBadgeProps) {
+  const v = sourceView(source, level, groupName, fixed);
   return (
     <span class={`badge badge--${v.tone} source-badge source-badge--${source}`} title={v.description} data-source={source}>
       {v.label}

@@ -36,12 +36,42 @@ interface StepChartProps {
   height: number;
   /** a y-axis label */
   formatY: (v: number) => string;
+  /** an x-axis label: a day, given as unix seconds of its UTC start */
+  formatX?: (seconds: number) => string;
   /** the index of the point under the pointer; null when it leaves */
   onHover?: (index: number | null) => void;
 }
 
+const DAY = 86400;
+
+/** The x axis steps in whole days (never hours: the data are days). */
+const DAY_STEPS = [1, 2, 7, 14, 30, 61, 91, 182, 365, 730].map((d) => d * DAY);
+
 function axis(ink: string, grid: string): uPlot.Axis {
   return { stroke: ink, grid: { stroke: grid, width: 1 }, ticks: { stroke: grid, width: 1, size: 4 }, font: '12px system-ui, sans-serif' };
+}
+
+/** "3 Dec" (and the year when the axis spans more than one). */
+function shortDay(seconds: number, withYear: boolean): string {
+  return new Date(seconds * 1000).toLocaleDateString(undefined, { timeZone: 'UTC', day: 'numeric', month: 'short', ...(withYear ? { year: 'numeric' } : {}) });
+}
+
+/**
+ * The x range: the days plotted, at least two days wide (one day alone
+ * would make uPlot guess a range of years), with half a day either side so
+ * that the first and the last point are not on the frame.
+ */
+export function dayRange(min: number, max: number): [number, number] {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return [0, DAY];
+  if (max - min < DAY) return [min - DAY, max + DAY];
+  return [min - DAY / 2, max + DAY / 2];
+}
+
+/** The y range: from 0 (or below it) to the highest value, never empty. */
+export function valueRange(min: number | null, max: number | null): [number, number] {
+  const lo = Math.min(0, min ?? 0);
+  const hi = Math.max(0, max ?? 0);
+  return lo === hi ? [lo, lo + 1] : [lo, hi];
 }
 
 /** `latest` holds the current props: the callbacks read it when they run, never a stale copy. */
@@ -59,11 +89,25 @@ function options(U: UPlot, el: HTMLElement, latest: { current: StepChartProps })
     cursor: { y: false, drag: { x: false, y: false }, points: { size: 8 } },
     tzDate: (ts) => U.tzDate(new Date(ts * 1000), 'Etc/UTC'),
     scales: {
-      x: { time: true },
-      y: { range: (_u, min, max) => U.rangeNum(Math.min(0, min), Math.max(0, max), 0.1, true) },
+      x: { time: true, range: (_u, min, max) => dayRange(min, max) },
+      y: {
+        range: (_u, min, max) => {
+          const [lo, hi] = valueRange(min, max);
+          return U.rangeNum(lo, hi, 0.1, true);
+        },
+      },
     },
     axes: [
-      axis(ink, grid),
+      {
+        ...axis(ink, grid),
+        incrs: DAY_STEPS,
+        space: 56,
+        values: (u, ticks) => {
+          const span = (u.scales.x?.max ?? 0) - (u.scales.x?.min ?? 0);
+          const fmt = latest.current.formatX ?? ((t: number) => shortDay(t, span > 300 * DAY));
+          return ticks.map((t) => fmt(t));
+        },
+      },
       {
         ...axis(ink, grid),
         values: (_u, ticks) => ticks.map((v) => latest.current.formatY(v)),
@@ -81,7 +125,17 @@ function options(U: UPlot, el: HTMLElement, latest: { current: StepChartProps })
         points: { show: true, size: 6, fill: color('--c-surface') },
       })),
     ],
-    hooks: { setCursor: [(u) => latest.current.onHover?.(u.cursor.idx ?? null)] },
+    hooks: {
+      setCursor: [(u) => latest.current.onHover?.(u.cursor.idx ?? null)],
+      // the x range drawn (unix seconds), for whoever checks the chart from outside (the browser tests)
+      setScale: [
+        (u, key) => {
+          if (key !== 'x') return;
+          el.dataset.xMin = String(u.scales.x?.min ?? '');
+          el.dataset.xMax = String(u.scales.x?.max ?? '');
+        },
+      ],
+    },
   };
 }
 

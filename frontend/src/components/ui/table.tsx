@@ -17,6 +17,8 @@ export interface Column<T> {
   /** a narrow control column (checkbox, menu) */
   control?: boolean;
   hideOnPhone?: boolean;
+  /** shown on wide screens and as a card line on phones, left out in between (tablets, small laptops) */
+  wideOnly?: boolean;
 }
 
 interface TableProps<T> {
@@ -62,6 +64,7 @@ export function Table<T>({ caption, columns, rows, rowKey, sort, onSort, rowClas
       c.control ? 'table__control' : '',
       c.primary ? 'table__primary' : '',
       c.hideOnPhone ? 'table__phone-hide' : '',
+      c.wideOnly ? 'table__wide-only' : '',
     ]
       .filter(Boolean)
       .join(' ') || undefined;

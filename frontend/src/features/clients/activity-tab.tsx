@@ -9,7 +9,7 @@ import { LoadingBlock } from '../../components/ui/spinner';
 import { describeError } from '../../lib/errors';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { listActivity } from '../../api/clients';
-import { describeEvent, type EventView } from './activity-format';
+import { describeEvent, type EventView, type Shown } from './activity-format';
 
 const ICON: Record<EventView['tone'], typeof IconEdit> = {
   created: IconPlus,
@@ -26,9 +26,28 @@ interface ActivityTabProps {
   /** reloads when the client changes (a new version means a new event) */
   version: number;
   contactNames: Record<string, string>;
+  /** the client's currency: money of (older) events that do not name theirs */
+  currency: string;
 }
 
-export function ActivityTab({ clientId, version, contactNames }: ActivityTabProps) {
+/** A value of a change: linked when it names something with a page; the API's own value in the tooltip. */
+function Value({ v, cls }: { v: Shown; cls: string }) {
+  const title = v.raw && v.raw !== v.text ? v.raw : undefined;
+  if (v.href) {
+    return (
+      <a class={cls} href={v.href} title={title}>
+        {v.text}
+      </a>
+    );
+  }
+  return (
+    <span class={cls} title={title}>
+      {v.text}
+    </span>
+  );
+}
+
+export function ActivityTab({ clientId, version, contactNames, currency }: ActivityTabProps) {
   const [events, setEvents] = useState<Event[] | null>(null);
   const [cursor, setCursor] = useState<string | null>(null);
   const [total, setTotal] = useState(0);
@@ -84,7 +103,7 @@ export function ActivityTab({ clientId, version, contactNames }: ActivityTabProp
       </h2>
       <ol class="timeline">
         {events.map((ev) => {
-          const v = describeEvent(ev, contactNames);
+          const v = describeEvent(ev, { contactNames, currency });
           const Icon = ICON[v.tone];
           return (
             <li key={ev.id} class={`timeline__item timeline__item--${v.tone}`} data-event-type={ev.type}>
@@ -106,26 +125,26 @@ export function ActivityTab({ clientId, version, contactNames }: ActivityTabProp
                     {v.lines.map((l, i) =>
                       l.kind === 'note' ? (
                         <li key={i} class="changes__note">
-                          {l.text}
+                          {l.parts ? l.parts.map((p, j) => (typeof p === 'string' ? p : <Value key={j} v={p} cls="changes__ref" />)) : l.text}
                         </li>
                       ) : (
                         <li key={i} class="changes__diff">
                           <span class="changes__label">{l.label}</span>
                           <span class="changes__values">
-                            {l.before === '—' ? (
-                              <span class="changes__after">{l.after}</span>
-                            ) : l.after === '—' ? (
+                            {l.before.text === '—' ? (
+                              <Value v={l.after} cls="changes__after" />
+                            ) : l.after.text === '—' ? (
                               <>
-                                <span class="changes__before">{l.before}</span>
+                                <Value v={l.before} cls="changes__before" />
                                 <span class="changes__set">cleared</span>
                               </>
                             ) : (
                               <>
-                                <span class="changes__before">{l.before}</span>
+                                <Value v={l.before} cls="changes__before" />
                                 <span class="changes__arrow" aria-label="changed to">
                                   →
                                 </span>
-                                <span class="changes__after">{l.after}</span>
+                                <Value v={l.after} cls="changes__after" />
                               </>
                             )}
                           </span>

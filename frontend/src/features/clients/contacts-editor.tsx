@@ -5,6 +5,7 @@ import { Checkbox } from '../../components/ui/checkbox';
 import { Field } from '../../components/ui/field';
 import { IconTrash, IconUserPlus } from '../../components/ui/icons';
 import { TextInput } from '../../components/ui/input';
+import { shownCustomFields } from '../../lib/custom-fields';
 import type { FieldErrors } from '../../lib/field-errors';
 import { personName } from '../../lib/format';
 import { addRow, removeRow, setPrimary, updateRow, type ContactRow } from './contacts-model';
@@ -15,6 +16,8 @@ interface ContactsEditorProps {
   /** per row key: {email: message}; "" for the contact as a whole */
   errors: Record<string, FieldErrors>;
   disabled?: boolean;
+  /** the names of contacts' custom fields ("" hides one that holds nothing) */
+  customLabels?: string[];
 }
 
 /** The id of a contact input, for the error summary's links. */
@@ -26,7 +29,7 @@ export function contactInputId(key: string, field: string): string {
  * Add, remove and edit contacts, and choose the primary one (a radio
  * group: exactly one is primary whenever there are contacts).
  */
-export function ContactsEditor({ rows, onChange, errors, disabled }: ContactsEditorProps) {
+export function ContactsEditor({ rows, onChange, errors, disabled, customLabels = ['', '', '', ''] }: ContactsEditorProps) {
   const [focusKey, setFocusKey] = useState<string | null>(null);
   const [announce, setAnnounce] = useState('');
   const addRef = useRef<HTMLButtonElement>(null);
@@ -55,6 +58,7 @@ export function ContactsEditor({ rows, onChange, errors, disabled }: ContactsEdi
   };
 
   const set = (key: string, field: keyof ContactRow, value: string | boolean) => onChange(updateRow(rows, key, { [field]: value }));
+  const customs = (r: ContactRow) => shownCustomFields(customLabels, [r]);
 
   return (
     <div class="contacts-editor" id="contacts">
@@ -95,16 +99,18 @@ export function ContactsEditor({ rows, onChange, errors, disabled }: ContactsEdi
                   {text('email', 'Email', 'email')}
                   {text('phone', 'Phone', 'tel')}
                 </div>
-                <details class="contact-card__more">
-                  <summary>Custom fields</summary>
-                  <div class="grid grid--2">
-                    {(['custom_value1', 'custom_value2', 'custom_value3', 'custom_value4'] as const).map((f, n) => (
-                      <Field key={f} label={`Custom field ${n + 1}`} error={e[f]} id={contactInputId(r.key, f)}>
-                        {(c) => <TextInput {...c} value={r[f]} disabled={disabled} onInput={(ev) => set(r.key, f, ev.currentTarget.value)} />}
-                      </Field>
-                    ))}
-                  </div>
-                </details>
+                {customs(r).length > 0 ? (
+                  <details class="contact-card__more" open={customs(r).some((f) => r[f.key].trim() !== '' || e[f.key])}>
+                    <summary>Custom fields</summary>
+                    <div class="grid grid--2">
+                      {customs(r).map((f) => (
+                        <Field key={f.key} label={f.label} error={e[f.key]} hint={f.unnamed ? 'Not named in the settings: hidden once cleared.' : undefined} id={contactInputId(r.key, f.key)}>
+                          {(c) => <TextInput {...c} value={r[f.key]} disabled={disabled} onInput={(ev) => set(r.key, f.key, ev.currentTarget.value)} />}
+                        </Field>
+                      ))}
+                    </div>
+                  </details>
+                ) : null}
                 <div class="contact-card__foot">
                   <label class="radio">
                     <input

@@ -2,7 +2,11 @@ import type { ComponentChildren } from 'preact';
 import type { Address, ClientFull } from '../../api/types';
 import { Badge } from '../../components/ui/badge';
 import { countryName } from '../../lib/countries';
+import { customLabels, shownCustomFields } from '../../lib/custom-fields';
 import { formatDateTime, personName, websiteHref, websiteLabel } from '../../lib/format';
+import { useResource } from '../../lib/use-resource';
+import { getSettings } from '../../api/settings';
+import { listUsers, userLabel } from '../../api/users';
 import { StatusBadge } from './status-badge';
 
 function Row({ label, children }: { label: string; children: ComponentChildren }) {
@@ -32,7 +36,18 @@ function AddressBlock({ a }: { a: Address }) {
   );
 }
 
-export function DetailsTab({ client: c }: { client: ClientFull }) {
+/** The assigned user by name (the id in the tooltip); a user no longer active by id. */
+function AssignedUser({ id }: { id: string }) {
+  const users = useResource('users-for-select', (signal) => listUsers(signal));
+  const u = users.data?.data.find((x) => x.id === id);
+  if (u) return <span title={u.email}>{userLabel(u)}</span>;
+  if (!users.data && !users.error) return <span class="muted">…</span>;
+  return <span class="muted" title={id}>A user no longer active</span>;
+}
+
+export function DetailsTab({ client: c, groupName }: { client: ClientFull; groupName: string | null }) {
+  const company = useResource('company-settings', (signal) => getSettings(signal));
+  const customs = shownCustomFields(customLabels(company.data, 'client'), [c]);
   return (
     <div class="details">
       <section class="card" aria-labelledby="d-client">
@@ -54,8 +69,8 @@ export function DetailsTab({ client: c }: { client: ClientFull }) {
             )}
           </Row>
           <Row label="Phone">{c.phone}</Row>
-          <Row label="Group">{c.group ?? ''}</Row>
-          <Row label="Assigned user">{c.assigned_user ?? ''}</Row>
+          <Row label="Group">{c.group ? <a href={`/groups/${c.group}`}>{groupName ?? 'The client’s group'}</a> : ''}</Row>
+          <Row label="Assigned user">{c.assigned_user ? <AssignedUser id={c.assigned_user} /> : ''}</Row>
         </dl>
       </section>
 
@@ -113,17 +128,20 @@ export function DetailsTab({ client: c }: { client: ClientFull }) {
         )}
       </section>
 
-      <section class="card" aria-labelledby="d-custom">
-        <h2 class="card__title" id="d-custom">
-          Custom fields
-        </h2>
-        <dl class="dl">
-          <Row label="Custom field 1">{c.custom_value1}</Row>
-          <Row label="Custom field 2">{c.custom_value2}</Row>
-          <Row label="Custom field 3">{c.custom_value3}</Row>
-          <Row label="Custom field 4">{c.custom_value4}</Row>
-        </dl>
-      </section>
+      {customs.length > 0 ? (
+        <section class="card" aria-labelledby="d-custom">
+          <h2 class="card__title" id="d-custom">
+            Custom fields
+          </h2>
+          <dl class="dl">
+            {customs.map((f) => (
+              <Row key={f.key} label={f.label}>
+                {c[f.key]}
+              </Row>
+            ))}
+          </dl>
+        </section>
+      ) : null}
 
       <section class="card" aria-labelledby="d-notes">
         <h2 class="card__title" id="d-notes">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientFull } from '../../api/types';
-import { createPayload, emptyForm, formFromClient, idempotencyFor, isDirty, patchPayload, placeErrors } from './form-model';
+import { createPayload, emptyForm, formFromClient, idempotencyFor, isDirty, localErrors, patchPayload, placeErrors } from './form-model';
 import { addRow, setPrimary, updateRow } from './contacts-model';
 
 const addr = { address1: '', address2: '', city: '', state: '', postal_code: '', country: null };
@@ -138,6 +138,31 @@ describe('the group on the form', () => {
   });
 });
 
+describe('the assigned user on the form (issue 11)', () => {
+  it('sends a chosen user on create, a changed one on edit, and null to unassign', () => {
+    expect(createPayload({ ...emptyForm(), name: 'A', assigned_user: 'uuuuuuuuuuuu' }).body.assigned_user).toBe('uuuuuuuuuuuu');
+    expect('assigned_user' in createPayload({ ...emptyForm(), name: 'A' }).body).toBe(false);
+    const o = formFromClient({ ...client(), assigned_user: 'uuuuuuuuuuuu' });
+    expect(o.assigned_user).toBe('uuuuuuuuuuuu');
+    expect(patchPayload(o, { ...o, assigned_user: 'vvvvvvvvvvvv' }).body).toEqual({ assigned_user: 'vvvvvvvvvvvv' });
+    expect(patchPayload(o, { ...o, assigned_user: '' }).body).toEqual({ assigned_user: null });
+  });
+});
+
+describe('what the form checks before sending (issue 11)', () => {
+  it('holds the website and the phone numbers to the API\'s rules, named as the API would', () => {
+    expect(localErrors({ website: 'not a url', phone: 'abc', contacts: [{ phone: '+44 20 7946 0958', send_email: true }, { phone: '12', send_email: true }] })).toEqual({
+      website: 'Not an http(s) URL such as "https://example.com": "not a url"',
+      phone: expect.stringMatching(/^Not a phone number .*: "abc"$/),
+      'contacts[1].phone': expect.stringMatching(/^Not a phone number .*: "12"$/),
+    });
+  });
+  it('(twin) finds nothing wrong with good or empty values, or with what is not sent', () => {
+    expect(localErrors({ website: 'https://acme.example', phone: '', contacts: [{ phone: '', send_email: true }] })).toEqual({});
+    expect(localErrors({ name: 'A' })).toEqual({});
+  });
+});
+
 describe('placing API errors on the form', () => {
   it('maps client, address and contact errors; keeps the rest for the summary', () => {
     const placed = placeErrors(
@@ -152,12 +177,9 @@ describe('placing API errors on the form', () => {
       },
       ['k0', 'k1'],
     );
-    expect(placed.fields).toEqual({ name: 'Too long', 'address.country': 'Not a country', group: 'No such group' });
+    expect(placed.fields).toEqual({ name: 'Too long', 'address.country': 'Not a country', group: 'No such group', assigned_user: 'No such user' });
     expect(placed.contacts).toEqual({ k1: { email: 'Not a valid email address: "bad"' }, k0: { '': 'Duplicate contact' } });
-    expect(placed.other).toEqual([
-      ['assigned_user', 'No such user'],
-      ['contacts[5].email', 'Out of range'],
-    ]);
+    expect(placed.other).toEqual([['contacts[5].email', 'Out of range']]);
   });
 });
 

@@ -3,6 +3,7 @@
 // contacts as a complete list when any of them changed), so a save never
 // overwrites fields the user did not touch.
 import type { AddressWrite, ClientContactWrite, ClientFull, ClientWrite } from '../../api/types';
+import { phoneProblem, websiteProblem } from '../../lib/contact-formats';
 import { indexed, type FieldErrors } from '../../lib/field-errors';
 import { blankRow, rowFromContact, rowsToSend, type ContactRow } from './contacts-model';
 
@@ -38,6 +39,8 @@ const CONTACT_TEXT = ['first_name', 'last_name', 'email', 'phone', 'custom_value
 export type ClientFormValues = Record<TextField, string> & {
   /** a group's id, "" for none */
   group: string;
+  /** a user's id, "" for none */
+  assigned_user: string;
   address: AddressValues;
   shipping_address: AddressValues;
   contacts: ContactRow[];
@@ -49,7 +52,7 @@ export function emptyAddress(): AddressValues {
 
 export function emptyForm(): ClientFormValues {
   const v = Object.fromEntries(TEXT_FIELDS.map((f) => [f, ''])) as Record<TextField, string>;
-  return { ...v, group: '', address: emptyAddress(), shipping_address: emptyAddress(), contacts: [blankRow(true)] };
+  return { ...v, group: '', assigned_user: '', address: emptyAddress(), shipping_address: emptyAddress(), contacts: [blankRow(true)] };
 }
 
 export function formFromClient(c: ClientFull): ClientFormValues {
@@ -62,7 +65,14 @@ export function formFromClient(c: ClientFull): ClientFormValues {
     postal_code: a.postal_code,
     country: a.country ?? '',
   });
-  return { ...v, group: c.group ?? '', address: addr(c.address), shipping_address: addr(c.shipping_address), contacts: c.contacts.map(rowFromContact) };
+  return {
+    ...v,
+    group: c.group ?? '',
+    assigned_user: c.assigned_user ?? '',
+    address: addr(c.address),
+    shipping_address: addr(c.shipping_address),
+    contacts: c.contacts.map(rowFromContact),
+  };
 }
 
 function clean(field: string, value: string): string {
@@ -90,6 +100,7 @@ export function createPayload(v: ClientFormValues): Payload {
     if (x !== '') body[f] = x;
   }
   if (v.group !== '') body.group = v.group;
+  if (v.assigned_user !== '') body.assigned_user = v.assigned_user;
   for (const which of ['address', 'shipping_address'] as const) {
     const a: AddressWrite = {};
     for (const k of ADDRESS_KEYS) {
@@ -121,6 +132,7 @@ export function patchPayload(original: ClientFormValues, v: ClientFormValues): P
     if (x !== clean(f, original[f])) body[f] = x;
   }
   if (v.group !== original.group) body.group = v.group === '' ? null : v.group;
+  if (v.assigned_user !== original.assigned_user) body.assigned_user = v.assigned_user === '' ? null : v.assigned_user;
   for (const which of ['address', 'shipping_address'] as const) {
     const a: AddressWrite = {};
     for (const k of ADDRESS_KEYS) {
@@ -154,6 +166,7 @@ export interface PlacedErrors {
 const PLACEABLE = new Set<string>([
   ...TEXT_FIELDS,
   'group',
+  'assigned_user',
   ...ADDRESS_KEYS.map((k) => `address.${k}`),
   ...ADDRESS_KEYS.map((k) => `shipping_address.${k}`),
 ]);
@@ -179,6 +192,24 @@ export function placeErrors(errors: FieldErrors, contactKeys: string[]): PlacedE
     }
     out.contacts[key] = placed;
   }
+  return out;
+}
+
+/**
+ * What the form can tell is wrong before sending (the API's rules for a
+ * website and a phone number, lib/contact-formats.ts): the errors of the
+ * body's fields, keyed as the API would name them ("contacts[1].phone").
+ */
+export function localErrors(body: ClientWrite): FieldErrors {
+  const out: FieldErrors = {};
+  const website = typeof body.website === 'string' ? websiteProblem(body.website) : null;
+  if (website) out.website = website;
+  const phone = typeof body.phone === 'string' ? phoneProblem(body.phone) : null;
+  if (phone) out.phone = phone;
+  (body.contacts ?? []).forEach((c, i) => {
+    const p = typeof c.phone === 'string' ? phoneProblem(c.phone) : null;
+    if (p) out[`contacts[${i}].phone`] = p;
+  });
   return out;
 }
 

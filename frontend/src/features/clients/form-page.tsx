@@ -11,19 +11,26 @@ import { Field } from '../../components/ui/field';
 import { IconArrowLeft, IconCopy, IconRefresh } from '../../components/ui/icons';
 import { Select, TextInput, Textarea } from '../../components/ui/input';
 import { LoadingBlock } from '../../components/ui/spinner';
+import { completeWebsite } from '../../lib/contact-formats';
 import { countries } from '../../lib/countries';
+import { customLabels, shownCustomFields } from '../../lib/custom-fields';
 import { describeError } from '../../lib/errors';
 import { fieldLabel } from '../../lib/field-errors';
+import { leaveScreen, useLeaveGuard } from '../../lib/leave-guard';
 import { toastInfo, toastSuccess } from '../../lib/toast';
+import { useResource } from '../../lib/use-resource';
 import { createClient, getClient, updateClient } from '../../api/clients';
+import { getSettings } from '../../api/settings';
 import { contactInputId, ContactsEditor } from './contacts-editor';
 import { GroupSelect } from './group-select';
+import { UserSelect } from './user-select';
 import {
   createPayload,
   emptyForm,
   formFromClient,
   idempotencyFor,
   isDirty,
+  localErrors,
   patchPayload,
   placeErrors,
   type AddressValues,
@@ -37,6 +44,7 @@ const NO_ERRORS: PlacedErrors = { fields: {}, contacts: {}, other: [] };
 const LABELS: Record<string, string> = {
   name: 'Name',
   group: 'Group',
+  assigned_user: 'Assigned user',
   number: 'Number',
   id_number: 'ID number',
   vat_number: 'VAT number',
@@ -104,6 +112,15 @@ export function ClientFormPage() {
   const summaryRef = useRef<HTMLDivElement>(null);
   const staleRef = useRef<HTMLDivElement>(null);
   const countryList = useMemo(() => countries(), []);
+  // the names of the custom fields (the company's settings): a field without one is hidden
+  const company = useResource('company-settings', (signal) => getSettings(signal));
+  const changed = values !== null && original !== null && isDirty(original, values);
+  useLeaveGuard(changed, editing ? 'your changes to this client' : 'the new client');
+
+  // A new client starts at its name.
+  useEffect(() => {
+    if (!editing) document.getElementById(inputId('name'))?.focus();
+  }, []);
 
   const adopt = (c: ClientFull) => {
     const v = formFromClient(c);
@@ -158,6 +175,14 @@ export function ClientFormPage() {
       route(`/clients/${id}`);
       return;
     }
+    // what the API would refuse anyway is said before anything is sent
+    const local = localErrors(payload.body);
+    if (Object.keys(local).length > 0) {
+      setErrors(placeErrors(local, payload.contactKeys));
+      setContactKeys(payload.contactKeys);
+      focusSoon(() => summaryRef.current);
+      return;
+    }
     setSaving(true);
     try {
       let saved: ClientFull;
@@ -169,7 +194,8 @@ export function ClientFormPage() {
       }
       setErrors(NO_ERRORS);
       toastSuccess(editing ? 'Client saved' : 'Client created', saved.display_name || `Number ${saved.number}`);
-      route(`/clients/${saved.id}`, !editing);
+      // as the router would (a new client's form gives way to the client)
+      leaveScreen(`/clients/${saved.id}`, !editing);
     } catch (x) {
       setSaving(false);
       if (x instanceof ApiError && x.status === 412) {
@@ -213,7 +239,11 @@ export function ClientFormPage() {
     ...errors.other,
   ];
 
-  const text = (f: TextField, label: string, opts: { type?: 'text' | 'tel' | 'url'; hint?: string; placeholder?: string; auto?: string; required?: boolean } = {}) => (
+  const text = (
+    f: TextField,
+    label: string,
+    opts: { type?: 'text' | 'tel' | 'url'; hint?: string; placeholder?: string; auto?: string; required?: boolean; onBlur?: (value: string) => string } = {},
+  ) => (
     <Field label={label} error={err(f)} hint={opts.hint} id={inputId(f)}>
       {(c) => (
         <TextInput
@@ -223,11 +253,18 @@ export function ClientFormPage() {
           placeholder={opts.placeholder}
           autoComplete={opts.auto ?? 'off'}
           onInput={(e) => setText(f, e.currentTarget.value)}
+          onBlur={opts.onBlur ? (e) => {
+            const next = opts.onBlur!(e.currentTarget.value);
+            if (next !== e.currentTarget.value) setText(f, next);
+          } : undefined}
           inputMode={opts.type === 'tel' ? 'tel' : opts.type === 'url' ? 'url' : undefined}
         />
       )}
     </Field>
   );
+
+  const customs = shownCustomFields(customLabels(company.data, 'client'), [v]);
+  const contactLabels = customLabels(company.data, 'contact');
 
   const address = (which: 'address' | 'shipping_address') => (
     <div class="grid grid--2">
@@ -339,16 +376,21 @@ export function ClientFormPage() {
             {text('number', 'Number', { hint: editing ? 'Unique in your company.' : 'Leave empty to use the next free number.' })}
             {text('id_number', 'ID number', { hint: "The client's id in another system." })}
             {text('vat_number', 'VAT number')}
-            {text('phone', 'Phone', { type: 'tel' })}
-            <div class="grid__full">{text('website', 'Website', { type: 'url', placeholder: 'https://' })}</div>
+            {text('phone', 'Phone', { type: 'tel', hint: 'Digits, with +, spaces, dots, dashes, slashes or parentheses as you like; "ext. 12" for an extension.' })}
+            <div class="grid__full">
+              {text('website', 'Website', { type: 'url', placeholder: 'https://', hint: 'An http(s) address; "https://" is added to a bare domain.', onBlur: completeWebsite })}
+            </div>
             <div class="grid__full">
               <GroupSelect id={inputId('group')} value={v.group} onChange={(group) => setValues({ ...v, group })} error={err('group')} disabled={saving} />
+            </div>
+            <div class="grid__full">
+              <UserSelect id={inputId('assigned_user')} value={v.assigned_user} onChange={(assigned_user) => setValues({ ...v, assigned_user })} error={err('assigned_user')} disabled={saving} />
             </div>
           </div>
         </Section>
 
         <Section title="Contacts" id="contacts-sec" text="The people at this client. The primary contact is shown in lists and receives emails first.">
-          <ContactsEditor rows={v.contacts} onChange={(contacts) => setValues({ ...v, contacts })} errors={errors.contacts} disabled={saving} />
+          <ContactsEditor rows={v.contacts} onChange={(contacts) => setValues({ ...v, contacts })} errors={errors.contacts} disabled={saving} customLabels={contactLabels} />
         </Section>
 
         <Section title="Billing address" text="Printed on invoices.">
@@ -374,14 +416,19 @@ export function ClientFormPage() {
           </div>
         </Section>
 
-        <Section title="Custom fields" text="Four free fields for whatever your business tracks.">
-          <div class="grid grid--2">
-            {text('custom_value1', 'Custom field 1')}
-            {text('custom_value2', 'Custom field 2')}
-            {text('custom_value3', 'Custom field 3')}
-            {text('custom_value4', 'Custom field 4')}
-          </div>
-        </Section>
+        {customs.length > 0 ? (
+          <Section title="Custom fields" text="The fields your company named in its settings.">
+            <div class="grid grid--2">
+              {customs.map((f) =>
+                f.unnamed ? (
+                  <div key={f.key}>{text(f.key, f.label, { hint: 'This field has no name in the settings, so it is hidden; clear it, or name it under Settings › Custom fields.' })}</div>
+                ) : (
+                  <div key={f.key}>{text(f.key, f.label)}</div>
+                ),
+              )}
+            </div>
+          </Section>
+        ) : null}
 
         <div class="form-actions">
           <span class="form-actions__status muted" aria-live="polite">

@@ -9,7 +9,7 @@ import { ConfirmDialog } from '../../components/ui/dialog';
 import { Menu } from '../../components/ui/menu';
 import { EmptyState } from '../../components/ui/empty-state';
 import { IconArchive, IconDownload, IconPlus, IconRestore, IconSearch, IconTrash, IconUpload, IconUsers, IconX } from '../../components/ui/icons';
-import { TextInput } from '../../components/ui/input';
+import { Select, TextInput } from '../../components/ui/input';
 import { Pagination } from '../../components/ui/pagination';
 import { Segmented } from '../../components/ui/segmented';
 import { ProgressBar } from '../../components/ui/spinner';
@@ -17,13 +17,25 @@ import { Table, type Column } from '../../components/ui/table';
 import { describeError } from '../../lib/errors';
 import { formatDate, formatDateTime, isNegative, personName } from '../../lib/format';
 import { formatCurrency } from '../../lib/money';
+import { useScrollMemory } from '../../lib/scroll-memory';
 import { can, isAdmin, useSession } from '../../lib/session';
 import { toastError, toastSuccess } from '../../lib/toast';
 import { useResource } from '../../lib/use-resource';
 import { bulkAction, listClients, type BulkResult, type LifecycleAction } from '../../api/clients';
-import { getGroup } from '../../api/groups';
+import { getGroup, listAllGroups } from '../../api/groups';
 import { exportHref, type ExportQuery } from '../../api/imports';
-import { PER_PAGE, listQueryString, nextSort, parseListQuery, toApiParams, withChange, type ListState, type StatusFilter } from './list-state';
+import {
+  NO_GROUP,
+  PER_PAGE,
+  SORT_CHOICES,
+  listQueryString,
+  nextSort,
+  parseListQuery,
+  toApiParams,
+  withChange,
+  type ListState,
+  type StatusFilter,
+} from './list-state';
 import { StatusBadge } from './status-badge';
 
 const STATUS_OPTIONS: { value: StatusFilter; label: string }[] = [
@@ -59,7 +71,7 @@ function download(href: string) {
 }
 
 export function ClientListPage() {
-  const { query, route } = useLocation();
+  const { query, route, url } = useLocation();
   const me = useSession();
   const state = parseListQuery(query);
   const go = (next: ListState, replace = false) => route(`/clients${listQueryString(next)}`, replace);
@@ -115,8 +127,15 @@ export function ClientListPage() {
   const [busy, setBusy] = useState<LifecycleAction | null>(null);
   const [confirmDelete, setConfirmDelete] = useState(false);
 
-  const groupRes = useResource(state.group ?? null, (signal) => getGroup(state.group ?? '', signal));
-  const groupName = groupRes.data && groupRes.data.id === state.group ? groupRes.data.name : null;
+  // the groups by name: the Group column and the group filter
+  const groups = useResource('groups-for-select', (signal) => listAllGroups(signal));
+  const groupNames = useMemo(() => new Map((groups.data?.data ?? []).map((g) => [g.id, g.name])), [groups.data]);
+  const filterGroup = state.group && state.group !== NO_GROUP ? state.group : null;
+  const groupRes = useResource(filterGroup && groups.data && !groupNames.has(filterGroup) ? filterGroup : null, (signal) => getGroup(filterGroup ?? '', signal));
+  const groupName = filterGroup ? (groupNames.get(filterGroup) ?? (groupRes.data?.id === filterGroup ? groupRes.data.name : null)) : null;
+
+  // Back to this list returns to where it was scrolled.
+  useScrollMemory(url, Boolean(list.data) && !list.loading);
 
   const selectedRows = useMemo(() => rows.filter((r) => selected.has(r.id)), [rows, selected]);
   const has = (s: ClientStatus) => selectedRows.some((r) => r.status === s);
@@ -191,9 +210,24 @@ export function ClientListPage() {
     },
     { key: 'number', header: 'Number', sort: 'number', label: 'Number', cell: (c) => <span class="tabular">{c.number}</span> },
     {
+      key: 'group',
+      header: 'Group',
+      label: 'Group',
+      cell: (c) =>
+        c.group ? (
+          <a class="client-cell__group" href={`/groups/${c.group}`}>
+            {groupNames.get(c.group) ?? (groups.data ? 'A group' : '…')}
+          </a>
+        ) : (
+          <span class="muted">—</span>
+        ),
+    },
+    {
       key: 'contact',
       header: 'Primary contact',
       hideOnPhone: true,
+      // its email is under the client's name already: the column gives way to Group on narrower screens
+      wideOnly: true,
       cell: (c) =>
         c.primary_contact ? (
           <div class="client-cell">
@@ -238,7 +272,9 @@ export function ClientListPage() {
         <div class="page-header__text">
           <h1 class="page-header__title">Clients</h1>
           <p class="page-header__sub" aria-live="polite">
-            {total === undefined ? '\u00a0' : `${total.toLocaleString()} ${state.status === 'all' ? '' : `${state.status} `}client${total === 1 ? '' : 's'}${state.group ? ` in ${groupName ?? 'the group'}` : ''}${state.q ? ` matching “${state.q}”` : ''}`}
+            {total === undefined
+              ? '\u00a0'
+              : `${total.toLocaleString()} ${state.status === 'all' ? '' : `${state.status} `}client${total === 1 ? '' : 's'}${state.group === NO_GROUP ? ' in no group' : state.group ? ` in ${groupName ?? 'the group'}` : ''}${state.q ? ` matching “${state.q}”` : ''}`}
           </p>
         </div>
         <div class="page-header__actions clients-actions">
@@ -269,7 +305,7 @@ export function ClientListPage() {
         </div>
       </header>
 
-      <section class="card card--flush" aria-label="Client list">
+      <section class="card card--flush clients-list" aria-label="Client list">
         <div class="toolbar">
           <div class="toolbar__search">
             <label class="sr-only" for="client-search">
@@ -303,17 +339,45 @@ export function ClientListPage() {
               }}
             />
           </div>
-          {state.group ? (
-            <span class="filter-chip">
-              <span>
-                Group: <a href={`/groups/${state.group}`}>{groupName ?? (groupRes.error ? 'unknown' : '…')}</a>
-              </span>
-              <button type="button" class="filter-chip__remove" aria-label="Show clients of every group" onClick={() => go(withChange(state, { group: undefined }))}>
-                <IconX size={14} />
-              </button>
-            </span>
-          ) : null}
+          <div class="toolbar__group">
+            <label class="sr-only" for="client-group">
+              Group
+            </label>
+            <Select id="client-group" class="input--sm" value={state.group ?? ''} onChange={(e) => go(withChange(state, { group: e.currentTarget.value || undefined }))}>
+              <option value="">All groups</option>
+              <option value={NO_GROUP}>No group</option>
+              {filterGroup && !groupNames.has(filterGroup) ? <option value={filterGroup}>{groupName ?? 'The group'}</option> : null}
+              {(groups.data?.data ?? []).map((g) => (
+                <option key={g.id} value={g.id}>
+                  {g.name}
+                </option>
+              ))}
+            </Select>
+          </div>
           <Segmented label="Status" value={state.status} options={STATUS_OPTIONS} onChange={(status) => go(withChange(state, { status }))} />
+        </div>
+
+        {/* A phone has no column headers: its sort and select-all are here (and only here at that width). */}
+        <div class="list-phonebar">
+          <Checkbox
+            label="Select all on this page"
+            checked={allOnPage}
+            indeterminate={someOnPage && !allOnPage}
+            disabled={rows.length === 0}
+            onChange={(e) => setSelected(e.currentTarget.checked ? new Set(rows.map((r) => r.id)) : new Set())}
+          />
+          <div class="list-phonebar__sort">
+            <label class="field__label" for="client-sort">
+              Sort
+            </label>
+            <Select id="client-sort" class="input--sm" value={state.sort} onChange={(e) => go(withChange(state, { sort: e.currentTarget.value as ListState['sort'] }))}>
+              {SORT_CHOICES.map((o) => (
+                <option key={o.value} value={o.value}>
+                  {o.label}
+                </option>
+              ))}
+            </Select>
+          </div>
         </div>
 
         {selected.size > 0 ? (
@@ -401,10 +465,17 @@ export function ClientListPage() {
 }
 
 function ListEmpty({ state, groupName, onClear, onShowAll }: { state: ListState; groupName: string | null; onClear: () => void; onShowAll: () => void }) {
+  if (state.group === NO_GROUP && !state.q) {
+    return (
+      <EmptyState icon={<IconUsers size={22} />} title={`Every ${state.status === 'all' ? '' : `${state.status} `}client is in a group`}>
+        Clients join a group on their form, or from the group’s page.
+      </EmptyState>
+    );
+  }
   if (state.group && !state.q) {
     return (
       <EmptyState icon={<IconUsers size={22} />} title={`No ${state.status === 'all' ? '' : `${state.status} `}clients in ${groupName ?? 'this group'}`}>
-        Choose the group on a client’s form to add the client to it.
+        Add clients from the group’s page, or choose the group on a client’s form.
       </EmptyState>
     );
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULTS, listQueryString, nextSort, parseListQuery, toApiParams, withChange } from './list-state';
+import { DEFAULTS, SORTS, SORT_CHOICES, listQueryString, nextSort, parseListQuery, toApiParams, withChange } from './list-state';
 
 describe('list query state', () => {
   it('defaults an empty query', () => {
@@ -27,6 +27,20 @@ describe('list query state', () => {
     expect(listQueryString({ ...s, status: 'all' })).toBe('?group=g1247xnvd6bz&status=all');
     expect(toApiParams(s).group).toBe('g1247xnvd6bz');
     expect(withChange({ ...s, page: 3 }, { group: undefined })).toEqual({ ...DEFAULTS, page: 1 });
+  });
+
+  it('filters the clients in no group (issue 11)', () => {
+    const s = parseListQuery({ group: 'none' });
+    expect(s.group).toBe('none');
+    expect(listQueryString(s)).toBe('?group=none');
+    expect(toApiParams(s).group).toBe('none');
+    expect(parseListQuery({ group: 'None' }).group).toBeUndefined();
+  });
+
+  it('offers every sort in words for a phone, each once', () => {
+    const values = SORT_CHOICES.map((c) => c.value);
+    expect(new Set(values).size).toBe(values.length);
+    for (const k of SORTS) expect(values).toEqual(expect.arrayContaining([k, `-${k}`]));
   });
 
   it('ignores a group that is not an id', () => {

@@ -1,6 +1,6 @@
 // The clients list's state lives in the URL query, so reload, back and
 // shared links show the same list: ?q=acme&status=archived&sort=-balance&page=3
-// (and ?group=ID for one group's members).
+// (and ?group=ID for one group's members, ?group=none for the clients in no group).
 import type { ClientStatus } from '../../api/types';
 import type { ClientListParams, ClientSort } from '../../api/clients';
 
@@ -12,7 +12,7 @@ export interface ListState {
   sort: ClientSort;
   page: number;
   perPage: number;
-  /** only the clients of this group (its id) */
+  /** only the clients of this group (its id), or of none ("none") */
   group?: string;
 }
 
@@ -22,6 +22,22 @@ export const PER_PAGE = [25, 50, 100] as const;
 export const DEFAULTS: ListState = { q: '', status: 'active', sort: '-created_at', page: 1, perPage: 25 };
 const STATUSES: StatusFilter[] = ['active', 'archived', 'deleted', 'all'];
 const PUBLIC_ID = /^[0-9a-hjkmnp-tv-z]{12}$/;
+/** the group filter's value for the clients in no group */
+export const NO_GROUP = 'none';
+
+/** The sorts as a phone offers them (it has no column headers to click), in words. */
+export const SORT_CHOICES: readonly { value: ClientSort; label: string }[] = [
+  { value: '-created_at', label: 'Newest first' },
+  { value: 'created_at', label: 'Oldest first' },
+  { value: 'name', label: 'Name, A to Z' },
+  { value: '-name', label: 'Name, Z to A' },
+  { value: 'number', label: 'Number, lowest first' },
+  { value: '-number', label: 'Number, highest first' },
+  { value: '-balance', label: 'Balance, highest first' },
+  { value: 'balance', label: 'Balance, lowest first' },
+  { value: '-updated_at', label: 'Recently changed first' },
+  { value: 'updated_at', label: 'Least recently changed first' },
+];
 
 function int(v: string | undefined, min: number, max: number, dflt: number): number {
   if (v === undefined || !/^\d+$/.test(v)) return dflt;
@@ -42,7 +58,7 @@ export function parseListQuery(query: Record<string, string | undefined>): ListS
     page: int(query.page, 1, 1_000_000, 1),
     perPage,
   };
-  if (query.group !== undefined && PUBLIC_ID.test(query.group)) s.group = query.group;
+  if (query.group !== undefined && (PUBLIC_ID.test(query.group) || query.group === NO_GROUP)) s.group = query.group;
   return s;
 }
 

@@ -49,10 +49,21 @@ function Note({ title, hint, text }: { title: string; hint: string; text: string
   );
 }
 
+/** "US dollars (USD)": the currency's name in the reader's language, and its code. */
+export function currencyName(code: string, locale?: string): string {
+  try {
+    const name = new Intl.DisplayNames(locale, { type: 'currency' }).of(code);
+    return name && name !== code ? `${name} (${code})` : code;
+  } catch {
+    return code;
+  }
+}
+
 export function OverviewTab({ client }: { client: ClientFull }) {
+  const n = client.counts.ledger_entries;
   return (
     <div class="overview">
-      <section class="card stat-card" aria-labelledby="standing-title">
+      <section class="card stat-card standing" aria-labelledby="standing-title">
         <h2 class="card__title" id="standing-title">
           Standing
         </h2>
@@ -70,6 +81,16 @@ export function OverviewTab({ client }: { client: ClientFull }) {
             </dd>
           </div>
         </dl>
+        <div class="standing__foot">
+          <p class="standing__currency">
+            <span class="standing__label">Currency</span> {currencyName(client.currency)}
+            {n > 0 ? <span class="muted"> · kept by its ledger</span> : null}
+          </p>
+          <a class="standing__link" href={`/clients/${client.id}/ledger`}>
+            {n === 0 ? 'No ledger entries yet: open the ledger' : `${n.toLocaleString()} ledger ${n === 1 ? 'entry' : 'entries'}: open the ledger`}
+            <IconChevronRight size={16} />
+          </a>
+        </div>
       </section>
 
       <section class="card" aria-labelledby="links-title">

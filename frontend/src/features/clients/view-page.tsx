@@ -242,13 +242,13 @@ export function ClientViewPage({ ledgerTab: LedgerTab }: ClientViewPageProps) {
         {!knownTab ? (
           <EmptyState title="This section does not exist" action={<ButtonLink href={tabHref(client.id, 'overview')}>Go to the overview</ButtonLink>} compact />
         ) : tab === 'details' ? (
-          <DetailsTab client={client} />
+          <DetailsTab client={client} groupName={groupName} />
         ) : tab === 'settings' ? (
           <SettingsTab client={client} groupName={groupName} onChanged={res.reload} />
         ) : tab === 'ledger' ? (
           <LedgerTab key={client.id} client={client} onChanged={res.reload} />
         ) : tab === 'activity' ? (
-          <ActivityTab clientId={client.id} version={client.version} contactNames={contactNames} />
+          <ActivityTab clientId={client.id} version={client.version} contactNames={contactNames} currency={client.currency} />
         ) : (
           <OverviewTab client={client} />
         )}

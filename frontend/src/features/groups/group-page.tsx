@@ -11,7 +11,7 @@ import { Menu } from '../../components/ui/menu';
 import { LoadingBlock, Skeleton } from '../../components/ui/spinner';
 import { describeError } from '../../lib/errors';
 import { formatDate } from '../../lib/format';
-import { isAdmin, useSession } from '../../lib/session';
+import { can, isAdmin, useSession } from '../../lib/session';
 import { settingRows } from '../../lib/settings/registry';
 import { toastSuccess } from '../../lib/toast';
 import { useResource } from '../../lib/use-resource';
@@ -98,7 +98,10 @@ export function GroupPage() {
         <div class="page-header__text">
           <h1 class="page-header__title">{g.name}</h1>
           <p class="page-header__sub">
-            <span>{memberCount(g.member_count)}</span>
+            <span>
+              {memberCount(g.member_count)}
+              {g.member_counts.deleted > 0 ? ` · ${g.member_counts.deleted.toLocaleString()} deleted` : ''}
+            </span>
             <span>Created {formatDate(g.created_at)}</span>
           </p>
         </div>
@@ -113,7 +116,7 @@ export function GroupPage() {
       </header>
 
       <div class="group-summary">
-        <GroupMembers groupId={g.id} total={g.member_count} />
+        <GroupMembers group={g} canAdd={can(me, 'clients.edit')} onChanged={group.reload} />
         <NextNumber groupId={g.id} version={changes} />
       </div>
 

@@ -70,7 +70,17 @@ export function GroupListPage() {
         </a>
       ),
     },
-    { key: 'members', header: 'Members', label: 'Members', cell: (g) => <span class={g.member_count === 0 ? 'muted' : 'tabular'}>{memberCount(g.member_count)}</span> },
+    {
+      key: 'members',
+      header: 'Members',
+      label: 'Members',
+      cell: (g) => (
+        <span>
+          <span class={g.member_count === 0 ? 'muted' : 'tabular'}>{memberCount(g.member_count)}</span>
+          {g.member_counts.deleted > 0 ? <span class="muted"> · {g.member_counts.deleted.toLocaleString()} deleted</span> : null}
+        </span>
+      ),
+    },
     {
       key: 'overrides',
       header: 'Overrides',

@@ -64,7 +64,7 @@ export function LedgerChart({ summary, error, loading, currency, onRetry }: Ledg
           <p class="ledger-chart__readout" aria-hidden="true">
             {shown ? (
               <>
-                <span>{formatDay(shown.day)}</span>
+                <span>{shown.before && points[1] ? `Before ${formatDay(points[1].day)}` : formatDay(shown.day)}</span>
                 <span>
                   Balance <strong class="num">{money(shown.balance)}</strong>
                 </span>

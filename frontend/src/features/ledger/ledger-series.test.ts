@@ -57,7 +57,27 @@ describe('balance chart series', () => {
 
   it('leaves a gap for a value it cannot plot instead of failing', () => {
     const s = balanceSeries(summary([['2026-01-05', 'oops', '0.00']]), '2026-01-05');
-    expect(s.balance).toEqual([null]);
+    expect(s.balance).toEqual([0, null]);
+  });
+
+  it('draws one day as a line from the day before, at the balance before it (issue 11)', () => {
+    const s = balanceSeries(summary([['2026-11-28', '1250.00', '0.00']], { closing_balance: '1250.00', closing_paid_to_date: '0.00' }), '2026-11-28');
+    expect(s.points).toEqual([
+      { day: '2026-11-27', balance: '0.00', paid: '0.00', before: true },
+      { day: '2026-11-28', balance: '1250.00', paid: '0.00' },
+    ]);
+    expect(s.xs).toEqual([Date.UTC(2026, 10, 27) / 1000, Date.UTC(2026, 10, 28) / 1000]);
+    // a one-day range starts at its opening balance; across a month's end too
+    const r = balanceSeries(
+      summary([['2026-03-01', '80.00', '20.00']], { from: '2026-03-01T00:00:00Z', to: '2026-03-01T23:59:59Z', opening_balance: '100.00', opening_paid_to_date: '0.00', closing_balance: '80.00', closing_paid_to_date: '20.00' }),
+      '2026-11-28',
+    );
+    expect(r.points.map((p) => [p.day, p.balance, p.paid])).toEqual([
+      ['2026-02-28', '100.00', '0.00'],
+      ['2026-03-01', '80.00', '20.00'],
+    ]);
+    // two days or more need nothing made up
+    expect(balanceSeries(summary([['2026-11-27', '5.00', '0.00']], { closing_balance: '5.00' }), '2026-11-28').points.some((p) => p.before)).toBe(false);
   });
 });
 

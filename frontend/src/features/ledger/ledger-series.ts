@@ -12,6 +12,8 @@ export interface SeriesPoint {
   day: string;
   balance: string;
   paid: string;
+  /** the day before the only day there is, at the balance before it (so that one day draws a line) */
+  before?: true;
 }
 
 export interface BalanceSeries {
@@ -20,6 +22,10 @@ export interface BalanceSeries {
   xs: number[];
   balance: (number | null)[];
   paid: (number | null)[];
+}
+
+function dayBefore(day: string): string {
+  return new Date((utcDaySeconds(day) - 86400) * 1000).toISOString().slice(0, 10);
 }
 
 function plotted(value: string): number | null {
@@ -44,6 +50,12 @@ export function balanceSeries(s: LedgerSummary, today: string): BalanceSeries {
   if (points.length > 0 && points[points.length - 1]!.day < end) {
     points.push({ day: end, balance: s.range.closing_balance, paid: s.range.closing_paid_to_date });
   }
+  // One day alone (a new client's first day, or a range of one day) is a
+  // dot on an axis that spans nothing: start the line the day before, at
+  // the balance before that day's entries.
+  if (points.length === 1) {
+    points.unshift({ day: dayBefore(points[0]!.day), balance: s.range.opening_balance, paid: s.range.opening_paid_to_date, before: true });
+  }
   return {
     points,
     xs: points.map((p) => utcDaySeconds(p.day)),
@@ -66,7 +78,8 @@ export function chartSummary(s: LedgerSummary, series: BalanceSeries, money: (v:
     if (!s.range.from && !s.range.to) return 'No entries yet: the balance is ' + money(s.range.closing_balance) + '.';
     return `No entries in this range: the balance stayed at ${money(s.range.closing_balance)}.`;
   }
-  const pts = series.points;
+  // the point made up before a lone day is not part of what the chart says
+  const pts = series.points.filter((p) => !p.before);
   const first = pts[0]!;
   const last = pts[pts.length - 1]!;
   const hi = extreme(pts, 1);

@@ -91,8 +91,9 @@ function useLedgerList(clientId: string, filters: LedgerFilters, key: string | n
   return { data: first.data ?? null, error, loading: first.loading, more, loadMore, reload: first.reload };
 }
 
-function columns(currency: string): Column<LedgerEntry>[] {
-  const money = (v: string, signed = false) => formatCurrency(v, currency, { signed });
+/** The entries' columns: every amount in the currency stored with its entry. */
+function columns(): Column<LedgerEntry>[] {
+  const money = (e: LedgerEntry, v: string, signed = false) => formatCurrency(v, e.currency, { signed });
   return [
     {
       key: 'date',
@@ -111,15 +112,15 @@ function columns(currency: string): Column<LedgerEntry>[] {
       key: 'amount',
       header: 'Amount',
       align: 'right',
-      cell: (e) => <span class={`num${e.amount.startsWith('-') ? ' num--credit' : ''}`}>{money(e.amount, true)}</span>,
+      cell: (e) => <span class={`num${e.amount.startsWith('-') ? ' num--credit' : ''}`}>{money(e, e.amount, true)}</span>,
     },
-    { key: 'balance', header: 'Balance', align: 'right', cell: (e) => <span class="num ledger-balance">{money(e.balance_after)}</span> },
+    { key: 'balance', header: 'Balance', align: 'right', cell: (e) => <span class="num ledger-balance">{money(e, e.balance_after)}</span> },
     {
       key: 'paid',
       header: 'Paid to date',
       align: 'right',
       // only where it changed: payments, refunds and merges (an empty cell is no line on a phone)
-      cell: (e) => (isZeroAmount(e.paid_to_date_change) ? null : <span class="num">{money(e.paid_to_date_after)}</span>),
+      cell: (e) => (isZeroAmount(e.paid_to_date_change) ? null : <span class="num">{money(e, e.paid_to_date_after)}</span>),
     },
   ];
 }
@@ -170,16 +171,17 @@ export function LedgerTab({ client, onChanged }: LedgerTabProps) {
   const mayPost = blocked === null && kinds.data !== undefined;
   const describedBy = blocked || kindsFailed ? 'ledger-blocked' : undefined;
   const go = (next: LedgerFilters) => route(`/clients/${client.id}/ledger${ledgerQueryString(next)}`);
-  const money = (v: string) => formatCurrency(v, client.currency);
 
   const onPosted = (entry: LedgerEntry) => {
     const mode = dialog;
     setDialog(null);
     setPosted(entry.id);
-    const size = money(entry.amount.replace(/^-/, ''));
+    // in the currency the entry was stored in
+    const inEntry = (v: string) => formatCurrency(v, entry.currency);
+    const size = inEntry(entry.amount.replace(/^-/, ''));
     toastSuccess(
       mode === 'payment' ? `Payment of ${size} recorded` : `${kindLabel(entry.kind)} of ${size} posted`,
-      `Balance ${money(entry.balance_after)}, paid to date ${money(entry.paid_to_date_after)}.`,
+      `Balance ${inEntry(entry.balance_after)}, paid to date ${inEntry(entry.paid_to_date_after)}.`,
     );
     onChanged();
   };
@@ -187,6 +189,8 @@ export function LedgerTab({ client, onChanged }: LedgerTabProps) {
   const data = list.data;
   // no range while the dates cannot be asked for: the balances would be stale
   const range = problem ? null : (summary.data?.range ?? data?.range);
+  // the ledger's currency (the client's, which its first entry fixed), as the API says it
+  const currency = range?.currency ?? client.currency;
   const empty = count === 0 && !hasFilters(filters);
   const actions = (
     <div class="ledger-bar__actions">
@@ -255,8 +259,8 @@ export function LedgerTab({ client, onChanged }: LedgerTabProps) {
         <dl class="stats ledger-stats">
           <Stat label="Balance" value={client.balance} currency={client.currency} sub="now" testId="ledger-balance" />
           <Stat label="Paid to date" value={client.paid_to_date} currency={client.currency} sub="now" testId="ledger-paid" />
-          <Stat label="Opening balance" value={range === null ? null : range?.opening_balance} currency={client.currency} sub={filters.from ? `before ${formatDay(filters.from)}` : 'before the first entry'} testId="ledger-opening" />
-          <Stat label="Closing balance" value={range === null ? null : range?.closing_balance} currency={client.currency} sub={filters.to ? `end of ${formatDay(filters.to)}` : 'after the latest entry'} testId="ledger-closing" />
+          <Stat label="Opening balance" value={range === null ? null : range?.opening_balance} currency={currency} sub={filters.from ? `before ${formatDay(filters.from)}` : 'before the first entry'} testId="ledger-opening" />
+          <Stat label="Closing balance" value={range === null ? null : range?.closing_balance} currency={currency} sub={filters.to ? `end of ${formatDay(filters.to)}` : 'after the latest entry'} testId="ledger-closing" />
         </dl>
       </section>
 
@@ -266,12 +270,11 @@ export function LedgerTab({ client, onChanged }: LedgerTabProps) {
         </EmptyState>
       ) : (
         <>
-          <LedgerChart summary={summary.data} error={summary.error} loading={summary.loading} currency={client.currency} onRetry={summary.reload} />
+          <LedgerChart summary={summary.data} error={summary.error} loading={summary.loading} currency={currency} onRetry={summary.reload} />
           <LedgerEntries
             list={list}
             data={data}
             filters={filters}
-            currency={client.currency}
             posted={posted}
             onKinds={(kinds) => go({ ...filters, kinds })}
             onClear={() => go({ from: '', to: '', kinds: [] })}
@@ -298,7 +301,6 @@ interface EntriesProps {
   list: ReturnType<typeof useLedgerList>;
   data: Loaded | null;
   filters: LedgerFilters;
-  currency: string;
   /** the entry just posted, highlighted */
   posted: string | null;
   onKinds: (kinds: LedgerFilters['kinds']) => void;
@@ -325,7 +327,7 @@ function KindFilter({ filters, onKinds }: Pick<EntriesProps, 'filters' | 'onKind
   );
 }
 
-function LedgerEntries({ list, data, filters, currency, posted, onKinds, onClear }: EntriesProps) {
+function LedgerEntries({ list, data, filters, posted, onKinds, onClear }: EntriesProps) {
   const rows = data?.entries ?? [];
   const first = data === null;
   return (
@@ -349,7 +351,7 @@ function LedgerEntries({ list, data, filters, currency, posted, onKinds, onClear
       ) : (
         <Table
           caption={`Ledger entries, newest first${filters.kinds.length ? ` (${kindsLabel(filters.kinds).toLowerCase()})` : ''}`}
-          columns={columns(currency)}
+          columns={columns()}
           rows={rows}
           rowKey={(e) => e.id}
           rowClass={(e) => (e.id === posted ? 'ledger-row--new' : undefined)}

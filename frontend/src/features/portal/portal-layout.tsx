@@ -1,9 +1,11 @@
 import type { ComponentChildren } from 'preact';
+import { IconLock } from '../../components/ui/icons';
 
 /**
- * The client portal's own frame: lighter than the admin portal, centred,
- * with the business's name where its logo will go. The portal issue adds
- * the signed-in header (contact, client) and the navigation.
+ * The client portal's own frame: lighter than the admin portal, centred.
+ * The business's logo and name come with the portal issue (with the
+ * signed-in header and the navigation); until then no empty box stands
+ * in for them.
  */
 export function PortalLayout({ children }: { children: ComponentChildren }) {
   return (
@@ -13,7 +15,7 @@ export function PortalLayout({ children }: { children: ComponentChildren }) {
       </a>
       <header class="portal__header">
         <span class="portal__brand">
-          <span class="portal__mark" aria-hidden="true" />
+          <IconLock size={18} class="portal__icon" />
           <span>Client portal</span>
         </span>
       </header>

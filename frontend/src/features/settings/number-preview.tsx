@@ -17,8 +17,11 @@ interface NumberPreviewProps {
 /**
  * The next client number for the numbers section as typed: asks the API
  * 300 ms after the last change (an older request still running is
- * aborted), and shows what it answers. A pattern the API refuses is
- * reported to the form, which shows the message under the pattern.
+ * aborted), and shows what it answers. A pattern is held to the API's
+ * rules first (checkPattern): one the API would refuse is reported to the
+ * form, which shows the message under the pattern, without a request; a
+ * variable still being typed is a quiet state. Should the API refuse one
+ * anyway, its message is shown the same way.
  */
 export function NumberPreviewBox({ rows, drafts, onProblem }: NumberPreviewProps) {
   const req = previewRequest(rows, drafts);
@@ -33,8 +36,14 @@ export function NumberPreviewBox({ rows, drafts, onProblem }: NumberPreviewProps
   useEffect(() => {
     const r = JSON.parse(key) as ReturnType<typeof previewRequest>;
     if (!r.ok) {
-      setFailed('Fix the highlighted field to see the next number.');
       setLoading(false);
+      if ('unfinished' in r) {
+        // still being typed: nothing to ask the API, nothing wrong yet
+        setFailed('Finish the variable ({…}) to see the next number.');
+        onProblem(null);
+        return;
+      }
+      setFailed('Fix the highlighted field to see the next number.');
       onProblem({ key: r.key, message: r.error });
       return;
     }

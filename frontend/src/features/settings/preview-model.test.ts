@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SettingRow } from '../../lib/settings/registry';
-import { previewErrorKey, previewRequest } from './preview-model';
+import { checkPattern, previewErrorKey, previewRequest } from './preview-model';
 
 const row = (key: string, type: SettingRow['type'], value: unknown): SettingRow => ({ key, type, value, section: 'numbers', levels: ['company', 'group'], values: [], source: 'default' });
 const rows = [row('client_number_pattern', 'pattern', '{$counter}'), row('client_number_counter', 'integer', 201), row('counter_padding', 'integer', 4)];
@@ -35,5 +35,31 @@ describe('number preview requests', () => {
     expect(previewErrorKey('group')).toBeNull();
     expect(previewErrorKey(null)).toBeNull();
     expect(previewErrorKey('toString')).toBeNull();
+  });
+});
+
+// The same rules as api/src/core/numbers.c (tests/unit/test_numbers.c), so
+// that the preview asks the API only about patterns it would take.
+describe('patterns checked before asking (issue 11)', () => {
+  it('takes what the API takes', () => {
+    for (const p of ['{$counter}', 'C-{$year}-{$counter}', 'G{$group_counter}', '{$date:Y-m-d}/{$counter}', '{$client_id_number}-{$user_id}-{$month}{$counter}']) {
+      expect(checkPattern(p), p).toEqual({ state: 'ok' });
+    }
+  });
+  it('is quiet about a variable still being typed', () => {
+    for (const p of ['C-{', 'C-{$cou', '{$counter}-{$ye']) expect(checkPattern(p), p).toEqual({ state: 'unfinished' });
+  });
+  it('(twin) says what the API would say about the rest', () => {
+    expect(checkPattern('C-{$year}')).toEqual({ state: 'invalid', message: 'Client number pattern "C-{$year}" has no counter: every client would get the same number; add {$counter} or {$group_counter}' });
+    expect(checkPattern('C-{$cnt}')).toEqual({ state: 'invalid', message: 'Unknown variable "{$cnt}" in client number pattern' });
+    expect(checkPattern('C-}{$counter}')).toMatchObject({ state: 'invalid', message: expect.stringMatching(/^Unbalanced brace/) });
+    expect(checkPattern('{ {$counter}')).toMatchObject({ state: 'invalid', message: expect.stringMatching(/^Unbalanced brace/) });
+    expect(checkPattern('{$date:Q}{$counter}')).toMatchObject({ state: 'invalid', message: expect.stringMatching(/^Invalid date format "Q"/) });
+    expect(checkPattern('x'.repeat(60) + '{$counter}')).toEqual({ state: 'invalid', message: 'Client number pattern is longer than 64 characters' });
+    expect(checkPattern('')).toEqual({ state: 'invalid', message: 'Client number pattern must not be empty' });
+  });
+  it('makes no request for them', () => {
+    expect(previewRequest(rows, { ...saved, client_number_pattern: 'C-{$cou' })).toEqual({ ok: false, key: 'client_number_pattern', unfinished: true });
+    expect(previewRequest(rows, { ...saved, client_number_pattern: 'C-{$year}' })).toMatchObject({ ok: false, key: 'client_number_pattern', error: expect.stringMatching(/has no counter/) });
   });
 });

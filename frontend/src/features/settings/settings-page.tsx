@@ -9,6 +9,7 @@ import { EmptyState } from '../../components/ui/empty-state';
 import { LoadingBlock } from '../../components/ui/spinner';
 import { TabPanel, Tabs } from '../../components/ui/tabs';
 import { describeError } from '../../lib/errors';
+import { useLeaveGuard } from '../../lib/leave-guard';
 import { isAdmin, useSession } from '../../lib/session';
 import { settingLabel, settingRows, settingSections, type SettingRow } from '../../lib/settings/registry';
 import { toastError, toastInfo, toastSuccess } from '../../lib/toast';
@@ -50,12 +51,8 @@ export function SettingsPage() {
     document.title = `${section ? `${section.title} · ` : ''}Settings · clientd`;
   }, [section?.id]);
 
-  useEffect(() => {
-    if (dirty.length === 0) return;
-    const warn = (e: BeforeUnloadEvent) => e.preventDefault();
-    window.addEventListener('beforeunload', warn);
-    return () => window.removeEventListener('beforeunload', warn);
-  }, [dirty.length > 0]);
+  // Unsaved changes ask before they are lost (the sections are one form: moving between them is fine).
+  useLeaveGuard(dirty.length > 0, 'your changes to the settings', (url) => url === '/settings' || url.startsWith('/settings/'));
 
   if (res.error && !form) {
     return (

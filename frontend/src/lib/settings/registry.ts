@@ -21,6 +21,8 @@ export interface SettingRow {
   values: string[];
   value: unknown;
   source: SettingSource;
+  /** the value cannot change at this level, and why (a client's currency once it has ledger entries) */
+  fixed?: { reason: string; message: string };
 }
 
 export interface SettingSection {
@@ -40,7 +42,10 @@ interface KeyText {
 }
 
 const KEYS: Record<string, KeyText> = {
-  currency: { label: 'Currency', hint: 'Of invoices, payments and the client balance. An ISO 4217 code such as EUR.' },
+  currency: {
+    label: 'Currency',
+    hint: 'Of invoices, payments and the client balance. An ISO 4217 code such as EUR. A client keeps the currency of its first ledger entry: changing this later does not move its money.',
+  },
   language: { label: 'Language', hint: 'Of documents, emails and the client portal. A language tag such as en or de-CH.' },
   timezone: { label: 'Time zone', hint: 'Dates on documents and in numbers ({$year}, {$date:…}) follow it.' },
   date_format: { label: 'Date format', hint: 'How dates are printed on documents.' },
@@ -106,6 +111,7 @@ export function settingRows(body: EffectiveSettings): SettingRow[] {
     values: s.values ? [...s.values] : [],
     value: s.value,
     source: s.source,
+    ...(s.fixed ? { fixed: { reason: s.fixed.reason, message: s.fixed.message } } : {}),
   }));
 }
 

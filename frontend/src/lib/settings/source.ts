@@ -16,10 +16,11 @@ export interface SourceView {
  * The badge of a value with `source`, seen at `level`. `groupName` names
  * the group a client's value comes from, when known.
  */
-export function sourceView(source: SettingSource, level: SettingLevel, groupName?: string | null): SourceView {
+export function sourceView(source: SettingSource, level: SettingLevel, groupName?: string | null, fixed = false): SourceView {
   const own = source === level;
   switch (source) {
     case 'client':
+      if (fixed) return { label: 'Client', tone: 'accent', description: 'Fixed for this client by its ledger entries', own };
       return { label: 'Client', tone: 'accent', description: 'Set for this client', own };
     case 'group':
       if (own) return { label: 'Group', tone: 'accent', description: 'Set for this group', own };
