@@ -131,7 +131,7 @@ BEGIN ATOMIC
 	    'status', client_status(c.archived_at, c.deleted_at),
 	    'created_at', rfc3339(c.created_at), 'updated_at', rfc3339(c.updated_at),
 	    'archived_at', rfc3339(c.archived_at), 'deleted_at', rfc3339(c.deleted_at),
-	    'version', c.version,
+	    'version', c.version, 'awaiting_approval', c.awaiting_approval,
 	    'primary_contact', CASE WHEN pc.id IS NULL THEN NULL ELSE contact_json(pc) END);
 END;
 
@@ -175,7 +175,7 @@ CREATE FUNCTION client_snapshot(c clients) RETURNS jsonb
     LANGUAGE plpgsql STABLE
     AS $$
 BEGIN
-	RETURN client_json(c)::jsonb - '{id,display_name,currency,balance,paid_to_date,created_at,updated_at,archived_at,deleted_at,version,primary_contact}'::text[];
+	RETURN client_json(c)::jsonb - '{id,display_name,currency,balance,paid_to_date,created_at,updated_at,archived_at,deleted_at,version,primary_contact,awaiting_approval}'::text[];
 END
 $$;
 

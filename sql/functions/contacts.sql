@@ -36,13 +36,13 @@ BEGIN ATOMIC
 	    'custom_value1', k.custom_value1, 'custom_value2', k.custom_value2,
 	    'custom_value3', k.custom_value3, 'custom_value4', k.custom_value4,
 	    'created_at', rfc3339(k.created_at), 'updated_at', rfc3339(k.updated_at),
-	    'version', k.version);
+	    'version', k.version, 'portal', portal_status_json(k));
 END;
 
 -- What an event compares: the JSON without the bookkeeping fields.
 CREATE FUNCTION contact_snapshot(k client_contacts) RETURNS jsonb
     LANGUAGE sql STABLE
-    RETURN contact_json(k)::jsonb - '{created_at,updated_at,version}'::text[];
+    RETURN contact_json(k)::jsonb - '{created_at,updated_at,version,portal}'::text[];
 
 CREATE FUNCTION contacts_snapshot(p_client_id bigint) RETURNS jsonb
     LANGUAGE plpgsql STABLE

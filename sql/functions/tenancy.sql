@@ -54,7 +54,8 @@ DECLARE
 BEGIN
 	FOREACH t IN ARRAY ARRAY['users', 'sessions', 'api_tokens', 'events', 'jobs',
 	    'idempotency_keys', 'client_groups', 'clients', 'client_contacts',
-	    'client_stats', 'ledger_entries'] LOOP
+	    'client_stats', 'ledger_entries', 'portal_accounts', 'portal_links',
+	    'portal_sessions', 'mail_outbox', 'mail_attempts'] LOOP
 		EXECUTE format('CREATE POLICY tenant ON %I USING (company_id = app_company_id()) '
 		    'WITH CHECK (company_id = app_company_id())', t);
 	END LOOP;
