@@ -81,8 +81,8 @@ loglimit_pass(
  * repeats that no later line carried, and forgets the line.
  */
 void
-loglimit_flush(struct loglimit *l, double now, loglimit_report report,
-    void *arg)
+loglimit_flush(
+    struct loglimit *l, double now, loglimit_report report, void *arg)
 {
 	size_t i;
 

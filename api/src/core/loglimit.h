@@ -30,7 +30,7 @@ typedef void (*loglimit_report)(const char *, unsigned long, void *);
 
 void	 loglimit_init(struct loglimit *);
 uint64_t loglimit_key(const char *);
-int	 loglimit_pass(struct loglimit *, const char *, double, unsigned long *);
-void	 loglimit_flush(struct loglimit *, double, loglimit_report, void *);
+int  loglimit_pass(struct loglimit *, const char *, double, unsigned long *);
+void loglimit_flush(struct loglimit *, double, loglimit_report, void *);
 
 #endif

@@ -249,8 +249,8 @@ append_base64(struct cbuf *b, const unsigned char *s, size_t len)
 
 	for (i = 0; i < len; i += 57) {
 		n = len - i < 57 ? len - i : 57;
-		sodium_bin2base64(out, sizeof(out), s + i, n,
-		    sodium_base64_VARIANT_ORIGINAL);
+		sodium_bin2base64(
+		    out, sizeof(out), s + i, n, sodium_base64_VARIANT_ORIGINAL);
 		cbuf_appendf(b, "%s\r\n", out);
 	}
 }
@@ -369,8 +369,8 @@ mail_date(long t, char *out, size_t len)
 {
 	static const char *const days[] = { "Sun", "Mon", "Tue", "Wed", "Thu",
 		"Fri", "Sat" };
-	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr",
-		"May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May",
+		"Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
 	time_t			 tt = (time_t)t;
 	struct tm		 tm;
 

@@ -97,8 +97,9 @@ histogram_series(struct cbuf *b, const char *name, const char *labels,
 	for (i = 0; i <= METRICS_BUCKETS; i++) {
 		cumulative += load(&h->buckets[i]);
 		if (i < METRICS_BUCKETS)
-			cbuf_appendf(b, "%s_bucket{%s%sle=\"%g\"} %" PRIu64 "\n",
-			    name, labels, sep, metrics_bounds[i], cumulative);
+			cbuf_appendf(b,
+			    "%s_bucket{%s%sle=\"%g\"} %" PRIu64 "\n", name,
+			    labels, sep, metrics_bounds[i], cumulative);
 		else
 			cbuf_appendf(b,
 			    "%s_bucket{%s%sle=\"+Inf\"} %" PRIu64 "\n", name,

@@ -27,7 +27,7 @@ struct metrics_histogram {
 };
 
 struct metrics_route {
-	uint64_t		 by_status[METRICS_STATUSES + 1]; /* last: other */
+	uint64_t by_status[METRICS_STATUSES + 1]; /* last: other */
 	struct metrics_histogram duration;
 };
 
@@ -39,20 +39,20 @@ struct metrics {
 	uint64_t		 db_round_trips;
 	uint64_t		 db_connects;	      /* connections opened */
 	uint64_t		 db_connect_failures; /* ... that failed */
-	uint64_t		 db_unavailable;      /* requests answered 503 */
-	int64_t			 hashing_in_flight;   /* a gauge */
-	uint64_t		 hashing_rejected;    /* a full queue's 503s */
-	uint64_t		 log_suppressed; /* repeated lines not written */
+	uint64_t		 db_unavailable;    /* requests answered 503 */
+	int64_t			 hashing_in_flight; /* a gauge */
+	uint64_t		 hashing_rejected;  /* a full queue's 503s */
+	uint64_t log_suppressed; /* repeated lines not written */
 };
 
 /* What the database says at scrape time; have = 0 when it did not answer. */
 struct metrics_db_gauges {
 	int    have;
 	double jobs_queued;
-	double jobs_oldest_age;	 /* seconds; 0 when none waits */
-	double jobs_failed;	 /* given up after their attempts */
-	double heartbeat_age;	 /* seconds; < 0 when no worker reported */
-	double workers;		 /* workers that reported within an hour */
+	double jobs_oldest_age; /* seconds; 0 when none waits */
+	double jobs_failed;	/* given up after their attempts */
+	double heartbeat_age;	/* seconds; < 0 when no worker reported */
+	double workers;		/* workers that reported within an hour */
 };
 
 extern const double metrics_bounds[METRICS_BUCKETS];

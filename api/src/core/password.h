@@ -7,8 +7,8 @@
 #include "core/api_error.h"
 
 #define PASSWORD_HASH_MAX  128
-#define PASSWORD_INPUT_MAX 1024		       /* bytes a password may have */
-#define PASSWORD_OPSLIMIT  2		       /* argon2id iterations */
+#define PASSWORD_INPUT_MAX 1024 /* bytes a password may have */
+#define PASSWORD_OPSLIMIT  2	/* argon2id iterations */
 #define PASSWORD_MEMLIMIT  ((size_t)19 * 1024 * 1024) /* argon2id memory */
 
 int  password_init(void);

@@ -10,8 +10,8 @@
 
 #include "core/api_error.h"
 
-#define PORTAL_PASSWORD_MIN 8	 /* characters */
-#define PORTAL_SLUG_MAX	    63	 /* companies.slug */
+#define PORTAL_PASSWORD_MIN 8	       /* characters */
+#define PORTAL_SLUG_MAX	    63	       /* companies.slug */
 #define PORTAL_HONEYPOT	    "homepage" /* a field people never fill */
 
 extern const char portal_client_fields_default[];

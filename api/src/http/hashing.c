@@ -79,6 +79,13 @@ work(struct kore_task *t)
 	case HASHING_HASH:
 		h->ok = password_hash(h->password, h->hash) == 0;
 		break;
+	case HASHING_CHANGE:
+		h->ok = h->hash[0] != '\0' &&
+		    password_verify(h->password, h->hash) &&
+		    password_hash(h->password2, h->rehash) == 0;
+		if (h->hash[0] == '\0')
+			password_verify_dummy(h->password);
+		break;
 	}
 	return (KORE_RESULT_OK);
 }
@@ -128,9 +135,10 @@ busy(struct request *req)
  * handler must return at once, without answering or cleaning up), or -1
  * when it has been answered: 503 when the queue is full.
  */
-int
-hashing_start(struct request *req, enum hashing_op op, const char *password,
-    const char *hash, const void *data, size_t len, hashing_done done)
+static int
+start(struct request *req, enum hashing_op op, const char *password,
+    const char *hash, const char *password2, const void *data, size_t len,
+    hashing_done done)
 {
 	struct hashing *h;
 
@@ -140,6 +148,7 @@ hashing_start(struct request *req, enum hashing_op op, const char *password,
 	}
 	if (strlen(password) >= sizeof(h->password) ||
 	    (hash != NULL && strlen(hash) >= sizeof(h->hash)) ||
+	    (password2 != NULL && strlen(password2) >= sizeof(h->password2)) ||
 	    len > sizeof(h->data))
 		core_fatal("hashing_start: input longer than its buffer");
 
@@ -149,6 +158,8 @@ hashing_start(struct request *req, enum hashing_op op, const char *password,
 	h->op = op;
 	h->done = done;
 	memcpy(h->password, password, strlen(password) + 1);
+	if (password2 != NULL)
+		memcpy(h->password2, password2, strlen(password2) + 1);
 	if (hash != NULL)
 		memcpy(h->hash, hash, strlen(hash) + 1);
 	if (len > 0)
@@ -161,6 +172,25 @@ hashing_start(struct request *req, enum hashing_op op, const char *password,
 	kore_task_bind_request(&h->task, req->http);
 	kore_task_run(&h->task);
 	return (0);
+}
+
+int
+hashing_start(struct request *req, enum hashing_op op, const char *password,
+    const char *hash, const void *data, size_t len, hashing_done done)
+{
+	return (start(req, op, password, hash, NULL, data, len, done));
+}
+
+/*
+ * HASHING_CHANGE: checks current against hash and, when it matches, hashes
+ * replacement into rehash; otherwise as hashing_start().
+ */
+int
+hashing_start_change(struct request *req, const char *current, const char *hash,
+    const char *replacement, const void *data, size_t len, hashing_done done)
+{
+	return (start(
+	    req, HASHING_CHANGE, current, hash, replacement, data, len, done));
 }
 
 /*
@@ -177,6 +207,7 @@ hashing_resume(struct http_request *http)
 	kore_task_destroy(&h->task);
 	uncount(h);
 	sodium_memzero(h->password, sizeof(h->password));
+	sodium_memzero(h->password2, sizeof(h->password2));
 	h->done(&h->req, h);
 	sodium_memzero(h->rehash, sizeof(h->rehash));
 	if (!h->req.responded)

@@ -30,7 +30,9 @@
 
 enum hashing_op {
 	HASHING_VERIFY, /* password against hash ("" = the dummy) */
-	HASHING_HASH	/* a new hash of password */
+	HASHING_HASH,	/* a new hash of password */
+	HASHING_CHANGE	/* VERIFY, then (when it matched) a hash of password2
+			   into rehash: a password change in one piece */
 };
 
 struct hashing;
@@ -41,7 +43,8 @@ struct hashing {
 	struct request	 req; /* the suspended request, owned here */
 	hashing_done	 done;
 	enum hashing_op	 op;
-	char		 password[PASSWORD_INPUT_MAX * 4 + 1]; /* UTF-8 */
+	char		 password[PASSWORD_INPUT_MAX * 4 + 1];	/* UTF-8 */
+	char		 password2[PASSWORD_INPUT_MAX * 4 + 1]; /* CHANGE */
 	char hash[PASSWORD_HASH_MAX];	/* in for VERIFY, out for HASH */
 	char rehash[PASSWORD_HASH_MAX]; /* VERIFY: a new hash, or "" */
 	int  ok;		     /* VERIFY: it matched; HASH: it was made */
@@ -52,6 +55,8 @@ struct hashing {
 
 int hashing_start(struct request *, enum hashing_op, const char *, const char *,
     const void *, size_t, hashing_done);
+int hashing_start_change(struct request *, const char *, const char *,
+    const char *, const void *, size_t, hashing_done);
 int hashing_resume(struct http_request *);
 
 #endif

@@ -97,6 +97,12 @@ config_load(void)
 		fatal("CLIENTD_COOKIE_SECURE must be auto, 1 or 0, not \"%s\"",
 		    secure);
 	module_cfg.json_body_max = (size_t)1024 * 1024;
+	/* Links in mail: never from a request's Host header, which anyone
+	 * can set. */
+	if (snprintf(module_cfg.public_url, sizeof(module_cfg.public_url), "%s",
+		env("CLIENTD_PUBLIC_URL", "http://127.0.0.1:8888")) >=
+	    (int)sizeof(module_cfg.public_url))
+		fatal("CLIENTD_PUBLIC_URL is too long");
 }
 
 /* Waits for the database, then refuses a schema this build does not own. */

@@ -14,6 +14,7 @@ struct module_config {
 	char   static_dir[1024];
 	int    cookie_secure; /* -1 auto, 0 never, 1 always */
 	size_t json_body_max;
+	char   public_url[512]; /* what mailed links start with */
 };
 
 extern struct module_config module_cfg;

@@ -26,9 +26,9 @@
 
 #define OBSERVE_FLUSH_MS 5000
 
-static struct metrics *shared;	  /* MAP_SHARED, made by the parent */
-static struct metrics  local;	  /* until then (the CLI, tests) */
-static struct loglimit limiter;	  /* this worker's */
+static struct metrics *shared;	/* MAP_SHARED, made by the parent */
+static struct metrics  local;	/* until then (the CLI, tests) */
+static struct loglimit limiter; /* this worker's */
 
 static const char *const level_names[] = { "info", "notice", "warning",
 	"error" };
@@ -84,8 +84,8 @@ flush_one(const char *line, unsigned long n, void *arg)
 	append_time(&b);
 	cbuf_appendstr(&b, ",\"level\":\"notice\",\"msg\":");
 	cbuf_append_json_string(&b, line);
-	cbuf_appendf(&b, ",\"repeated\":%lu,\"window_s\":%.0f", n,
-	    LOGLIMIT_WINDOW);
+	cbuf_appendf(
+	    &b, ",\"repeated\":%lu,\"window_s\":%.0f", n, LOGLIMIT_WINDOW);
 	emit(&b);
 	cbuf_cleanup(&b);
 }
@@ -133,8 +133,7 @@ observe_metrics(void)
  * The routes' names for metrics: the operationIds, then the requests no
  * route of the table takes: the web app's files, the metrics, the rest.
  */
-static const char *const extra_routes[] = { "static", "metrics",
-	"unmatched" };
+static const char *const extra_routes[] = { "static", "metrics", "unmatched" };
 
 enum extra_route { EXTRA_STATIC, EXTRA_METRICS, EXTRA_UNMATCHED };
 
@@ -157,8 +156,8 @@ observe_route_count(void)
  * within the limiter's window is counted instead of written.
  */
 void
-observe_log(enum observe_level level, const struct request *req,
-    const char *fmt, ...)
+observe_log(
+    enum observe_level level, const struct request *req, const char *fmt, ...)
 {
 	struct cbuf   b;
 	va_list	      ap;
@@ -196,9 +195,8 @@ observe_begin(struct request *req)
 	u_int64_t now = kore_time_ms();
 
 	req->t_begin_ms = monotonic_ms();
-	req->wait_ms = now > req->http->start
-	    ? (double)(now - req->http->start)
-	    : 0;
+	req->wait_ms =
+	    now > req->http->start ? (double)(now - req->http->start) : 0;
 }
 
 static size_t
@@ -223,8 +221,9 @@ access_line(const struct request *req, size_t slot, double ms)
 
 	cbuf_init(&b, 512);
 	append_time(&b);
-	cbuf_appendstr(&b, ",\"level\":\"info\",\"msg\":\"request\","
-			   "\"request_id\":");
+	cbuf_appendstr(&b,
+	    ",\"level\":\"info\",\"msg\":\"request\","
+	    "\"request_id\":");
 	cbuf_append_json_string(&b, req->request_id);
 	cbuf_appendf(&b, ",\"method\":\"%s\",\"route\":\"%s\",\"path\":",
 	    http_method_text(req->http->method), observe_route_name(slot));

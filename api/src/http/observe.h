@@ -20,18 +20,22 @@
 #include "core/metrics.h"
 #include "http/request.h"
 
-enum observe_level { OBSERVE_INFO, OBSERVE_NOTICE, OBSERVE_WARNING,
-	OBSERVE_ERROR };
+enum observe_level {
+	OBSERVE_INFO,
+	OBSERVE_NOTICE,
+	OBSERVE_WARNING,
+	OBSERVE_ERROR
+};
 
 void		observe_init(void);
 void		observe_worker_init(void);
 struct metrics *observe_metrics(void);
 void		observe_begin(struct request *);
 void		observe_end(struct request *);
-void		observe_log(enum observe_level, const struct request *,
-		   const char *, ...) __attribute__((format(printf, 3, 4)));
-void		observe_db_connection(int, double);
-const char     *observe_route_name(size_t);
-size_t		observe_route_count(void);
+void observe_log(enum observe_level, const struct request *, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+void	    observe_db_connection(int, double);
+const char *observe_route_name(size_t);
+size_t	    observe_route_count(void);
 
 #endif

@@ -12,7 +12,8 @@
  * by /readyz) and runs housekeeping() every 5 minutes. It never exits on
  * a job's error or a lost database; SIGTERM or SIGINT stop it cleanly.
  *
- * Environment: CLIENTD_DATABASE_URL (as clientd_worker).
+ * Environment: CLIENTD_DATABASE_URL (as clientd_worker); mail's in
+ * worker/mailer.c.
  */
 #include <sys/select.h>
 
@@ -29,6 +30,7 @@
 #include "core/crypto.h"
 #include "core/health.h"
 #include "pq/pq.h"
+#include "worker/mailer.h"
 
 #define HOUSEKEEPING_EVERY 300
 #define POLL_EVERY	   5
@@ -41,12 +43,14 @@ struct job {
 };
 
 static int job_heartbeat(PGconn *, const struct job *, char *, size_t);
+static int job_mail(PGconn *, const struct job *, char *, size_t);
 
 static const struct {
 	const char *kind;
 	int (*run)(PGconn *, const struct job *, char *, size_t);
 } job_kinds[] = {
 	{ "heartbeat", job_heartbeat },
+	{ "mail", job_mail }, /* worker/mailer.c */
 };
 
 /* clang-format off */
@@ -126,6 +130,12 @@ job_heartbeat(PGconn *conn, const struct job *j, char *err, size_t len)
 		return (-1);
 	PQclear(r);
 	return (0);
+}
+
+static int
+job_mail(PGconn *conn, const struct job *j, char *err, size_t len)
+{
+	return (mailer_job(conn, j->payload, err, len));
 }
 
 static int
@@ -307,7 +317,7 @@ main(int argc, char **argv)
 {
 	struct sigaction sa;
 	const char	*url;
-	char		 rnd[24];
+	char		 rnd[24], merr[256];
 	time_t		 now;
 	struct tm	 tm;
 
@@ -321,6 +331,10 @@ main(int argc, char **argv)
 		return (1);
 	}
 	setvbuf(stderr, NULL, _IOLBF, 0);
+	if (mailer_init(merr, sizeof(merr)) != 0) {
+		wlog("mail: %s", merr);
+		return (1);
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
