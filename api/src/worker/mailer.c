@@ -17,7 +17,7 @@
  *   CLIENTD_SMTP_SECURITY      starttls (default), tls, or none
  *   CLIENTD_SMTP_USER, CLIENTD_SMTP_PASSWORD   credentials, if any
  *   CLIENTD_SMTP_TLS_VERIFY    1 (default) or 0 (testing only)
- *   CLIENTD_MAIL_FROM          the sender address (clientd@localhost)
+ *   CLIENTD_MAIL_FROM          the sender address (clientd@localhost.localdomain)
  *   CLIENTD_MAIL_RETRY_SECONDS the first retry's delay (30)
  *
  * Nothing of a mail's body, and no credential, is ever logged.
@@ -97,7 +97,7 @@ mailer_init(char *err, size_t errlen)
 	snprintf(cfg.password, sizeof(cfg.password), "%s",
 	    env("CLIENTD_SMTP_PASSWORD", ""));
 	snprintf(cfg.from, sizeof(cfg.from), "%s",
-	    env("CLIENTD_MAIL_FROM", "clientd@localhost"));
+	    env("CLIENTD_MAIL_FROM", "clientd@localhost.localdomain"));
 	cfg.verify = strcmp(env("CLIENTD_SMTP_TLS_VERIFY", "1"), "0") != 0;
 	retry = strtol(env("CLIENTD_MAIL_RETRY_SECONDS", "30"), NULL, 10);
 	snprintf(cfg.retry, sizeof(cfg.retry), "%ld",
