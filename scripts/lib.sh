@@ -303,6 +303,9 @@ smtp_sink_start() {
 	local rundir=$1 i
 	[ -n "${CLIENTD_SINK_PORT:-}" ] && [ -z "${CLIENTD_SMTP_HOST:-}" ] || return 0
 	mkdir -p "$rundir/mail"
+	if (exec 3<>"/dev/tcp/127.0.0.1/$CLIENTD_SINK_PORT") 2>/dev/null; then
+		die "port $CLIENTD_SINK_PORT (the SMTP sink's) is taken by another program; stop it or set another port"
+	fi
 	/usr/bin/python3 "$CLIENTD_ROOT/scripts/smtp-sink" --port "$CLIENTD_SINK_PORT" \
 	    --dir "$rundir/mail" >>"$rundir/smtp-sink.log" 2>&1 &
 	echo $! >"$rundir/smtp-sink.pid"
