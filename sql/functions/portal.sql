@@ -54,6 +54,8 @@ BEGIN
 END
 $$;
 
+REVOKE ALL ON FUNCTION companies_slug_trigger() FROM PUBLIC;
+
 CREATE TRIGGER companies_slug BEFORE INSERT ON companies
     FOR EACH ROW EXECUTE FUNCTION companies_slug_trigger();
 

@@ -83,11 +83,33 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
     'auth-2.10: no SECURITY DEFINER function is open to PUBLIC');
 SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
     WHERE p.pronamespace = 'public'::regnamespace AND p.prosecdef ORDER BY 1),
-    ARRAY['auth_begin(text,bytea,text)', 'client_search_ids(text)', 'housekeeping()',
+    ARRAY['auth_begin(text,bytea,text)', 'client_search_ids(text)',
+	'companies_slug_trigger()', 'housekeeping()',
 	'login_attempts_left(text)', 'login_begin(text,inet)', 'login_fail(bigint)',
 	'login_retry_after(text,inet)',
-	'login_succeed(bigint,bigint,inet,bytea,text,text)', 'reauth_fail()',
-	'reauth_lookup()', 'service_status()', 'session_end(bytea)'],
+	'login_succeed(bigint,bigint,inet,bytea,text,text)',
+	-- the outbox and the client portal (mail.sql, portal.sql)
+	'mail_queue(text,text,jsonb,bigint,bigint,bigint)', 'mail_redact(bigint,text)',
+	'mail_template(bigint,text)', 'portal_act(portal_sessions,client_contacts)',
+	'portal_attempt(text,text,inet,interval,integer,integer,integer,integer)',
+	'portal_attempt_end(bigint,boolean)', 'portal_begin(bytea,text,text)',
+	'portal_company(text)', 'portal_contact_ok(client_contacts)',
+	'portal_contacts(bigint,text)', 'portal_housekeeping()', 'portal_info(text)',
+	'portal_link_check(text,bytea)', 'portal_link_find(text,bytea,boolean)',
+	'portal_link_make(client_contacts,text,bytea,interval,bigint,text)',
+	'portal_link_redeem(text,bytea,text,bytea,inet,text)',
+	'portal_login_begin(text,text,inet)',
+	'portal_login_succeed(text,bigint,text,bytea,inet,text,text)',
+	'portal_mail_request(text,text,text,inet,text,bytea,text)', 'portal_me()',
+	'portal_me_json(portal_sessions)', 'portal_password_change(text)',
+	'portal_password_hash()',
+	'portal_register(text,jsonb,text,integer,text,text,bytea,text)',
+	'portal_register_begin(text,inet)',
+	'portal_retry_after(text,text,inet,interval,integer,integer,integer,integer)',
+	'portal_select(text)', 'portal_session()', 'portal_session_end(bytea)',
+	'portal_session_open(client_contacts,bytea,inet,text,bigint)',
+	'portal_status_json(client_contacts)',
+	'reauth_fail()', 'reauth_lookup()', 'service_status()', 'session_end(bytea)'],
     'auth-2.11: the SECURITY DEFINER functions (a new one must be added here, and kept from PUBLIC)');
 
 -- Login throttling: an attempt is counted (pending) before its password

@@ -2,7 +2,7 @@
 -- row-level security of every tenant table).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(66);
+SELECT plan(81);
 
 -- A row of each tenant table in each company (superuser: no RLS).
 INSERT INTO sessions (company_id, user_id, token_hash, expires_at)
@@ -24,6 +24,16 @@ INSERT INTO ledger_entries (company_id, client_id, seq, kind, amount, balance_af
     paid_to_date_after, currency, occurred_at, actor_type)
     VALUES (901, 941, 1, 'invoice', 1, 1, 0, 'USD', now(), 'system'),
 	   (902, 942, 1, 'invoice', 1, 1, 0, 'USD', now(), 'system');
+INSERT INTO portal_accounts (company_id, email) VALUES (901, 'a@a.test'), (902, 'b@b.test');
+INSERT INTO portal_links (company_id, contact_id, email, kind, secret_hash, expires_at)
+    SELECT company_id, id, '', 'magic', sha256(first_name::bytea), now() FROM client_contacts
+    WHERE client_id IN (941, 942);
+INSERT INTO portal_sessions (company_id, contact_id, email, token_hash, expires_at)
+    SELECT company_id, id, '', sha256(('s' || first_name)::bytea), now() FROM client_contacts
+    WHERE client_id IN (941, 942);
+INSERT INTO mail_outbox (id, company_id, kind, to_address, subject, body_text)
+    VALUES (9901, 901, 'magic', 'a@a.test', 's', 't'), (9902, 902, 'magic', 'b@b.test', 's', 't');
+INSERT INTO mail_attempts (company_id, mail_id, ok) VALUES (901, 9901, true), (902, 9902, true);
 
 -- The tenant tables: companies and every table with a company_id.
 CREATE TABLE tap.tenant_tables AS
@@ -35,8 +45,9 @@ GRANT SELECT ON tap.tenant_tables TO PUBLIC;
 
 SELECT is(ARRAY(SELECT t FROM tap.tenant_tables ORDER BY t),
     ARRAY['api_tokens', 'client_contacts', 'client_groups', 'client_stats', 'clients',
-	'companies', 'events', 'idempotency_keys', 'jobs', 'ledger_entries', 'sessions',
-	'users'],
+	'companies', 'events', 'idempotency_keys', 'jobs', 'ledger_entries',
+	'mail_attempts', 'mail_outbox', 'portal_accounts', 'portal_links',
+	'portal_sessions', 'sessions', 'users'],
     'tenancy-1.1: the tenant tables (a new one must join tenancy.sql''s list and this one)');
 SELECT is(ARRAY(SELECT t FROM tap.tenant_tables tt WHERE NOT EXISTS (SELECT 1
     FROM pg_class c WHERE c.relname = tt.t AND c.relrowsecurity
