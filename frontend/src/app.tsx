@@ -20,6 +20,7 @@ import { GroupListPage } from './features/groups/list-page';
 import { GroupPage } from './features/groups/group-page';
 import { SettingsPage } from './features/settings/settings-page';
 import { PortalApp } from './features/portal/portal-app';
+import { EmailPage } from './features/mail/email-page';
 import { maybeSignedIn, rememberSignedIn, sessionStore, useSession } from './lib/session';
 import { dismissToast, toastInfo, toastStore } from './lib/toast';
 import { useStore } from './lib/store';
@@ -143,6 +144,7 @@ function AdminApp() {
         <Route path="/groups" component={GroupListPage} />
         <Route path="/groups/:id" component={GroupPage} />
         <Route path="/settings/:section?" component={SettingsPage} />
+        <Route path="/email" component={EmailPage} />
         <Route default component={NotFound} />
       </Router>
     </AdminLayout>
