@@ -23,18 +23,22 @@ test_loglimit_window(void **state)
 	int		i, passed = 0;
 
 	loglimit_init(&l);
-	assert_int_equal(loglimit_pass(&l, "database unavailable", 100.0, &n), 1);
+	assert_int_equal(
+	    loglimit_pass(&l, "database unavailable", 100.0, &n), 1);
 	assert_int_equal(n, 0);
 	/* 10,000 more within the window: none is written. */
 	for (i = 0; i < 10000; i++)
-		passed += loglimit_pass(&l, "database unavailable", 100.0 + i * 0.0009, &n);
+		passed += loglimit_pass(
+		    &l, "database unavailable", 100.0 + i * 0.0009, &n);
 	assert_int_equal(passed, 0);
 	/* Twin: another line is not held back by the first. */
 	assert_int_equal(loglimit_pass(&l, "sql error XX000", 101.0, &n), 1);
 	/* After the window the line passes again, carrying the count. */
-	assert_int_equal(loglimit_pass(&l, "database unavailable", 110.0, &n), 1);
+	assert_int_equal(
+	    loglimit_pass(&l, "database unavailable", 110.0, &n), 1);
 	assert_int_equal(n, 10000);
-	assert_int_equal(loglimit_pass(&l, "database unavailable", 125.0, &n), 1);
+	assert_int_equal(
+	    loglimit_pass(&l, "database unavailable", 125.0, &n), 1);
 	assert_int_equal(n, 0);
 }
 
@@ -76,7 +80,8 @@ test_loglimit_flush(void **state)
 	/* Twin: flushed once; the line then starts afresh. */
 	loglimit_flush(&l, 30.0, record, &f);
 	assert_int_equal(f.calls, 1);
-	assert_int_equal(loglimit_pass(&l, "readyz: database down", 31.0, &n), 1);
+	assert_int_equal(
+	    loglimit_pass(&l, "readyz: database down", 31.0, &n), 1);
 	assert_int_equal(n, 0);
 }
 
@@ -92,7 +97,8 @@ test_loglimit_many_kinds(void **state)
 	loglimit_init(&l);
 	for (i = 0; i < LOGLIMIT_SLOTS * 3; i++) {
 		snprintf(line, sizeof(line), "kind %d", i);
-		assert_int_equal(loglimit_pass(&l, line, (double)i * 0.01, &n), 1);
+		assert_int_equal(
+		    loglimit_pass(&l, line, (double)i * 0.01, &n), 1);
 	}
 	assert_int_equal(loglimit_pass(&l, line, 1.0, &n), 0);
 	assert_true(loglimit_key("") != 0);

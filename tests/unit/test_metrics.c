@@ -75,7 +75,7 @@ static void
 test_metrics_render(void **state)
 {
 	static const char *const routes[] = { "getClient", "listClients" };
-	struct metrics	       *m = fresh();
+	struct metrics		*m = fresh();
 	struct metrics_db_gauges g = { 1, 3, 42.5, 1, 4.2, 1 };
 	struct cbuf		 b;
 
@@ -87,7 +87,8 @@ test_metrics_render(void **state)
 	cbuf_init(&b, 256);
 	metrics_render(m, routes, 2, &g, "1.2.3", &b);
 
-	assert_non_null(strstr(b.data, "clientd_build_info{version=\"1.2.3\"} 1\n"));
+	assert_non_null(
+	    strstr(b.data, "clientd_build_info{version=\"1.2.3\"} 1\n"));
 	assert_non_null(strstr(b.data,
 	    "clientd_http_requests_total{route=\"listClients\",code=\"200\"} 2\n"));
 	/* A route without requests has no series. */
@@ -104,11 +105,15 @@ test_metrics_render(void **state)
 	    "clientd_http_request_duration_seconds_sum{route=\"listClients\"} 0.302000\n"));
 	assert_non_null(strstr(b.data,
 	    "clientd_http_request_duration_seconds_count{route=\"listClients\"} 2\n"));
-	assert_non_null(strstr(b.data, "clientd_db_pipeline_seconds_bucket{le=\"+Inf\"} 0\n"));
+	assert_non_null(strstr(
+	    b.data, "clientd_db_pipeline_seconds_bucket{le=\"+Inf\"} 0\n"));
 	assert_non_null(strstr(b.data, "clientd_db_round_trips_total 5\n"));
-	assert_non_null(strstr(b.data, "# TYPE clientd_jobs_queued gauge\nclientd_jobs_queued 3.000\n"));
-	assert_non_null(strstr(b.data, "clientd_jobs_oldest_age_seconds 42.500\n"));
-	assert_non_null(strstr(b.data, "clientd_worker_heartbeat_age_seconds 4.200\n"));
+	assert_non_null(strstr(b.data,
+	    "# TYPE clientd_jobs_queued gauge\nclientd_jobs_queued 3.000\n"));
+	assert_non_null(
+	    strstr(b.data, "clientd_jobs_oldest_age_seconds 42.500\n"));
+	assert_non_null(
+	    strstr(b.data, "clientd_worker_heartbeat_age_seconds 4.200\n"));
 	assert_non_null(strstr(b.data, "clientd_metrics_database_up 1.000\n"));
 
 	/* Twin: without the database, no job or worker series, and up 0. */

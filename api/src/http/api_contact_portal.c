@@ -64,8 +64,8 @@ api_contact_portal_link(struct request *req)
 	crypto_new_session_token(secret);
 	auth_hash_secret(secret, hash);
 	pipeline_init(req, &db);
-	q = DB_ADD(&db, sql_link, request_param(req, 0), request_param(req, 1),
-	    hash);
+	q = DB_ADD(
+	    &db, sql_link, request_param(req, 0), request_param(req, 1), hash);
 	if (pipeline_run(req, &db) == 0) {
 		snprintf(path, sizeof(path), "/portal/%s/enter#%s",
 		    db_get(&db, q, 0, "slug"), secret);

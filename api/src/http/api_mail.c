@@ -89,8 +89,8 @@ api_mail_list(struct request *req)
 	stmt_append(&total, sql_total);
 	if (filters(req, &items, &total) != 0)
 		goto out;
-	list_after(
-	    &items, "m.created_at", "timestamptz", "m.public_id", 1, value, pid);
+	list_after(&items, "m.created_at", "timestamptz", "m.public_id", 1,
+	    value, pid);
 	stmt_append(&items, "ORDER BY m.created_at DESC, m.public_id DESC ");
 	list_limit(&items, &page, pid);
 	pipeline_init(req, &db);

@@ -128,8 +128,8 @@ slug_refused(struct request *req)
 		return (0);
 	api_error_init(&err, API_ERR_NOT_FOUND);
 	api_error_setf(&err, API_ERR_NOT_FOUND, "portal not found");
-	api_error_detail(&err, "No client portal is at \"%s\".",
-	    portal_auth_slug(req));
+	api_error_detail(
+	    &err, "No client portal is at \"%s\".", portal_auth_slug(req));
 	reply_error(req, &err);
 	api_error_cleanup(&err);
 	return (1);
@@ -159,8 +159,8 @@ throttled(struct request *req, const char *what, const char *retry_after)
  * when token is a new session's.
  */
 static void
-reply_me(struct request *req, struct db *db, int i, const char *token,
-    int status)
+reply_me(
+    struct request *req, struct db *db, int i, const char *token, int status)
 {
 	json_t *me;
 	char	csrf[CSRF_TOKEN_LEN + 1];
@@ -233,8 +233,8 @@ login_open(struct request *req, const struct login *l, const char *rehash)
 	auth_hash_secret(token, hash);
 	agent = req->http->agent != NULL ? req->http->agent : "";
 	pipeline_init(req, &db);
-	q = DB_ADD(&db, sql_login_succeed, portal_auth_slug(req),
-	    l->attempt_id, l->email, hash, req->client_ip, agent,
+	q = DB_ADD(&db, sql_login_succeed, portal_auth_slug(req), l->attempt_id,
+	    l->email, hash, req->client_ip, agent,
 	    rehash[0] != '\0' ? rehash : NULL);
 	if (pipeline_run(req, &db) == 0)
 		reply_me(req, &db, q, token, 200);
@@ -275,8 +275,8 @@ api_portal_login(struct request *req)
 		goto out;
 	email = json_string_value(json_object_get(req->body, "email"));
 	password = json_string_value(json_object_get(req->body, "password"));
-	q = DB_ADD(&db, sql_login_begin, portal_auth_slug(req), email,
-	    req->client_ip);
+	q = DB_ADD(
+	    &db, sql_login_begin, portal_auth_slug(req), email, req->client_ip);
 	if (pipeline_run(req, &db) != 0)
 		goto out;
 	snprintf(retry, sizeof(retry), "%s", db_get(&db, q, 0, "retry_after"));
@@ -291,8 +291,8 @@ api_portal_login(struct request *req)
 	hash = db_isnull(&db, q, 0, "password_hash")
 	    ? ""
 	    : db_get(&db, q, 0, "password_hash");
-	(void)hashing_start(req, HASHING_VERIFY, password, hash, &l, sizeof(l),
-	    login_checked);
+	(void)hashing_start(
+	    req, HASHING_VERIFY, password, hash, &l, sizeof(l), login_checked);
 out:
 	db_cleanup(&db);
 }
@@ -393,8 +393,9 @@ token_hash(struct request *req, char hash[AUTH_HASH_LEN])
 
 	tok = json_string_value(json_object_get(req->body, "token"));
 	for (i = 0; tok[i] != '\0'; i++) {
-		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-			   "0123456789-_",
+		if (strchr(
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+			"0123456789-_",
 			tok[i]) == NULL)
 			break;
 	}
@@ -420,7 +421,8 @@ api_portal_link_check(struct request *req)
 	if (slug_refused(req))
 		return;
 	pipeline_init(req, &db);
-	if (reply_invalid_body(req, check_fields, CORE_ARRAY_LEN(check_fields)) ||
+	if (reply_invalid_body(
+		req, check_fields, CORE_ARRAY_LEN(check_fields)) ||
 	    token_hash(req, hash) != 0)
 		goto out;
 	q = DB_ADD(&db, sql_link_check, portal_auth_slug(req), hash);
@@ -542,8 +544,8 @@ register_hashed(struct request *req, struct hashing *h)
 
 /* The number pattern expanded for a registration (as for any client). */
 static int
-register_template(struct request *req, struct db *db, int q,
-    struct registration *r)
+register_template(
+    struct request *req, struct db *db, int q, struct registration *r)
 {
 	struct number_vars vars;
 
@@ -560,8 +562,8 @@ register_template(struct request *req, struct db *db, int q,
 		    "number");
 		return (-1);
 	}
-	snprintf(r->padding, sizeof(r->padding), "%s",
-	    db_get(db, q, 0, "padding"));
+	snprintf(
+	    r->padding, sizeof(r->padding), "%s", db_get(db, q, 0, "padding"));
 	return (0);
 }
 
@@ -595,8 +597,8 @@ api_portal_register(struct request *req)
 		reply_error(req, &err);
 		goto out;
 	}
-	q = DB_ADD(&db, sql_register_begin, portal_auth_slug(req),
-	    req->client_ip);
+	q = DB_ADD(
+	    &db, sql_register_begin, portal_auth_slug(req), req->client_ip);
 	if (pipeline_run(req, &db) != 0)
 		goto out;
 	snprintf(retry, sizeof(retry), "%s", db_get(&db, q, 0, "retry_after"));
@@ -613,8 +615,8 @@ api_portal_register(struct request *req)
 	if (register_template(req, &db, q, &r) != 0)
 		goto out;
 	(void)hashing_start(req, HASHING_HASH,
-	    json_string_value(json_object_get(req->body, "password")), NULL,
-	    &r, sizeof(r), register_hashed);
+	    json_string_value(json_object_get(req->body, "password")), NULL, &r,
+	    sizeof(r), register_hashed);
 out:
 	db_cleanup(&db);
 	api_error_cleanup(&err);

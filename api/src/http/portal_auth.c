@@ -87,10 +87,10 @@ portal_auth_add(struct request *req, struct db *db)
 {
 	if (req->cred != CRED_PORTAL)
 		core_fatal("portal_auth_add: no portal session");
-	db->auth_stmt = DB_ADD(db, sql_portal_begin, req->cred_hash,
-	    portal_auth_slug(req),
-	    req->portal.expect_client[0] != '\0' ? req->portal.expect_client
-						 : NULL);
+	db->auth_stmt =
+	    DB_ADD(db, sql_portal_begin, req->cred_hash, portal_auth_slug(req),
+		req->portal.expect_client[0] != '\0' ? req->portal.expect_client
+						     : NULL);
 	return (db->auth_stmt);
 }
 
@@ -116,8 +116,8 @@ portal_auth_read(struct request *req, struct db *db, int i)
 	    sizeof(req->user.company_id));
 	copy_field(db, i, "company_name", req->user.company_name,
 	    sizeof(req->user.company_name));
-	copy_field(db, i, "contact_name", req->user.name,
-	    sizeof(req->user.name));
+	copy_field(
+	    db, i, "contact_name", req->user.name, sizeof(req->user.name));
 }
 
 /*

@@ -17,11 +17,11 @@
 #define PORTAL_COOKIE	   "clientd_portal"
 #define PORTAL_COOKIE_PATH "/api/v1/portal/"
 
-int	    portal_auth_credentials(struct request *, struct api_error *);
-int	    portal_auth_cookie_token(struct request *, char[SESSION_TOKEN_LEN + 1]);
-int	    portal_auth_add(struct request *, struct db *);
-void	    portal_auth_read(struct request *, struct db *, int);
-void	    portal_auth_cookie(struct request *, const char *, const char *);
+int  portal_auth_credentials(struct request *, struct api_error *);
+int  portal_auth_cookie_token(struct request *, char[SESSION_TOKEN_LEN + 1]);
+int  portal_auth_add(struct request *, struct db *);
+void portal_auth_read(struct request *, struct db *, int);
+void portal_auth_cookie(struct request *, const char *, const char *);
 const char *portal_auth_slug(struct request *);
 
 #endif

@@ -87,13 +87,16 @@ mailer_init(char *err, size_t errlen)
 	}
 	cfg.starttls = strcmp(sec, "starttls") == 0;
 	port = env("CLIENTD_SMTP_PORT",
-	    strcmp(sec, "tls") == 0 ? "465" : cfg.starttls ? "587" : "25");
+	    strcmp(sec, "tls") == 0 ? "465"
+		: cfg.starttls	    ? "587"
+				    : "25");
 	if ((host = env("CLIENTD_SMTP_HOST", NULL)) != NULL) {
 		cfg.configured = 1;
 		snprintf(cfg.url, sizeof(cfg.url), "%s://%s:%s",
 		    strcmp(sec, "tls") == 0 ? "smtps" : "smtp", host, port);
 	}
-	snprintf(cfg.user, sizeof(cfg.user), "%s", env("CLIENTD_SMTP_USER", ""));
+	snprintf(
+	    cfg.user, sizeof(cfg.user), "%s", env("CLIENTD_SMTP_USER", ""));
 	snprintf(cfg.password, sizeof(cfg.password), "%s",
 	    env("CLIENTD_SMTP_PASSWORD", ""));
 	snprintf(cfg.from, sizeof(cfg.from), "%s",
@@ -256,12 +259,12 @@ mailer_job(PGconn *conn, const char *payload, char *err, size_t errlen)
 		    "header has a line break");
 		ok = 0;
 	} else {
-		ok = smtp_send(PQgetvalue(r, 0, 1), &msg, why, sizeof(why)) ==
-		    0;
+		ok =
+		    smtp_send(PQgetvalue(r, 0, 1), &msg, why, sizeof(why)) == 0;
 	}
 	snprintf(ms, sizeof(ms), "%d", (int)(now_ms() - t0));
-	a = PQ_QUERY(conn, sql_attempted, err, errlen, id, ok ? "true" : "false",
-	    ok ? NULL : why, ms, cfg.retry);
+	a = PQ_QUERY(conn, sql_attempted, err, errlen, id,
+	    ok ? "true" : "false", ok ? NULL : why, ms, cfg.retry);
 	if (a == NULL)
 		goto out;
 	PQclear(a);
