@@ -39,7 +39,8 @@ test_builtin_templates_pass(void **state)
 {
 	char first[256];
 
-	assert_int_equal(check(mail_templates_default, first, sizeof(first)), 0);
+	assert_int_equal(
+	    check(mail_templates_default, first, sizeof(first)), 0);
 }
 
 static void
@@ -51,10 +52,12 @@ test_template_rules(void **state)
 			       "\"text\": \"no link here\"}}",
 			     first, sizeof(first)),
 	    CORE_E_INVALID);
-	assert_string_equal(first, "email_templates.invitation.text/invalid_value");
-	assert_int_equal(check("{\"invitation\": {\"subject\": \"Hi\\nBcc: x\", "
-			       "\"text\": \"{{link}}\"}}",
-			     first, sizeof(first)),
+	assert_string_equal(
+	    first, "email_templates.invitation.text/invalid_value");
+	assert_int_equal(
+	    check("{\"invitation\": {\"subject\": \"Hi\\nBcc: x\", "
+		  "\"text\": \"{{link}}\"}}",
+		first, sizeof(first)),
 	    CORE_E_INVALID);
 	assert_string_equal(
 	    first, "email_templates.invitation.subject/invalid_format");
@@ -90,14 +93,17 @@ static void
 test_message_ascii(void **state)
 {
 	struct cbuf	    b;
-	struct mail_message m = message("Hello", "Line one\nhttp://x/#abc\n", NULL);
+	struct mail_message m =
+	    message("Hello", "Line one\nhttp://x/#abc\n", NULL);
 
 	cbuf_init(&b, 256);
 	assert_int_equal(mail_message_build(&b, &m), 0);
-	assert_non_null(strstr(b.data, "From: \"Acme\" <portal@acme.example>\r\n"));
+	assert_non_null(
+	    strstr(b.data, "From: \"Acme\" <portal@acme.example>\r\n"));
 	assert_non_null(strstr(b.data, "Subject: Hello\r\n"));
 	assert_non_null(strstr(b.data, "Content-Transfer-Encoding: 7bit"));
-	assert_non_null(strstr(b.data, "\r\n\r\nLine one\r\nhttp://x/#abc\r\n"));
+	assert_non_null(
+	    strstr(b.data, "\r\n\r\nLine one\r\nhttp://x/#abc\r\n"));
 	cbuf_cleanup(&b);
 }
 
@@ -110,7 +116,8 @@ test_message_utf8_and_html(void **state)
 	cbuf_init(&b, 256);
 	assert_int_equal(mail_message_build(&b, &m), 0);
 	assert_non_null(strstr(b.data, "Subject: =?UTF-8?B?R3LDvMOfZQ==?="));
-	assert_non_null(strstr(b.data, "multipart/alternative; boundary=\"b1\""));
+	assert_non_null(
+	    strstr(b.data, "multipart/alternative; boundary=\"b1\""));
 	assert_non_null(strstr(b.data, "Content-Transfer-Encoding: base64"));
 	assert_non_null(strstr(b.data, "--b1--\r\n"));
 	cbuf_cleanup(&b);

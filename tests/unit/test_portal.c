@@ -36,12 +36,13 @@ test_client_fields(void **state)
 {
 	char first[256];
 
-	assert_int_equal(fields(portal_client_fields_default, first, sizeof(first)), 0);
-	assert_int_equal(fields("{\"number\": true}", first, sizeof(first)),
-	    CORE_E_INVALID);
+	assert_int_equal(
+	    fields(portal_client_fields_default, first, sizeof(first)), 0);
+	assert_int_equal(
+	    fields("{\"number\": true}", first, sizeof(first)), CORE_E_INVALID);
 	assert_string_equal(first, "portal_client_fields.number/unknown_field");
-	assert_int_equal(fields("{\"name\": 1}", first, sizeof(first)),
-	    CORE_E_INVALID);
+	assert_int_equal(
+	    fields("{\"name\": 1}", first, sizeof(first)), CORE_E_INVALID);
 	assert_string_equal(first, "portal_client_fields.name/invalid_type");
 }
 
@@ -51,10 +52,12 @@ test_password(void **state)
 	struct api_error err;
 
 	api_error_init(&err, API_ERR_VALIDATION);
-	assert_int_equal(portal_password_check("1234567", "password", &err),
-	    CORE_E_INVALID);
-	assert_int_equal(portal_password_check("12345678", "password", &err), 0);
-	assert_int_equal(portal_password_check("äöüßäöüß", "password", &err), 0);
+	assert_int_equal(
+	    portal_password_check("1234567", "password", &err), CORE_E_INVALID);
+	assert_int_equal(
+	    portal_password_check("12345678", "password", &err), 0);
+	assert_int_equal(
+	    portal_password_check("äöüßäöüß", "password", &err), 0);
 	api_error_cleanup(&err);
 }
 
