@@ -16,7 +16,7 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin}
 # tests and benchmarks need.
 RUN_PACKAGES=(build-essential cmake pkg-config ca-certificates curl acl
 	kore libjansson-dev libsodium-dev libcsv-dev libcurl4-openssl-dev
-	libpq-dev libssl-dev libcmocka-dev postgresql-15 nginx)
+	libpq-dev libssl-dev libcmocka-dev postgresql-15 nginx python3-aiosmtpd)
 TEST_PACKAGES=(chromium fonts-dejavu-core wrk clang-tidy clang-format python3
 	postgresql-15-pgtap libtap-parser-sourcehandler-pgtap-perl
 	clang-14 libclang-rt-14-dev libfuzzer-14-dev)
@@ -328,10 +328,12 @@ start_stack() {
 		asan="abort_on_error=1:detect_leaks=0:verify_asan_link_order=0:log_path=$rundir/sanitizer"
 		wasan="abort_on_error=1:detect_leaks=1:log_path=$rundir/sanitizer"
 	fi
+	smtp_sink_start "$rundir"
 	log "starting clientd on http://127.0.0.1:$port (nginx, Kore on ${sockdir#"$CLIENTD_ROOT"/}/kore.sock)"
 	# umask 007: the socket is read-write for its group (nginx's).
 	(cd "$rundir" && umask 007 && exec env TZ=UTC0 \
 	    CLIENTD_STATIC_DIR="$CLIENTD_ROOT/frontend/dist" \
+	    CLIENTD_PUBLIC_URL="${CLIENTD_PUBLIC_URL:-http://127.0.0.1:$port}" \
 	    ASAN_OPTIONS="$asan" \
 	    UBSAN_OPTIONS="print_stacktrace=1:log_path=$rundir/sanitizer" \
 	    stdbuf -oL -eL "$kore" -f -n -r -c "$rundir/clientd.conf") \
@@ -379,9 +381,44 @@ supervise_worker() {
 	done
 }
 
+# smtp_sink_start RUNDIR: when CLIENTD_SINK_PORT is set and no mail server
+# is configured (CLIENTD_SMTP_HOST), starts the local SMTP sink
+# (scripts/smtp-sink) on 127.0.0.1:CLIENTD_SINK_PORT, keeping each message
+# in RUNDIR/mail/, and points the worker at it. Its pid is in
+# RUNDIR/smtp-sink.pid (the tests stop and start it there).
+smtp_sink_start() {
+	local rundir=$1 i
+	[ -n "${CLIENTD_SINK_PORT:-}" ] && [ -z "${CLIENTD_SMTP_HOST:-}" ] || return 0
+	mkdir -p "$rundir/mail"
+	if (exec 3<>"/dev/tcp/127.0.0.1/$CLIENTD_SINK_PORT") 2>/dev/null; then
+		die "port $CLIENTD_SINK_PORT (the SMTP sink's) is taken by another program; stop it or set another port"
+	fi
+	/usr/bin/python3 "$CLIENTD_ROOT/scripts/smtp-sink" --port "$CLIENTD_SINK_PORT" \
+	    --dir "$rundir/mail" >>"$rundir/smtp-sink.log" 2>&1 &
+	echo $! >"$rundir/smtp-sink.pid"
+	export CLIENTD_SMTP_HOST=127.0.0.1 CLIENTD_SMTP_PORT=$CLIENTD_SINK_PORT \
+	    CLIENTD_SMTP_SECURITY=none CLIENTD_MAIL_DIR="$rundir/mail" SMTP_SINK_OWNED=1
+	for i in $(seq 1 50); do
+		(exec 3<>"/dev/tcp/127.0.0.1/$CLIENTD_SINK_PORT") 2>/dev/null && return 0
+		sleep 0.1
+	done
+	die "the SMTP sink did not start on port $CLIENTD_SINK_PORT ($rundir/smtp-sink.log)"
+}
+
+smtp_sink_stop() {
+	local f="${CLIENTD_RUNDIR:-}/smtp-sink.pid"
+	[ "${SMTP_SINK_OWNED:-}" = 1 ] || return 0
+	if [ -f "$f" ]; then
+		kill -TERM "$(cat "$f")" 2>/dev/null || true
+		rm -f "$f"
+	fi
+	unset CLIENTD_SMTP_HOST CLIENTD_SMTP_PORT CLIENTD_SMTP_SECURITY SMTP_SINK_OWNED
+}
+
 # stop_stack: stops what start_stack started, nginx first.
 stop_stack() {
 	local pid
+	smtp_sink_stop
 	for pid in "${NGINX_PID:-}" "${WORKER_PID:-}" "${DAEMON_PID:-}"; do
 		if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
 			kill -TERM "$pid" 2>/dev/null || true

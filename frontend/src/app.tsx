@@ -30,6 +30,7 @@ import { WebhookListPage } from './features/webhooks/list-page';
 import { WebhookPage } from './features/webhooks/webhook-page';
 import { setLeaveRouter } from './lib/leave-guard';
 import { useScrollReset } from './lib/scroll-memory';
+import { EmailPage } from './features/mail/email-page';
 import { maybeSignedIn, rememberSignedIn, sessionStore, useSession } from './lib/session';
 import { dismissToast, toastInfo, toastStore } from './lib/toast';
 import { useStore } from './lib/store';
@@ -197,6 +198,7 @@ function AdminApp() {
         <Route path="/integrations/webhooks" component={WebhooksSection} />
         <Route path="/integrations/webhooks/:id" component={WebhookSection} />
         <Route path="/profile" component={ProfilePage} />
+        <Route path="/email" component={EmailPage} />
         <Route default component={NotFound} />
       </Router>
     </AdminLayout>

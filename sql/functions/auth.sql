@@ -108,7 +108,7 @@ CREATE FUNCTION login_retry_after(p_email text, p_ip inet) RETURNS int
 		SELECT at, outcome, lower(email) = lower(p_email) AS mine,
 		    p_ip IS NOT NULL AND ip = p_ip AS here
 		FROM login_attempts
-		WHERE at > now() - interval '15 minutes'
+		WHERE at > now() - interval '15 minutes' AND realm = 'staff'
 		    AND (lower(email) = lower(p_email) OR (p_ip IS NOT NULL AND ip = p_ip))),
 	forgiven AS (
 		SELECT COALESCE(max(at), '-infinity') AS before FROM recent
@@ -134,7 +134,7 @@ CREATE FUNCTION login_attempts_left(p_email text) RETURNS int
     AS $$
 	WITH recent AS (
 		SELECT at, outcome FROM login_attempts
-		WHERE lower(email) = lower(p_email)
+		WHERE lower(email) = lower(p_email) AND realm = 'staff'
 		    AND at > now() - interval '15 minutes')
 	SELECT GREATEST(0, 5 - count(*))::int FROM recent
 	WHERE outcome <> 'succeeded' AND at > COALESCE((SELECT max(at)

@@ -156,7 +156,7 @@ BEGIN ATOMIC
 	    'status', client_status(c.archived_at, c.deleted_at),
 	    'created_at', rfc3339(c.created_at), 'updated_at', rfc3339(c.updated_at),
 	    'archived_at', rfc3339(c.archived_at), 'deleted_at', rfc3339(c.deleted_at),
-	    'version', c.version,
+	    'version', c.version, 'awaiting_approval', c.awaiting_approval,
 	    'primary_contact', CASE WHEN pc.id IS NULL THEN NULL ELSE contact_json(pc) END);
 END;
 

@@ -41,7 +41,7 @@ BEGIN ATOMIC
 	    'custom_value1', k.custom_value1, 'custom_value2', k.custom_value2,
 	    'custom_value3', k.custom_value3, 'custom_value4', k.custom_value4,
 	    'created_at', rfc3339(k.created_at), 'updated_at', rfc3339(k.updated_at),
-	    'version', k.version);
+	    'version', k.version, 'portal', portal_status_json(k));
 END;
 
 -- What an event compares: the JSON (contact_json()) without the

@@ -21,7 +21,8 @@ BEGIN
 	GET DIAGNOSTICS m = ROW_COUNT;
 	DELETE FROM idempotency_keys WHERE created_at < now() - interval '24 hours';
 	GET DIAGNOSTICS k = ROW_COUNT;
-	RETURN n + m + k + webhook_prune();
+	-- The portal's sessions and links, and expired secrets in mail.
+	RETURN n + m + k + webhook_prune() + portal_housekeeping();
 END
 $$;
 REVOKE ALL ON FUNCTION housekeeping() FROM PUBLIC;

@@ -57,7 +57,8 @@ BEGIN
 	    'client_stats', 'ledger_entries', 'webhooks', 'webhook_messages',
 	    'webhook_deliveries', 'webhook_attempts', 'import_templates', 'imports',
 	    'import_chunks', 'import_progress', 'import_checkpoints', 'import_issues',
-	    'import_keys'] LOOP
+	    'import_keys', 'portal_accounts', 'portal_links', 'portal_sessions',
+	    'mail_outbox', 'mail_attempts'] LOOP
 		EXECUTE format('CREATE POLICY tenant ON %I USING (company_id = app_company_id()) '
 		    'WITH CHECK (company_id = app_company_id())', t);
 	END LOOP;

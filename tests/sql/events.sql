@@ -12,7 +12,8 @@ SELECT is((SELECT actor_type || ' ' || actor_id || ' ' || actor_name FROM events
     'user ua-member member@a.test', 'events-1.2: and the current actor');
 SELECT is((SELECT event_json(e)::jsonb - 'created_at' - 'id' FROM events e WHERE id = :ev),
     '{"type": "test.happened", "entity": {"type": "thing", "id": "th-1"},
-      "actor": {"type": "user", "id": "ua-member", "name": "member@a.test"},
+      "actor": {"type": "user", "id": "ua-member", "name": "member@a.test",
+		"impersonated_by": null},
       "changes": {"x": {"before": null, "after": 1}}, "references": {}}'::jsonb,
     'events-1.3: event_json is the API''s shape');
 SELECT event_add('t', 'thing', NULL, NULL, NULL) AS ev2 \gset

@@ -2,7 +2,7 @@
 -- row-level security of every tenant table).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(109);
+SELECT plan(124);
 
 -- A row of each tenant table in each company (superuser: no RLS).
 INSERT INTO sessions (company_id, user_id, token_hash, expires_at)
@@ -47,6 +47,16 @@ INSERT INTO import_issues (import_id, company_id, phase, row, line, kind)
     VALUES (951, 901, 'run', 2, 2, 'error'), (952, 902, 'run', 2, 2, 'error');
 INSERT INTO import_keys (import_id, company_id, phase, kind, value, row)
     VALUES (951, 901, 'run', 'key', 'a', 2), (952, 902, 'run', 'key', 'b', 2);
+INSERT INTO portal_accounts (company_id, email) VALUES (901, 'a@a.test'), (902, 'b@b.test');
+INSERT INTO portal_links (company_id, contact_id, email, kind, secret_hash, expires_at)
+    SELECT company_id, id, '', 'magic', sha256(first_name::bytea), now() FROM client_contacts
+    WHERE client_id IN (941, 942);
+INSERT INTO portal_sessions (company_id, contact_id, email, token_hash, expires_at)
+    SELECT company_id, id, '', sha256(('s' || first_name)::bytea), now() FROM client_contacts
+    WHERE client_id IN (941, 942);
+INSERT INTO mail_outbox (id, company_id, kind, to_address, subject, body_text)
+    VALUES (9901, 901, 'magic', 'a@a.test', 's', 't'), (9902, 902, 'magic', 'b@b.test', 's', 't');
+INSERT INTO mail_attempts (company_id, mail_id, ok) VALUES (901, 9901, true), (902, 9902, true);
 
 -- The tenant tables: companies and every table with a company_id.
 CREATE TABLE tap.tenant_tables AS
@@ -60,8 +70,9 @@ SELECT is(ARRAY(SELECT t FROM tap.tenant_tables ORDER BY t),
     ARRAY['api_tokens', 'client_contacts', 'client_groups', 'client_stats', 'clients',
 	'companies', 'events', 'idempotency_keys', 'import_checkpoints', 'import_chunks',
 	'import_issues', 'import_keys', 'import_progress', 'import_templates', 'imports',
-	'jobs', 'ledger_entries', 'sessions', 'users', 'webhook_attempts', 'webhook_deliveries',
-	'webhook_messages', 'webhooks'],
+	'jobs', 'ledger_entries', 'mail_attempts', 'mail_outbox', 'portal_accounts',
+	'portal_links', 'portal_sessions', 'sessions', 'users', 'webhook_attempts',
+	'webhook_deliveries', 'webhook_messages', 'webhooks'],
     'tenancy-1.1: the tenant tables (a new one must join tenancy.sql''s list and this one)');
 SELECT is(ARRAY(SELECT t FROM tap.tenant_tables tt WHERE NOT EXISTS (SELECT 1
     FROM pg_class c WHERE c.relname = tt.t AND c.relrowsecurity

@@ -23,6 +23,8 @@
 #include "core/api_error.h"
 #include "core/core.h"
 #include "core/mem.h"
+#include "core/mail.h"
+#include "core/portal.h"
 #include "core/settings.h"
 #include "unit.h"
 
@@ -94,6 +96,19 @@ static const struct expect_key {
 	    ".phone/invalid_value" },
 	{ "portal_uploads", SETTING_BOOL, LEVEL_COMPANY, "false", "portal",
 	    "boolean", "true", "0", NULL, NULL },
+	{ "portal_registration_approval", SETTING_BOOL, LEVEL_COMPANY, "false",
+	    "portal", "boolean", "true", "0", NULL, NULL },
+	{ "portal_magic_links", SETTING_BOOL, LEVEL_COMPANY, "true", "portal",
+	    "boolean", "false", "1", NULL, NULL },
+	{ "portal_client_fields", SETTING_OBJECT, LEVEL_COMPANY,
+	    portal_client_fields_default, "portal", "object",
+	    "{\"phone\": true}", "[]", "{\"number\": true}",
+	    ".number/unknown_field" },
+	{ "email_templates", SETTING_OBJECT, LEVEL_COMPANY,
+	    mail_templates_default, "email", "object",
+	    "{\"magic\": {\"subject\": \"S\", \"text\": \"{{link}}\"}}", "[]",
+	    "{\"magic\": {\"subject\": \"S\", \"text\": \"no\"}}",
+	    ".magic.text/invalid_value" },
 	{ "client_number_pattern", SETTING_PATTERN, LEVEL_NUMBERS,
 	    "\"{$counter}\"", "numbers", "pattern", "\"C-{$counter}\"", "1",
 	    "\"KDR\"", "/invalid_value" },
@@ -1370,7 +1385,7 @@ test_effective_keys(void **state)
 {
 	effective_keys_are(LEVEL_CLIENT, 10);
 	effective_keys_are(LEVEL_GROUP, 13);
-	effective_keys_are(LEVEL_COMPANY, 17);
+	effective_keys_are(LEVEL_COMPANY, 21);
 }
 
 /* settings-5.2: each entry: value, source, levels, type, section. */

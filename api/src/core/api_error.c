@@ -54,6 +54,7 @@ static const struct api_error_def error_defs[API_ERR__COUNT] = {
 	    "service_unavailable", "service temporarily unavailable" },
 	[API_ERR_PRECONDITION_REQUIRED] = { API_ERR_PRECONDITION_REQUIRED, 428,
 	    "precondition_required", "precondition required" },
+	[API_ERR_GONE] = { API_ERR_GONE, 410, "gone", "no longer available" },
 };
 
 const struct api_error_def *

@@ -33,6 +33,10 @@ static const char *const q_export[] = { "q", "status", "updated_since", "group",
 static const char *const q_import_errors[] = { "page", "per_page", "phase",
 	"kind", NULL };
 static const char *const q_phase[] = { "phase", NULL };
+static const char *const q_mail[] = { "page", "per_page", "cursor", "status",
+	"to", NULL };
+static const char *const q_portal_ledger[] = { "page", "per_page", "cursor",
+	"from", "to", "kind", NULL };
 
 /* clang-format off */
 #define R(m, p, op, id, auth, perm, body, q, flags) \
@@ -227,6 +231,57 @@ const struct route routes_table[] = {
 	R(ROUTE_DELETE, "/api/v1/import-templates/{id}",
 	    OP_IMPORT_TEMPLATES_DELETE, "deleteImportTemplate", AUTH_REQUIRED,
 	    "admin", BODY_NONE, NULL, 0),
+	/* Staff: portal invitations, entering the portal, the outbox. */
+	R(ROUTE_POST, "/api/v1/clients/{id}/contacts/{contact_id}/invitation",
+	    OP_CONTACT_INVITE, "inviteClientContact", AUTH_REQUIRED,
+	    "clients.edit", BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/clients/{id}/contacts/{contact_id}/portal-link",
+	    OP_CONTACT_PORTAL_LINK, "createContactPortalLink", AUTH_REQUIRED,
+	    "clients.edit", BODY_NONE, NULL, 0),
+	R(ROUTE_GET, "/api/v1/mail", OP_MAIL_LIST, "listMail", AUTH_REQUIRED,
+	    "admin", BODY_NONE, q_mail, 0),
+	R(ROUTE_GET, "/api/v1/mail/{id}", OP_MAIL_GET, "getMail", AUTH_REQUIRED,
+	    "admin", BODY_NONE, NULL, 0),
+
+	/* The client portal: {company} is the company's portal slug. */
+	R(ROUTE_GET, "/api/v1/portal/{company}", OP_PORTAL_INFO, "getPortal",
+	    AUTH_NONE, NULL, BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/portal/{company}/login", OP_PORTAL_LOGIN,
+	    "portalLogin", AUTH_NONE, NULL, BODY_JSON, NULL, 0),
+	R(ROUTE_POST, "/api/v1/portal/{company}/logout", OP_PORTAL_LOGOUT,
+	    "portalLogout", AUTH_NONE, NULL, BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/portal/{company}/password-reset",
+	    OP_PORTAL_RESET, "requestPortalPasswordReset", AUTH_NONE, NULL,
+	    BODY_JSON, NULL, 0),
+	R(ROUTE_POST, "/api/v1/portal/{company}/magic-link", OP_PORTAL_MAGIC,
+	    "requestPortalMagicLink", AUTH_NONE, NULL, BODY_JSON, NULL, 0),
+	R(ROUTE_POST, "/api/v1/portal/{company}/links/check",
+	    OP_PORTAL_LINK_CHECK, "checkPortalLink", AUTH_NONE, NULL, BODY_JSON,
+	    NULL, 0),
+	R(ROUTE_POST, "/api/v1/portal/{company}/links/redeem",
+	    OP_PORTAL_LINK_REDEEM, "redeemPortalLink", AUTH_NONE, NULL,
+	    BODY_JSON, NULL, 0),
+	R(ROUTE_POST, "/api/v1/portal/{company}/register", OP_PORTAL_REGISTER,
+	    "registerPortalClient", AUTH_NONE, NULL, BODY_JSON, NULL, 0),
+	R(ROUTE_GET, "/api/v1/portal/{company}/me", OP_PORTAL_ME, "getPortalMe",
+	    AUTH_PORTAL, NULL, BODY_NONE, NULL, 0),
+	R(ROUTE_PATCH, "/api/v1/portal/{company}/me", OP_PORTAL_ME_UPDATE,
+	    "updatePortalMe", AUTH_PORTAL, NULL, BODY_JSON, NULL, 0),
+	R(ROUTE_POST, "/api/v1/portal/{company}/me/password",
+	    OP_PORTAL_PASSWORD, "changePortalPassword", AUTH_PORTAL, NULL,
+	    BODY_JSON, NULL, 0),
+	R(ROUTE_POST, "/api/v1/portal/{company}/select", OP_PORTAL_SELECT,
+	    "selectPortalClient", AUTH_PORTAL, NULL, BODY_JSON, NULL, 0),
+	R(ROUTE_GET, "/api/v1/portal/{company}/client", OP_PORTAL_CLIENT,
+	    "getPortalClient", AUTH_PORTAL, NULL, BODY_NONE, NULL, 0),
+	R(ROUTE_PATCH, "/api/v1/portal/{company}/client",
+	    OP_PORTAL_CLIENT_UPDATE, "updatePortalClient", AUTH_PORTAL, NULL,
+	    BODY_JSON, NULL, 0),
+	R(ROUTE_GET, "/api/v1/portal/{company}/ledger", OP_PORTAL_LEDGER,
+	    "listPortalLedger", AUTH_PORTAL, NULL, BODY_NONE, q_portal_ledger,
+	    0),
+	R(ROUTE_GET, "/api/v1/portal/{company}/statement", OP_PORTAL_STATEMENT,
+	    "getPortalStatement", AUTH_PORTAL, NULL, BODY_NONE, q_range, 0),
 };
 
 const size_t routes_count = CORE_ARRAY_LEN(routes_table);

@@ -18,7 +18,9 @@
 #include "core/api_error.h"
 #include "core/cbuf.h"
 #include "core/core.h"
+#include "core/mail.h"
 #include "core/numbers.h"
+#include "core/portal.h"
 #include "core/settings.h"
 #include "core/utf8.h"
 #include "core/validate.h"
@@ -87,6 +89,16 @@ const struct setting_def settings_defs[] = {
 	    registration_fields_check },
 	{ "portal_uploads", SETTING_BOOL, LEVEL_COMPANY, "false", "portal", 0,
 	    0, 0, NULL, NULL },
+	{ "portal_registration_approval", SETTING_BOOL, LEVEL_COMPANY, "false",
+	    "portal", 0, 0, 0, NULL, NULL },
+	{ "portal_magic_links", SETTING_BOOL, LEVEL_COMPANY, "true", "portal",
+	    0, 0, 0, NULL, NULL },
+	{ "portal_client_fields", SETTING_OBJECT, LEVEL_COMPANY,
+	    portal_client_fields_default, "portal", 0, 0, 0, NULL,
+	    portal_client_fields_check },
+	{ "email_templates", SETTING_OBJECT, LEVEL_COMPANY,
+	    mail_templates_default, "email", 0, 0, 0, NULL,
+	    mail_templates_check },
 	{ "client_number_pattern", SETTING_PATTERN, LEVEL_COMPANY | LEVEL_GROUP,
 	    "\"{$counter}\"", "numbers", 0, 0, 0, NULL, NULL },
 	{ "client_number_counter", SETTING_INT, LEVEL_COMPANY | LEVEL_GROUP,

@@ -235,12 +235,21 @@ read_filters(struct request *req, struct ledger_list *l)
 void
 api_ledger_client_list(struct request *req)
 {
+	api_ledger_client_entries(req, request_param(req, 0));
+}
+
+/*
+ * A client's entries (GET /clients/{id}/ledger, and the portal's for the
+ * session's client: the route's authentication step comes first).
+ */
+void
+api_ledger_client_entries(struct request *req, const char *client)
+{
 	struct ledger_list l;
 	struct page	   page;
 	struct stmt	   items, total, range;
 	struct db	   db;
 	struct cbuf	   meta;
-	const char	  *client = request_param(req, 0);
 	char		   pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
 	int		   qi, qt, qr;
 
@@ -459,11 +468,17 @@ statement_too_long(struct request *req)
 void
 api_ledger_statement(struct request *req)
 {
+	api_ledger_client_statement(req, request_param(req, 0));
+}
+
+/* A client's CSV statement (staff's, and the portal's for its client). */
+void
+api_ledger_client_statement(struct request *req, const char *client)
+{
 	struct ledger_list l;
 	struct stmt	   head, rows;
 	struct db	   db;
 	struct cbuf	   b;
-	const char	  *client = request_param(req, 0);
 	char		   limit[16], disposition[160];
 	int		   qh, qr;
 

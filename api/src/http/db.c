@@ -43,6 +43,7 @@ static const struct {
 	{ "CD403", API_ERR_FORBIDDEN },		    /* our functions: 403 */
 	{ "CD404", API_ERR_NOT_FOUND },		    /* our functions: 404 */
 	{ "CD409", API_ERR_CONFLICT },		    /* our functions: 409 */
+	{ "CD410", API_ERR_GONE },		    /* our functions: 410 */
 	{ "CD412", API_ERR_PRECONDITION },	    /* our functions: 412 */
 	{ "CD422", API_ERR_VALIDATION },	    /* our functions: 422 */
 	{ "CD428", API_ERR_PRECONDITION_REQUIRED }, /* our functions: 428 */

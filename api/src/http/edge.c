@@ -30,6 +30,7 @@
 #include "http/hashing.h"
 #include "http/module.h"
 #include "http/observe.h"
+#include "http/portal_auth.h"
 #include "http/reply.h"
 #include "http/request.h"
 #include "http/static.h"
@@ -138,7 +139,19 @@ admit(struct request *req, struct api_error *err)
 	if (qs_parse(&req->qs, req->http->query_string, err) != 0 ||
 	    qs_check_allowed(&req->qs, req->route->query, err) != 0)
 		return (-1);
-	if (auth_credentials(req, err) != 0)
+	if (req->route->auth == AUTH_PORTAL) {
+		/* A contact's session only: never staff credentials. */
+		if (portal_auth_credentials(req, err) != 0)
+			return (-1);
+		if (req->cred == CRED_NONE) {
+			api_error_setf(err, API_ERR_UNAUTHORIZED,
+			    "portal sign-in required");
+			api_error_hint(err,
+			    "Sign in to the portal (POST "
+			    "/api/v1/portal/{company}/login).");
+			return (-1);
+		}
+	} else if (auth_credentials(req, err) != 0)
 		return (-1);
 	if (req->route->auth == AUTH_REQUIRED && req->cred == CRED_NONE) {
 		api_error_setf(

@@ -82,6 +82,36 @@ void api_ledger_list(struct request *);
 void api_ledger_post(struct request *);
 void api_ledger_check(struct request *);
 void api_ledger_kinds(struct request *);
+void api_ledger_client_entries(struct request *, const char *);
+void api_ledger_client_statement(struct request *, const char *);
+
+/* api_contact_portal.c */
+void api_contact_portal_invite(struct request *);
+void api_contact_portal_link(struct request *);
+
+/* api_mail.c */
+void api_mail_list(struct request *);
+void api_mail_get(struct request *);
+
+/* api_portal.c */
+void api_portal_info(struct request *);
+void api_portal_login(struct request *);
+void api_portal_logout(struct request *);
+void api_portal_reset(struct request *);
+void api_portal_magic(struct request *);
+void api_portal_link_check(struct request *);
+void api_portal_link_redeem(struct request *);
+void api_portal_register(struct request *);
+void api_portal_me(struct request *);
+void api_portal_select(struct request *);
+
+/* api_portal_client.c */
+void api_portal_client_get(struct request *);
+void api_portal_client_update(struct request *);
+void api_portal_client_profile(struct request *);
+void api_portal_client_password(struct request *);
+void api_portal_client_ledger(struct request *);
+void api_portal_client_statement(struct request *);
 
 /* api_webhooks.c */
 void api_webhooks_list(struct request *);

@@ -81,9 +81,10 @@ work(struct kore_task *t)
 		break;
 	case HASHING_CHANGE:
 		h->ok = h->hash[0] != '\0' &&
-		    password_verify(h->password, h->hash);
-		if (h->ok && password_hash(h->next, h->rehash) != 0)
-			h->rehash[0] = '\0';
+		    password_verify(h->password, h->hash) &&
+		    password_hash(h->password2, h->rehash) == 0;
+		if (h->hash[0] == '\0')
+			password_verify_dummy(h->password);
 		break;
 	}
 	return (KORE_RESULT_OK);
@@ -129,15 +130,14 @@ busy(struct request *req)
 
 /*
  * Starts op on password (and hash, for HASHING_VERIFY: "" or NULL checks
- * against the dummy so that an unknown account costs the same; next, for
- * HASHING_CHANGE) with len bytes of data for done(). Returns 0 with the
- * request suspended (the handler must return at once, without answering
- * or cleaning up), or -1 when it has been answered: 503 when the queue is
- * full.
+ * against the dummy so that an unknown account costs the same) with len
+ * bytes of data for done(). Returns 0 with the request suspended (the
+ * handler must return at once, without answering or cleaning up), or -1
+ * when it has been answered: 503 when the queue is full.
  */
 static int
 start(struct request *req, enum hashing_op op, const char *password,
-    const char *hash, const char *next, const void *data, size_t len,
+    const char *hash, const char *password2, const void *data, size_t len,
     hashing_done done)
 {
 	struct hashing *h;
@@ -148,7 +148,7 @@ start(struct request *req, enum hashing_op op, const char *password,
 	}
 	if (strlen(password) >= sizeof(h->password) ||
 	    (hash != NULL && strlen(hash) >= sizeof(h->hash)) ||
-	    (next != NULL && strlen(next) >= sizeof(h->next)) ||
+	    (password2 != NULL && strlen(password2) >= sizeof(h->password2)) ||
 	    len > sizeof(h->data))
 		core_fatal("hashing_start: input longer than its buffer");
 
@@ -158,10 +158,10 @@ start(struct request *req, enum hashing_op op, const char *password,
 	h->op = op;
 	h->done = done;
 	memcpy(h->password, password, strlen(password) + 1);
+	if (password2 != NULL)
+		memcpy(h->password2, password2, strlen(password2) + 1);
 	if (hash != NULL)
 		memcpy(h->hash, hash, strlen(hash) + 1);
-	if (next != NULL)
-		memcpy(h->next, next, strlen(next) + 1);
 	if (len > 0)
 		memcpy(h->data, data, len);
 	h->counted = 1;
@@ -182,16 +182,15 @@ hashing_start(struct request *req, enum hashing_op op, const char *password,
 }
 
 /*
- * A password change: password is checked against hash (h->ok) and, only
- * if it is right, next is hashed into h->rehash ("" if that failed).
+ * HASHING_CHANGE: checks current against hash and, when it matches, hashes
+ * replacement into rehash; otherwise as hashing_start().
  */
 int
-hashing_start_change(struct request *req, const char *password,
-    const char *hash, const char *next, const void *data, size_t len,
-    hashing_done done)
+hashing_start_change(struct request *req, const char *current, const char *hash,
+    const char *replacement, const void *data, size_t len, hashing_done done)
 {
-	return (start(req, HASHING_CHANGE, password, hash, next, data, len,
-	    done));
+	return (start(
+	    req, HASHING_CHANGE, current, hash, replacement, data, len, done));
 }
 
 /*
@@ -208,7 +207,7 @@ hashing_resume(struct http_request *http)
 	kore_task_destroy(&h->task);
 	uncount(h);
 	sodium_memzero(h->password, sizeof(h->password));
-	sodium_memzero(h->next, sizeof(h->next));
+	sodium_memzero(h->password2, sizeof(h->password2));
 	h->done(&h->req, h);
 	sodium_memzero(h->rehash, sizeof(h->rehash));
 	if (!h->req.responded)

@@ -31,7 +31,8 @@
 enum hashing_op {
 	HASHING_VERIFY, /* password against hash ("" = the dummy) */
 	HASHING_HASH,	/* a new hash of password */
-	HASHING_CHANGE	/* VERIFY, then (if right) a new hash of next */
+	HASHING_CHANGE	/* VERIFY, then (when it matched) a hash of password2
+			   into rehash: a password change in one piece */
 };
 
 struct hashing;
@@ -42,10 +43,10 @@ struct hashing {
 	struct request	 req; /* the suspended request, owned here */
 	hashing_done	 done;
 	enum hashing_op	 op;
-	char		 password[PASSWORD_INPUT_MAX * 4 + 1]; /* UTF-8 */
+	char		 password[PASSWORD_INPUT_MAX * 4 + 1];	/* UTF-8 */
+	char		 password2[PASSWORD_INPUT_MAX * 4 + 1]; /* CHANGE */
 	char hash[PASSWORD_HASH_MAX];	/* in for VERIFY, out for HASH */
-	char next[PASSWORD_INPUT_MAX * 4 + 1]; /* CHANGE: the new password */
-	char rehash[PASSWORD_HASH_MAX]; /* VERIFY: a new hash, or ""; CHANGE: next's */
+	char rehash[PASSWORD_HASH_MAX]; /* VERIFY: a new hash, or "" */
 	int  ok;		     /* VERIFY: it matched; HASH: it was made */
 	char data[HASHING_DATA_MAX]; /* the handler's own */
 	int  counted;		     /* in the queue's count */

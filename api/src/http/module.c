@@ -118,6 +118,12 @@ config_load(void)
 		kore_log(LOG_NOTICE,
 		    "CLIENTD_SECRET_KEY is not set: webhooks cannot be "
 		    "created or rotated");
+	/* Links in mail: never from a request's Host header, which anyone
+	 * can set. */
+	if (snprintf(module_cfg.public_url, sizeof(module_cfg.public_url), "%s",
+		env("CLIENTD_PUBLIC_URL", "http://127.0.0.1:8888")) >=
+	    (int)sizeof(module_cfg.public_url))
+		fatal("CLIENTD_PUBLIC_URL is too long");
 }
 
 /* Waits for the database, then refuses a schema this build does not own. */

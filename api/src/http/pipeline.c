@@ -25,6 +25,7 @@
 #include "http/db.h"
 #include "http/observe.h"
 #include "http/pipeline.h"
+#include "http/portal_auth.h"
 #include "http/reply.h"
 #include "http/request.h"
 
@@ -40,6 +41,18 @@ pipeline_init_lookup(struct request *req, struct db *db)
 	db_init(db);
 	if (req->route->auth == AUTH_REQUIRED)
 		auth_add(req, db);
+	else if (req->route->auth == AUTH_PORTAL)
+		portal_auth_add(req, db);
+}
+
+/* Who the request acts as, from the first statement's row. */
+static void
+read_who(struct request *req, struct db *db)
+{
+	if (req->cred == CRED_PORTAL)
+		portal_auth_read(req, db, db->auth_stmt);
+	else
+		auth_read(req, db, db->auth_stmt, 1);
 }
 
 /* The request's batch: authenticated, and claiming its Idempotency-Key. */
@@ -118,7 +131,7 @@ pipeline_run(struct request *req, struct db *db)
 
 	if ((rc = pipeline_exec(req, db)) == DB_OK) {
 		if (db->auth_stmt >= 0)
-			auth_read(req, db, db->auth_stmt, 1);
+			read_who(req, db);
 		if (db->idem_stmt >= 0 &&
 		    strcmp(db_get(db, db->idem_stmt, 0, "replayed"), "t") ==
 			0) {
@@ -130,7 +143,7 @@ pipeline_run(struct request *req, struct db *db)
 	/* Who asked, for the log, when a later statement refused them. */
 	if (rc == DB_ERR_SQL && db->auth_stmt >= 0 &&
 	    db->failed > db->auth_stmt && db_rows(db, db->auth_stmt) == 1)
-		auth_read(req, db, db->auth_stmt, 1);
+		read_who(req, db);
 	api_error_init(&err, API_ERR_INTERNAL);
 	if (rc == DB_ERR_DOWN) {
 		api_error_setf(

@@ -23,7 +23,7 @@
 #include "core/router.h"
 #include "core/routes.h"
 
-enum cred_kind { CRED_NONE, CRED_SESSION, CRED_TOKEN };
+enum cred_kind { CRED_NONE, CRED_SESSION, CRED_TOKEN, CRED_PORTAL };
 
 /* Who the request acts as, read from auth_begin()'s row (auth.c). */
 struct auth_user {
@@ -38,6 +38,15 @@ struct auth_user {
 	json_t *permissions;
 };
 
+/* Who a portal request acts as, read from portal_begin()'s row. */
+struct portal_user {
+	char contact_id[PUBLIC_ID_LEN + 1];
+	char client_id[PUBLIC_ID_LEN + 1];
+	char impersonator[256]; /* "" unless staff entered as the contact */
+	/* For a second batch: the client its first batch read (or ""). */
+	char expect_client[PUBLIC_ID_LEN + 1];
+};
+
 struct request {
 	struct http_request *http;
 	const struct route  *route;
@@ -50,10 +59,11 @@ struct request {
 	int		     secure;	       /* reached us over TLS */
 	int		     metrics_listener; /* came to the metrics server */
 
-	enum cred_kind	 cred;
-	char		 cred_hash[2 + 2 * SHA256_LEN + 1];
-	char		 session_token[SESSION_TOKEN_LEN + 1];
-	struct auth_user user;
+	enum cred_kind	   cred;
+	char		   cred_hash[2 + 2 * SHA256_LEN + 1];
+	char		   session_token[SESSION_TOKEN_LEN + 1];
+	struct auth_user   user;
+	struct portal_user portal; /* CRED_PORTAL */
 
 	struct idempotency idem; /* key "" without one */
 

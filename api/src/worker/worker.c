@@ -24,6 +24,7 @@
  *
  * Environment: CLIENTD_DATABASE_URL (as clientd_worker); the webhook
  * settings are listed in worker/webhooks.c.
+ * Mail goes out as jobs (worker/mailer.c, its settings listed there).
  */
 #include <sys/select.h>
 
@@ -42,6 +43,7 @@
 #include "pq/pq.h"
 #include "worker/webhooks.h"
 #include "worker/job_import.h"
+#include "worker/mailer.h"
 
 #define HOUSEKEEPING_EVERY 300
 #define POLL_EVERY	   5
@@ -61,6 +63,7 @@ struct job {
 
 static int job_heartbeat(PGconn *, const struct job *, char *, size_t);
 static int job_import(PGconn *, const struct job *, char *, size_t);
+static int job_mail(PGconn *, const struct job *, char *, size_t);
 
 /*
  * The kinds of job. own_tx: the job opens and ends its transactions
@@ -74,6 +77,7 @@ static const struct {
 } job_kinds[] = {
 	{ "heartbeat", job_heartbeat, 0 },
 	{ "import", job_import, 1 },
+	{ "mail", job_mail, 0 }, /* worker/mailer.c */
 };
 
 /* clang-format off */
@@ -208,6 +212,11 @@ job_import(PGconn *conn, const struct job *j, char *err, size_t len)
 	ctx.stopping = &stopping;
 	ctx.beat = beat_during;
 	return (job_import_run(&ctx, err, len));
+}
+
+job_mail(PGconn *conn, const struct job *j, char *err, size_t len)
+{
+	return (mailer_job(conn, j->payload, err, len));
 }
 
 static int
@@ -425,7 +434,7 @@ main(int argc, char **argv)
 {
 	struct sigaction sa;
 	const char	*url;
-	char		 rnd[24];
+	char		 rnd[24], merr[256];
 	time_t		 now;
 	struct tm	 tm;
 
@@ -440,6 +449,10 @@ main(int argc, char **argv)
 		return (1);
 	}
 	setvbuf(stderr, NULL, _IOLBF, 0);
+	if (mailer_init(merr, sizeof(merr)) != 0) {
+		wlog("mail: %s", merr);
+		return (1);
+	}
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;

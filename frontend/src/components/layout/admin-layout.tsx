@@ -3,7 +3,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Me } from '../../api/types';
 import { initials } from '../../lib/format';
 import { Button } from '../ui/button';
-import { IconChevronDown, IconFolder, IconLogOut, IconMenu, IconPlug, IconSettings, IconUser, IconUsers, IconX } from '../ui/icons';
+import { IconChevronDown, IconFolder, IconLogOut, IconMail, IconMenu, IconPlug, IconSettings, IconUser, IconUsers, IconX } from '../ui/icons';
 import { Menu } from '../ui/menu';
 import { Logo } from './logo';
 
@@ -19,6 +19,7 @@ const NAV: NavItem[] = [
   { href: '/clients', label: 'Clients', icon: <IconUsers size={18} />, match: '/clients' },
   { href: '/groups', label: 'Groups', icon: <IconFolder size={18} />, match: '/groups' },
   { href: '/integrations/tokens', label: 'Integrations', icon: <IconPlug size={18} />, match: '/integrations' },
+  { href: '/email', label: 'Email', icon: <IconMail size={18} />, match: '/email' },
   { href: '/settings', label: 'Settings', icon: <IconSettings size={18} />, match: '/settings' },
 ];
 

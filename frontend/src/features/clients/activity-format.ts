@@ -249,6 +249,12 @@ export function describeEvent(ev: Event, ctx: EventContext = {}): EventView {
       return { title: `Contact${who} updated`, tone: 'updated', lines: lines() };
     case 'contact.deleted':
       return { title: `Contact${who} removed`, tone: 'deleted', lines: [] };
+    case 'contact.invited':
+      return { title: `Contact${who} invited to the client portal`, tone: 'created', lines: [] };
+    case 'contact.password_set':
+      return { title: `Contact${who} set a portal password`, tone: 'updated', lines: [] };
+    case 'contact.portal_entered':
+      return { title: `Client portal entered as contact${who}`, tone: 'updated', lines: [] };
     case 'ledger_entry.created': {
       // the title names the kind; the lines show the amount and what it moved
       const kind = changes.kind?.after;

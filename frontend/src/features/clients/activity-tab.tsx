@@ -114,7 +114,7 @@ export function ActivityTab({ clientId, version, contactNames, currency }: Activ
                 <p class="timeline__title">
                   <span class="timeline__what">{v.title}</span>
                   <span class="timeline__meta">
-                    {ev.actor.name ? <>by {ev.actor.name} · </> : null}
+                    {ev.actor.name ? <>by {ev.actor.name}{ev.actor.impersonated_by ? <> (staff: {ev.actor.impersonated_by.name})</> : null} · </> : null}
                     <time dateTime={ev.created_at} title={formatDateTime(ev.created_at)}>
                       {formatRelative(ev.created_at, now)}
                     </time>

@@ -3,6 +3,7 @@ import { Badge } from '../../components/ui/badge';
 import { IconActivity, IconBook, IconChevronRight, IconMail, IconPhone, IconUsers } from '../../components/ui/icons';
 import { isNegative, personName } from '../../lib/format';
 import { formatCurrency } from '../../lib/money';
+import { ContactPortal } from './contact-portal';
 
 export function ContactList({ client }: { client: ClientFull }) {
   if (client.contacts.length === 0) {
@@ -32,6 +33,7 @@ export function ContactList({ client }: { client: ClientFull }) {
               <span>{c.phone}</span>
             </a>
           ) : null}
+          <ContactPortal client={client} contact={c} />
         </li>
       ))}
     </ul>
