@@ -371,7 +371,7 @@ cli_users_set_password(const struct cli_opts *o)
 	}
 	if (read_password(o->password_stdin, password, sizeof(password)) != 0)
 		goto out;
-	if (password_acceptable(password, &err) != 0) {
+	if (password_acceptable(password, "password", &err) != 0) {
 		cli_error("%s", err.message);
 		goto out;
 	}

@@ -190,7 +190,7 @@ beat_during(PGconn *conn)
 	struct job    beat = { "0", "heartbeat", "{}", NULL, 0 };
 	char	      err[512];
 
-	if (time(NULL) - last < HEARTBEAT_EVERY)
+	if (time(NULL) - last < HEALTH_HEARTBEAT_EVERY)
 		return;
 	last = time(NULL);
 	if (job_heartbeat(conn, &beat, err, sizeof(err)) != 0)
@@ -214,6 +214,7 @@ job_import(PGconn *conn, const struct job *j, char *err, size_t len)
 	return (job_import_run(&ctx, err, len));
 }
 
+static int
 job_mail(PGconn *conn, const struct job *j, char *err, size_t len)
 {
 	return (mailer_job(conn, j->payload, err, len));
