@@ -51,7 +51,7 @@ test_entries(void **state)
 		    r->auth != AUTH_PORTAL)
 			fail_msg("%s: bad auth", r->def.pattern);
 		if (r->body != BODY_NONE && r->body != BODY_JSON &&
-		    r->body != BODY_OPTIONAL)
+		    r->body != BODY_OPTIONAL && r->body != BODY_MULTIPART)
 			fail_msg("%s: bad body", r->def.pattern);
 		/* Only POST, PUT and PATCH carry a body that may be absent. */
 		if (r->body == BODY_OPTIONAL &&
