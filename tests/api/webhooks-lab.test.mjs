@@ -12,7 +12,7 @@ import { BIN, OWNER_DSN, SOURCE, WORKER_DSN } from './lib/env.mjs';
 import { withDb } from './lib/db.mjs';
 import { api } from './lib/http.mjs';
 import { newCompany, uid } from './lib/fixtures.mjs';
-import { receiver, verified } from './lib/receiver.mjs';
+import { receiver, rport, verified } from './lib/receiver.mjs';
 
 const LAB = 'clientd_hooklab';
 const lab = (dsn) => dsn.replace(/dbname=\S+/, `dbname=${LAB}`);
@@ -92,7 +92,7 @@ after(async () => {
 
 test('webhooks-3.1: by default a target that resolves to loopback (localhost) is refused at delivery', async () => {
   const rx = await receiver(18940);
-  const w = await labHook('http://localhost:18940/refused');
+  const w = await labHook(`http://localhost:${rport(18940)}/refused`);
   const p = startWorker({ CLIENTD_WEBHOOKS_ALLOW_PRIVATE: undefined });
   try {
     await events(1, 1);

@@ -10,7 +10,7 @@ import { api, fieldErrors } from './lib/http.mjs';
 import { newCompany, newUser, setPermissions, uid } from './lib/fixtures.mjs';
 import { createClient } from './lib/clients.mjs';
 import { spec, validateSchema } from './lib/openapi.mjs';
-import { receiver, verified } from './lib/receiver.mjs';
+import { receiver, rport, verified } from './lib/receiver.mjs';
 
 async function createHook(token, body, status = 201) {
   const r = await api('POST', '/api/v1/webhooks', { token, body });
@@ -41,7 +41,7 @@ async function companyOf(token) {
 test('webhooks-1.1: create shows the secret once; reads never show it', async () => {
   const co = newCompany('Hooks');
   const w = await createHook(co.token, {
-    url: 'http://127.0.0.1:18939/created', events: ['client.created', 'contact.*'],
+    url: `http://127.0.0.1:${rport(18939)}/created`, events: ['client.created', 'contact.*'],
     headers: { 'X-Receiver-Token': 'abc' }, description: 'CRM sync',
   });
   assert.match(w.secret, /^whsec_[A-Za-z0-9+/]{43}=$/);
@@ -230,7 +230,7 @@ test('webhooks-2.2: samples are recent real payloads of a type, newest first', a
 
 test('webhooks-2.3: a receiver down for a while gets everything once it is back, once each, in order', async () => {
   const co = newCompany('Hooks');
-  const port = 18931; // nothing listens yet: connection refused
+  const port = rport(18931); // nothing listens yet: connection refused
   const w = await createHook(co.token, { url: `http://127.0.0.1:${port}/down`, events: ['client.updated'] });
   const c = await createClient(co.token);
   for (let i = 1; i <= 5; i++) {
@@ -248,7 +248,7 @@ test('webhooks-2.3: a receiver down for a while gets everything once it is back,
   const waiting = await log(co.token, w.id);
   assert.equal(waiting.filter((x) => x.attempts > 0).length, 1, 'the others wait behind the first: nothing overtakes it');
 
-  const rx = await receiver(port);
+  const rx = await receiver(18931);
   try {
     // The first retry comes after 30 s (± 20%).
     await rx.waitFor((rs) => rs.length >= 5, 50000, 'the backlog');

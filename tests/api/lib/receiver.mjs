@@ -6,8 +6,14 @@ import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const RECEIVER_HOST = '127.0.0.1';
+// Each test run may shift every port by CLIENTD_TEST_RECEIVER_OFFSET, so
+// that two runs on one machine (two worktrees) do not collide.
+export const PORT_OFFSET = Number(process.env.CLIENTD_TEST_RECEIVER_OFFSET ?? 0);
+/** The port a test names (18930-18949), shifted for this run. */
+export const rport = (n) => n + PORT_OFFSET;
 
-export async function receiver(port, answer = () => ({ status: 200, body: 'ok' })) {
+export async function receiver(basePort, answer = () => ({ status: 200, body: 'ok' })) {
+  const port = rport(basePort);
   const requests = [];
   const inflight = new Map();
   let maxInflight = new Map();
