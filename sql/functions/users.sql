@@ -66,8 +66,8 @@ $$;
 -- and hashed the new one: stores p_hash (argon2id, the table's CHECK says)
 -- for the signed-in user, signs out every other session of theirs (all of
 -- them but the one whose token hash is p_keep; NULL ends them all, as for
--- a change made with an API token) and clears their failed logins, as a
--- successful login does. API tokens keep working. Returns how many
+-- a change made with an API token) and forgives their failed logins, as a
+-- successful login does (a succeeded attempt, later than them: auth.sql). API tokens keep working. Returns how many
 -- sessions ended.
 CREATE FUNCTION user_password_set(p_hash text, p_keep bytea) RETURNS int
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
@@ -85,7 +85,8 @@ BEGIN
 	UPDATE users SET password_hash = p_hash, updated_at = now() WHERE id = u.id;
 	DELETE FROM sessions WHERE user_id = u.id AND token_hash IS DISTINCT FROM p_keep;
 	GET DIAGNOSTICS n = ROW_COUNT;
-	DELETE FROM login_failures WHERE lower(email) = lower(u.email);
+	INSERT INTO login_attempts (email, outcome, realm)
+	    VALUES (u.email, 'succeeded', 'staff');
 	PERFORM event_add('user.password_changed', 'user', u.id, u.public_id,
 	    jsonb_build_object('sessions_ended', jsonb_build_object('before', NULL, 'after', n)));
 	RETURN n;

@@ -156,8 +156,8 @@ test('webhooks-2.1: every event type arrives once, signed, in the documented sha
   try {
     const w = await createHook(co.token, { url: rx.url('/all'), events: ['*'], headers: { 'X-Receiver-Token': 't0k' } });
     const T = co.token;
-    const c = await createClient(T, { phone: '+1 1', contacts: [{ first_name: 'Ann', email: `ann-${uid()}@x.example` }] });
-    await api('PATCH', `/api/v1/clients/${c.id}`, { token: T, body: { phone: '+1 2' } });
+    const c = await createClient(T, { phone: '+1 555 1', contacts: [{ first_name: 'Ann', email: `ann-${uid()}@x.example` }] });
+    await api('PATCH', `/api/v1/clients/${c.id}`, { token: T, body: { phone: '+1 555 2' } });
     const k = (await api('POST', `/api/v1/clients/${c.id}/contacts`, { token: T, body: { first_name: 'Bob' } })).json;
     await api('PATCH', `/api/v1/clients/${c.id}/contacts/${k.id}`, { token: T, body: { last_name: 'Lee' } });
     await api('DELETE', `/api/v1/clients/${c.id}/contacts/${k.id}`, { token: T });
@@ -195,8 +195,8 @@ test('webhooks-2.1: every event type arrives once, signed, in the documented sha
       validateSchema('#/components/schemas/WebhookEvent', r.json, `${r.json.type} payload`);
     }
     const upd = rx.requests.find((r) => r.json.type === 'client.updated');
-    assert.equal(upd.json.data.phone, '+1 2');
-    assert.deepEqual(upd.json.previous_attributes, { phone: '+1 1' });
+    assert.equal(upd.json.data.phone, '+1 555 2');
+    assert.deepEqual(upd.json.previous_attributes, { phone: '+1 555 1' });
     assert.equal(rx.requests[0].json.previous_attributes, null, 'a created record replaced nothing');
     const settings = rx.requests.find((r) => r.json.type === 'settings.updated');
     assert.deepEqual(settings.json.data.settings.currency, { value: 'EUR', source: 'company' });
@@ -234,7 +234,7 @@ test('webhooks-2.3: a receiver down for a while gets everything once it is back,
   const w = await createHook(co.token, { url: `http://127.0.0.1:${port}/down`, events: ['client.updated'] });
   const c = await createClient(co.token);
   for (let i = 1; i <= 5; i++) {
-    await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: `+1 ${i}` } });
+    await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: `+1 555 ${i}` } });
   }
   const first = await until(async () => {
     const d = (await log(co.token, w.id)).find((x) => x.attempts > 0);
@@ -253,7 +253,7 @@ test('webhooks-2.3: a receiver down for a while gets everything once it is back,
     // The first retry comes after 30 s (± 20%).
     await rx.waitFor((rs) => rs.length >= 5, 50000, 'the backlog');
     await sleep(500);
-    assert.deepEqual(rx.requests.map((r) => r.json.data.phone), ['+1 1', '+1 2', '+1 3', '+1 4', '+1 5']);
+    assert.deepEqual(rx.requests.map((r) => r.json.data.phone), ['+1 555 1', '+1 555 2', '+1 555 3', '+1 555 4', '+1 555 5']);
     assert.equal(new Set(rx.requests.map((r) => r.headers['webhook-id'])).size, 5);
     assert.ok(rx.requests.every((r) => verified(w.secret, r)));
   } finally {
@@ -281,7 +281,7 @@ test('webhooks-2.4: 410 Gone disables the webhook and tells its owner', async ()
     assert.equal(ev.rows.length, 1);
     assert.equal(ev.rows[0].changes.disabled_reason.after, 'gone');
     // Nothing more is queued for it...
-    await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: '+1 9' } });
+    await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: '+1 555 9' } });
     await sleep(500);
     assert.equal(rx.requests.length, 1);
     assert.equal((await log(co.token, w.id)).length, 1);
@@ -290,7 +290,7 @@ test('webhooks-2.4: 410 Gone disables the webhook and tells its owner', async ()
     const re = await api('PATCH', `/api/v1/webhooks/${w.id}`, { token: co.token, body: { status: 'active' } });
     assert.equal(re.json.status, 'active');
     assert.equal(re.json.disabled_reason, null);
-    await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: '+1 10' } });
+    await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: '+1 555 10' } });
     await rx.waitFor((rs) => rs.length === 2);
   } finally {
     await rx.close();
@@ -305,12 +305,12 @@ test('webhooks-2.5: 500 and 429 are retried (Retry-After followed); 400 fails at
   try {
     const w = await createHook(co.token, { url: rx.url('/flaky'), events: ['client.updated'] });
     const c = await createClient(co.token);
-    await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: '+1 1' } });
-    await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: '+1 2' } });
-    await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: '+1 3' } });
+    await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: '+1 555 1' } });
+    await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: '+1 555 2' } });
+    await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: '+1 555 3' } });
     await rx.waitFor((rs) => rs.length >= 5, 15000);
     const seen = rx.requests.map((r) => r.json.data.phone);
-    assert.deepEqual(seen, ['+1 1', '+1 1', '+1 1', '+1 2', '+1 3']);
+    assert.deepEqual(seen, ['+1 555 1', '+1 555 1', '+1 555 1', '+1 555 2', '+1 555 3']);
     assert.ok(rx.requests[1].at - rx.requests[0].at >= 900, 'Retry-After: 1 was waited for');
     assert.equal(new Set(rx.requests.slice(0, 3).map((r) => r.headers['webhook-id'])).size, 1, 'one message, three attempts');
     await sleep(300);
@@ -337,7 +337,7 @@ test('webhooks-2.6: a slow receiver delays only its own webhook', async () => {
     const c = await createClient(co.token);
     const t0 = Date.now();
     for (let i = 1; i <= 3; i++) {
-      await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: `+1 ${i}` } });
+      await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: `+1 555 ${i}` } });
     }
     await fast.waitFor((rs) => rs.length === 3, 10000);
     assert.ok(Date.now() - t0 < 2500, `the fast receiver had all three after ${Date.now() - t0} ms`);

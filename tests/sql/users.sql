@@ -30,7 +30,9 @@ INSERT INTO sessions (company_id, user_id, token_hash, expires_at) VALUES
 	(901, 913, sha256('here'), now() + interval '1 day'),
 	(901, 913, sha256('phone'), now() + interval '1 day'),
 	(901, 912, sha256('admin'), now() + interval '1 day');
-INSERT INTO login_failures (email, ip) VALUES ('member@a.test', NULL), ('admin@a.test', NULL);
+INSERT INTO login_attempts (email, ip, outcome, at) VALUES
+	('member@a.test', NULL, 'failed', now() - interval '1 minute'),
+	('admin@a.test', NULL, 'failed', now() - interval '1 minute');
 SET LOCAL ROLE clientd_app;
 SELECT is(user_password_set('$argon2id$new', sha256('here')), 1,
     'users-3.1: a new password ends the user''s other sessions');
@@ -39,8 +41,8 @@ SELECT is((SELECT password_hash FROM users WHERE id = 913), '$argon2id$new', 'us
 SELECT is(ARRAY(SELECT encode(token_hash, 'hex') FROM sessions WHERE user_id IN (912, 913) ORDER BY user_id, id),
     ARRAY[encode(sha256('admin'), 'hex'), encode(sha256('here'), 'hex')],
     'users-3.3: the current session and other users'' stay');
-SELECT is(ARRAY(SELECT email FROM login_failures ORDER BY email), ARRAY['admin@a.test'],
-    'users-3.4: the user''s failed logins are cleared, as by a login');
+SELECT is(ARRAY[login_attempts_left('member@a.test'), login_attempts_left('admin@a.test')], ARRAY[5, 4],
+    'users-3.4: the user''s failed logins are forgiven, as by a login; nobody else''s');
 SELECT is((SELECT changes FROM events WHERE type = 'user.password_changed'),
     '{"sessions_ended": {"before": null, "after": 1}}'::jsonb, 'users-3.5: with an event, and no secret in it');
 SET LOCAL ROLE clientd_app;

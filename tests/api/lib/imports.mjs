@@ -33,7 +33,7 @@ const busy = new Set(['checking', 'queued', 'running']);
 
 // Starts a phase ("dry-run" or "run") and waits until it is over.
 export async function phase(token, id, which, timeoutMs = 120000) {
-  const r = await api('POST', `/api/v1/imports/${id}/${which}`, { token, headers: { 'Content-Length': '0' } });
+  const r = await api('POST', `/api/v1/imports/${id}/${which}`, { token });
   assert.equal(r.status, 202, r.text);
   return waitIdle(token, id, timeoutMs);
 }
