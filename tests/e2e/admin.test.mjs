@@ -15,6 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import { BASE, DESKTOP, PHONE, launch, screenshot, signIn, watchConsole } from './lib/browser.mjs';
 import { cli, uid } from '../api/lib/fixtures.mjs';
 import { api as http } from '../api/lib/http.mjs';
+import { slugOf } from '../api/lib/portal.mjs';
 
 const api = (method, path, opts) => http(method, path, { ...opts, validate: false });
 const today = new Date().toISOString().slice(0, 10);
@@ -393,10 +394,11 @@ describe('admin web app: as a new user finds it (issue 11)', () => {
     await page.getByRole('link', { name: 'Client 35 Ltd' }).waitFor();
     await page.waitForFunction((want) => Math.abs(window.scrollY - want) < 40, y);
 
-    // the portal says at once that sign-in is not open, and shows no empty logo
-    await page.goto('/portal/login');
-    await page.getByText('Client portal sign-in is not open yet').waitFor();
-    assert.equal(await page.getByLabel('Password').count(), 0, 'no password is asked for');
+    // the portal's sign-in page (open since issue 13) asks for the email and
+    // password at once, under the company's name, with no empty logo box
+    await page.goto(`/portal/${await slugOf(owner.token)}/login`);
+    await page.getByLabel('Password').waitFor();
+    await page.locator('.portal__brand', { hasText: 'Riverside' }).waitFor();
     assert.equal(await page.locator('.portal__mark').count(), 0);
     await page.goto('/clients');
     watch.assertClean();

@@ -14,8 +14,9 @@
 
 #include "core/cbuf.h"
 
-#define CSV_READ_FIELD_MAX   (64 * 1024)
-#define CSV_READ_RECORD_MAX  (1024 * 1024) /* bytes of a line or a record */
+#define CSV_READ_FIELD_MAX ((size_t)64 * 1024)
+#define CSV_READ_RECORD_MAX \
+	((size_t)1024 * 1024) /* bytes of a line or a record */
 #define CSV_READ_COLUMNS_MAX 1000
 #define CSV_READ_STOPPED     1 /* the record callback asked to stop */
 

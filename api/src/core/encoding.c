@@ -298,7 +298,7 @@ encoding_conv_feed(
 
 	/* A UTF-8 BOM, possibly cut across reads, is dropped. */
 	while ((c->kind == ENCODING_UTF8 || c->kind == ENCODING_UTF8_BOM) &&
-	    !c->bom_checked && len > 0) {
+	    !c->bom_checked && c->offset < sizeof(bom) && len > 0) {
 		if (*p != bom[c->offset]) {
 			c->bom_checked = 1;
 			if (c->offset > 0) {

@@ -758,9 +758,9 @@ import_options_parse(
 	if ((v = json_object_get(obj, "group_rows")) != NULL)
 		o->group_rows = json_is_true(v);
 	if ((v = json_object_get(obj, "decimal_separator")) != NULL)
-		o->decimal = strcmp(json_string_value(v), "auto") == 0
-		    ? 0
-		    : json_string_value(v)[0];
+		o->decimal = (char)(strcmp(json_string_value(v), "auto") == 0
+			? 0
+			: json_string_value(v)[0]);
 	return (0);
 }
 
@@ -990,7 +990,7 @@ decide_decimal(const char *run, size_t n, char hint)
 		}
 	}
 	if (ndot > 0 && ncomma > 0)
-		return (dot > comma ? '.' : ',');
+		return ((char)(dot > comma ? '.' : ','));
 	if (ndot == 0 && ncomma == 0)
 		return ('.');
 	if (hint == '.' || hint == ',')
@@ -1072,7 +1072,7 @@ import_amount_parse(const char *s, char decimal, char *out, size_t outlen,
 	if (open || minus)
 		digits[nd++] = '-';
 	for (p = start; p < end; p++) {
-		if (*p == dec) {
+		if (*p == (unsigned char)dec) {
 			if (seen_dec++) {
 				reason(why, whylen,
 				    "has more than one decimal separator");
@@ -1568,8 +1568,8 @@ setting_value(const struct import_group *g, size_t col,
 		return (list);
 	case SETTING_DECIMAL:
 		if (import_amount_parse(v,
-			g->opt->decimal ? g->opt->decimal
-					: g->map->decimal[col],
+			(char)(g->opt->decimal ? g->opt->decimal
+					       : g->map->decimal[col]),
 			amount, sizeof(amount), why, sizeof(why)) != 0) {
 			snprintf(msg, msglen, "setting \"%s\" %s: \"%s\"",
 			    d->key, why, v);
@@ -1677,8 +1677,8 @@ put_client_value(struct import_group *g, size_t r, size_t col)
 		break;
 	case IMPORT_BALANCE:
 		if (import_amount_parse(v,
-			g->opt->decimal ? g->opt->decimal
-					: g->map->decimal[col],
+			(char)(g->opt->decimal ? g->opt->decimal
+					       : g->map->decimal[col]),
 			g->opening, sizeof(g->opening), why,
 			sizeof(why)) != 0) {
 			g->opening[0] = '\0';

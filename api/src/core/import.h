@@ -26,7 +26,7 @@
 #define IMPORT_FIELD_NAME_MAX 48
 #define IMPORT_KEY_MAX	      256
 #define IMPORT_AMOUNT_MAX     40
-#define IMPORT_GROUP_BYTES    (256 * 1024) /* cells of one client's rows */
+#define IMPORT_GROUP_BYTES    ((size_t)256 * 1024) /* cells of one client's rows */
 
 /* ---- fields ------------------------------------------------------------- */
 

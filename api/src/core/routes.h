@@ -118,10 +118,10 @@ enum api_auth {
 };
 
 enum api_body {
-	BODY_NONE,      /* empty, or the empty object {} */
-	BODY_JSON,      /* a JSON object, application/json */
-	BODY_OPTIONAL,  /* empty (the handler sees no body), or a JSON object */
-	BODY_MULTIPART  /* multipart/form-data, read by the handler itself */
+	BODY_NONE,     /* empty, or the empty object {} */
+	BODY_JSON,     /* a JSON object, application/json */
+	BODY_OPTIONAL, /* empty (the handler sees no body), or a JSON object */
+	BODY_MULTIPART /* multipart/form-data, read by the handler itself */
 };
 
 /* Route flags. */

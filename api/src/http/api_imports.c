@@ -44,14 +44,15 @@
 #include "http/request.h"
 #include "http/stream.h"
 
-#define UPLOAD_READ	(64 * 1024)
-#define UPLOAD_CHUNK	(1024 * 1024) /* stored pieces */
-#define UPLOAD_SAMPLE	(64 * 1024)   /* sniffed for delimiter, header */
-#define UPLOAD_OVERHEAD (64 * 1024)   /* multipart headers, other fields */
-#define PREVIEW_ROWS	10
-#define SAMPLES		5
-#define SAMPLE_CHARS	100
-#define REJECTED_PAGE	2000 /* rejected rows per query */
+#define UPLOAD_READ   ((size_t)64 * 1024)
+#define UPLOAD_CHUNK  ((size_t)1024 * 1024) /* stored pieces */
+#define UPLOAD_SAMPLE ((size_t)64 * 1024)   /* sniffed for delimiter, header */
+#define UPLOAD_OVERHEAD \
+	((size_t)64 * 1024) /* multipart headers, other fields */
+#define PREVIEW_ROWS  10
+#define SAMPLES	      5
+#define SAMPLE_CHARS  100
+#define REJECTED_PAGE 2000 /* rejected rows per query */
 
 /* clang-format off */
 #define IMPORT_RESULT(expr) \
@@ -303,7 +304,8 @@ file_data(const char *s, size_t n, void *arg)
 static json_t *
 clipped(const char *s, size_t len)
 {
-	size_t n = len < SAMPLE_CHARS * 4 ? len : SAMPLE_CHARS * 4;
+	size_t n =
+	    len < (size_t)SAMPLE_CHARS * 4 ? len : (size_t)SAMPLE_CHARS * 4;
 
 	n = encoding_utf8_cut(s, n);
 	return (json_stringn_nocheck(s, n));

@@ -48,9 +48,9 @@
 #include "pq/pq.h"
 #include "worker/job_import.h"
 
-#define BATCH_ROWS   400	  /* groups per SQL batch */
-#define BATCH_BYTES  (512 * 1024) /* of cells per SQL batch */
-#define ISSUES_FLUSH 200	  /* problems sent at once */
+#define BATCH_ROWS   400		  /* groups per SQL batch */
+#define BATCH_BYTES  ((size_t)512 * 1024) /* of cells per SQL batch */
+#define ISSUES_FLUSH 200		  /* problems sent at once */
 
 /* clang-format off */
 static const char sql_side_tenant[] =
@@ -1009,7 +1009,7 @@ load(struct run *r, json_t *info)
 	snprintf(r->file_name, sizeof(r->file_name), "%s",
 	    json_string_value(json_object_get(info, "file_name")));
 	d = json_string_value(json_object_get(info, "delimiter"));
-	r->delim = d != NULL && d[0] != '\0' ? d[0] : ',';
+	r->delim = (char)(d != NULL && d[0] != '\0' ? d[0] : ',');
 	r->first_row =
 	    (long)json_integer_value(json_object_get(info, "first_row"));
 	r->total = (long)json_integer_value(json_object_get(info, "rows"));
@@ -1078,11 +1078,10 @@ static void
 run_phase(struct run *r, json_t *info)
 {
 	json_t *k = json_object_get(info, "checkpoint");
-	int	rc;
 
 	if (json_is_object(k)) {
 		if (json_is_true(json_object_get(k, "finished"))) {
-			if ((rc = resume_finished(r, k)) != 0)
+			if (resume_finished(r, k) != 0)
 				return;
 		}
 		r->resume_after =

@@ -38,7 +38,6 @@ export function PortalLayout({ children, company, me, slug, path, onSignOut }: P
       ) : null}
       <header class="portal__header">
         <span class="portal__brand">
-          <span class="portal__mark" aria-hidden="true" />
           <span>{company ?? me?.company.name ?? 'Client portal'}</span>
         </span>
         {me && slug ? (
