@@ -425,8 +425,10 @@ BEGIN ATOMIC
 	    finished = excluded.finished;
 END;
 
--- The one import.completed event of a run, with what it did; in the
--- transaction of its last rows (or, when nothing was kept, of its own).
+-- The one import.completed event of a run, with what it did (the result
+-- as GET /imports/{id} shows it, its summary included: webhooks deliver
+-- it); in the transaction of its last rows (or, when nothing was kept, of
+-- its own).
 CREATE FUNCTION import_completed_event(p_import bigint, p_result jsonb)
     RETURNS bigint
     LANGUAGE plpgsql
@@ -437,7 +439,7 @@ BEGIN
 	SELECT * INTO i FROM imports WHERE id = p_import AND company_id = app_company_id();
 	RETURN event_add('import.completed', 'import', i.id, i.public_id,
 	    (SELECT jsonb_object_agg(key, jsonb_build_object('before', NULL, 'after', value))
-	     FROM jsonb_each(p_result - 'summary')));
+	     FROM jsonb_each(p_result)));
 END
 $$;
 

@@ -247,6 +247,7 @@ DECLARE
 	k client_contacts%ROWTYPE;
 	g client_groups%ROWTYPE;
 	l ledger_entries%ROWTYPE;
+	i imports%ROWTYPE;
 	gone boolean := false;
 	v_client jsonb;
 BEGIN
@@ -291,13 +292,29 @@ BEGIN
 		ELSE
 			gone := true;
 		END IF;
+	ELSIF e.entity_type = 'import' THEN
+		SELECT * INTO i FROM imports WHERE id = e.entity_id;
+		IF FOUND THEN
+			-- The event is written with the run's last rows, before
+			-- the import itself records how it ended: the result is
+			-- the event's.
+			data := (import_json(i)::jsonb || jsonb_build_object(
+			    'status', e.changes -> 'status' -> 'after',
+			    'result', (SELECT jsonb_object_agg(x.k, x.v -> 'after')
+				FROM jsonb_each(e.changes) AS x(k, v)),
+			    'progress', NULL,
+			    'finished_at', rfc3339(e.created_at)))::json;
+		ELSE
+			gone := true;
+		END IF;
 	ELSE
 		gone := true;
 	END IF;
 	IF data IS NULL THEN
 		data := webhook_gone_json(e)::json;
 	END IF;
-	IF NOT gone AND e.type NOT LIKE '%.created' AND e.type NOT LIKE '%.purged' THEN
+	IF NOT gone AND e.type NOT LIKE '%.created' AND e.type NOT LIKE '%.purged'
+	    AND e.type NOT LIKE '%.completed' THEN
 		previous := (SELECT json_object_agg(x.k, x.v -> 'before')
 		    FROM jsonb_each(e.changes) AS x(k, v)
 		    WHERE jsonb_typeof(x.v) = 'object' AND x.v ? 'before');

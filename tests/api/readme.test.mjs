@@ -116,11 +116,13 @@ test('readme-1.1: every curl example of README runs as written, with its documen
 
   // A company of its own, its owner's token made by the CLI as scripts/run
   // makes the demo's, with tokens.create as the demo's owner has it; two
-  // more clients for the examples that need them.
+  // more clients and a group for the examples that need them before
+  // README makes its own.
   const co = await tokenMaker('Readme');
   const ids = {
     '<id2>': (await createClient(co.token)).id,
     '<duplicate id>': (await createClient(co.token)).id,
+    '<group id>': (await api('POST', '/api/v1/groups', { token: co.token, body: { name: 'Readme group' } })).json.id,
   };
   assert.equal((await api('DELETE', `/api/v1/clients/${ids['<id2>']}`, { token: co.token })).status, 200);
   const made = {};
@@ -141,7 +143,7 @@ test('readme-1.1: every curl example of README runs as written, with its documen
       let run = cmd.replaceAll('http://127.0.0.1:8888', BASE)
         .replaceAll('<id>', made[kind] ?? made.clients)
         .replaceAll('<id2>', ids['<id2>']).replaceAll('<duplicate id>', ids['<duplicate id>'])
-        .replaceAll('<group id>', made.groups);
+        .replaceAll('<group id>', made.groups ?? ids['<group id>']);
       // A delivery of the webhook: the test ping's, queued just before.
       if (run.includes('<delivery id>')) {
         const d = await api('GET', `/api/v1/webhooks/${made.webhooks}/deliveries`, { token: co.token });

@@ -9,6 +9,7 @@ import { asOwner } from './lib/db.mjs';
 import { api, fieldErrors } from './lib/http.mjs';
 import { newCompany, newUser, setPermissions, uid } from './lib/fixtures.mjs';
 import { createClient } from './lib/clients.mjs';
+import { importFile } from './lib/imports.mjs';
 import { spec, validateSchema } from './lib/openapi.mjs';
 import { receiver, rport, verified } from './lib/receiver.mjs';
 
@@ -436,6 +437,35 @@ test('webhooks-2.10: unsubscribing (DELETE) stops deliveries and removes the log
     await createClient(co.token);
     await sleep(500);
     assert.equal(rx.requests.length, 1);
+  } finally {
+    await rx.close();
+  }
+});
+
+test('webhooks-2.11: an import delivers each client it made and then import.completed with its result', async () => {
+  const co = newCompany('Hooks');
+  const rx = await receiver(18945);
+  try {
+    const w = await createHook(co.token, { url: rx.url('/import'), events: ['import.*', 'client.created'] });
+    const csv = `Name,Email\nAcme ${uid()},ann-${uid()}@x.example\nGlobex ${uid()},bob-${uid()}@x.example\n`;
+    const done = await importFile(co.token, 'two.csv', Buffer.from(csv));
+    assert.equal(done.status, 'completed', JSON.stringify(done));
+    await rx.waitFor((rs) => rs.length >= 3);
+    await sleep(300);
+    assert.deepEqual(rx.requests.map((r) => r.json.type), ['client.created', 'client.created', 'import.completed']);
+    const end = rx.requests[2];
+    assert.ok(verified(w.secret, end), 'the signature verifies');
+    validateSchema('#/components/schemas/WebhookEvent', end.json, 'import.completed payload');
+    assert.equal(end.json.data.id, done.id);
+    assert.equal(end.json.data.result.created, 2);
+    assert.equal(end.json.previous_attributes, null, 'a result replaces nothing');
+    // the twin: a webhook for client events only gets no import.completed
+    const only = await createHook(co.token, { url: rx.url('/clients-only'), events: ['client.*'] });
+    await importFile(co.token, 'one.csv', Buffer.from(`Name\nInitech ${uid()}\n`), { options: { match_key: 'name' } });
+    await rx.waitFor((rs) => rs.some((r) => r.path === '/clients-only'));
+    await sleep(500);
+    assert.deepEqual(rx.requests.filter((r) => r.path === '/clients-only').map((r) => r.json.type), ['client.created']);
+    assert.ok(only.id);
   } finally {
     await rx.close();
   }

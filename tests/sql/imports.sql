@@ -172,7 +172,8 @@ SELECT is((SELECT errors FROM import_issues WHERE import_id = :iid AND row = 5),
     'imports-7.3: a row''s problems replace its earlier ones');
 SELECT import_completed_event(:iid, '{"status": "completed", "created": 1, "summary": "x"}');
 SELECT is((SELECT changes FROM events WHERE type = 'import.completed' ORDER BY id DESC LIMIT 1),
-    '{"status": {"after": "completed", "before": null}, "created": {"after": 1, "before": null}}',
+    '{"status": {"after": "completed", "before": null}, "created": {"after": 1, "before": null},
+      "summary": {"after": "x", "before": null}}',
     'imports-7.4: import.completed says what was done');
 SELECT import_phase_end(:iid, 'run', '{"status": "completed"}');
 RESET ROLE;

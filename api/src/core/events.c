@@ -5,7 +5,7 @@
  * Every change writes an event in its own transaction (events.sql); the
  * types listed here are the ones webhooks deliver (token and webhook
  * events are the company's audit trail, not integration triggers). A new
- * kind of record (documents, imports) adds its types here and its
+ * kind of record (documents, as imports did) adds its types here and its
  * rendering in webhooks.sql's webhook_render(), and the next `clientd
  * migrate` makes them deliverable.
  *
@@ -41,6 +41,9 @@ const struct events_type events_types[] = {
 	{ "settings.updated", "settings", "The company's settings changed." },
 	{ "ledger_entry.created", "ledger_entry",
 	    "An entry was posted to a client's ledger." },
+	{ "import.completed", "import",
+	    "A CSV import of clients ended: what it created, updated, "
+	    "skipped and refused (each client also has its own event)." },
 };
 
 const size_t events_types_count = CORE_ARRAY_LEN(events_types);
