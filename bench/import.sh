@@ -209,7 +209,7 @@ import_rows() { # rows
 	[ "${R[$n.imported]}" = "$n" ] || die "$n rows imported as ${R[$n.imported]} clients"
 	R[$n.w_hwm]=$(hwm "$wpid")
 	kill "$SAMPLER" 2>/dev/null
-	wait "$SAMPLER" 2>/dev/null
+	wait "$SAMPLER" 2>/dev/null || true
 	SAMPLER=
 	R[$n.w_rss]=$(cat "$WORK/$n.rss")
 	R[$n.summary]=$(jq -r .result.summary <<<"$r")
