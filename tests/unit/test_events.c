@@ -21,12 +21,15 @@ test_patterns(void **state)
 	assert_true(events_pattern_ok("client.created"));
 	assert_true(events_pattern_ok("ledger_entry.created"));
 	assert_true(events_pattern_ok("contact.*"));
+	assert_true(events_pattern_ok("import.completed"));
+	assert_true(events_pattern_ok("import.*"));
 	assert_true(events_pattern_ok("*"));
 	assert_false(events_pattern_ok("client.exploded"));
 	assert_false(events_pattern_ok("invoice.*"));
 	assert_false(events_pattern_ok("client"));
 	assert_false(events_pattern_ok("*.*"));
 	assert_false(events_pattern_ok("token.created"));
+	assert_false(events_pattern_ok("import.started"));
 	assert_false(events_pattern_ok(""));
 	assert_true(events_matches("*", "group.deleted"));
 	assert_true(events_matches("client.*", "client.merged"));
@@ -42,7 +45,7 @@ test_catalog(void **state)
 	json_t *j = events_types_json();
 
 	assert_int_equal(json_array_size(j), events_types_count);
-	assert_int_equal(events_types_count, 15);
+	assert_int_equal(events_types_count, 16);
 	assert_string_equal(
 	    json_string_value(json_object_get(json_array_get(j, 0), "type")),
 	    "client.created");
