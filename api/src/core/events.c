@@ -41,6 +41,11 @@ const struct events_type events_types[] = {
 	{ "settings.updated", "settings", "The company's settings changed." },
 	{ "ledger_entry.created", "ledger_entry",
 	    "An entry was posted to a client's ledger." },
+	{ "document.created", "document",
+	    "A document was uploaded for a client or a group." },
+	{ "document.updated", "document",
+	    "A document was renamed, or shown to or hidden from the client." },
+	{ "document.deleted", "document", "A document was deleted." },
 };
 
 const size_t events_types_count = CORE_ARRAY_LEN(events_types);
