@@ -108,6 +108,18 @@ enum api_op {
 	OP_PORTAL_CLIENT_UPDATE,
 	OP_PORTAL_LEDGER,
 	OP_PORTAL_STATEMENT,
+	OP_DOCUMENTS_LIST,
+	OP_DOCUMENTS_GET,
+	OP_DOCUMENTS_UPDATE,
+	OP_DOCUMENTS_DELETE,
+	OP_DOCUMENTS_DOWNLOAD,
+	OP_CLIENT_DOCUMENTS_LIST,
+	OP_CLIENT_DOCUMENTS_UPLOAD,
+	OP_GROUP_DOCUMENTS_LIST,
+	OP_GROUP_DOCUMENTS_UPLOAD,
+	OP_PORTAL_DOCUMENTS_LIST,
+	OP_PORTAL_DOCUMENTS_UPLOAD,
+	OP_PORTAL_DOCUMENTS_DOWNLOAD,
 	OP__COUNT
 };
 
@@ -118,10 +130,10 @@ enum api_auth {
 };
 
 enum api_body {
-	BODY_NONE,      /* empty, or the empty object {} */
-	BODY_JSON,      /* a JSON object, application/json */
-	BODY_OPTIONAL,  /* empty (the handler sees no body), or a JSON object */
-	BODY_MULTIPART  /* multipart/form-data, read by the handler itself */
+	BODY_NONE,     /* empty, or the empty object {} */
+	BODY_JSON,     /* a JSON object, application/json */
+	BODY_OPTIONAL, /* empty (the handler sees no body), or a JSON object */
+	BODY_MULTIPART /* multipart/form-data, read by the handler itself */
 };
 
 /* Route flags. */

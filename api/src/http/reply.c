@@ -129,6 +129,21 @@ reply_chunked(struct request *req, int status, const char *ctype)
 	req->responded = 1;
 }
 
+/*
+ * The header of a body of length len (decimal text) that follows as a
+ * stream (http/stream.c).
+ */
+void
+reply_sized(struct request *req, int status, const char *ctype, const char *len)
+{
+	standard_headers(req);
+	reply_header(req, "content-type", ctype);
+	reply_header(req, "content-length", len);
+	req->http->flags |= HTTP_REQUEST_NO_CONTENT_LENGTH;
+	http_response(req->http, status, NULL, 0);
+	req->responded = 1;
+}
+
 void
 reply_empty(struct request *req, int status)
 {

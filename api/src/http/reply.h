@@ -23,6 +23,7 @@ void reply_json(struct request *, int, json_t *);
 void reply_sql_json(struct request *, int, const char *);
 void reply_empty(struct request *, int);
 void reply_chunked(struct request *, int, const char *);
+void reply_sized(struct request *, int, const char *, const char *);
 void reply_error(struct request *, struct api_error *);
 void reply_errorf(struct request *, enum api_error_kind, const char *, ...)
     __attribute__((format(printf, 3, 4)));
