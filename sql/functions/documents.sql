@@ -274,7 +274,8 @@ CREATE FUNCTION document_download_row(d documents)
     AS $$
 BEGIN
 	PERFORM event_add('document.downloaded', 'document', d.id, d.public_id,
-	    jsonb_build_object('name', d.name), d.client_id);
+	    jsonb_build_object('name', jsonb_build_object('before', NULL, 'after', d.name)),
+	    d.client_id);
 	RETURN QUERY SELECT b.id, b.chunk_size, b.size, encode(b.sha256, 'hex'), d.name,
 	    d.content_type, d.sniffed_type, d.company_id
 	FROM document_blobs b WHERE b.id = d.blob_id;

@@ -86,6 +86,7 @@ static const char sql_piece[] =
     "FROM document_chunks WHERE blob_id = $1::bigint AND seq = $2::int "
     "AND company_id = app_company_id()";
 static const char sql_portal_list[] = "SELECT portal_documents() AS items";
+static const char sql_owner[] = "SELECT document_owner($1, $2)";
 
 static const char sql_list[] =
     "SELECT document_json(d) AS item, d.created_at::text AS sort_value, "
@@ -822,7 +823,7 @@ list(struct request *req, const char *owner)
 	struct page page;
 	struct stmt items, total;
 	struct db   db;
-	const char *q;
+	const char *q, *v;
 	char	    like[CLIENT_LIKE_LEN];
 	char	    pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
 	int	    qi, qt;
@@ -851,6 +852,13 @@ list(struct request *req, const char *owner)
 	stmt_append(&items, "ORDER BY d.created_at DESC, d.public_id DESC ");
 	list_limit(&items, &page, pid);
 	pipeline_init(req, &db);
+	/* The owner (or the filter's client or group) must exist: 404. */
+	if (owner != NULL)
+		DB_ADD(&db, sql_owner, owner, request_param(req, 0));
+	if (owner == NULL && (v = qs_get(&req->qs, "client")) != NULL)
+		DB_ADD(&db, sql_owner, "client", v);
+	if (owner == NULL && (v = qs_get(&req->qs, "group")) != NULL)
+		DB_ADD(&db, sql_owner, "group", v);
 	qi = db_add_stmt(&db, &items);
 	qt = db_add_stmt(&db, &total);
 	if (pipeline_run(req, &db) == 0)
