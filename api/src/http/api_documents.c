@@ -253,10 +253,10 @@ part_data(const char *s, size_t n, void *arg)
 			    "\"%s\" has more than 100 MiB; files may have at "
 			    "most 100 MiB.",
 			    f->name);
-			api_error_add_field(
-			    u->err, "file", "too_large", "the file is too large");
-			return (up_fail(
-			    u, API_ERR_TOO_LARGE, "file is too large"));
+			api_error_add_field(u->err, "file", "too_large",
+			    "the file is too large");
+			return (
+			    up_fail(u, API_ERR_TOO_LARGE, "file is too large"));
 		}
 		return (0);
 	}
@@ -331,8 +331,8 @@ read_body(struct upload *u, const char *boundary)
 
 /* The checks before a byte of the body is read; 0 when it may go on. */
 static int
-upload_admit(struct request *req, struct api_error *err, char *boundary,
-    size_t len)
+upload_admit(
+    struct request *req, struct api_error *err, char *boundary, size_t len)
 {
 	const char *ct = request_header(req, "content-type");
 
@@ -395,16 +395,16 @@ upload_files_json(struct upload *u, int visible)
 		sniffed = documents_sniff(f->head, f->nhead);
 		documents_type_choose(f->declared, sniffed, type);
 		o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s}", "name", f->name,
-		    "size", (json_int_t)f->size, "sha256", hex,
-		    "declared_type",
+		    "size", (json_int_t)f->size, "sha256", hex, "declared_type",
 		    f->declared[0] != '\0' ? f->declared
 					   : "application/octet-stream",
 		    "sniffed_type", sniffed, "content_type", type);
 		if (f->blob[0] != '\0')
-			json_object_set_new(
-			    o, "blob_id", json_integer(strtoll(f->blob, NULL, 10)));
+			json_object_set_new(o, "blob_id",
+			    json_integer(strtoll(f->blob, NULL, 10)));
 		if (visible >= 0)
-			json_object_set_new(o, "visible", json_boolean(visible));
+			json_object_set_new(
+			    o, "visible", json_boolean(visible));
 		json_array_append_new(arr, o);
 	}
 	if ((s = json_dumps(arr, JSON_COMPACT)) == NULL)
@@ -448,8 +448,8 @@ upload(struct request *req, const char *owner)
 	/* One transaction: the blobs claimed, their bytes, the documents. */
 	pipeline_init_transaction(req, &db);
 	if (owner != NULL)
-		q = DB_ADD(&db, sql_begin, owner, request_param(req, 0), files,
-		    chunk);
+		q = DB_ADD(
+		    &db, sql_begin, owner, request_param(req, 0), files, chunk);
 	else
 		q = DB_ADD(&db, sql_portal_begin, files, chunk);
 	if (pipeline_run(req, &db) != 0)
@@ -472,7 +472,8 @@ upload(struct request *req, const char *owner)
 	files = upload_files_json(u, visible);
 	db_next(&db);
 	if (owner != NULL)
-		q = DB_ADD(&db, sql_create, owner, request_param(req, 0), files);
+		q = DB_ADD(
+		    &db, sql_create, owner, request_param(req, 0), files);
 	else
 		q = DB_ADD(&db, sql_portal_create, files);
 	DB_ADD0(&db, sql_commit);
@@ -605,14 +606,15 @@ download(struct request *req, const char *sql, const char *id)
 	name = db_get(&db, q, 0, "name");
 	inline_ok = disp != NULL && strcmp(disp, "inline") == 0 &&
 	    documents_inline_ok(ctype, sniffed);
-	if (documents_disposition(inline_ok ? "inline" : "attachment", name, cd,
-		sizeof(cd)) != 0)
+	if (documents_disposition(
+		inline_ok ? "inline" : "attachment", name, cd, sizeof(cd)) != 0)
 		core_fatal("api_documents: disposition does not fit");
 	reply_header(req, "content-disposition", cd);
 	reply_header(req, "etag", etag);
 	reply_header(req, "accept-ranges", "bytes");
 	if (!inline_ok)
 		reply_header(req, "content-security-policy", "sandbox");
+	req->preview = inline_ok;
 	if (etag_matches(request_header(req, "if-none-match"), etag)) {
 		reply_empty(req, 304);
 		db_cleanup(&db);
@@ -630,8 +632,8 @@ download(struct request *req, const char *sql, const char *id)
 		reply_header(req, "content-range", cr);
 		api_error_init(&err, API_ERR_RANGE);
 		api_error_setf(&err, API_ERR_RANGE, "range not satisfiable");
-		api_error_detail(&err, "The document has %" PRIu64 " bytes.",
-		    size);
+		api_error_detail(
+		    &err, "The document has %" PRIu64 " bytes.", size);
 		reply_error(req, &err);
 		api_error_cleanup(&err);
 		db_cleanup(&db);
@@ -682,7 +684,8 @@ reply_document(struct request *req, struct db *db, int q, int status)
 
 	if ((j = json_loads(item, 0, NULL)) != NULL) {
 		snprintf(etag, sizeof(etag), "\"%lld\"",
-		    (long long)json_integer_value(json_object_get(j, "version")));
+		    (long long)json_integer_value(
+			json_object_get(j, "version")));
 		reply_header(req, "etag", etag);
 		json_decref(j);
 	}
@@ -710,13 +713,13 @@ static const struct field_spec update_fields[] = {
 void
 api_documents_update(struct request *req)
 {
-	struct db   db;
-	json_t	   *name;
-	char	   *body, ver[24], msg[128];
-	int	    q;
+	struct db db;
+	json_t	 *name;
+	char	 *body, ver[24], msg[128];
+	int	  q;
 
-	if (reply_invalid_body(req, update_fields,
-		CORE_ARRAY_LEN(update_fields)) != 0)
+	if (reply_invalid_body(
+		req, update_fields, CORE_ARRAY_LEN(update_fields)) != 0)
 		return;
 	name = json_object_get(req->body, "name");
 	if (name != NULL &&
@@ -763,29 +766,33 @@ api_documents_delete(struct request *req)
  * query parameters).
  */
 static int
-list_where(struct request *req, struct stmt *st, const char *owner,
-    const char *like)
+list_where(
+    struct request *req, struct stmt *st, const char *owner, const char *like)
 {
 	const char *v;
 
 	stmt_append(st, sql_list_scope);
 	if (owner != NULL && strcmp(owner, "client") == 0) {
-		stmt_append(st, "AND d.client_id = (client_find(:owner, "
-				"false)).id ");
+		stmt_append(st,
+		    "AND d.client_id = (client_find(:owner, "
+		    "false)).id ");
 		stmt_bind(st, "owner", request_param(req, 0));
 	} else if (owner != NULL) {
-		stmt_append(st, "AND d.group_id = (group_find(:owner, "
-				"false)).id ");
+		stmt_append(st,
+		    "AND d.group_id = (group_find(:owner, "
+		    "false)).id ");
 		stmt_bind(st, "owner", request_param(req, 0));
 	} else {
 		if ((v = qs_get(&req->qs, "client")) != NULL) {
-			stmt_append(st, "AND d.client_id = (client_find("
-					":client, false)).id ");
+			stmt_append(st,
+			    "AND d.client_id = (client_find("
+			    ":client, false)).id ");
 			stmt_bind(st, "client", v);
 		}
 		if ((v = qs_get(&req->qs, "group")) != NULL) {
-			stmt_append(st, "AND d.group_id = (group_find(:group, "
-					"false)).id ");
+			stmt_append(st,
+			    "AND d.group_id = (group_find(:group, "
+			    "false)).id ");
 			stmt_bind(st, "group", v);
 		}
 	}
@@ -794,8 +801,9 @@ list_where(struct request *req, struct stmt *st, const char *owner,
 		if (strchr(v, '/') != NULL) {
 			stmt_append(st, "AND d.content_type = lower(:type) ");
 		} else {
-			stmt_append(st, "AND split_part(d.content_type, '/', "
-					"1) = lower(:type) ");
+			stmt_append(st,
+			    "AND split_part(d.content_type, '/', "
+			    "1) = lower(:type) ");
 		}
 		stmt_bind(st, "type", v);
 	}

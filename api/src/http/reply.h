@@ -16,6 +16,8 @@
 #include "http/request.h"
 
 void reply_header(struct request *, const char *, const char *);
+#define REPLY_HTML    1 /* reply_security_headers(): the SPA's pages */
+#define REPLY_PREVIEW 2 /* a document shown inline */
 void reply_security_headers(struct http_request *, int);
 void reply_body(struct request *, int, const char *, size_t);
 void reply_typed(struct request *, int, const char *, const char *, size_t);
