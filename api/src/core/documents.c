@@ -135,13 +135,13 @@ starts_ci(const unsigned char *p, size_t len, const char *word)
 {
 	size_t i = 0, w = strlen(word);
 
-	while (i < len && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' ||
-			      p[i] == '\n' || p[i] == '\f'))
+	while (i < len &&
+	    (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n' ||
+		p[i] == '\f'))
 		i++;
 	if (len >= 3 && i == 0 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
 		return (starts_ci(p + 3, len - 3, word));
-	return (len - i >= w &&
-	    strncasecmp((const char *)p + i, word, w) == 0);
+	return (len - i >= w && strncasecmp((const char *)p + i, word, w) == 0);
 }
 
 /* Whether the bytes hold word anywhere (any case). */
@@ -261,7 +261,7 @@ documents_inline_ok(const char *type, const char *sniffed)
 {
 	static const char *const ok[] = { "image/png", "image/jpeg",
 		"image/gif", "image/webp", "application/pdf" };
-	size_t i;
+	size_t			 i;
 
 	if (strcmp(type, sniffed) != 0)
 		return (0);

@@ -50,8 +50,8 @@ int documents_inline_ok(const char *, const char *);
  */
 int documents_disposition(const char *, const char *, char *, size_t);
 
-#define DOCUMENTS_RANGE_WHOLE	     0 /* no range, or one to ignore */
-#define DOCUMENTS_RANGE_PARTIAL	     1
+#define DOCUMENTS_RANGE_WHOLE	      0 /* no range, or one to ignore */
+#define DOCUMENTS_RANGE_PARTIAL	      1
 #define DOCUMENTS_RANGE_UNSATISFIABLE 2
 /*
  * A Range header (RFC 9110 bytes=, one range) against a body of size
