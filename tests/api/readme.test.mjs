@@ -47,6 +47,12 @@ const EXPECTED = new Map([
   ['GET /clients/<id>/ledger/statement', 200],
   ['GET /ledger', 200],
   ['GET /ledger/check', 200],
+  ['POST /clients/<id>/documents', 201],
+  ['GET /clients/<id>/documents', 200],
+  ['GET /documents', 200],
+  ['GET /documents/<document>/download', 200],
+  ['PATCH /documents/<document>', 200],
+  ['DELETE /documents/<document>', 204],
 ]);
 
 // README's shell blocks of "Using it", split into commands (a command goes
@@ -125,7 +131,7 @@ test('readme-1.1: every curl example of README runs as written, with its documen
       let run = cmd.replaceAll('http://127.0.0.1:8888', BASE)
         .replaceAll('<id>', kind === 'tokens' ? made.tokens : made.clients)
         .replaceAll('<id2>', ids['<id2>']).replaceAll('<duplicate id>', ids['<duplicate id>'])
-        .replaceAll('<group id>', made.groups);
+        .replaceAll('<group id>', made.groups).replaceAll('<document>', made.documents);
       // README's ETag "3" is the one the example before it printed.
       const etag = /etag: (\S+)/i.exec(previous);
       if (etag) run = run.replace(`If-Match: "3"`, `If-Match: ${etag[1]}`);
@@ -149,6 +155,8 @@ test('readme-1.1: every curl example of README runs as written, with its documen
       if (status === 201 && op.startsWith('POST /') && op.split('/').length === 2) {
         made[kind] = JSON.parse(out).id;
       }
+      // An upload answers its documents: the first is README's <document>.
+      if (status === 201 && op === 'POST /clients/<id>/documents') made.documents = JSON.parse(out).data[0].id;
     }
     assert.equal(ran, curls.length, 'every example ran');
   } finally {
