@@ -61,16 +61,23 @@ test_name_check(void **state)
 	char msg[128], big[300];
 
 	(void)state;
-	assert_int_equal(documents_name_check("Invoice 7.pdf", msg, sizeof(msg)), 0);
-	assert_int_equal(documents_name_check("", msg, sizeof(msg)), CORE_E_INVALID);
-	assert_int_equal(documents_name_check("a/b", msg, sizeof(msg)), CORE_E_INVALID);
+	assert_int_equal(
+	    documents_name_check("Invoice 7.pdf", msg, sizeof(msg)), 0);
+	assert_int_equal(
+	    documents_name_check("", msg, sizeof(msg)), CORE_E_INVALID);
+	assert_int_equal(
+	    documents_name_check("a/b", msg, sizeof(msg)), CORE_E_INVALID);
 	assert_string_equal(msg, "a name must not contain \"/\"");
-	assert_int_equal(documents_name_check("a\\b", msg, sizeof(msg)), CORE_E_INVALID);
-	assert_int_equal(documents_name_check("..", msg, sizeof(msg)), CORE_E_INVALID);
-	assert_int_equal(documents_name_check("a\tb", msg, sizeof(msg)), CORE_E_INVALID);
+	assert_int_equal(
+	    documents_name_check("a\\b", msg, sizeof(msg)), CORE_E_INVALID);
+	assert_int_equal(
+	    documents_name_check("..", msg, sizeof(msg)), CORE_E_INVALID);
+	assert_int_equal(
+	    documents_name_check("a\tb", msg, sizeof(msg)), CORE_E_INVALID);
 	memset(big, 'x', 299);
 	big[299] = '\0';
-	assert_int_equal(documents_name_check(big, msg, sizeof(msg)), CORE_E_TOOBIG);
+	assert_int_equal(
+	    documents_name_check(big, msg, sizeof(msg)), CORE_E_TOOBIG);
 }
 
 static void
@@ -84,11 +91,15 @@ test_sniff(void **state)
 	assert_string_equal(SNIFF("RIFF\0\0\0\0WEBPVP8 "), "image/webp");
 	assert_string_equal(SNIFF("  <!DOCTYPE html><p>"), "text/html");
 	assert_string_equal(SNIFF("<script>alert(1)</script>"), "text/html");
-	assert_string_equal(SNIFF("<svg xmlns='http://www.w3.org/2000/svg'>"), "image/svg+xml");
-	assert_string_equal(SNIFF("<?xml version='1.0'?><svg>"), "image/svg+xml");
-	assert_string_equal(SNIFF("<?xml version='1.0'?><a/>"), "application/xml");
+	assert_string_equal(
+	    SNIFF("<svg xmlns='http://www.w3.org/2000/svg'>"), "image/svg+xml");
+	assert_string_equal(
+	    SNIFF("<?xml version='1.0'?><svg>"), "image/svg+xml");
+	assert_string_equal(
+	    SNIFF("<?xml version='1.0'?><a/>"), "application/xml");
 	assert_string_equal(SNIFF("name,email\nA,a@x\n"), "text/plain");
-	assert_string_equal(SNIFF("\x01\x02\x00\x03"), "application/octet-stream");
+	assert_string_equal(
+	    SNIFF("\x01\x02\x00\x03"), "application/octet-stream");
 	assert_string_equal(SNIFF(""), "application/octet-stream");
 #undef SNIFF
 }
@@ -101,7 +112,8 @@ test_types(void **state)
 	(void)state;
 	assert_int_equal(documents_type_normalize("Image/PNG; x=1", t), 0);
 	assert_string_equal(t, "image/png");
-	assert_int_equal(documents_type_normalize("nonsense", t), CORE_E_INVALID);
+	assert_int_equal(
+	    documents_type_normalize("nonsense", t), CORE_E_INVALID);
 	assert_int_equal(documents_type_normalize("a/b\"c", t), CORE_E_INVALID);
 	assert_int_equal(documents_type_normalize("/x", t), CORE_E_INVALID);
 	documents_type_choose("application/octet-stream", "image/png", t);
@@ -123,12 +135,18 @@ test_disposition(void **state)
 	char out[1024];
 
 	(void)state;
-	assert_int_equal(documents_disposition("attachment", "a b.pdf", out, sizeof(out)), 0);
-	assert_string_equal(out, "attachment; filename=\"a b.pdf\"; filename*=UTF-8''a%20b.pdf");
-	assert_int_equal(documents_disposition("attachment", "Ü\"%.txt", out, sizeof(out)), 0);
+	assert_int_equal(
+	    documents_disposition("attachment", "a b.pdf", out, sizeof(out)),
+	    0);
+	assert_string_equal(out,
+	    "attachment; filename=\"a b.pdf\"; filename*=UTF-8''a%20b.pdf");
+	assert_int_equal(
+	    documents_disposition("attachment", "Ü\"%.txt", out, sizeof(out)),
+	    0);
 	assert_string_equal(out,
 	    "attachment; filename=\"___.txt\"; filename*=UTF-8''%C3%9C%22%25.txt");
-	assert_int_equal(documents_disposition("inline", "x", out, 10), CORE_E_TOOBIG);
+	assert_int_equal(
+	    documents_disposition("inline", "x", out, 10), CORE_E_TOOBIG);
 }
 
 static void
@@ -137,24 +155,38 @@ test_range(void **state)
 	uint64_t a = 0, b = 0;
 
 	(void)state;
-	assert_int_equal(documents_range(NULL, 100, &a, &b), DOCUMENTS_RANGE_WHOLE);
-	assert_int_equal(documents_range("bytes=0-9", 100, &a, &b), DOCUMENTS_RANGE_PARTIAL);
+	assert_int_equal(
+	    documents_range(NULL, 100, &a, &b), DOCUMENTS_RANGE_WHOLE);
+	assert_int_equal(
+	    documents_range("bytes=0-9", 100, &a, &b), DOCUMENTS_RANGE_PARTIAL);
 	assert_true(a == 0 && b == 9);
-	assert_int_equal(documents_range("bytes=90-", 100, &a, &b), DOCUMENTS_RANGE_PARTIAL);
+	assert_int_equal(
+	    documents_range("bytes=90-", 100, &a, &b), DOCUMENTS_RANGE_PARTIAL);
 	assert_true(a == 90 && b == 99);
-	assert_int_equal(documents_range("bytes=-10", 100, &a, &b), DOCUMENTS_RANGE_PARTIAL);
+	assert_int_equal(
+	    documents_range("bytes=-10", 100, &a, &b), DOCUMENTS_RANGE_PARTIAL);
 	assert_true(a == 90 && b == 99);
-	assert_int_equal(documents_range("bytes=-1000", 100, &a, &b), DOCUMENTS_RANGE_PARTIAL);
+	assert_int_equal(documents_range("bytes=-1000", 100, &a, &b),
+	    DOCUMENTS_RANGE_PARTIAL);
 	assert_true(a == 0 && b == 99);
-	assert_int_equal(documents_range("bytes=50-1000", 100, &a, &b), DOCUMENTS_RANGE_PARTIAL);
+	assert_int_equal(documents_range("bytes=50-1000", 100, &a, &b),
+	    DOCUMENTS_RANGE_PARTIAL);
 	assert_true(a == 50 && b == 99);
-	assert_int_equal(documents_range("bytes=100-", 100, &a, &b), DOCUMENTS_RANGE_UNSATISFIABLE);
-	assert_int_equal(documents_range("bytes=-0", 100, &a, &b), DOCUMENTS_RANGE_UNSATISFIABLE);
-	assert_int_equal(documents_range("bytes=0-1,5-6", 100, &a, &b), DOCUMENTS_RANGE_WHOLE);
-	assert_int_equal(documents_range("bytes=9-1", 100, &a, &b), DOCUMENTS_RANGE_WHOLE);
-	assert_int_equal(documents_range("items=0-1", 100, &a, &b), DOCUMENTS_RANGE_WHOLE);
-	assert_int_equal(documents_range("bytes=x-1", 100, &a, &b), DOCUMENTS_RANGE_WHOLE);
-	assert_int_equal(documents_range("bytes=99999999999999999999-", 100, &a, &b), DOCUMENTS_RANGE_WHOLE);
+	assert_int_equal(documents_range("bytes=100-", 100, &a, &b),
+	    DOCUMENTS_RANGE_UNSATISFIABLE);
+	assert_int_equal(documents_range("bytes=-0", 100, &a, &b),
+	    DOCUMENTS_RANGE_UNSATISFIABLE);
+	assert_int_equal(documents_range("bytes=0-1,5-6", 100, &a, &b),
+	    DOCUMENTS_RANGE_WHOLE);
+	assert_int_equal(
+	    documents_range("bytes=9-1", 100, &a, &b), DOCUMENTS_RANGE_WHOLE);
+	assert_int_equal(
+	    documents_range("items=0-1", 100, &a, &b), DOCUMENTS_RANGE_WHOLE);
+	assert_int_equal(
+	    documents_range("bytes=x-1", 100, &a, &b), DOCUMENTS_RANGE_WHOLE);
+	assert_int_equal(
+	    documents_range("bytes=99999999999999999999-", 100, &a, &b),
+	    DOCUMENTS_RANGE_WHOLE);
 }
 
 int
