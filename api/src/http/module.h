@@ -22,7 +22,7 @@ struct module_config {
 	struct netpolicy webhooks_policy;
 	unsigned char	 secret_key[VAULT_KEY_LEN];
 	int		 have_secret_key;
-	char   public_url[512]; /* what mailed links start with */
+	char		 public_url[512]; /* what mailed links start with */
 };
 
 extern struct module_config module_cfg;

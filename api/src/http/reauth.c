@@ -26,8 +26,8 @@ struct reauth {
 	reauth_done done;
 	const char *field; /* named by a 403: a string constant */
 	const char *hint;  /* a string constant */
-	int	    change; /* reauth_start_change(): h->rehash is the new hash */
-	char	    data[REAUTH_DATA_MAX];
+	int  change; /* reauth_start_change(): h->rehash is the new hash */
+	char data[REAUTH_DATA_MAX];
 };
 
 static void
@@ -88,9 +88,9 @@ static int
 start(struct request *req, const char *password, const char *next,
     struct reauth *r)
 {
-	struct db db;
-	char	  retry[16];
-	int	  q, rc = -1;
+	struct db   db;
+	char	    retry[16];
+	int	    q, rc = -1;
 	const char *hash;
 
 	pipeline_init_lookup(req, &db);
@@ -107,8 +107,8 @@ start(struct request *req, const char *password, const char *next,
 		rc = hashing_start_change(
 		    req, password, hash, next, r, sizeof(*r), checked);
 	else
-		rc = hashing_start(
-		    req, HASHING_VERIFY, password, hash, r, sizeof(*r), checked);
+		rc = hashing_start(req, HASHING_VERIFY, password, hash, r,
+		    sizeof(*r), checked);
 out:
 	db_cleanup(&db);
 	return (rc);
@@ -144,8 +144,8 @@ reauth_start(struct request *req, const char *password, const char *hint,
  * new_hash) stores it.
  */
 int
-reauth_start_change(struct request *req, const char *current,
-    const char *next, const char *hint, reauth_done done)
+reauth_start_change(struct request *req, const char *current, const char *next,
+    const char *hint, reauth_done done)
 {
 	struct reauth r;
 

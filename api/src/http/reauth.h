@@ -18,7 +18,7 @@ typedef void (*reauth_done)(struct request *, const void *, const char *);
 
 int reauth_start(struct request *, const char *, const char *, const void *,
     size_t, reauth_done);
-int reauth_start_change(struct request *, const char *, const char *,
-    const char *, reauth_done);
+int reauth_start_change(
+    struct request *, const char *, const char *, const char *, reauth_done);
 
 #endif

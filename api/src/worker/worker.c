@@ -75,8 +75,7 @@ static const struct {
 	int (*run)(PGconn *, const struct job *, char *, size_t);
 	int own_tx;
 } job_kinds[] = {
-	{ "heartbeat", job_heartbeat, 0 },
-	{ "import", job_import, 1 },
+	{ "heartbeat", job_heartbeat, 0 }, { "import", job_import, 1 },
 	{ "mail", job_mail, 0 }, /* worker/mailer.c */
 };
 
