@@ -13,7 +13,7 @@
 #define DOCUMENTS_NAME_MAX   255 /* bytes of a stored name */
 #define DOCUMENTS_TYPE_MAX   128
 #define DOCUMENTS_SNIFF_LEN  512 /* first bytes looked at */
-#define DOCUMENTS_HARD_LIMIT (100 * 1024 * 1024)
+#define DOCUMENTS_HARD_LIMIT ((uint64_t)100 * 1024 * 1024)
 
 /*
  * The name a file is stored under, from an upload's file name: path

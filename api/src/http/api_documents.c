@@ -48,10 +48,10 @@
 #include "http/request.h"
 #include "http/stream.h"
 
-#define DOC_READ      (64 * 1024)  /* body read per call */
-#define DOC_CHUNK     (512 * 1024) /* a stored chunk */
-#define DOC_PIECE     (256 * 1024) /* a download's piece */
-#define DOC_FILES_MAX 10	   /* files per upload */
+#define DOC_READ      ((size_t)64 * 1024)  /* body read per call */
+#define DOC_CHUNK     ((size_t)512 * 1024) /* a stored chunk */
+#define DOC_PIECE     ((size_t)256 * 1024) /* a download's piece */
+#define DOC_FILES_MAX 10		   /* files per upload */
 
 /* clang-format off */
 static const char sql_begin[] =
@@ -391,7 +391,8 @@ upload_files_json(struct upload *u, int visible)
 	for (i = 0; i < u->nfiles; i++) {
 		f = &u->files[i];
 		for (k = 0; k < SHA256_LEN; k++)
-			snprintf(hex + 2 * k, 3, "%02x", f->digest[k]);
+			snprintf(hex + (size_t)2 * (size_t)k, 3, "%02x",
+			    f->digest[k]);
 		sniffed = documents_sniff(f->head, f->nhead);
 		documents_type_choose(f->declared, sniffed, type);
 		o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s}", "name", f->name,
@@ -443,7 +444,7 @@ upload(struct request *req, const char *owner)
 	if (owner == NULL)
 		visible = -1; /* a contact's upload is always shown to it */
 	files = upload_files_json(u, visible);
-	snprintf(chunk, sizeof(chunk), "%d", DOC_CHUNK);
+	snprintf(chunk, sizeof(chunk), "%zu", DOC_CHUNK);
 
 	/* One transaction: the blobs claimed, their bytes, the documents. */
 	pipeline_init_transaction(req, &db);
