@@ -12,6 +12,8 @@ import { asOwner } from './lib/db.mjs';
 import { activity, createClient, getClient } from './lib/clients.mjs';
 import { papi, sessionOf, slugOf, secretsUsed } from './lib/portal.mjs';
 import { BASE } from './lib/env.mjs';
+import { receiver, verified } from './lib/receiver.mjs';
+import { validateSchema } from './lib/openapi.mjs';
 import { bytes, download, sha256, stored, uploadOk, uploadTo } from './lib/documents.mjs';
 
 const MiB = 1024 * 1024;
@@ -387,6 +389,33 @@ test('documents-11.1: webhooks and events name the documents\' types', async () 
   const types = ev.json.data.map((e) => e.type);
   for (const t of ['document.created', 'document.updated', 'document.deleted']) assert.ok(types.includes(t), t);
   assert.ok(!types.includes('document.downloaded'), 'a download is activity, not a webhook');
+});
+
+test('documents-11.2: a webhook on document.* gets created, updated and deleted, signed, in the documented shape; never a download', async () => {
+  const co = await company();
+  const rx = await receiver(18947);
+  try {
+    const w = await api('POST', '/api/v1/webhooks', { token: co.token, body: { url: rx.url('/docs'), events: ['document.*'] } });
+    assert.equal(w.status, 201, w.text);
+    const c = await createClient(co.token, { name: 'Hooked' });
+    const [d] = await uploadOk(co.token, 'clients', c.id, [{ name: 'h.txt', data: Buffer.from('hook') }]);
+    await download(`/api/v1/documents/${d.id}/download`, co.auth);
+    await api('PATCH', `/api/v1/documents/${d.id}`, { token: co.token, body: { name: 'g.txt' } });
+    await api('DELETE', `/api/v1/documents/${d.id}`, { token: co.token });
+    await rx.waitFor((rs) => rs.length >= 3, 20000);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(rx.requests.map((r) => r.json.type), ['document.created', 'document.updated', 'document.deleted']);
+    for (const r of rx.requests) {
+      assert.ok(verified(w.json.secret, r), `${r.json.type}: signed`);
+      validateSchema('#/components/schemas/WebhookEvent', r.json, `${r.json.type} payload`);
+      assert.equal(r.json.data.id, d.id);
+    }
+    assert.equal(rx.requests[0].json.data.sha256, d.sha256);
+    assert.deepEqual(rx.requests[1].json.previous_attributes, { name: 'h.txt' });
+    assert.equal(rx.requests[2].json.data.name, 'g.txt', 'a deleted document\'s last values');
+  } finally {
+    await rx.close();
+  }
 });
 
 test('documents-12.1: a document\'s bytes never leave without a credential', async () => {
