@@ -145,7 +145,7 @@ describe('documents: staff upload and share, the contact downloads', () => {
     await page.setViewportSize(DESKTOP);
     const g = await api('POST', '/api/v1/groups', { token: owner.token, body: { name: `Wholesale ${uid()}` } });
     await page.goto(`/groups/${g.json.id}`);
-    await page.getByRole('heading', { name: 'Documents', level: 2 }).waitFor();
+    await page.getByRole('heading', { name: 'Documents', level: 2, exact: true }).waitFor();
     await page.getByLabel('Choose files to upload').setInputFiles([{ name: 'price list.csv', mimeType: 'text/csv', buffer: Buffer.from('item,price\nA,1.00\n') }]);
     await page.locator('.docs-row').filter({ hasText: 'price list.csv' }).waitFor();
     await screenshot(page, 'documents-group');
