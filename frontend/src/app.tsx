@@ -17,9 +17,10 @@ import { getMe, logout, onSessionExpired, setCsrfToken } from './api/session';
 import { LoginPage, safeNext } from './features/auth/login-page';
 import { ClientFormPage } from './features/clients/form-page';
 import { ClientListPage } from './features/clients/list-page';
-import { ClientViewPage } from './features/clients/view-page';
+import { ClientViewPage, type ClientTabProps } from './features/clients/view-page';
 import { ImportPage } from './features/imports/import-page';
 import { LedgerTab } from './features/ledger/ledger-tab';
+import { DocumentsTab } from './features/documents/documents-tab';
 import { GroupListPage } from './features/groups/list-page';
 import { GroupPage } from './features/groups/group-page';
 import { SettingsPage } from './features/settings/settings-page';
@@ -31,7 +32,7 @@ import { WebhookPage } from './features/webhooks/webhook-page';
 import { setLeaveRouter } from './lib/leave-guard';
 import { useScrollReset } from './lib/scroll-memory';
 import { EmailPage } from './features/mail/email-page';
-import { maybeSignedIn, rememberSignedIn, sessionStore, useSession } from './lib/session';
+import { can, maybeSignedIn, rememberSignedIn, sessionStore, useSession } from './lib/session';
 import { dismissToast, toastInfo, toastStore } from './lib/toast';
 import { useStore } from './lib/store';
 
@@ -121,9 +122,26 @@ function WebhookSection() {
   );
 }
 
+/** A client's Documents tab: the documents feature's, for this client. */
+function ClientDocumentsTab({ client, onChanged }: ClientTabProps) {
+  const me = useSession();
+  return <DocumentsTab owner="client" ownerId={client.id} canEdit={can(me, 'clients.edit') && client.status !== 'deleted'} onChanged={onChanged} />;
+}
+
+/** A group's documents section, composed into the group page. */
+function GroupDocuments({ groupId }: { groupId: string }) {
+  const me = useSession();
+  return <DocumentsTab owner="group" ownerId={groupId} canEdit={can(me, 'clients.edit')} />;
+}
+
+/** A group's page, with the documents section. */
+function GroupRoute() {
+  return <GroupPage documents={GroupDocuments} />;
+}
+
 /** A client's page, with the tabs other features provide. */
 function ClientPage() {
-  return <ClientViewPage ledgerTab={LedgerTab} />;
+  return <ClientViewPage ledgerTab={LedgerTab} documentsTab={ClientDocumentsTab} />;
 }
 
 function AdminApp() {
@@ -191,7 +209,7 @@ function AdminApp() {
         <Route path="/clients/:id/edit" component={ClientFormPage} />
         <Route path="/clients/:id/:tab?" component={ClientPage} />
         <Route path="/groups" component={GroupListPage} />
-        <Route path="/groups/:id" component={GroupPage} />
+        <Route path="/groups/:id" component={GroupRoute} />
         <Route path="/settings/:section?" component={SettingsPage} />
         <Route path="/integrations" component={() => <Redirect to="/integrations/tokens" />} />
         <Route path="/integrations/tokens" component={TokensSection} />

@@ -190,7 +190,8 @@ BEGIN
 		'activity', (SELECT count(*) FROM events e WHERE e.company_id = c.company_id
 		    AND e.client_id = c.id),
 		'ledger_entries', COALESCE((SELECT max(l.seq) FROM ledger_entries l
-		    WHERE l.client_id = c.id), 0))))::json);
+		    WHERE l.client_id = c.id), 0),
+		'documents', (SELECT count(*) FROM documents d WHERE d.client_id = c.id))))::json);
 END
 $$;
 

@@ -58,7 +58,8 @@ BEGIN
 	    'webhook_deliveries', 'webhook_attempts', 'import_templates', 'imports',
 	    'import_chunks', 'import_progress', 'import_checkpoints', 'import_issues',
 	    'import_keys', 'portal_accounts', 'portal_links', 'portal_sessions',
-	    'mail_outbox', 'mail_attempts'] LOOP
+	    'mail_outbox', 'mail_attempts', 'document_blobs', 'document_chunks',
+	    'documents'] LOOP
 		EXECUTE format('CREATE POLICY tenant ON %I USING (company_id = app_company_id()) '
 		    'WITH CHECK (company_id = app_company_id())', t);
 	END LOOP;

@@ -284,6 +284,9 @@ BEGIN
 		    ORDER BY d.key))
 		FROM companies co CROSS JOIN setting_defaults d WHERE co.id = e.entity_id
 		GROUP BY co.id);
+	ELSIF e.entity_type = 'document' THEN
+		data := (SELECT document_json(d) FROM documents d WHERE d.id = e.entity_id);
+		gone := data IS NULL;
 	ELSIF e.entity_type = 'ledger_entry' THEN
 		SELECT * INTO l FROM ledger_entries WHERE id = e.entity_id;
 		SELECT * INTO c FROM clients WHERE id = l.client_id;

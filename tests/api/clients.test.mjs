@@ -49,7 +49,7 @@ test('clients-1.1: every field is stored and returned as sent', async () => {
   assert.equal(c.status, 'active');
   assert.equal(c.group, null);
   assert.equal(c.assigned_user, null);
-  assert.deepEqual(c.counts, { contacts: 2, activity: 1, ledger_entries: 0 });
+  assert.deepEqual(c.counts, { contacts: 2, activity: 1, ledger_entries: 0, documents: 0 });
   assert.equal(r.headers.get('etag'), `"${c.version}"`);
   assert.equal(r.headers.get('location'), `/api/v1/clients/${c.id}`);
   assert.deepEqual(await getClient(co.token, c.id), c);

@@ -62,6 +62,12 @@ const EXPECTED = new Map([
   ['POST /webhooks/<id>/rotate-secret', 200],
   ['PATCH /webhooks/<id>', 200],
   ['DELETE /webhooks/<id>', 204],
+  ['POST /clients/<id>/documents', 201],
+  ['GET /clients/<id>/documents', 200],
+  ['GET /documents', 200],
+  ['GET /documents/<document>/download', 200],
+  ['PATCH /documents/<document>', 200],
+  ['DELETE /documents/<document>', 204],
 ]);
 
 // README's shell blocks of "Using it", split into commands (a command goes
@@ -143,7 +149,7 @@ test('readme-1.1: every curl example of README runs as written, with its documen
       let run = cmd.replaceAll('http://127.0.0.1:8888', BASE)
         .replaceAll('<id>', made[kind] ?? made.clients)
         .replaceAll('<id2>', ids['<id2>']).replaceAll('<duplicate id>', ids['<duplicate id>'])
-        .replaceAll('<group id>', made.groups ?? ids['<group id>']);
+        .replaceAll('<group id>', made.groups ?? ids['<group id>']).replaceAll('<document>', made.documents);
       // A delivery of the webhook: the test ping's, queued just before.
       if (run.includes('<delivery id>')) {
         const d = await api('GET', `/api/v1/webhooks/${made.webhooks}/deliveries`, { token: co.token });
@@ -172,6 +178,8 @@ test('readme-1.1: every curl example of README runs as written, with its documen
       if (status === 201 && op.startsWith('POST /') && op.split('/').length === 2) {
         made[kind] = JSON.parse(out).id;
       }
+      // An upload answers its documents: the first is README's <document>.
+      if (status === 201 && op === 'POST /clients/<id>/documents') made.documents = JSON.parse(out).data[0].id;
     }
     assert.equal(ran, curls.length, 'every example ran');
   } finally {

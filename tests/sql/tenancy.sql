@@ -2,7 +2,7 @@
 -- row-level security of every tenant table).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(124);
+SELECT plan(134);
 
 -- A row of each tenant table in each company (superuser: no RLS).
 INSERT INTO sessions (company_id, user_id, token_hash, expires_at)
@@ -54,6 +54,14 @@ INSERT INTO portal_links (company_id, contact_id, email, kind, secret_hash, expi
 INSERT INTO portal_sessions (company_id, contact_id, email, token_hash, expires_at)
     SELECT company_id, id, '', sha256(('s' || first_name)::bytea), now() FROM client_contacts
     WHERE client_id IN (941, 942);
+INSERT INTO document_blobs (id, company_id, sha256, size, chunk_size, refs)
+    VALUES (9801, 901, sha256('a'), 1, 1, 0), (9802, 902, sha256('b'), 1, 1, 0);
+INSERT INTO document_chunks (blob_id, company_id, seq, data)
+    VALUES (9801, 901, 0, 'a'), (9802, 902, 0, 'b');
+INSERT INTO documents (company_id, blob_id, client_id, name, declared_type, sniffed_type,
+    content_type, size, uploader_type, uploader_id)
+    VALUES (901, 9801, 941, 'a', 'x/y', 'x/y', 'x/y', 1, 'user', 'u'),
+	   (902, 9802, 942, 'b', 'x/y', 'x/y', 'x/y', 1, 'user', 'u');
 INSERT INTO mail_outbox (id, company_id, kind, to_address, subject, body_text)
     VALUES (9901, 901, 'magic', 'a@a.test', 's', 't'), (9902, 902, 'magic', 'b@b.test', 's', 't');
 INSERT INTO mail_attempts (company_id, mail_id, ok) VALUES (901, 9901, true), (902, 9902, true);
@@ -68,7 +76,7 @@ GRANT SELECT ON tap.tenant_tables TO PUBLIC;
 
 SELECT is(ARRAY(SELECT t FROM tap.tenant_tables ORDER BY t),
     ARRAY['api_tokens', 'client_contacts', 'client_groups', 'client_stats', 'clients',
-	'companies', 'events', 'idempotency_keys', 'import_checkpoints', 'import_chunks',
+	'companies', 'document_blobs', 'document_chunks', 'documents', 'events', 'idempotency_keys', 'import_checkpoints', 'import_chunks',
 	'import_issues', 'import_keys', 'import_progress', 'import_templates', 'imports',
 	'jobs', 'ledger_entries', 'mail_attempts', 'mail_outbox', 'portal_accounts',
 	'portal_links', 'portal_sessions', 'sessions', 'users', 'webhook_attempts',
@@ -144,7 +152,8 @@ FROM (VALUES
     ('ledger_entries', $$INSERT INTO ledger_entries (company_id, client_id, seq, kind, amount, balance_after, paid_to_date_after, currency, occurred_at, actor_type) VALUES (902, 942, 2, 'invoice', 1, 2, 0, 'USD', now(), 'system')$$),
     ('imports', $$INSERT INTO imports (company_id, file_name) VALUES (902, 'x.csv')$$),
     ('import_chunks', $$INSERT INTO import_chunks (import_id, company_id, seq, data) VALUES (952, 902, 1, 'x')$$),
-    ('import_templates', $$INSERT INTO import_templates (company_id, name, header_key, headers, mapping) VALUES (902, 'X', 'k', '[]', '[]')$$)
+    ('import_templates', $$INSERT INTO import_templates (company_id, name, header_key, headers, mapping) VALUES (902, 'X', 'k', '[]', '[]')$$),
+    ('document_blobs', $$INSERT INTO document_blobs (company_id, sha256, size, chunk_size) VALUES (902, sha256('x'), 1, 1)$$)
 ) AS w(t, sql);
 SELECT is(tap.err(sql) ->> 'state', NULL, 'tenancy-4.2: (twin) company A can insert into its own ' || t)
 FROM (VALUES

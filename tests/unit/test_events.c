@@ -45,12 +45,15 @@ test_catalog(void **state)
 	json_t *j = events_types_json();
 
 	assert_int_equal(json_array_size(j), events_types_count);
-	assert_int_equal(events_types_count, 16);
+	assert_int_equal(events_types_count, 19);
 	assert_string_equal(
 	    json_string_value(json_object_get(json_array_get(j, 0), "type")),
 	    "client.created");
 	assert_non_null(events_find("settings.updated"));
 	assert_null(events_find("webhook.disabled"));
+	/* issue 14: documents; a download is activity, not a webhook. */
+	assert_non_null(events_find("document.deleted"));
+	assert_null(events_find("document.downloaded"));
 	json_decref(j);
 }
 

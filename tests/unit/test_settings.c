@@ -96,6 +96,9 @@ static const struct expect_key {
 	    ".phone/invalid_value" },
 	{ "portal_uploads", SETTING_BOOL, LEVEL_COMPANY, "false", "portal",
 	    "boolean", "true", "0", NULL, NULL },
+	{ "document_max_size", SETTING_INT, LEVEL_COMPANY, "26214400",
+	    "documents", "integer", "1048576", "\"1\"", "104857601",
+	    "/out_of_range" },
 	{ "portal_registration_approval", SETTING_BOOL, LEVEL_COMPANY, "false",
 	    "portal", "boolean", "true", "0", NULL, NULL },
 	{ "portal_magic_links", SETTING_BOOL, LEVEL_COMPANY, "true", "portal",
@@ -1385,7 +1388,7 @@ test_effective_keys(void **state)
 {
 	effective_keys_are(LEVEL_CLIENT, 10);
 	effective_keys_are(LEVEL_GROUP, 13);
-	effective_keys_are(LEVEL_COMPANY, 21);
+	effective_keys_are(LEVEL_COMPANY, 22);
 }
 
 /* settings-5.2: each entry: value, source, levels, type, section. */

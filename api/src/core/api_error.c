@@ -55,6 +55,8 @@ static const struct api_error_def error_defs[API_ERR__COUNT] = {
 	[API_ERR_PRECONDITION_REQUIRED] = { API_ERR_PRECONDITION_REQUIRED, 428,
 	    "precondition_required", "precondition required" },
 	[API_ERR_GONE] = { API_ERR_GONE, 410, "gone", "no longer available" },
+	[API_ERR_RANGE] = { API_ERR_RANGE, 416, "range_not_satisfiable",
+	    "range not satisfiable" },
 };
 
 const struct api_error_def *

@@ -75,6 +75,38 @@ crypto_sha256(const void *data, size_t len, unsigned char out[SHA256_LEN])
 }
 
 void
+crypto_sha256_begin(struct crypto_sha256 *h)
+{
+	EVP_MD_CTX *ctx;
+
+	if ((ctx = EVP_MD_CTX_new()) == NULL ||
+	    EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
+		core_fatal("EVP_DigestInit_ex(sha256) failed");
+	h->ctx = ctx;
+}
+
+void
+crypto_sha256_update(struct crypto_sha256 *h, const void *data, size_t len)
+{
+	if (EVP_DigestUpdate(h->ctx, data, len) != 1)
+		core_fatal("EVP_DigestUpdate failed");
+}
+
+void
+crypto_sha256_end(struct crypto_sha256 *h, unsigned char out[SHA256_LEN])
+{
+	unsigned int n = SHA256_LEN;
+
+	if (h->ctx == NULL)
+		return;
+	if (out != NULL &&
+	    (EVP_DigestFinal_ex(h->ctx, out, &n) != 1 || n != SHA256_LEN))
+		core_fatal("EVP_DigestFinal_ex failed");
+	EVP_MD_CTX_free(h->ctx);
+	h->ctx = NULL;
+}
+
+void
 crypto_sha256_hex(const void *data, size_t len, char out[SHA256_LEN * 2 + 1])
 {
 	unsigned char d[SHA256_LEN];

@@ -20,6 +20,13 @@ void crypto_new_api_token(char[TOKEN_LEN + 1]);
 void crypto_new_session_token(char[SESSION_TOKEN_LEN + 1]);
 void crypto_sha256(const void *, size_t, unsigned char[SHA256_LEN]);
 void crypto_sha256_hex(const void *, size_t, char[SHA256_LEN * 2 + 1]);
+/* SHA-256 of bytes fed in pieces: begin, update..., end (which frees). */
+struct crypto_sha256 {
+	void *ctx;
+};
+void crypto_sha256_begin(struct crypto_sha256 *);
+void crypto_sha256_update(struct crypto_sha256 *, const void *, size_t);
+void crypto_sha256_end(struct crypto_sha256 *, unsigned char[SHA256_LEN]);
 void crypto_bytea_hex(const unsigned char *, size_t, char *, size_t);
 void crypto_csrf_token(const char *, char[CSRF_TOKEN_LEN + 1]);
 int  crypto_equal(const char *, const char *);

@@ -44,6 +44,11 @@ const struct events_type events_types[] = {
 	{ "import.completed", "import",
 	    "A CSV import of clients ended: what it created, updated, "
 	    "skipped and refused (each client also has its own event)." },
+	{ "document.created", "document",
+	    "A document was uploaded for a client or a group." },
+	{ "document.updated", "document",
+	    "A document was renamed, or shown to or hidden from the client." },
+	{ "document.deleted", "document", "A document was deleted." },
 };
 
 const size_t events_types_count = CORE_ARRAY_LEN(events_types);

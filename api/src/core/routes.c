@@ -35,6 +35,11 @@ static const char *const q_import_errors[] = { "page", "per_page", "phase",
 static const char *const q_phase[] = { "phase", NULL };
 static const char *const q_mail[] = { "page", "per_page", "cursor", "status",
 	"to", NULL };
+static const char *const q_documents[] = { "page", "per_page", "cursor", "q",
+	"type", "uploaded_since", "client", "group", NULL };
+static const char *const q_owner_documents[] = { "page", "per_page", "cursor",
+	"q", "type", "uploaded_since", NULL };
+static const char *const q_download[] = { "disposition", NULL };
 static const char *const q_portal_ledger[] = { "page", "per_page", "cursor",
 	"from", "to", "kind", NULL };
 
@@ -282,6 +287,42 @@ const struct route routes_table[] = {
 	    0),
 	R(ROUTE_GET, "/api/v1/portal/{company}/statement", OP_PORTAL_STATEMENT,
 	    "getPortalStatement", AUTH_PORTAL, NULL, BODY_NONE, q_range, 0),
+	R(ROUTE_GET, "/api/v1/portal/{company}/documents",
+	    OP_PORTAL_DOCUMENTS_LIST, "listPortalDocuments", AUTH_PORTAL, NULL,
+	    BODY_NONE, NULL, 0),
+	R(ROUTE_POST, "/api/v1/portal/{company}/documents",
+	    OP_PORTAL_DOCUMENTS_UPLOAD, "uploadPortalDocuments", AUTH_PORTAL,
+	    NULL, BODY_MULTIPART, NULL, 0),
+	R(ROUTE_GET, "/api/v1/portal/{company}/documents/{id}/download",
+	    OP_PORTAL_DOCUMENTS_DOWNLOAD, "downloadPortalDocument", AUTH_PORTAL,
+	    NULL, BODY_NONE, q_download, 0),
+
+	/* Documents (api_documents.c): a client's, a group's, all. */
+	R(ROUTE_GET, "/api/v1/documents", OP_DOCUMENTS_LIST, "listDocuments",
+	    AUTH_REQUIRED, "clients.view", BODY_NONE, q_documents, 0),
+	R(ROUTE_GET, "/api/v1/documents/{id}", OP_DOCUMENTS_GET, "getDocument",
+	    AUTH_REQUIRED, "clients.view", BODY_NONE, NULL, 0),
+	R(ROUTE_PATCH, "/api/v1/documents/{id}", OP_DOCUMENTS_UPDATE,
+	    "updateDocument", AUTH_REQUIRED, "clients.edit", BODY_JSON, NULL,
+	    0),
+	R(ROUTE_DELETE, "/api/v1/documents/{id}", OP_DOCUMENTS_DELETE,
+	    "deleteDocument", AUTH_REQUIRED, "clients.edit", BODY_NONE, NULL,
+	    0),
+	R(ROUTE_GET, "/api/v1/documents/{id}/download", OP_DOCUMENTS_DOWNLOAD,
+	    "downloadDocument", AUTH_REQUIRED, "clients.view", BODY_NONE,
+	    q_download, 0),
+	R(ROUTE_GET, "/api/v1/clients/{id}/documents", OP_CLIENT_DOCUMENTS_LIST,
+	    "listClientDocuments", AUTH_REQUIRED, "clients.view", BODY_NONE,
+	    q_owner_documents, 0),
+	R(ROUTE_POST, "/api/v1/clients/{id}/documents",
+	    OP_CLIENT_DOCUMENTS_UPLOAD, "uploadClientDocuments", AUTH_REQUIRED,
+	    "clients.edit", BODY_MULTIPART, NULL, 0),
+	R(ROUTE_GET, "/api/v1/groups/{id}/documents", OP_GROUP_DOCUMENTS_LIST,
+	    "listGroupDocuments", AUTH_REQUIRED, "clients.view", BODY_NONE,
+	    q_owner_documents, 0),
+	R(ROUTE_POST, "/api/v1/groups/{id}/documents",
+	    OP_GROUP_DOCUMENTS_UPLOAD, "uploadGroupDocuments", AUTH_REQUIRED,
+	    "clients.edit", BODY_MULTIPART, NULL, 0),
 };
 
 const size_t routes_count = CORE_ARRAY_LEN(routes_table);

@@ -89,6 +89,8 @@ const struct setting_def settings_defs[] = {
 	    registration_fields_check },
 	{ "portal_uploads", SETTING_BOOL, LEVEL_COMPANY, "false", "portal", 0,
 	    0, 0, NULL, NULL },
+	{ "document_max_size", SETTING_INT, LEVEL_COMPANY, "26214400",
+	    "documents", 1, 104857600, 0, NULL, NULL },
 	{ "portal_registration_approval", SETTING_BOOL, LEVEL_COMPANY, "false",
 	    "portal", 0, 0, 0, NULL, NULL },
 	{ "portal_magic_links", SETTING_BOOL, LEVEL_COMPANY, "true", "portal",

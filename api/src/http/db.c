@@ -17,6 +17,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +46,7 @@ static const struct {
 	{ "CD409", API_ERR_CONFLICT },		    /* our functions: 409 */
 	{ "CD410", API_ERR_GONE },		    /* our functions: 410 */
 	{ "CD412", API_ERR_PRECONDITION },	    /* our functions: 412 */
+	{ "CD413", API_ERR_TOO_LARGE },		    /* our functions: 413 */
 	{ "CD422", API_ERR_VALIDATION },	    /* our functions: 422 */
 	{ "CD428", API_ERR_PRECONDITION_REQUIRED }, /* our functions: 428 */
 	{ "CD429", API_ERR_THROTTLED },		    /* our functions: 429 */
@@ -89,12 +91,75 @@ db_clear_results(struct db *db)
 	db->err = NULL;
 }
 
+/*
+ * Releases the connection. A held transaction still open (a request that
+ * failed half way) is rolled back first, so that the pool gets an idle
+ * connection.
+ */
 void
 db_cleanup(struct db *db)
 {
+	PGresult *r;
+
 	db_clear_results(db);
+	if (db->held && db->pg.conn != NULL &&
+	    PQtransactionStatus(db->pg.conn->db) != PQTRANS_IDLE &&
+	    PQpipelineStatus(db->pg.conn->db) == PQ_PIPELINE_OFF) {
+		if ((r = PQexec(db->pg.conn->db, "ROLLBACK")) != NULL)
+			PQclear(r);
+	}
+	db->held = 0;
 	kore_pgsql_cleanup(&db->pg);
 	db->n = 0;
+}
+
+/*
+ * Statement i's parameter p is binary: len bytes at data (borrowed like
+ * the text ones).
+ */
+void
+db_bind_binary(struct db *db, int i, int p, const void *data, size_t len)
+{
+	struct db_stmt *st;
+
+	if (i < 0 || i >= db->n || p < 0 || p >= db->stmts[i].n ||
+	    len > INT32_MAX)
+		core_fatal("db_bind_binary: no parameter %d of %d", p, i);
+	st = &db->stmts[i];
+	st->params[p] = data;
+	st->lengths[p] = (int)len;
+	st->formats[p] = 1;
+	st->binary = 1;
+}
+
+/* Statement i's results come in binary format (bytea as its bytes). */
+void
+db_binary_result(struct db *db, int i)
+{
+	if (i < 0 || i >= db->n)
+		core_fatal("db_binary_result: no statement %d", i);
+	db->stmts[i].binary_result = 1;
+}
+
+/*
+ * The next batch keeps the connection, and the transaction its first
+ * batch opened with BEGIN: statements are queued anew (no auth_begin()
+ * again: the transaction's settings stay), and db_cleanup() rolls back
+ * what was not committed.
+ */
+void
+db_hold(struct db *db)
+{
+	db->held = 1;
+}
+
+void
+db_next(struct db *db)
+{
+	db_clear_results(db);
+	db->n = 0;
+	db->auth_stmt = -1;
+	db->idem_stmt = -1;
 }
 
 /*
@@ -115,8 +180,13 @@ db_add(struct db *db, const char *sql, int n, const char *const *params)
 	s->sql = sql;
 	s->prepare = 1;
 	s->n = n;
-	for (i = 0; i < n; i++)
+	s->binary = 0;
+	s->binary_result = 0;
+	for (i = 0; i < n; i++) {
 		s->params[i] = params[i];
+		s->lengths[i] = 0;
+		s->formats[i] = 0;
+	}
 	return (db->n++);
 }
 
@@ -185,6 +255,10 @@ db_acquire(struct db *db)
 		return (DB_ERR_DOWN);
 	}
 	conn = db->pg.conn->db;
+	/* A held transaction's next batch: the connection is in it. */
+	if (db->held && PQstatus(conn) == CONNECTION_OK &&
+	    PQtransactionStatus(conn) == PQTRANS_INTRANS)
+		return (DB_OK);
 	/*
 	 * A pooled connection must be idle, out of pipeline mode and out of
 	 * any transaction; anything else (or a dead one) is reset.
@@ -352,21 +426,23 @@ db_send(
     struct db *db, PGconn *conn, struct prep_conn *pc, int i, int *preparing)
 {
 	struct db_stmt *st = &db->stmts[i];
+	const int      *lengths = st->binary ? st->lengths : NULL;
+	const int      *formats = st->binary ? st->formats : NULL;
 	char		name[16];
 	int		id;
 
 	*preparing = 0;
 	if (pc == NULL || !st->prepare || (id = prep_id(st->sql)) < 0)
-		return (PQsendQueryParams(
-		    conn, st->sql, st->n, NULL, st->params, NULL, NULL, 0));
+		return (PQsendQueryParams(conn, st->sql, st->n, NULL,
+		    st->params, lengths, formats, st->binary_result));
 	snprintf(name, sizeof(name), "s%d", id);
 	if (!pc->done[id]) {
 		if (!PQsendPrepare(conn, name, st->sql, st->n, NULL))
 			return (0);
 		*preparing = 1;
 	}
-	return (
-	    PQsendQueryPrepared(conn, name, st->n, st->params, NULL, NULL, 0));
+	return (PQsendQueryPrepared(conn, name, st->n, st->params, lengths,
+	    formats, st->binary_result));
 }
 
 /*
@@ -577,7 +653,7 @@ db_run(struct db *db, int retry_read)
 		db->trips++;
 		db->ms += now_ms() - start;
 		if (rc == DB_ERR_DOWN && sent && attempt == 0 && retry_read &&
-		    PQstatus(db->pg.conn->db) == CONNECTION_OK)
+		    !db->held && PQstatus(db->pg.conn->db) == CONNECTION_OK)
 			continue;
 		break;
 	}

@@ -29,6 +29,10 @@ struct db_stmt {
 	int	    prepare; /* sql lives for the process: prepare it */
 	int	    n;
 	const char *params[DB_PARAMS_MAX];
+	int	    lengths[DB_PARAMS_MAX]; /* of binary parameters */
+	int	    formats[DB_PARAMS_MAX]; /* 1: binary */
+	int	    binary;		    /* some parameter is binary */
+	int	    binary_result;	    /* results in binary format */
 };
 
 struct db {
@@ -42,6 +46,7 @@ struct db {
 	char		  down_reason[256];
 	int		  auth_stmt; /* auth_begin()'s index, or -1 */
 	int		  idem_stmt; /* idem_begin()'s index, or -1 */
+	int		  held;	     /* a transaction spans round trips */
 	unsigned int	  trips;     /* round trips made */
 	double		  ms;	     /* time spent in them */
 };
@@ -51,6 +56,10 @@ void	    db_cleanup(struct db *);
 int	    db_add(struct db *, const char *, int, const char *const *);
 int	    db_add_stmt(struct db *, struct stmt *);
 int	    db_run(struct db *, int);
+void	    db_bind_binary(struct db *, int, int, const void *, size_t);
+void	    db_binary_result(struct db *, int);
+void	    db_hold(struct db *);
+void	    db_next(struct db *);
 PGresult   *db_res(struct db *, int);
 const char *db_get(struct db *, int, int, const char *);
 int	    db_isnull(struct db *, int, int, const char *);

@@ -105,6 +105,18 @@ static const request_handler handlers[OP__COUNT] = {
 	[OP_PORTAL_CLIENT_UPDATE] = api_portal_client_update,
 	[OP_PORTAL_LEDGER] = api_portal_client_ledger,
 	[OP_PORTAL_STATEMENT] = api_portal_client_statement,
+	[OP_DOCUMENTS_LIST] = api_documents_list,
+	[OP_DOCUMENTS_GET] = api_documents_get,
+	[OP_DOCUMENTS_UPDATE] = api_documents_update,
+	[OP_DOCUMENTS_DELETE] = api_documents_delete,
+	[OP_DOCUMENTS_DOWNLOAD] = api_documents_download,
+	[OP_CLIENT_DOCUMENTS_LIST] = api_documents_list_client,
+	[OP_CLIENT_DOCUMENTS_UPLOAD] = api_documents_upload_client,
+	[OP_GROUP_DOCUMENTS_LIST] = api_documents_list_group,
+	[OP_GROUP_DOCUMENTS_UPLOAD] = api_documents_upload_group,
+	[OP_PORTAL_DOCUMENTS_LIST] = api_documents_list_portal,
+	[OP_PORTAL_DOCUMENTS_UPLOAD] = api_documents_upload_portal,
+	[OP_PORTAL_DOCUMENTS_DOWNLOAD] = api_documents_download_portal,
 };
 
 request_handler

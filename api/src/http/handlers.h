@@ -126,6 +126,20 @@ void api_webhooks_test(struct request *);
 void api_webhooks_deliveries(struct request *);
 void api_webhooks_delivery_get(struct request *);
 void api_webhooks_delivery_retry(struct request *);
+/* api_documents.c */
+void api_documents_list(struct request *);
+void api_documents_list_client(struct request *);
+void api_documents_list_group(struct request *);
+void api_documents_list_portal(struct request *);
+void api_documents_upload_client(struct request *);
+void api_documents_upload_group(struct request *);
+void api_documents_upload_portal(struct request *);
+void api_documents_get(struct request *);
+void api_documents_update(struct request *);
+void api_documents_delete(struct request *);
+void api_documents_download(struct request *);
+void api_documents_download_portal(struct request *);
+
 /* api_imports.c */
 void api_imports_list(struct request *);
 void api_imports_create(struct request *);

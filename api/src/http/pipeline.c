@@ -45,6 +45,25 @@ pipeline_init_lookup(struct request *req, struct db *db)
 		portal_auth_add(req, db);
 }
 
+/*
+ * A batch that opens a transaction the next batches continue (db_next()),
+ * for a request whose writes take several round trips (an upload's
+ * chunks): BEGIN, then the authentication, whose settings last as long as
+ * the transaction. The handler's last batch ends with COMMIT; db_cleanup()
+ * rolls back one that did not.
+ */
+void
+pipeline_init_transaction(struct request *req, struct db *db)
+{
+	db_init(db);
+	db_hold(db);
+	DB_ADD0(db, "BEGIN");
+	if (req->route->auth == AUTH_REQUIRED)
+		auth_add(req, db);
+	else if (req->route->auth == AUTH_PORTAL)
+		portal_auth_add(req, db);
+}
+
 /* Who the request acts as, from the first statement's row. */
 static void
 read_who(struct request *req, struct db *db)

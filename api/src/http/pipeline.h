@@ -16,6 +16,7 @@
 
 void	    pipeline_init(struct request *, struct db *);
 void	    pipeline_init_lookup(struct request *, struct db *);
+void	    pipeline_init_transaction(struct request *, struct db *);
 int	    pipeline_run(struct request *, struct db *);
 int	    pipeline_exec(struct request *, struct db *);
 const char *pipeline_idem_key(struct request *);

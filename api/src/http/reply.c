@@ -26,20 +26,29 @@ reply_header(struct request *req, const char *name, const char *value)
 }
 
 /*
- * Security headers for every response. html is set for the SPA's pages,
- * which get a policy that lets them load their own scripts and styles.
+ * Security headers for every response. html is REPLY_HTML for the SPA's
+ * pages, which get a policy that lets them load their own scripts and
+ * styles; REPLY_PREVIEW for a document shown inline (an image or a PDF),
+ * which the app's own pages may frame, and which may show itself and
+ * nothing else.
  */
 void
 reply_security_headers(struct http_request *http, int html)
 {
 	http_response_header(http, "x-content-type-options", "nosniff");
-	http_response_header(http, "x-frame-options", "DENY");
+	http_response_header(http, "x-frame-options",
+	    html == REPLY_PREVIEW ? "SAMEORIGIN" : "DENY");
 	http_response_header(http, "cross-origin-opener-policy", "same-origin");
 	http_response_header(
 	    http, "cross-origin-resource-policy", "same-origin");
 	http_response_header(http, "permissions-policy",
 	    "camera=(), microphone=(), geolocation=(), payment=()");
-	if (html) {
+	if (html == REPLY_PREVIEW) {
+		http_response_header(http, "referrer-policy", "no-referrer");
+		http_response_header(http, "content-security-policy",
+		    "default-src 'none'; img-src 'self'; "
+		    "style-src 'unsafe-inline'; frame-ancestors 'self'");
+	} else if (html) {
 		http_response_header(http, "referrer-policy", "same-origin");
 		http_response_header(http, "content-security-policy",
 		    "default-src 'self'; script-src 'self'; "
@@ -60,7 +69,7 @@ standard_headers(struct request *req)
 
 	if (req->responded)
 		core_fatal("reply: second response for one request");
-	reply_security_headers(req->http, 0);
+	reply_security_headers(req->http, req->preview ? REPLY_PREVIEW : 0);
 	reply_header(req, "cache-control", "no-store");
 	reply_header(req, "x-request-id", req->request_id);
 	if (req->db_trips > 0) {
@@ -124,6 +133,21 @@ reply_chunked(struct request *req, int status, const char *ctype)
 	standard_headers(req);
 	reply_header(req, "content-type", ctype);
 	reply_header(req, "transfer-encoding", "chunked");
+	req->http->flags |= HTTP_REQUEST_NO_CONTENT_LENGTH;
+	http_response(req->http, status, NULL, 0);
+	req->responded = 1;
+}
+
+/*
+ * The header of a body of length len (decimal text) that follows as a
+ * stream (http/stream.c).
+ */
+void
+reply_sized(struct request *req, int status, const char *ctype, const char *len)
+{
+	standard_headers(req);
+	reply_header(req, "content-type", ctype);
+	reply_header(req, "content-length", len);
 	req->http->flags |= HTTP_REQUEST_NO_CONTENT_LENGTH;
 	http_response(req->http, status, NULL, 0);
 	req->responded = 1;

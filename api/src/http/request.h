@@ -73,6 +73,7 @@ struct request {
 	double	     t_begin_ms;     /* its handler's start (monotonic) */
 	double	     wait_ms;	     /* from Kore reading it to then */
 	int	     responded;
+	int	     preview;	/* a document shown inline: framed by the app */
 	int	     suspended; /* handed to a task thread (hashing.c) */
 };
 

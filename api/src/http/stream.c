@@ -11,6 +11,7 @@
  * the last chunk goes out and the connection takes requests again; when
  * the client goes away, the producer's state is freed.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,8 @@ struct stream {
 	int		   sending; /* out is queued */
 	unsigned int	   waiting; /* then wait this long (ms) */
 	int		   gone;    /* the connection went away */
+	int		   sized;   /* Content-Length, not chunked */
+	uint64_t	   left;    /* bytes of a sized body still due */
 	struct stream	  *link;
 };
 
@@ -121,7 +124,8 @@ finish(struct stream *s, int flush)
 {
 	struct connection *c = s->c;
 
-	net_send_queue(c, "0\r\n\r\n", 5);
+	if (!s->sized)
+		net_send_queue(c, "0\r\n\r\n", 5);
 	c->flags &= ~CONN_IS_BUSY;
 	c->disconnect = NULL;
 	http_start_recv(c);
@@ -141,7 +145,7 @@ pump(struct stream *s, int flush)
 	struct connection *c = s->c;
 	struct netbuf	  *nb;
 	unsigned int	   wait = 1000;
-	int		   rc;
+	int		   rc, have;
 
 	for (;;) {
 		cbuf_reset(&s->piece);
@@ -150,21 +154,35 @@ pump(struct stream *s, int flush)
 			kore_connection_disconnect(c);
 			return;
 		}
-		if (s->piece.len > 0) {
+		if (s->sized &&
+		    (s->piece.len > s->left ||
+			(rc == STREAM_DONE && s->piece.len != s->left))) {
+			/* A body of another length than announced. */
+			kore_connection_disconnect(c);
+			return;
+		}
+		if ((have = s->piece.len > 0) && s->sized) {
+			/* Swapped, not copied: the piece goes out as it is. */
+			struct cbuf t = s->out;
+
+			s->out = s->piece;
+			s->piece = t;
+			s->left -= s->out.len;
+		} else if (have) {
 			cbuf_reset(&s->out);
 			cbuf_appendf(&s->out, "%zx\r\n", s->piece.len);
 			cbuf_append(&s->out, s->piece.data, s->piece.len);
 			cbuf_append(&s->out, "\r\n", 2);
 		}
 		if (rc == STREAM_DONE) {
-			if (s->piece.len > 0)
+			if (have)
 				net_send_queue(c, s->out.data, s->out.len);
 			finish(s, flush);
 			return;
 		}
-		if (s->piece.len == 0 && rc == STREAM_MORE)
+		if (!have && rc == STREAM_MORE)
 			continue;
-		if (s->piece.len == 0) {
+		if (!have) {
 			s->timer = kore_timer_add(
 			    on_timer, wait, s, KORE_TIMER_ONESHOT);
 			return;
@@ -185,9 +203,10 @@ pump(struct stream *s, int flush)
 	}
 }
 
-void
-stream_start(struct request *req, int status, const char *ctype,
-    stream_next next, stream_free free_arg, void *arg)
+/* The stream of req, or NULL when there is nothing to stream. */
+static struct stream *
+stream_new(struct request *req, int status, const char *ctype, stream_next next,
+    stream_free free_arg, void *arg)
 {
 	struct stream	  *s;
 	struct connection *c = req->http->owner;
@@ -195,7 +214,7 @@ stream_start(struct request *req, int status, const char *ctype,
 	if (req->method == ROUTE_HEAD || c == NULL) {
 		reply_typed(req, status, ctype, "", 0);
 		free_arg(arg);
-		return;
+		return (NULL);
 	}
 	s = mem_calloc(1, sizeof(*s));
 	s->c = c;
@@ -209,6 +228,47 @@ stream_start(struct request *req, int status, const char *ctype,
 	/* Busy before the headers: Kore must not read a next request yet. */
 	c->flags |= CONN_IS_BUSY;
 	c->disconnect = on_disconnect;
+	return (s);
+}
+
+void
+stream_start(struct request *req, int status, const char *ctype,
+    stream_next next, stream_free free_arg, void *arg)
+{
+	struct stream *s;
+
+	if ((s = stream_new(req, status, ctype, next, free_arg, arg)) == NULL)
+		return;
 	reply_chunked(req, status, ctype);
+	pump(s, 0);
+}
+
+/*
+ * Like stream_start(), for a body of a known length: sent with
+ * Content-Length as it is made; a producer that makes more or less than
+ * length bytes has the connection cut. A HEAD request gets the headers
+ * only, with the length.
+ */
+void
+stream_start_sized(struct request *req, int status, const char *ctype,
+    uint64_t length, stream_next next, stream_free free_arg, void *arg)
+{
+	struct stream *s;
+	char	       len[24];
+
+	snprintf(len, sizeof(len), "%llu", (unsigned long long)length);
+	if (req->method == ROUTE_HEAD || req->http->owner == NULL) {
+		reply_sized(req, status, ctype, len);
+		free_arg(arg);
+		return;
+	}
+	s = stream_new(req, status, ctype, next, free_arg, arg);
+	s->sized = 1;
+	s->left = length;
+	reply_sized(req, status, ctype, len);
+	if (length == 0) {
+		finish(s, 0);
+		return;
+	}
 	pump(s, 0);
 }

@@ -6,6 +6,8 @@
 #ifndef CLIENTD_HTTP_STREAM_H
 #define CLIENTD_HTTP_STREAM_H
 
+#include <stdint.h>
+
 #include "core/cbuf.h"
 #include "http/request.h"
 
@@ -30,5 +32,7 @@ typedef void (*stream_free)(void *);
  */
 void stream_start(
     struct request *, int, const char *, stream_next, stream_free, void *);
+void stream_start_sized(struct request *, int, const char *, uint64_t,
+    stream_next, stream_free, void *);
 
 #endif

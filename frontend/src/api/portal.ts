@@ -91,3 +91,25 @@ export async function listPortalLedger(company: string, perPage: number, signal?
 export function statementHref(company: string): string {
   return portal.href('/portal/{company}/statement', { path: { company } });
 }
+
+/** The documents shown to the contact's client. */
+export async function listPortalDocuments(company: string, signal?: AbortSignal): Promise<Schemas['PortalDocument'][]> {
+  return (await portal.get('/portal/{company}/documents', { params: at(company), signal })).data.data;
+}
+
+/** A contact's upload (where the company allows it). */
+export async function uploadPortalDocument(
+  company: string,
+  file: File,
+  onProgress?: (sent: number, total: number) => void,
+  signal?: AbortSignal,
+): Promise<Schemas['PortalDocument']> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return (await portal.upload('/portal/{company}/documents', form, { params: at(company), onProgress, signal })).data.data[0]!;
+}
+
+/** A document's download URL (the portal cookie goes with it). */
+export function portalDocumentHref(company: string, id: string, inline = false): string {
+  return portal.href('/portal/{company}/documents/{id}/download', { path: { company, id }, query: inline ? { disposition: 'inline' } : {} });
+}

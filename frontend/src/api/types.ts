@@ -61,3 +61,5 @@ export type WebhookEventType = Schemas['WebhookEventType'];
 export type WebhookDelivery = Schemas['WebhookDelivery'];
 export type WebhookDeliveryDetail = Schemas['WebhookDeliveryDetail'];
 export type WebhookAttempt = Schemas['WebhookAttempt'];
+export type DocumentInfo = Schemas['Document'];
+export type PortalDocument = Schemas['PortalDocument'];

@@ -67,3 +67,29 @@ export function websiteHref(url: string): string {
 export function websiteLabel(url: string): string {
   return url.replace(/^https?:\/\//i, '').replace(/\/$/, '');
 }
+
+/** A file's size as people read it: "512 B", "3.4 KB", "12 MB". */
+export function formatFileSize(n: number): string {
+  if (n < 1024) return `${n} B`;
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(n < 10 * 1024 ? 1 : 0)} KB`;
+  return `${(n / (1024 * 1024)).toFixed(n < 10 * 1024 * 1024 ? 1 : 0)} MB`;
+}
+
+/** A short word for a media type, for a file's type badge: "PDF", "Image", "Text". */
+export function fileKind(contentType: string): string {
+  const t = contentType.toLowerCase();
+  if (t === 'application/pdf') return 'PDF';
+  if (t.startsWith('image/')) return 'Image';
+  if (t.startsWith('text/') || t === 'application/json') return 'Text';
+  if (t.startsWith('audio/')) return 'Audio';
+  if (t.startsWith('video/')) return 'Video';
+  if (/zip|gzip|x-tar|x-7z|compressed/.test(t)) return 'Archive';
+  if (/spreadsheet|excel|csv/.test(t)) return 'Sheet';
+  if (/word|opendocument\.text|rtf/.test(t)) return 'Doc';
+  return 'File';
+}
+
+/** Whether the browser may preview it (the API serves only these inline). */
+export function previewable(contentType: string, sniffedType: string): boolean {
+  return contentType === sniffedType && ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'].includes(contentType);
+}

@@ -72,7 +72,8 @@ export function validateResponse(method, path, status, contentType, body) {
   const documented = Object.keys(r.content);
   if (!documented.includes('application/json')) {
     // A non-JSON body (a CSV export): the media type must be the documented one.
-    if (!documented.some((t) => (contentType ?? '').startsWith(t))) {
+    // "*/*": any media type (a document's bytes, as stored).
+    if (!documented.some((t) => t === '*/*' || (contentType ?? '').startsWith(t))) {
       throw new Error(`${method} ${tpl} ${status} answered ${contentType}, not ${documented.join(' or ')}`);
     }
     return;

@@ -264,6 +264,16 @@ export function describeEvent(ev: Event, ctx: EventContext = {}): EventView {
       if (typeof pinned === 'string') out.push(note(`The client's first ledger entry: its currency is now fixed at ${pinned}`));
       return { title, tone: 'created', lines: out };
     }
+    case 'document.created':
+    case 'document.updated':
+    case 'document.deleted':
+    case 'document.downloaded': {
+      const name = changes.name?.after ?? changes.name?.before;
+      const doc = typeof name === 'string' ? ` “${name}”` : '';
+      const verb = { 'document.created': 'uploaded', 'document.updated': 'changed', 'document.deleted': 'deleted', 'document.downloaded': 'downloaded' }[ev.type];
+      const tone = ev.type === 'document.deleted' ? 'deleted' : ev.type === 'document.created' ? 'created' : 'updated';
+      return { title: `Document${doc} ${verb}`, tone, lines: ev.type === 'document.updated' ? lines() : [] };
+    }
     default:
       return { title: humanise(String(ev.type).replace('.', ' ')), tone: 'updated', lines: lines() };
   }

@@ -27,12 +27,13 @@ import { PurgeDialog } from './purge-dialog';
 import { SettingsTab } from './settings-tab';
 import { StatusBadge } from './status-badge';
 
-/** The tabs of the client frame; a later issue adds documents. */
+/** The tabs of the client frame. */
 export const CLIENT_TABS = [
   { id: 'overview', label: 'Overview' },
   { id: 'details', label: 'Details' },
   { id: 'activity', label: 'Activity' },
   { id: 'ledger', label: 'Ledger' },
+  { id: 'documents', label: 'Documents' },
   { id: 'settings', label: 'Settings' },
 ] as const;
 export type ClientTab = (typeof CLIENT_TABS)[number]['id'];
@@ -56,11 +57,13 @@ export interface ClientViewPageProps {
    * never imports: the app passes it in (see app.tsx).
    */
   ledgerTab: ComponentType<ClientTabProps>;
+  /** The Documents tab (the documents feature's), passed in the same way. */
+  documentsTab: ComponentType<ClientTabProps>;
 }
 
 const DONE: Record<LifecycleAction, string> = { archive: 'Client archived', restore: 'Client restored', delete: 'Client deleted' };
 
-export function ClientViewPage({ ledgerTab: LedgerTab }: ClientViewPageProps) {
+export function ClientViewPage({ ledgerTab: LedgerTab, documentsTab: DocumentsTab }: ClientViewPageProps) {
   const { params } = useRoute();
   const { route } = useLocation();
   const me = useSession();
@@ -175,7 +178,7 @@ export function ClientViewPage({ ledgerTab: LedgerTab }: ClientViewPageProps) {
   if (mayEdit && client.status !== 'deleted') items.push({ id: 'delete', label: 'Delete…', icon: <IconTrash size={16} />, danger: true, separator: true, onSelect: () => setPending('delete') });
   if (isOwner(me)) items.push({ id: 'purge', label: 'Purge for good…', icon: <IconX size={16} />, danger: true, separator: client.status === 'deleted', onSelect: () => setPending('purge') });
 
-  const counts: Partial<Record<ClientTab, number>> = { activity: client.counts.activity, ledger: client.counts.ledger_entries };
+  const counts: Partial<Record<ClientTab, number>> = { activity: client.counts.activity, ledger: client.counts.ledger_entries, documents: client.counts.documents };
   const tabs = CLIENT_TABS.map((t) => ({ id: t.id, label: t.label, href: tabHref(client.id, t.id), count: counts[t.id] }));
   const contactNames = Object.fromEntries(client.contacts.map((c) => [c.id, personName(c)]));
   const primary = client.primary_contact;
@@ -247,6 +250,8 @@ export function ClientViewPage({ ledgerTab: LedgerTab }: ClientViewPageProps) {
           <SettingsTab client={client} groupName={groupName} onChanged={res.reload} />
         ) : tab === 'ledger' ? (
           <LedgerTab key={client.id} client={client} onChanged={res.reload} />
+        ) : tab === 'documents' ? (
+          <DocumentsTab key={client.id} client={client} onChanged={res.reload} />
         ) : tab === 'activity' ? (
           <ActivityTab clientId={client.id} version={client.version} contactNames={contactNames} currency={client.currency} />
         ) : (

@@ -1,4 +1,5 @@
 import './groups.css';
+import type { ComponentType } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { ApiError } from '../../api/client';
@@ -27,7 +28,12 @@ import { NextNumber } from './next-number';
  * client gets, and its settings: each key in effect for the group with
  * where it comes from, overridden or cleared key by key.
  */
-export function GroupPage() {
+interface GroupPageProps {
+  /** The group's documents (the documents feature's, passed in by app.tsx). */
+  documents?: ComponentType<{ groupId: string }>;
+}
+
+export function GroupPage({ documents: Documents }: GroupPageProps = {}) {
   const { params } = useRoute();
   const { route } = useLocation();
   const me = useSession();
@@ -119,6 +125,14 @@ export function GroupPage() {
         <GroupMembers group={g} canAdd={can(me, 'clients.edit')} onChanged={group.reload} />
         <NextNumber groupId={g.id} version={changes} />
       </div>
+
+      {Documents ? (
+        <>
+          <h2 class="group-settings__title">Documents</h2>
+          <p class="group-settings__intro muted">Files for every client of the group: terms, price lists. Those shown to the clients appear in each client’s portal.</p>
+          <Documents groupId={g.id} />
+        </>
+      ) : null}
 
       <h2 class="group-settings__title">Settings</h2>
       <p class="group-settings__intro muted">What the group sets applies to its clients unless a client overrides it; the rest comes from the company’s settings.</p>

@@ -6,6 +6,7 @@ import { EmptyState } from '../../components/ui/empty-state';
 import { LoadingBlock } from '../../components/ui/spinner';
 import { useStore } from '../../lib/store';
 import { PortalDashboard } from './portal-dashboard';
+import { PortalDocumentsPage } from './portal-documents-page';
 import { PortalLayout } from './portal-layout';
 import { PortalLinkPage } from './portal-link-page';
 import { PortalHome, PortalLoginPage, PortalRequestPage } from './portal-login-page';
@@ -110,5 +111,6 @@ export function PortalApp() {
   if (me === null || me.company.slug !== slug) return <Redirect to={`/portal/${slug}/login`} />;
   if (page === '') return frame(<PortalDashboard me={me} onMe={startPortalSession} />, true);
   if (page === 'profile') return frame(<PortalProfilePage me={me} onMe={startPortalSession} />, true);
+  if (page === 'documents') return frame(<PortalDocumentsPage me={me} />, true);
   return frame(<EmptyState title="This page does not exist">Go back to <a href={`/portal/${slug}`}>your overview</a>.</EmptyState>, true);
 }

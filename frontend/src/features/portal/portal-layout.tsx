@@ -43,6 +43,7 @@ export function PortalLayout({ children, company, me, slug, path, onSignOut }: P
         {me && slug ? (
           <nav class="portal-nav" aria-label="Portal">
             {link('', 'Overview')}
+            {link('/documents', 'Documents')}
             {link('/profile', 'Details')}
             <button type="button" class="portal-nav__link portal-nav__signout" onClick={onSignOut}>
               Sign out

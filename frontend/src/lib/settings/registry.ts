@@ -65,6 +65,7 @@ const KEYS: Record<string, KeyText> = {
   email_templates: { label: 'Email templates', hint: 'Per mail (invitation, reset, magic, registration, registration_exists, password_changed): subject, text and optional html, with {{company}}, {{name}}, {{email}}, {{link}} and {{expires}}. A mail left out keeps the built-in text.' },
   client_number_pattern: { label: 'Number pattern', hint: 'Must contain {$counter} or {$group_counter}.' },
   client_number_counter: { label: 'Next counter value', hint: 'The counter the next new client uses; it goes up by one for each. A group that sets it counts its clients on its own.' },
+  document_max_size: { label: 'Largest document', hint: 'The most one uploaded file may have, in bytes (26214400 is 25 MiB; at most 104857600, 100 MiB). A larger file is refused with this limit named.', unit: 'bytes' },
   counter_padding: { label: 'Counter digits', hint: 'The counter is padded with zeros to this many digits: 4 gives 0042.' },
 };
 
@@ -75,10 +76,11 @@ const SECTIONS: Record<string, { title: string; description: string }> = {
   portal: { title: 'Client portal', description: 'What contacts can do in the client portal.' },
   numbers: { title: 'Generated numbers', description: 'How new clients are numbered when no number is given.' },
   custom_fields: { title: 'Custom fields', description: 'Extra fields on clients and contacts.' },
+  documents: { title: 'Documents', description: 'Files kept for clients and groups.' },
 };
 
 /** The order of the known sections; sections the SPA does not know follow in the API's order. */
-const SECTION_ORDER = ['general', 'reminders', 'email', 'portal', 'numbers', 'custom_fields'];
+const SECTION_ORDER = ['general', 'reminders', 'email', 'portal', 'documents', 'numbers', 'custom_fields'];
 
 /** rec[key] when rec has it as its own property ("constructor" is not a setting). */
 export function own<T>(rec: Record<string, T>, key: string): T | undefined {
