@@ -95,7 +95,7 @@ function readmeCommands() {
 // "METHOD path" of a curl command line.
 function operation(cmd) {
   const m = /-X ([A-Z]+)/.exec(cmd);
-  const method = m ? m[1] : / -d /.test(cmd) ? 'POST' : 'GET';
+  const method = m ? m[1] : / -d | -F /.test(cmd) ? 'POST' : 'GET';
   const u = /(?:\$U|http:\/\/127\.0\.0\.1:8888\/api\/v1)(\/(?:<[^>]*>|[^\s"?'])*)/.exec(cmd);
   assert.ok(u, `no API URL in: ${cmd}`);
   return `${method} ${u[1]}`;
