@@ -135,6 +135,8 @@ describe('documents: staff upload and share, the contact downloads', () => {
     await page.getByRole('alertdialog').getByText('This cannot be undone').waitFor();
     await page.getByRole('alertdialog').getByRole('button', { name: 'Delete document' }).click();
     await page.getByText('Call notes.txt deleted').waitFor();
+    // the list reloads after the toast: wait for the row to go
+    await page.locator('.docs-row').filter({ hasText: 'Call notes.txt' }).waitFor({ state: 'detached' });
     assert.equal(await page.locator('.docs-row').filter({ hasText: 'Call notes.txt' }).count(), 0);
     await page.goto(`/clients/${clientId}/activity`);
     await page.getByText('Document “Call notes.txt” deleted').waitFor();
