@@ -89,40 +89,49 @@ cbuf_appendf(struct cbuf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-/* Appends s as a JSON string literal, quotes included. */
+/* The escape of byte c in a JSON string, or NULL when it needs none. */
+static const char *
+json_escape(unsigned char c, char *esc, size_t len)
+{
+	switch (c) {
+	case '"':
+		return ("\\\"");
+	case '\\':
+		return ("\\\\");
+	case '\n':
+		return ("\\n");
+	case '\r':
+		return ("\\r");
+	case '\t':
+		return ("\\t");
+	default:
+		if (c >= 0x20)
+			return (NULL);
+		snprintf(esc, len, "\\u%04x", c);
+		return (esc);
+	}
+}
+
+/*
+ * Appends s as a JSON string literal, quotes included: the runs of bytes
+ * that need no escape in one copy each.
+ */
 void
 cbuf_append_json_string(struct cbuf *b, const char *s)
 {
-	const unsigned char *p;
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	const char	    *e;
 	char		     esc[8];
 
 	cbuf_append(b, "\"", 1);
-	for (p = (const unsigned char *)s; *p != '\0'; p++) {
-		switch (*p) {
-		case '"':
-			cbuf_append(b, "\\\"", 2);
-			break;
-		case '\\':
-			cbuf_append(b, "\\\\", 2);
-			break;
-		case '\n':
-			cbuf_append(b, "\\n", 2);
-			break;
-		case '\r':
-			cbuf_append(b, "\\r", 2);
-			break;
-		case '\t':
-			cbuf_append(b, "\\t", 2);
-			break;
-		default:
-			if (*p < 0x20) {
-				snprintf(esc, sizeof(esc), "\\u%04x", *p);
-				cbuf_append(b, esc, 6);
-			} else {
-				cbuf_append(b, p, 1);
-			}
-		}
+	for (; *p != '\0'; p++) {
+		if ((e = json_escape(*p, esc, sizeof(esc))) == NULL)
+			continue;
+		cbuf_append(b, run, (size_t)(p - run));
+		cbuf_appendstr(b, e);
+		run = p + 1;
 	}
+	cbuf_append(b, run, (size_t)(p - run));
 	cbuf_append(b, "\"", 1);
 }
 
