@@ -3,9 +3,13 @@
 -- the API shows them, the before/after changes events record, and If-Match.
 -- ---------------------------------------------------------------------------
 
--- RFC 3339 in UTC with microseconds, the API's one time format.
+-- RFC 3339 in UTC with microseconds, the API's one time format. STABLE, as
+-- to_char() is: an IMMUTABLE function that calls a STABLE one is never
+-- inlined, and a call of a SQL function that is not inlined costs an
+-- executor of its own, per row (the daemon's lists render times
+-- themselves: core/render.c).
 CREATE FUNCTION rfc3339(t timestamptz) RETURNS text
-    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    LANGUAGE sql STABLE PARALLEL SAFE
 BEGIN ATOMIC
 	SELECT to_char(t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"');
 END;

@@ -242,6 +242,20 @@ CREATE FUNCTION portal_contacts(p_company bigint, p_email text)
 $$;
 REVOKE ALL ON FUNCTION portal_contacts(bigint, text) FROM PUBLIC;
 
+-- The portal status of a contact, from when its email's portal account got
+-- a password (0013_reads: exactly when it has one) and its latest
+-- invitation: active, invited, invitation_expired or not_invited. Inlined
+-- where it is used: the daemon's lists of clients join the account and the
+-- invitation themselves (api_clients.c).
+CREATE FUNCTION portal_status_name(p_password_set timestamptz,
+    p_invited timestamptz, p_expires timestamptz, p_used timestamptz)
+    RETURNS text
+    LANGUAGE sql STABLE PARALLEL SAFE
+    RETURN CASE WHEN p_password_set IS NOT NULL THEN 'active'
+	WHEN p_invited IS NOT NULL AND p_used IS NULL AND p_expires > now() THEN 'invited'
+	WHEN p_invited IS NOT NULL THEN 'invitation_expired'
+	ELSE 'not_invited' END;
+
 -- The portal status staff see on a contact: whether it has been invited,
 -- whether its email has a portal password, when it last signed in.
 CREATE FUNCTION portal_status_json(k client_contacts) RETURNS json
@@ -249,10 +263,8 @@ CREATE FUNCTION portal_status_json(k client_contacts) RETURNS json
     SET search_path = public, pg_temp
     AS $$
 	SELECT json_build_object(
-	    'status', CASE WHEN a.password_hash IS NOT NULL THEN 'active'
-		WHEN i.id IS NOT NULL AND i.used_at IS NULL AND i.expires_at > now() THEN 'invited'
-		WHEN i.id IS NOT NULL THEN 'invitation_expired'
-		ELSE 'not_invited' END,
+	    'status', portal_status_name(a.password_set_at, i.created_at,
+		i.expires_at, i.used_at),
 	    'invited_at', rfc3339(i.created_at),
 	    'invitation_expires_at', CASE WHEN i.used_at IS NULL THEN rfc3339(i.expires_at) END,
 	    'last_login_at', rfc3339(a.last_login_at))

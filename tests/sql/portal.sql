@@ -2,7 +2,7 @@
 -- sessions and what contacts may change).
 BEGIN;
 \ir lib/fixture.psql
-SELECT plan(16);
+SELECT plan(20);
 
 -- Company slugs: from the name, unique, URL-safe.
 INSERT INTO companies (id, name) VALUES (903, 'Müller & Söhne GmbH'), (904, 'Company A'), (905, '***');
@@ -60,6 +60,25 @@ SELECT ok(NOT has_column_privilege('clientd_app', 'portal_links', 'secret_hash',
     AND NOT has_column_privilege('clientd_app', 'portal_accounts', 'password_hash', 'SELECT'),
     'portal-5.1: the daemon''s role reads no link hash and no password hash');
 RESET ROLE;
+
+-- The portal status staff see (portal_status_name(), which the daemon's
+-- lists of clients inline).
+SELECT is(ARRAY[portal_status_name(now(), NULL, NULL, NULL),
+	portal_status_name(now(), now(), now() - interval '1 day', NULL),
+	portal_status_name(NULL, now(), now() + interval '1 day', NULL)],
+    ARRAY['active', 'active', 'invited'],
+    'portal-6.1: a password makes a contact active, whatever its invitations; an open invitation is invited');
+SELECT is(ARRAY[portal_status_name(NULL, now(), now() - interval '1 second', NULL),
+	portal_status_name(NULL, now(), now() + interval '1 day', now()),
+	portal_status_name(NULL, NULL, NULL, NULL)],
+    ARRAY['invitation_expired', 'invitation_expired', 'not_invited'],
+    'portal-6.2: (twin) an expired or used invitation without a password is over; none is not invited');
+SELECT throws_ok($$INSERT INTO portal_accounts (company_id, email, password_hash)
+    VALUES (901, 'nodate@a.test', '$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA')$$, '23514', NULL,
+    'portal-6.3: an account has a password exactly when it says since when (a hash alone is refused)');
+SELECT throws_ok($$INSERT INTO portal_accounts (company_id, email, password_set_at)
+    VALUES (901, 'nohash@a.test', now())$$, '23514', NULL,
+    'portal-6.4: (twin) and a date alone too');
 
 SELECT * FROM finish();
 ROLLBACK;

@@ -42,26 +42,177 @@
  * A list of clients is assembled per request (core/stmt.c), so that its
  * text holds only the predicates the request uses: PostgreSQL then plans
  * each variant once per connection, and a generic plan is the right one
- * (a cursor is a real index condition). A search starts from
- * client_search_ids(), which finds the matches with the trigram index
- * (row-level security would keep the index from a LIKE on clients itself).
- * The page is chosen on clients alone; the joins that build each item's
- * JSON then run for the page's rows only.
+ * (a cursor is a real index condition; the daemon's connections ask for
+ * generic plans, http/module.c). A search starts from client_search_ids(),
+ * which finds the matches with the trigram index (row-level security would
+ * keep the index from a LIKE on clients itself). The page is chosen on
+ * clients alone; the joins that complete each item then run for the
+ * page's rows only, and the items are columns that client_fields[] turns
+ * into JSON in the daemon (core/render.c): PostgreSQL building a JSON
+ * value per row cost more than the rest of the statement.
+ *
+ * The columns are those of client_row_json() and contact_json() (SQL,
+ * which events and webhooks use): tests/api/render.test.mjs holds the two
+ * to the same output.
  */
 /* clang-format off */
+#define CONTACT_COLUMNS(k, p, a, i) \
+    k ".public_id AS " p "id, " k ".first_name AS " p "first_name, " \
+    k ".last_name AS " p "last_name, " k ".email AS " p "email, " \
+    k ".phone AS " p "phone, " k ".is_primary AS " p "is_primary, " \
+    k ".send_email AS " p "send_email, " \
+    k ".custom_value1 AS " p "custom_value1, " \
+    k ".custom_value2 AS " p "custom_value2, " \
+    k ".custom_value3 AS " p "custom_value3, " \
+    k ".custom_value4 AS " p "custom_value4, " \
+    k ".created_at AT TIME ZONE 'UTC' AS " p "created_at, " \
+    k ".updated_at AT TIME ZONE 'UTC' AS " p "updated_at, " \
+    k ".version AS " p "version, " \
+    "portal_status_name(" a ".password_set_at, " i ".created_at, " \
+    "    " i ".expires_at, " i ".used_at) AS " p "portal_status, " \
+    i ".created_at AT TIME ZONE 'UTC' AS " p "invited_at, " \
+    "CASE WHEN " i ".used_at IS NULL THEN " i ".expires_at AT TIME ZONE 'UTC' " \
+    "    END AS " p "invitation_expires_at, " \
+    a ".last_login_at AT TIME ZONE 'UTC' AS " p "last_login_at "
+
+/* Contact k's portal account a and its latest invitation i (portal.sql). */
+#define CONTACT_PORTAL_JOINS(k, a, i) \
+    "LEFT JOIN portal_accounts " a " ON " k ".email <> '' " \
+    "    AND " a ".company_id = " k ".company_id " \
+    "    AND " a ".email = lower(" k ".email) " \
+    "LEFT JOIN LATERAL (SELECT l.created_at, l.expires_at, l.used_at " \
+    "    FROM portal_links l WHERE l.contact_id = " k ".id " \
+    "    AND l.kind = 'invitation' AND l.email = lower(" k ".email) " \
+    "    ORDER BY l.created_at DESC LIMIT 1) " i " ON true "
+
+/* Client c with its primary contact pc (client_fields[]). */
+#define CLIENT_COLUMNS \
+    "c.public_id AS id, c.number, c.name, c.display_name, c.website, " \
+    "c.phone, c.vat_number, c.id_number, c.address1, c.address2, c.city, " \
+    "c.state, c.postal_code, c.country, c.shipping_address1, " \
+    "c.shipping_address2, c.shipping_city, c.shipping_state, " \
+    "c.shipping_postal_code, c.shipping_country, c.public_notes, " \
+    "c.private_notes, c.custom_value1, c.custom_value2, c.custom_value3, " \
+    "c.custom_value4, g.public_id AS group_id, " \
+    "au.public_id AS assigned_user, cur.code AS currency, " \
+    "money_text(c.balance, cur.precision) AS balance, " \
+    "money_text(c.paid_to_date, cur.precision) AS paid_to_date, " \
+    "client_status(c.archived_at, c.deleted_at) AS status, " \
+    "c.created_at AT TIME ZONE 'UTC' AS created_at, " \
+    "c.updated_at AT TIME ZONE 'UTC' AS updated_at, " \
+    "c.archived_at AT TIME ZONE 'UTC' AS archived_at, " \
+    "c.deleted_at AT TIME ZONE 'UTC' AS deleted_at, " \
+    "c.version, c.awaiting_approval, " \
+    CONTACT_COLUMNS("pc", "pc_", "pa", "pi")
+
+/*
+ * What completes client c: its company co, primary contact pc (with its
+ * portal account and invitation), group g, assigned user au and currency
+ * cur. The currency's code is worked out once per client (the fenced
+ * subquery), then looked up: as a join condition, the settings' lookups
+ * would run once per client and currency.
+ */
+#define CLIENT_JOINS \
+    "JOIN companies co ON co.id = c.company_id " \
+    "LEFT JOIN client_contacts pc ON pc.client_id = c.id AND pc.is_primary " \
+    CONTACT_PORTAL_JOINS("pc", "pa", "pi") \
+    "LEFT JOIN client_groups g ON g.id = c.group_id " \
+    "LEFT JOIN users au ON au.id = c.assigned_user_id " \
+    "CROSS JOIN LATERAL (SELECT setting_pick('currency', c.settings, " \
+    "    g.settings, co.settings, (SELECT d.value FROM setting_defaults d " \
+    "    WHERE d.key = 'currency')) #>> '{}' AS code OFFSET 0) cc " \
+    "LEFT JOIN currencies cur ON cur.code = cc.code "
+
 static const char sql_list_item[] =
-    "SELECT client_row_json(c, pc, g.public_id, au.public_id, cur.code, "
-    "    cur.precision) AS item, p.sort_value, c.public_id AS pid "
+    "SELECT " CLIENT_COLUMNS ", p.sort_value, c.public_id AS pid "
     "FROM (SELECT c.id, ";
 static const char sql_list_joins[] =
-    "JOIN clients c ON c.id = p.id "
-    "JOIN companies co ON co.id = c.company_id "
-    "LEFT JOIN client_contacts pc ON pc.client_id = c.id AND pc.is_primary "
-    "LEFT JOIN client_groups g ON g.id = c.group_id "
-    "LEFT JOIN users au ON au.id = c.assigned_user_id "
-    "LEFT JOIN setting_defaults dc ON dc.key = 'currency' "
-    "LEFT JOIN currencies cur ON cur.code = setting_pick('currency', "
-    "    c.settings, g.settings, co.settings, dc.value) #>> '{}' ";
+    "JOIN clients c ON c.id = p.id " CLIENT_JOINS;
+/* clang-format on */
+
+/* A contact as the API shows it; p: its columns' prefix. */
+#define CONTACT_FIELDS(p) \
+	{ "id", p "id", RENDER_TEXT }, \
+	    { "first_name", p "first_name", RENDER_TEXT }, \
+	    { "last_name", p "last_name", RENDER_TEXT }, \
+	    { "email", p "email", RENDER_TEXT }, \
+	    { "phone", p "phone", RENDER_TEXT }, \
+	    { "is_primary", p "is_primary", RENDER_BOOL }, \
+	    { "send_email", p "send_email", RENDER_BOOL }, \
+	    { "custom_value1", p "custom_value1", RENDER_TEXT }, \
+	    { "custom_value2", p "custom_value2", RENDER_TEXT }, \
+	    { "custom_value3", p "custom_value3", RENDER_TEXT }, \
+	    { "custom_value4", p "custom_value4", RENDER_TEXT }, \
+	    { "created_at", p "created_at", RENDER_TIME }, \
+	    { "updated_at", p "updated_at", RENDER_TIME }, \
+	    { "version", p "version", RENDER_NUMBER }, \
+	    { "portal", NULL, RENDER_OBJECT }, \
+	    { "status", p "portal_status", RENDER_TEXT }, \
+	    { "invited_at", p "invited_at", RENDER_TIME }, \
+	    { "invitation_expires_at", p "invitation_expires_at", \
+		    RENDER_TIME }, \
+	    { "last_login_at", p "last_login_at", RENDER_TIME }, \
+	{ \
+		NULL, NULL, RENDER_END \
+	}
+
+/* A client as lists show it (client_row_json() in clients.sql). */
+static const struct render_field client_fields[] = {
+	{ "id", "id", RENDER_TEXT },
+	{ "number", "number", RENDER_TEXT },
+	{ "name", "name", RENDER_TEXT },
+	{ "display_name", "display_name", RENDER_TEXT },
+	{ "website", "website", RENDER_TEXT },
+	{ "phone", "phone", RENDER_TEXT },
+	{ "vat_number", "vat_number", RENDER_TEXT },
+	{ "id_number", "id_number", RENDER_TEXT },
+	{ "address", NULL, RENDER_OBJECT },
+	{ "address1", "address1", RENDER_TEXT },
+	{ "address2", "address2", RENDER_TEXT },
+	{ "city", "city", RENDER_TEXT },
+	{ "state", "state", RENDER_TEXT },
+	{ "postal_code", "postal_code", RENDER_TEXT },
+	{ "country", "country", RENDER_TEXT },
+	{ NULL, NULL, RENDER_END },
+	{ "shipping_address", NULL, RENDER_OBJECT },
+	{ "address1", "shipping_address1", RENDER_TEXT },
+	{ "address2", "shipping_address2", RENDER_TEXT },
+	{ "city", "shipping_city", RENDER_TEXT },
+	{ "state", "shipping_state", RENDER_TEXT },
+	{ "postal_code", "shipping_postal_code", RENDER_TEXT },
+	{ "country", "shipping_country", RENDER_TEXT },
+	{ NULL, NULL, RENDER_END },
+	{ "public_notes", "public_notes", RENDER_TEXT },
+	{ "private_notes", "private_notes", RENDER_TEXT },
+	{ "custom_value1", "custom_value1", RENDER_TEXT },
+	{ "custom_value2", "custom_value2", RENDER_TEXT },
+	{ "custom_value3", "custom_value3", RENDER_TEXT },
+	{ "custom_value4", "custom_value4", RENDER_TEXT },
+	{ "group", "group_id", RENDER_TEXT },
+	{ "assigned_user", "assigned_user", RENDER_TEXT },
+	{ "currency", "currency", RENDER_TEXT },
+	{ "balance", "balance", RENDER_TEXT },
+	{ "paid_to_date", "paid_to_date", RENDER_TEXT },
+	{ "status", "status", RENDER_TEXT },
+	{ "created_at", "created_at", RENDER_TIME },
+	{ "updated_at", "updated_at", RENDER_TIME },
+	{ "archived_at", "archived_at", RENDER_TIME },
+	{ "deleted_at", "deleted_at", RENDER_TIME },
+	{ "version", "version", RENDER_NUMBER },
+	{ "awaiting_approval", "awaiting_approval", RENDER_BOOL },
+	{ "primary_contact", "pc_id", RENDER_OBJECT_OR_NULL },
+	CONTACT_FIELDS("pc_"),
+	{ NULL, NULL, RENDER_END },
+};
+
+/* Each contact of GET /clients/{id}, and the counts that follow them. */
+static const struct render_field contact_fields[] = { CONTACT_FIELDS("") };
+
+static const struct render_field count_fields[] = {
+	{ "activity", "n_activity", RENDER_NUMBER },
+	{ "ledger_entries", "n_ledger_entries", RENDER_NUMBER },
+	{ "documents", "n_documents", RENDER_NUMBER },
+};
 
 /* The clients the caller may see, with the statuses asked for. */
 static const char sql_list_scope[] =
@@ -139,7 +290,29 @@ list_total(struct stmt *st, const struct client_list *l)
 	"SELECT j AS item, j ->> 'version' AS version, j ->> 'id' AS id " \
 	"FROM " expr " AS t(j)"
 
-static const char sql_get[] = CLIENT_RESULT("client_get($1)");
+/*
+ * GET /clients/{id}: the client as lists show it with the counts of its
+ * records, then its contacts (client_full_json() in clients.sql), each a
+ * statement with a plan of its own; the daemon writes the JSON.
+ */
+#define CLIENT_FIND \
+    "WHERE c.public_id = $1 AND c.company_id = app_company_id() " \
+    "AND (app_scope_all() OR c.user_id = app_user_id() " \
+    "    OR c.assigned_user_id = app_user_id()) "
+static const char sql_get[] =
+    "SELECT " CLIENT_COLUMNS ", "
+    "(SELECT count(*) FROM events e WHERE e.company_id = c.company_id "
+    "    AND e.client_id = c.id) AS n_activity, "
+    "COALESCE((SELECT max(l.seq) FROM ledger_entries l "
+    "    WHERE l.client_id = c.id), 0) AS n_ledger_entries, "
+    "(SELECT count(*) FROM documents d WHERE d.client_id = c.id) "
+    "    AS n_documents "
+    "FROM clients c " CLIENT_JOINS CLIENT_FIND;
+static const char sql_get_contacts[] =
+    "SELECT " CONTACT_COLUMNS("k", "", "a", "i")
+    "FROM clients c JOIN client_contacts k ON k.client_id = c.id "
+    CONTACT_PORTAL_JOINS("k", "a", "i") CLIENT_FIND
+    "ORDER BY k.position, k.id";
 static const char sql_create[] = CLIENT_RESULT(
     IDEMPOTENCY_WRITE(201,
     "client_create($2::jsonb, $3, $4::int, $5::boolean)"));
@@ -229,6 +402,8 @@ api_clients_list(struct request *req)
 	    list_cursor(req, l.sort->name, l.sort->type, l.desc, pid,
 		sizeof(pid), value, sizeof(value)) != 0)
 		goto out;
+	page.fields = client_fields;
+	page.nfields = CORE_ARRAY_LEN(client_fields);
 	list_items(&items, &l, &page, value, pid);
 	list_total(&total, &l);
 	qi = db_add_stmt(&db, &items);
@@ -244,27 +419,73 @@ out:
 
 /* ---- one client ------------------------------------------------------------ */
 
+/*
+ * Answers with the client of statement q and the contacts of statement k
+ * (client_full_json()'s shape: the list's fields, then "contacts" and
+ * "counts").
+ */
+static void
+reply_client_full(
+    struct request *req, struct db *db, int q, int k, const char *etag)
+{
+	struct cbuf b;
+	int	    cols[RENDER_FIELDS_MAX];
+	int	    i, n = db_rows(db, k);
+
+	cbuf_init(&b, 4096);
+	cbuf_append(&b, "{", 1);
+	db_columns(db, q, client_fields, CORE_ARRAY_LEN(client_fields), cols);
+	db_render(
+	    db, q, 0, client_fields, CORE_ARRAY_LEN(client_fields), cols, &b);
+	cbuf_append(&b, ",\"contacts\":[", 13);
+	db_columns(db, k, contact_fields, CORE_ARRAY_LEN(contact_fields), cols);
+	for (i = 0; i < n; i++) {
+		cbuf_append(&b, i > 0 ? ",{" : "{", i > 0 ? 2 : 1);
+		db_render(db, k, i, contact_fields,
+		    CORE_ARRAY_LEN(contact_fields), cols, &b);
+		cbuf_append(&b, "}", 1);
+	}
+	cbuf_appendf(&b, "],\"counts\":{\"contacts\":%d,", n);
+	db_columns(db, q, count_fields, CORE_ARRAY_LEN(count_fields), cols);
+	db_render(
+	    db, q, 0, count_fields, CORE_ARRAY_LEN(count_fields), cols, &b);
+	cbuf_append(&b, "}}", 2);
+	reply_header(req, "etag", etag);
+	reply_body(req, 200, b.data, b.len);
+	cbuf_cleanup(&b);
+}
+
 void
 api_clients_get(struct request *req)
 {
-	struct db   db;
-	const char *inm;
-	char	    etag[32];
-	int	    q;
+	struct api_error err;
+	struct db	 db;
+	const char	*id = request_param(req, 0), *inm;
+	char		 etag[32];
+	int		 q, k;
 
 	pipeline_init(req, &db);
-	q = DB_ADD(&db, sql_get, request_param(req, 0));
-	if (pipeline_run(req, &db) == 0) {
-		snprintf(
-		    etag, sizeof(etag), "\"%s\"", db_get(&db, q, 0, "version"));
-		inm = request_header(req, "if-none-match");
-		if (inm != NULL && strcmp(inm, etag) == 0) {
-			reply_header(req, "etag", etag);
-			reply_empty(req, 304);
-		} else {
-			reply_client(req, &db, q, 200);
-		}
+	q = DB_ADD(&db, sql_get, id);
+	k = DB_ADD(&db, sql_get_contacts, id);
+	if (pipeline_run(req, &db) != 0)
+		goto out;
+	if (db_rows(&db, q) == 0) {
+		api_error_init(&err, API_ERR_NOT_FOUND);
+		api_error_setf(&err, API_ERR_NOT_FOUND, "client not found");
+		api_error_detail(&err, "No client has the id \"%s\".", id);
+		reply_error(req, &err);
+		api_error_cleanup(&err);
+		goto out;
 	}
+	snprintf(etag, sizeof(etag), "\"%s\"", db_get(&db, q, 0, "version"));
+	inm = request_header(req, "if-none-match");
+	if (inm != NULL && strcmp(inm, etag) == 0) {
+		reply_header(req, "etag", etag);
+		reply_empty(req, 304);
+	} else {
+		reply_client_full(req, &db, q, k, etag);
+	}
+out:
 	db_cleanup(&db);
 }
 

@@ -704,6 +704,54 @@ db_isnull(struct db *db, int i, int row, const char *name)
 	return (PQgetisnull(r, row, column(r, name)));
 }
 
+/*
+ * The columns of statement i that hold the values of the n fields of
+ * table f, into cols (-1 for a field without a column), found once for
+ * all the rows db_render() then writes.
+ */
+void
+db_columns(
+    struct db *db, int i, const struct render_field *f, size_t n, int *cols)
+{
+	PGresult *r = db_res(db, i);
+	size_t	  j;
+
+	if (n > RENDER_FIELDS_MAX)
+		core_fatal("db_columns: %zu fields", n);
+	for (j = 0; j < n; j++)
+		cols[j] = f[j].column != NULL ? column(r, f[j].column) : -1;
+}
+
+/* A row db_render() writes: its result, its number, its fields' columns. */
+struct db_row {
+	PGresult  *r;
+	int	   row;
+	const int *cols;
+};
+
+static const char *
+db_row_value(void *arg, size_t i)
+{
+	struct db_row *x = arg;
+
+	if (x->cols[i] < 0 || PQgetisnull(x->r, x->row, x->cols[i]))
+		return (NULL);
+	return (PQgetvalue(x->r, x->row, x->cols[i]));
+}
+
+/*
+ * Writes row of statement i as the members of an object with the n fields
+ * of table f (core/render.c), whose columns db_columns() found.
+ */
+void
+db_render(struct db *db, int i, int row, const struct render_field *f, size_t n,
+    const int *cols, struct cbuf *out)
+{
+	struct db_row x = { db_res(db, i), row, cols };
+
+	render_fields(out, f, n, db_row_value, &x);
+}
+
 /* The SQLSTATE of the failed statement, or NULL. */
 const char *
 db_sqlstate(struct db *db)

@@ -15,6 +15,8 @@
 #include <libpq-fe.h>
 
 #include "core/api_error.h"
+#include "core/cbuf.h"
+#include "core/render.h"
 #include "core/stmt.h"
 
 #define DB_STMTS_MAX  16
@@ -65,7 +67,10 @@ const char *db_get(struct db *, int, int, const char *);
 int	    db_isnull(struct db *, int, int, const char *);
 int	    db_rows(struct db *, int);
 const char *db_sqlstate(struct db *);
-void	    db_error(struct db *, struct api_error *);
+void db_columns(struct db *, int, const struct render_field *, size_t, int *);
+void db_render(struct db *, int, int, const struct render_field *, size_t,
+    const int *, struct cbuf *);
+void db_error(struct db *, struct api_error *);
 
 #define DB_NARGS(...) \
 	((int)(sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(const char *)))

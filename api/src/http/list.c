@@ -5,8 +5,9 @@
  *   { "data": [...], "meta": { "pagination": { "total", "count",
  *     "per_page", "current_page", "total_pages" }, "next_cursor" } }
  *
- * Items arrive from SQL already as JSON (one "item" column per row); they
- * are concatenated here, never parsed again.
+ * Items arrive from SQL as columns that a table of fields turns into JSON
+ * here (core/render.c), or already as JSON (one "item" column per row),
+ * concatenated, never parsed again.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,8 @@ list_page(struct request *req, struct page *p)
 		goto out;
 	}
 	p->meta_extra = NULL;
+	p->fields = NULL;
+	p->nfields = 0;
 	snprintf(p->limit, sizeof(p->limit), "%ld", p->per_page);
 	snprintf(p->fetch, sizeof(p->fetch), "%ld", p->per_page + 1);
 	snprintf(
@@ -78,10 +81,33 @@ list_limit(struct stmt *st, const struct page *page, const char *after_id)
 	stmt_bind(st, "offset", after_id[0] != '\0' ? "0" : page->offset);
 }
 
+/* Appends the first count rows of statement items, comma-separated. */
+static void
+list_items(
+    struct cbuf *b, struct db *db, int items, const struct page *p, int count)
+{
+	int cols[RENDER_FIELDS_MAX];
+	int i;
+
+	if (p->fields != NULL)
+		db_columns(db, items, p->fields, p->nfields, cols);
+	for (i = 0; i < count; i++) {
+		if (i > 0)
+			cbuf_append(b, ",", 1);
+		if (p->fields == NULL) {
+			cbuf_append_json_min(b, db_get(db, items, i, "item"));
+			continue;
+		}
+		cbuf_append(b, "{", 1);
+		db_render(db, items, i, p->fields, p->nfields, cols, b);
+		cbuf_append(b, "}", 1);
+	}
+}
+
 /*
- * Answers 200 with the first count rows of statement items (column "item")
- * and the total of statement total (column "total"). next_cursor may be
- * NULL.
+ * Answers 200 with the first count rows of statement items (rendered with
+ * the page's fields, or column "item") and the total of statement total
+ * (column "total"). next_cursor may be NULL.
  */
 void
 list_reply(struct request *req, struct db *db, int items, int total,
@@ -89,18 +115,13 @@ list_reply(struct request *req, struct db *db, int items, int total,
 {
 	struct cbuf b;
 	long	    n, pages;
-	int	    i;
 
 	n = strtol(db_get(db, total, 0, "total"), NULL, 10);
 	pages = n == 0 ? 0 : (n + p->per_page - 1) / p->per_page;
 
 	cbuf_init(&b, 4096);
 	cbuf_append(&b, "{\"data\":[", 9);
-	for (i = 0; i < count; i++) {
-		if (i > 0)
-			cbuf_append(&b, ",", 1);
-		cbuf_append_json_min(&b, db_get(db, items, i, "item"));
-	}
+	list_items(&b, db, items, p, count);
 	cbuf_appendf(&b,
 	    "],\"meta\":{\"pagination\":{\"total\":%ld,"
 	    "\"count\":%d,\"per_page\":%ld,\"current_page\":%ld,"

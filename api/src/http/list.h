@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 
+#include "core/render.h"
 #include "core/stmt.h"
 #include "http/db.h"
 #include "http/request.h"
@@ -21,6 +22,9 @@ struct page {
 	char	    fetch[24]; /* limit + 1: is there a next page? */
 	char	    offset[24];
 	const char *meta_extra; /* more members of "meta" (JSON), or NULL */
+	/* The items' fields (rendered here), or NULL: a column "item" of JSON */
+	const struct render_field *fields;
+	size_t			   nfields;
 };
 
 int  list_page(struct request *, struct page *);

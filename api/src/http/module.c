@@ -172,16 +172,19 @@ kore_parent_configure(int argc, char **argv)
 		fatal("%s", err);
 	/*
 	 * Bound what one request can hold (a statement, a lock wait, a
-	 * transaction left idle), and plan prepared statements once: the
-	 * statements are written for their generic plans (api_clients.c). Unless
-	 * the connection string sets options itself.
+	 * transaction left idle); plan prepared statements once, as the
+	 * statements are written for their generic plans (api_clients.c), and
+	 * never spend milliseconds compiling one (JIT); times in the ISO style
+	 * that core/render.c reads. Unless the connection string sets options
+	 * itself.
 	 */
 	len = strlen(norm);
 	if (strstr(norm, "options=") == NULL &&
 	    snprintf(norm + len, sizeof(norm) - len,
 		" options='-c statement_timeout=20s "
-		"-c lock_timeout=10s -c idle_in_transaction_session_timeout=60s'") >=
-		(int)(sizeof(norm) - len))
+		"-c lock_timeout=10s -c idle_in_transaction_session_timeout=60s "
+		"-c plan_cache_mode=force_generic_plan -c jit=off "
+		"-c DateStyle=ISO,MDY'") >= (int)(sizeof(norm) - len))
 		fatal("database connection string is too long");
 	if (!kore_pgsql_register("db", norm))
 		fatal("could not register the database");
