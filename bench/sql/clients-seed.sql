@@ -101,7 +101,7 @@ WITH words AS (
 	    vat_number, id_number, address1, city, postal_code, country,
 	    public_notes, private_notes, user_id, balance, paid_to_date,
 	    created_at, updated_at)
-	SELECT :cid, lpad(i::text, 5, '0'),
+	SELECT :cid, lpad(i::text, greatest(5, length(i::text)), '0'),
 	    CASE WHEN i % 10 = 0 THEN ''
 		ELSE brand || ' ' || sector || ' ' || suffix END,
 	    CASE WHEN i % 3 = 0 OR i % 10 = 0 THEN ''
