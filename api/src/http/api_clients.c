@@ -109,8 +109,9 @@
  * What completes client c: its company co, primary contact pc (with its
  * portal account and invitation), group g, assigned user au and currency
  * cur. The currency's code is worked out once per client (the fenced
- * subquery), then looked up: as a join condition, the settings' lookups
- * would run once per client and currency.
+ * subquery), then looked up once per code (a lateral subquery, which
+ * PostgreSQL memoizes): as a join condition, the settings' lookups ran once
+ * per client and currency, or the currencies were hashed once per client.
  */
 #define CLIENT_JOINS \
     "JOIN companies co ON co.id = c.company_id " \
@@ -121,7 +122,8 @@
     "CROSS JOIN LATERAL (SELECT setting_pick('currency', c.settings, " \
     "    g.settings, co.settings, (SELECT d.value FROM setting_defaults d " \
     "    WHERE d.key = 'currency')) #>> '{}' AS code OFFSET 0) cc " \
-    "LEFT JOIN currencies cur ON cur.code = cc.code "
+    "LEFT JOIN LATERAL (SELECT cu.code, cu.precision FROM currencies cu " \
+    "    WHERE cu.code = cc.code LIMIT 1) cur ON true "
 
 static const char sql_list_item[] =
     "SELECT " CLIENT_COLUMNS ", p.sort_value, c.public_id AS pid "
