@@ -7,7 +7,10 @@
 -- costs no extra round trip.
 -- ---------------------------------------------------------------------------
 
--- Sessions end after 8 idle hours or 7 days, whichever comes first.
+-- Sessions end after 8 idle hours or 7 days, whichever comes first. Every
+-- request of the API runs this first: one statement finds the credential,
+-- its user and the company (issue 12: each statement here costs an
+-- executor of its own, per request).
 CREATE FUNCTION auth_begin(p_kind text, p_hash bytea, p_permission text)
     RETURNS TABLE (user_public_id text, user_email text, user_name text,
 	user_role text, user_permissions json, company_public_id text,
@@ -16,53 +19,66 @@ CREATE FUNCTION auth_begin(p_kind text, p_hash bytea, p_permission text)
     SET search_path = public, pg_temp
     AS $$
 DECLARE
-	u users%ROWTYPE;
-	c companies%ROWTYPE;
 	v_cred_id bigint;
 	v_cred_public text;
 	v_touch timestamptz;
+	v_user_id bigint;
+	v_company_id bigint;
+	v_user_public text;
+	v_email text;
+	v_name text;
+	v_role text;
+	v_permissions text[];
+	v_active boolean;
+	v_company_public text;
+	v_company_name text;
 	v_scope text := 'all';
 BEGIN
 	IF p_kind = 'session' THEN
-		SELECT s.id, s.id::text, s.last_seen_at INTO v_cred_id, v_cred_public, v_touch
-		FROM sessions s
+		SELECT s.id, s.id::text, s.last_seen_at, u.id, u.company_id, u.public_id,
+		    u.email, u.name, u.role, u.permissions, u.is_active, co.public_id, co.name
+		INTO v_cred_id, v_cred_public, v_touch, v_user_id, v_company_id, v_user_public,
+		    v_email, v_name, v_role, v_permissions, v_active, v_company_public, v_company_name
+		FROM sessions s JOIN users u ON u.id = s.user_id
+		JOIN companies co ON co.id = u.company_id
 		WHERE s.token_hash = p_hash AND s.expires_at > now()
 		    AND s.last_seen_at > now() - interval '8 hours';
 		IF FOUND AND v_touch < now() - interval '1 minute' THEN
 			UPDATE sessions SET last_seen_at = now() WHERE id = v_cred_id;
 		END IF;
-		SELECT * INTO u FROM users WHERE id = (SELECT user_id FROM sessions WHERE id = v_cred_id);
 	ELSIF p_kind = 'token' THEN
-		SELECT t.id, t.public_id, t.last_used_at INTO v_cred_id, v_cred_public, v_touch
-		FROM api_tokens t
+		SELECT t.id, t.public_id, t.last_used_at, u.id, u.company_id, u.public_id,
+		    u.email, u.name, u.role, u.permissions, u.is_active, co.public_id, co.name
+		INTO v_cred_id, v_cred_public, v_touch, v_user_id, v_company_id, v_user_public,
+		    v_email, v_name, v_role, v_permissions, v_active, v_company_public, v_company_name
+		FROM api_tokens t JOIN users u ON u.id = t.user_id
+		JOIN companies co ON co.id = u.company_id
 		WHERE t.token_hash = p_hash AND t.revoked_at IS NULL
 		    AND (t.expires_at IS NULL OR t.expires_at > now());
 		IF FOUND AND (v_touch IS NULL OR v_touch < now() - interval '1 minute') THEN
 			UPDATE api_tokens SET last_used_at = now() WHERE id = v_cred_id;
 		END IF;
-		SELECT * INTO u FROM users WHERE id = (SELECT user_id FROM api_tokens WHERE id = v_cred_id);
 	END IF;
 
-	IF v_cred_id IS NULL OR u.id IS NULL OR NOT u.is_active THEN
+	IF v_cred_id IS NULL OR NOT v_active THEN
 		RAISE EXCEPTION 'invalid or expired credentials'
 		    USING ERRCODE = 'CD401',
 			  HINT = 'Log in again, or send a valid API token.';
 	END IF;
-	SELECT * INTO c FROM companies WHERE id = u.company_id;
 
 	IF p_permission IS NOT NULL THEN
 		IF p_permission = 'owner' THEN
-			IF u.role <> 'owner' THEN
+			IF v_role <> 'owner' THEN
 				v_scope := NULL;
 			END IF;
-		ELSIF u.role IN ('owner', 'admin') THEN
+		ELSIF v_role IN ('owner', 'admin') THEN
 			v_scope := 'all';
 		ELSIF p_permission = 'admin' THEN
 			v_scope := NULL;
-		ELSIF p_permission = ANY (u.permissions)
-		    OR p_permission || '.all' = ANY (u.permissions) THEN
+		ELSIF p_permission = ANY (v_permissions)
+		    OR p_permission || '.all' = ANY (v_permissions) THEN
 			v_scope := 'all';
-		ELSIF p_permission || '.own' = ANY (u.permissions) THEN
+		ELSIF p_permission || '.own' = ANY (v_permissions) THEN
 			v_scope := 'own';
 		ELSE
 			v_scope := NULL;
@@ -75,16 +91,16 @@ BEGIN
 		END IF;
 	END IF;
 
-	PERFORM set_config('app.company_id', u.company_id::text, true),
-		set_config('app.user_id', u.id::text, true),
-		set_config('app.role', u.role, true),
+	PERFORM set_config('app.company_id', v_company_id::text, true),
+		set_config('app.user_id', v_user_id::text, true),
+		set_config('app.role', v_role, true),
 		set_config('app.scope', v_scope, true),
 		set_config('app.actor_type', CASE p_kind WHEN 'token' THEN 'token' ELSE 'user' END, true),
-		set_config('app.actor_id', CASE p_kind WHEN 'token' THEN v_cred_public ELSE u.public_id END, true),
-		set_config('app.actor_name', u.email, true);
+		set_config('app.actor_id', CASE p_kind WHEN 'token' THEN v_cred_public ELSE v_user_public END, true),
+		set_config('app.actor_name', v_email, true);
 
-	RETURN QUERY SELECT u.public_id, u.email, u.name, u.role,
-	    to_json(u.permissions), c.public_id, c.name, p_kind,
+	RETURN QUERY SELECT v_user_public, v_email, v_name, v_role,
+	    to_json(v_permissions), v_company_public, v_company_name, p_kind,
 	    CASE p_kind WHEN 'token' THEN v_cred_public ELSE NULL END, v_scope;
 END
 $$;
