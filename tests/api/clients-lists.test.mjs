@@ -216,3 +216,28 @@ test('lists-1.13: cursors work for the longest sort values (200-character names 
   }
   assert.deepEqual(seen, ['字', '漢', '語'].sort());
 });
+
+test('lists-1.14: a search\'s total is its number of matches on the first page (counted as it is found), later pages, past the end and after a cursor', async () => {
+  // 10 active clients carry the tag (made[10] is archived, made[11] deleted).
+  const first = await list(`q=${tag}&per_page=3`);
+  assert.equal(first.meta.pagination.total, 10);
+  assert.equal(first.meta.pagination.total_pages, 4);
+  assert.equal(first.data.length, 3);
+  const second = await list(`q=${tag}&per_page=3&page=2`);
+  assert.equal(second.meta.pagination.total, 10, 'a later page counts apart, the same');
+  const past = await list(`q=${tag}&per_page=3&page=9`);
+  assert.deepEqual([past.data.length, past.meta.pagination.total], [0, 10], 'a page past the end still has the total');
+  const after = await list(`q=${tag}&per_page=3&cursor=${encodeURIComponent(first.meta.next_cursor)}`);
+  assert.equal(after.meta.pagination.total, 10, 'and so does a page after a cursor');
+  assert.equal(after.data.length, 3);
+  const all = await list(`q=${tag}&per_page=100&status=active,archived,deleted`);
+  assert.deepEqual([all.data.length, all.meta.pagination.total], [12, 12], 'every status asked for is counted');
+});
+
+test('lists-1.15: (twin) a search that finds nothing is total 0 on its first page and on any other', async () => {
+  for (const page of [1, 2]) {
+    const none = await list(`q=nothing-${tag}&page=${page}`);
+    assert.deepEqual([none.data.length, none.meta.pagination.total, none.meta.pagination.total_pages, none.meta.next_cursor],
+      [0, 0, 0, null], `page ${page}`);
+  }
+});

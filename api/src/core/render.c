@@ -85,8 +85,8 @@ render_value(struct cbuf *out, enum render_kind kind, const char *v)
 		cbuf_append(out, "null", 4);
 	} else if (kind == RENDER_NUMBER && is_number(v)) {
 		cbuf_appendstr(out, v);
-	} else if (kind == RENDER_BOOL && (strcmp(v, "t") == 0 ||
-					      strcmp(v, "f") == 0)) {
+	} else if (kind == RENDER_BOOL &&
+	    (strcmp(v, "t") == 0 || strcmp(v, "f") == 0)) {
 		cbuf_appendstr(out, v[0] == 't' ? "true" : "false");
 	} else if (kind == RENDER_TIME && render_time(v, t, sizeof(t)) == 0) {
 		cbuf_append_json_string(out, t);
@@ -116,8 +116,8 @@ object_end(const struct render_field *f, size_t n, size_t i)
  * values are read by the fields' indexes in the whole table.
  */
 static void
-members(struct cbuf *out, const struct render_field *f, size_t from,
-    size_t to, render_get get, void *arg)
+members(struct cbuf *out, const struct render_field *f, size_t from, size_t to,
+    render_get get, void *arg)
 {
 	size_t i, end;
 	int    first = 1;

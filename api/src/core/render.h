@@ -33,12 +33,13 @@ struct render_field {
 typedef const char *(*render_get)(void *, size_t);
 
 #define RENDER_FIELDS_MAX 96 /* fields of one table, nested ones included */
-#define RENDER_TIME_LEN	  28 /* "YYYY-MM-DDTHH:MM:SS.ffffffZ" and NUL */ /* "YYYY-MM-DDTHH:MM:SS.ffffffZ" and NUL */
+#define RENDER_TIME_LEN \
+	28 /* "YYYY-MM-DDTHH:MM:SS.ffffffZ" and NUL */ /* "YYYY-MM-DDTHH:MM:SS.ffffffZ" and NUL */
 
-void render_fields(struct cbuf *, const struct render_field *, size_t,
-    render_get, void *);
-void render_object(struct cbuf *, const struct render_field *, size_t,
-    render_get, void *);
-int  render_time(const char *, char *, size_t);
+void render_fields(
+    struct cbuf *, const struct render_field *, size_t, render_get, void *);
+void render_object(
+    struct cbuf *, const struct render_field *, size_t, render_get, void *);
+int render_time(const char *, char *, size_t);
 
 #endif

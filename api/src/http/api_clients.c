@@ -126,8 +126,7 @@
     "    WHERE cu.code = cc.code LIMIT 1) cur ON true "
 
 static const char sql_list_item[] =
-    "SELECT " CLIENT_COLUMNS ", p.sort_value, c.public_id AS pid "
-    "FROM (SELECT c.id, ";
+    "SELECT " CLIENT_COLUMNS ", p.sort_value, c.public_id AS pid ";
 static const char sql_list_joins[] =
     "JOIN clients c ON c.id = p.id " CLIENT_JOINS;
 /* clang-format on */
@@ -257,12 +256,17 @@ list_from(struct stmt *st, const struct client_list *l)
 /* A page of the list, in the sort's order, after the cursor if any. */
 static void
 list_items(struct stmt *st, const struct client_list *l,
-    const struct page *page, const char *after, const char *after_id)
+    const struct page *page, const char *after, const char *after_id,
+    int counted)
 {
 	const char *key = l->sort->expr, *dir = l->desc ? "DESC" : "ASC";
 
 	stmt_append(st, sql_list_item);
+	stmt_append(st,
+	    counted ? ", p.total FROM (SELECT c.id, " : "FROM (SELECT c.id, ");
 	stmt_appendf(st, "(%s)::text AS sort_value, %s AS sort_key ", key, key);
+	if (counted)
+		stmt_append(st, ", count(*) OVER () AS total ");
 	list_from(st, l);
 	list_after(
 	    st, key, l->sort->type, "c.public_id", l->desc, after, after_id);
@@ -390,7 +394,7 @@ api_clients_list(struct request *req)
 	struct stmt	   items, total;
 	struct db	   db;
 	char		   pid[PUBLIC_ID_LEN + 1], value[CURSOR_VALUE_MAX];
-	int		   qi, qt;
+	int		   qi, qt, counted;
 
 	api_error_init(&err, API_ERR_BAD_REQUEST);
 	stmt_init(&items);
@@ -406,10 +410,20 @@ api_clients_list(struct request *req)
 		goto out;
 	page.fields = client_fields;
 	page.nfields = CORE_ARRAY_LEN(client_fields);
-	list_items(&items, &l, &page, value, pid);
-	list_total(&total, &l);
+	/*
+	 * The first page of a search counts its matches as it finds them
+	 * (a window over the page's query: the search runs once, not twice).
+	 * No row is then no match at all. Later pages, and pages after a
+	 * cursor, which the window would not see whole, count apart.
+	 */
+	counted = l.like[0] != '\0' && pid[0] == '\0' && page.number == 1;
+	list_items(&items, &l, &page, value, pid, counted);
 	qi = db_add_stmt(&db, &items);
-	qt = db_add_stmt(&db, &total);
+	qt = qi;
+	if (!counted) {
+		list_total(&total, &l);
+		qt = db_add_stmt(&db, &total);
+	}
 	if (pipeline_run(req, &db) == 0)
 		list_reply_page(req, &db, qi, qt, &page, l.sort->name, l.desc);
 out:

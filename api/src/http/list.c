@@ -107,7 +107,8 @@ list_items(
 /*
  * Answers 200 with the first count rows of statement items (rendered with
  * the page's fields, or column "item") and the total of statement total
- * (column "total"). next_cursor may be NULL.
+ * (column "total" of its first row; 0 without one), which may be items
+ * itself. next_cursor may be NULL.
  */
 void
 list_reply(struct request *req, struct db *db, int items, int total,
@@ -116,7 +117,10 @@ list_reply(struct request *req, struct db *db, int items, int total,
 	struct cbuf b;
 	long	    n, pages;
 
-	n = strtol(db_get(db, total, 0, "total"), NULL, 10);
+	/* (A total counted by the items' own statement: none without rows.) */
+	n = db_rows(db, total) > 0
+	    ? strtol(db_get(db, total, 0, "total"), NULL, 10)
+	    : 0;
 	pages = n == 0 ? 0 : (n + p->per_page - 1) / p->per_page;
 
 	cbuf_init(&b, 4096);
