@@ -55,9 +55,8 @@ render(const char **values)
 static void
 test_object(void **state)
 {
-	const char *v[] = { "ab\"c\n", "12", "t", "2026-03-05 12:07:09.5",
-		NULL, "Köln", NULL, "k1", "Ann", NULL, "active", NULL, NULL,
-		"end" };
+	const char *v[] = { "ab\"c\n", "12", "t", "2026-03-05 12:07:09.5", NULL,
+		"Köln", NULL, "k1", "Ann", NULL, "active", NULL, NULL, "end" };
 	char	   *s;
 
 	(void)state;
@@ -150,9 +149,10 @@ test_time_bad(void **state)
 		"2026-03-05", "2026-03-05T12:07:09", "2026-03-05 12:07:09+00",
 		"2026-03-05 12:07:09.", "2026-03-05 12:07:09.1234567",
 		"2026-03-05 12:07:09 BC", "20260-03-05 12:07:09",
-		"2026-3-05 12:07:09", "2026-03-05 12:07:0x", "03/05/2026 12:07:09" };
-	char   out[RENDER_TIME_LEN];
-	size_t i;
+		"2026-3-05 12:07:09", "2026-03-05 12:07:0x",
+		"03/05/2026 12:07:09" };
+	char			 out[RENDER_TIME_LEN];
+	size_t			 i;
 
 	(void)state;
 	for (i = 0; i < CORE_ARRAY_LEN(bad); i++)
