@@ -89,7 +89,45 @@ cbuf_appendf(struct cbuf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 }
 
-/* The escape of byte c in a JSON string, or NULL when it needs none. */
+/* Bytes that a JSON string cannot hold as they are (RFC 8259, 7). */
+static const unsigned char json_special[256] = {
+	[0x00] = 1,
+	[0x01] = 1,
+	[0x02] = 1,
+	[0x03] = 1,
+	[0x04] = 1,
+	[0x05] = 1,
+	[0x06] = 1,
+	[0x07] = 1,
+	[0x08] = 1,
+	[0x09] = 1,
+	[0x0a] = 1,
+	[0x0b] = 1,
+	[0x0c] = 1,
+	[0x0d] = 1,
+	[0x0e] = 1,
+	[0x0f] = 1,
+	[0x10] = 1,
+	[0x11] = 1,
+	[0x12] = 1,
+	[0x13] = 1,
+	[0x14] = 1,
+	[0x15] = 1,
+	[0x16] = 1,
+	[0x17] = 1,
+	[0x18] = 1,
+	[0x19] = 1,
+	[0x1a] = 1,
+	[0x1b] = 1,
+	[0x1c] = 1,
+	[0x1d] = 1,
+	[0x1e] = 1,
+	[0x1f] = 1,
+	['"'] = 1,
+	['\\'] = 1,
+};
+
+/* The escape of byte c, one that json_special[] names. */
 static const char *
 json_escape(unsigned char c, char *esc, size_t len)
 {
@@ -105,8 +143,6 @@ json_escape(unsigned char c, char *esc, size_t len)
 	case '\t':
 		return ("\\t");
 	default:
-		if (c >= 0x20)
-			return (NULL);
 		snprintf(esc, len, "\\u%04x", c);
 		return (esc);
 	}
@@ -120,15 +156,14 @@ void
 cbuf_append_json_string(struct cbuf *b, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s, *run = p;
-	const char	    *e;
 	char		     esc[8];
 
 	cbuf_append(b, "\"", 1);
 	for (; *p != '\0'; p++) {
-		if ((e = json_escape(*p, esc, sizeof(esc))) == NULL)
+		if (!json_special[*p])
 			continue;
 		cbuf_append(b, run, (size_t)(p - run));
-		cbuf_appendstr(b, e);
+		cbuf_appendstr(b, json_escape(*p, esc, sizeof(esc)));
 		run = p + 1;
 	}
 	cbuf_append(b, run, (size_t)(p - run));

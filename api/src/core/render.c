@@ -128,8 +128,10 @@ members(struct cbuf *out, const struct render_field *f, size_t from, size_t to,
 		if (!first)
 			cbuf_append(out, ",", 1);
 		first = 0;
-		cbuf_append_json_string(out, f[i].key);
-		cbuf_append(out, ":", 1);
+		/* (Keys are the tables' own: plain ASCII, nothing to escape.) */
+		cbuf_append(out, "\"", 1);
+		cbuf_appendstr(out, f[i].key);
+		cbuf_append(out, "\":", 2);
 		if (f[i].kind != RENDER_OBJECT &&
 		    f[i].kind != RENDER_OBJECT_OR_NULL) {
 			render_value(out, f[i].kind, get(arg, i));
