@@ -5,7 +5,8 @@
 # (bench/sql/clients-seed.sql, built once into var/bench-scale and reused),
 # and for each, with wrk at 16 connections through nginx:
 #   page 1      GET /clients?per_page=20
-#   cursor 500  the page after 500 pages (10,000 clients in), by its cursor
+#   cursor 500  the page after 500 pages (of 19: 9,500 clients in, so that
+#               the smallest company has one), by the cursor page 500 gave
 #   get-one     GET /clients/{id}, random clients
 #   search rare GET /clients?q=<a client's number> (a handful of matches)
 #   search common  GET /clients?q=<a surname> (a share of all clients)
@@ -29,7 +30,7 @@ SECS=${1:-5}
 CONNS=${2:-16}
 read -r -a SIZES <<<"${BENCH_SIZES:-10000 100000 1000000}"
 export CLIENTD_WORKERS=${CLIENTD_WORKERS:-$(nproc)}
-PORT=8897
+PORT=8894
 PGPORT=55437
 BVAR="$CLIENTD_ROOT/var/bench-scale"
 BUILD=${BENCH_BUILD:-$BVAR/build}
@@ -98,12 +99,12 @@ chmod 700 "$WORK"
 start_stack "$BUILD" "$PORT" "$BVAR/run"
 BASE="http://127.0.0.1:$PORT"
 KINDS=(page1 cursor500 get rare common feed)
-declare -A LABEL=([page1]="page 1" [cursor500]="page 501 by cursor" [get]="get-one"
+declare -A LABEL=([page1]="page 1" [cursor500]="after 500 pages, cursor" [get]="get-one"
     [rare]="search, a number" [common]="search '$COMMON_TERM'" [feed]="updated_since feed")
 for n in "${SIZES[@]}"; do
 	t=${TOKEN[$n]} c=${CID[$n]}
 	printf '%s\t/api/v1/clients?per_page=20\n' "$t" >"$WORK/$n.page1.tsv"
-	cursor=$(curl -sf -H "X-API-Token: $t" "$BASE/api/v1/clients?per_page=20&page=500" |
+	cursor=$(curl -sf -H "X-API-Token: $t" "$BASE/api/v1/clients?per_page=19&page=500" |
 	    node -e 'let s = ""; process.stdin.on("data", (d) => s += d).on("end", () =>
 	        console.log(encodeURIComponent(JSON.parse(s).meta.next_cursor)))') ||
 		die "no cursor after page 500 of the company of $n"
