@@ -220,9 +220,10 @@ for s in "${SCENARIOS[@]}"; do
 	node "$BENCH/lib/pgbench-scripts.mjs" --log "$WORK/$s.log" --out "$WORK" --name "$s" \
 	    --per-file "$per_file" --expect "$(wc -l <"$WORK/$s.tsv")" --explain "$explain" >&2
 	for f in floor floor-token; do
+		token=()
+		[ $f = floor ] || token=(--token)
 		node "$BENCH/lib/floor-log.mjs" --log "$WORK/$s.log" --scenario "$s" \
-		    --companies "$WORK/companies.tsv" $([ $f = floor-token ] && echo --token) \
-		    >"$WORK/$s-$f.log"
+		    --companies "$WORK/companies.tsv" "${token[@]}" >"$WORK/$s-$f.log"
 		node "$BENCH/lib/pgbench-scripts.mjs" --log "$WORK/$s-$f.log" --out "$WORK" \
 		    --name "$s-$f" --per-file "$per_file" --expect "$(wc -l <"$WORK/$s.tsv")" >&2
 	done
