@@ -604,19 +604,62 @@ CREATE FUNCTION webhook_release(p_lane bigint) RETURNS boolean
 REVOKE ALL ON FUNCTION webhook_release(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION webhook_release(bigint) TO clientd_worker;
 
+-- Whom the server tells when it disables webhook w: the user who created
+-- it while that user is still active, else the company's active owners
+-- (the creator was deactivated or deleted, or an owner made it with the
+-- CLI). One row per address.
+CREATE FUNCTION webhook_owners(w webhooks)
+    RETURNS TABLE (email text, name text)
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT u.email, u.name FROM users u
+	WHERE u.id = w.user_id AND u.company_id = w.company_id AND u.is_active
+	UNION ALL
+	SELECT u.email, u.name FROM users u
+	WHERE u.company_id = w.company_id AND u.role = 'owner' AND u.is_active
+	    AND NOT EXISTS (SELECT 1 FROM users c WHERE c.id = w.user_id
+		AND c.company_id = w.company_id AND c.is_active)
+	ORDER BY 1
+$$;
+
+-- The reason a webhook was disabled, in words for its owner's mail, with
+-- the last attempt's answer when it failed for the retry window.
+CREATE FUNCTION webhook_disabled_reason(w webhooks, p_reason text) RETURNS text
+    LANGUAGE sql STABLE
+    RETURN CASE p_reason WHEN 'gone'
+	THEN 'the receiver answered 410 Gone, which says it no longer wants '
+	    || 'these events (Zapier and Make answer it after an unsubscribe)'
+	ELSE 'every attempt to deliver to it failed for three days'
+	    || COALESCE(' (since ' || rfc3339(w.failing_since) || ')', '')
+	    || COALESCE((SELECT '; the last one: ' || CASE
+		WHEN a.status_code IS NOT NULL THEN 'HTTP ' || a.status_code
+		    || COALESCE(' (' || left(a.error, 200) || ')', '')
+		ELSE COALESCE(left(a.error, 200), 'no answer') END
+		FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
+		WHERE d.webhook_id = w.id ORDER BY a.id DESC LIMIT 1), '')
+	END;
+
 -- Stops a webhook the server gave up on ('gone': the receiver answered
 -- 410; 'failing': it failed for longer than the retry window) and tells
--- its owner: a webhook.disabled event (the web app shows the reason on
--- the webhook). Issue 13 (mail) adds the email here: queue a job that
--- mails w.user_id (or the company's owners when that user is gone) with
--- the reason, the URL and how to restart it.
+-- its owner, in the same transaction: a webhook.disabled event (the web
+-- app shows the reason on the webhook) and a webhook_disabled mail to
+-- each of webhook_owners(w), with the reason and how to restart it. The
+-- link is the webhook's page in the web app, under app.public_url (the
+-- worker sets it from CLIENTD_PUBLIC_URL). A webhook that is disabled
+-- already is left as it is, so its owner is told once.
 CREATE FUNCTION webhook_disable(w webhooks, p_reason text) RETURNS void
     LANGUAGE plpgsql
     AS $$
+DECLARE
+	o record;
+	v jsonb;
 BEGIN
 	UPDATE webhooks SET status = 'disabled', disabled_reason = p_reason,
 	    disabled_at = now(), version = version + 1, updated_at = now()
-	WHERE id = w.id;
+	WHERE id = w.id AND status <> 'disabled';
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
 	PERFORM set_config('app.company_id', w.company_id::text, true),
 		set_config('app.actor_type', 'system', true),
 		set_config('app.actor_id', '', true),
@@ -627,6 +670,19 @@ BEGIN
 	    'disabled_reason', jsonb_build_object('before', NULL, 'after', p_reason),
 	    'owner', jsonb_build_object('before', NULL,
 		'after', (SELECT u.public_id FROM users u WHERE u.id = w.user_id))));
+	v := jsonb_build_object('id', w.public_id, 'url', w.url,
+	    'description', w.description,
+	    'webhook', CASE WHEN w.description <> ''
+		THEN w.description || ' (' || w.url || ')' ELSE w.url END,
+	    'reason', webhook_disabled_reason(w, p_reason),
+	    'disabled_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'),
+	    'link', rtrim(COALESCE(current_setting('app.public_url', true), ''), '/')
+		|| '/integrations/webhooks/' || w.public_id);
+	FOR o IN SELECT * FROM webhook_owners(w) LOOP
+		PERFORM mail_queue('webhook_disabled', o.email,
+		    v || jsonb_build_object('name', COALESCE(NULLIF(o.name, ''), o.email),
+			'email', o.email), NULL, NULL, NULL);
+	END LOOP;
 END
 $$;
 

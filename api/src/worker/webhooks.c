@@ -37,6 +37,10 @@
  *   CLIENTD_WEBHOOKS_CONCURRENCY    lanes in flight (32)
  *   CLIENTD_WEBHOOKS_TIMEOUT        seconds a request may take (10)
  *   CLIENTD_WEBHOOKS                0: this worker delivers nothing
+ *   CLIENTD_PUBLIC_URL              the web app's address, for the link in
+ *                                   the mail to the owner of a webhook
+ *                                   this worker disables (the daemon's
+ *                                   default, http://127.0.0.1:8888)
  */
 #include <sys/socket.h>
 
@@ -93,6 +97,10 @@ static const char sql_record[] =
     "    $10::interval, $11::boolean)";
 
 static const char sql_release[] = "SELECT webhook_release($1::bigint)";
+
+/* What webhook_disable() starts its mail's link with. */
+static const char sql_public_url[] =
+    "SELECT set_config('app.public_url', $1, false)";
 /* clang-format on */
 
 /* What sending one delivery takes (a row of webhook_next()). */
@@ -134,6 +142,7 @@ struct slot {
 static struct {
 	char		 url[2048];
 	char		 worker_id[160];
+	char		 public_url[512];
 	struct netpolicy policy;
 	unsigned char	 key[VAULT_KEY_LEN];
 	int		 concurrency;
@@ -665,18 +674,22 @@ transfer_done(struct slot *sl, CURLcode rc)
 static int
 conn_open(void)
 {
-	char err[1024];
+	PGresult *r;
+	char	  err[1024];
 
 	if ((W.conn = pq_connect(W.url, err, sizeof(err))) == NULL) {
 		wlog("%s", err);
 		return (-1);
 	}
-	if (pq_exec(W.conn, "LISTEN clientd_webhooks", err, sizeof(err)) != 0) {
+	if (pq_exec(W.conn, "LISTEN clientd_webhooks", err, sizeof(err)) != 0 ||
+	    (r = PQ_QUERY(W.conn, sql_public_url, err, sizeof(err),
+		 W.public_url)) == NULL) {
 		wlog("%s", err);
 		PQfinish(W.conn);
 		W.conn = NULL;
 		return (-1);
 	}
+	PQclear(r);
 	W.notified = 1;
 	return (0);
 }
@@ -895,6 +908,13 @@ webhooks_start(const char *database_url, const char *worker_id)
 	W.timeout_ms = env_long("CLIENTD_WEBHOOKS_TIMEOUT", 10, 1, 60) * 1000L;
 	snprintf(W.url, sizeof(W.url), "%s", database_url);
 	snprintf(W.worker_id, sizeof(W.worker_id), "%s", worker_id);
+	if (snprintf(W.public_url, sizeof(W.public_url), "%s",
+		env("CLIENTD_PUBLIC_URL") != NULL
+		    ? env("CLIENTD_PUBLIC_URL")
+		    : "http://127.0.0.1:8888") >= (int)sizeof(W.public_url)) {
+		wlog("CLIENTD_PUBLIC_URL is too long");
+		return (-1);
+	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
 	    (W.multi = curl_multi_init()) == NULL)
 		core_fatal("libcurl could not be initialised");
