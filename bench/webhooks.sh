@@ -10,25 +10,26 @@
 # (each through event_add(), which queues the deliveries as every write
 # does), so the numbers are the delivery path's, not the API's.
 #
-# Environment: BENCH_RATE (200 events/s), BENCH_SECONDS (20).
+# Environment: BENCH_RATE (200 events/s), BENCH_SECONDS (20),
+# BENCH_RECEIVER_PORT (18945), BENCH_ONLY (lag or throughput: one half),
+# BENCH_BUILD (the build directory to measure; default build/).
 . "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
 
 PORT=8950
 PGPORT=55450
-RXPORT=18945
+RXPORT=${BENCH_RECEIVER_PORT:-18945}
 BV="$CLIENTD_ROOT/var/bench-webhooks"
-BUILD="$CLIENTD_ROOT/build"
+BUILD="${BENCH_BUILD:-$CLIENTD_ROOT/build}"
 
 install_packages "${RUN_PACKAGES[@]}"
 npm_install "$CLIENTD_ROOT/tests"
-build_c "$BUILD"
+[ -n "${BENCH_BUILD:-}" ] || build_c "$BUILD"
 
-DAEMON=
 RXPID=
 cleanup() {
 	trap - INT TERM EXIT
 	[ -n "$RXPID" ] && kill "$RXPID" 2>/dev/null || true
-	[ -n "$DAEMON" ] && kill -TERM "$DAEMON" 2>/dev/null && wait "$DAEMON" 2>/dev/null || true
+	stop_stack
 	pg_stop "$BV/pg"
 }
 trap cleanup INT TERM EXIT
@@ -48,18 +49,15 @@ TOKEN=$("$BUILD/api/clientd" create-token --email owner@benchhooks.test --token-
 # Each run starts with an empty queue and log.
 psql_super "$BV/pg" "$PGPORT" -d clientd -q -c "DELETE FROM webhooks; DELETE FROM webhook_messages"
 
-mkdir -p "$BV/run"
-CLIENTD_WORKERS=1 kore_conf "$BUILD" "$PORT" "$BV/run/clientd.conf"
-(cd "$BV/run" && exec env TZ=UTC0 CLIENTD_WORKERS=1 kore -f -n -r -c "$BV/run/clientd.conf") >"$BV/run/clientd.log" 2>&1 &
-DAEMON=$!
+# The daemon (nginx on PORT, Kore on its socket), without the stack's
+# worker: the benchmark starts the workers it measures itself.
+CLIENTD_WORKERS=1 start_stack "$BUILD" "$PORT" "$BV/run"
+kill -TERM "$WORKER_PID" 2>/dev/null && wait "$WORKER_PID" 2>/dev/null || true
+WORKER_PID=
 node "$CLIENTD_ROOT/bench/lib/webhooks-receiver.mjs" "$RXPORT" >"$BV/run/receiver.log" 2>&1 &
 RXPID=$!
-for _ in $(seq 1 100); do
-	curl -fsS -o /dev/null "http://127.0.0.1:$PORT/readyz" 2>/dev/null && break
-	sleep 0.1
-done
 
 log "running the webhook benchmark (a few minutes)"
 CLIENTD_ROOT="$CLIENTD_ROOT" URL_BASE="http://127.0.0.1:$PORT" TOKEN="$TOKEN" \
     RX="http://127.0.0.1:$RXPORT" WORKER="$BUILD/api/clientd-worker" NPROC="$(nproc)" \
-    node "$CLIENTD_ROOT/bench/lib/webhooks-bench.mjs" 2> >(grep -v "clientd-worker" >&2)
+    node "$CLIENTD_ROOT/bench/lib/webhooks-bench.mjs" 2> >(awk '!/clientd-worker/ || /requests \(/' >&2)

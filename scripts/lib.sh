@@ -349,6 +349,7 @@ start_stack() {
 	NGINX_PID=$!
 	ASAN_OPTIONS="$wasan" UBSAN_OPTIONS="print_stacktrace=1:log_path=$rundir/sanitizer" \
 	    CLIENTD_DATABASE_URL="$WORKER_DATABASE_URL" \
+	    CLIENTD_PUBLIC_URL="${CLIENTD_PUBLIC_URL:-http://127.0.0.1:$port}" \
 	    supervise_worker "$build/api/clientd-worker" >>"$rundir/worker.log" 2>&1 &
 	WORKER_PID=$!
 	export CLIENTD_KORE="$kore" CLIENTD_KORE_SOCKET="$sockdir/kore.sock"

@@ -7,7 +7,9 @@
 -- active webhook that wants it, and queues a delivery per such webhook,
 -- in the transaction that made the change: the data is the record as the
 -- API shows it at that moment. NOTIFY clientd_webhooks wakes the workers
--- when the transaction commits.
+-- when the transaction commits; its payload lists the webhooks (their
+-- ids, comma-separated) that have a delivery queued, so that a worker
+-- already sending on those lanes need not look for work ('': look).
 --
 -- Lanes. Each webhook's deliveries are sent one at a time, oldest first:
 -- the worker that holds the lane (a session advisory lock on the
@@ -336,6 +338,7 @@ CREATE FUNCTION webhook_fanout() RETURNS trigger
 DECLARE
 	m bigint;
 	r record;
+	v_lanes text;
 BEGIN
 	IF NOT EXISTS (SELECT 1 FROM webhooks w WHERE w.company_id = NEW.company_id
 	    AND w.status = 'active' AND webhook_wants(w.events, NEW.type))
@@ -348,12 +351,15 @@ BEGIN
 	VALUES (NEW.public_id, NEW.company_id, NEW.id, NEW.type, NEW.created_at,
 	    r.data, r.previous)
 	RETURNING id INTO m;
-	INSERT INTO webhook_deliveries (company_id, webhook_id, message_id)
-	SELECT NEW.company_id, w.id, m FROM webhooks w
-	WHERE w.company_id = NEW.company_id AND w.status = 'active'
-	    AND webhook_wants(w.events, NEW.type)
-	ORDER BY w.id;
-	PERFORM pg_notify('clientd_webhooks', '');
+	WITH q AS (
+		INSERT INTO webhook_deliveries (company_id, webhook_id, message_id)
+		SELECT NEW.company_id, w.id, m FROM webhooks w
+		WHERE w.company_id = NEW.company_id AND w.status = 'active'
+		    AND webhook_wants(w.events, NEW.type)
+		ORDER BY w.id
+		RETURNING webhook_id)
+	SELECT string_agg(webhook_id::text, ',' ORDER BY webhook_id) INTO v_lanes FROM q;
+	PERFORM pg_notify('clientd_webhooks', COALESCE(v_lanes, ''));
 	RETURN NULL;
 END
 $$;
@@ -440,7 +446,7 @@ BEGIN
 	RETURNING id INTO m;
 	INSERT INTO webhook_deliveries (company_id, webhook_id, message_id, ordered)
 	VALUES (w.company_id, w.id, m, false) RETURNING * INTO d;
-	PERFORM pg_notify('clientd_webhooks', '');
+	PERFORM pg_notify('clientd_webhooks', w.id::text);
 	RETURN webhook_delivery_json(d);
 END
 $$;
@@ -473,7 +479,7 @@ BEGIN
 		VALUES (d.company_id, d.webhook_id, d.message_id, false, d.id)
 		RETURNING * INTO d;
 	END IF;
-	PERFORM pg_notify('clientd_webhooks', '');
+	PERFORM pg_notify('clientd_webhooks', w.id::text);
 	RETURN webhook_delivery_json(d);
 END
 $$;
@@ -505,10 +511,14 @@ $$;
 -- The worker's side (api/src/worker/webhooks.c)
 -- ---------------------------------------------------------------------------
 
--- The next delivery lane p_lane may send now, with what sending takes: a
--- due test or resend first, else the oldest pending delivery if it is due
--- and the webhook active. The previous secret only while it still signs.
-CREATE FUNCTION webhook_next(p_lane bigint)
+-- The next deliveries lane p_lane may send now, in the order it sends
+-- them, with what sending takes: a due test or resend alone, first; else
+-- up to p_limit of the lane's pending deliveries from its head, in order,
+-- while they are due (the head waiting for its retry holds up the rest),
+-- if the webhook is active. The worker sends them one after another and
+-- stops at the first that does not succeed (webhook_record_batch()). The
+-- previous secret only while it still signs.
+CREATE FUNCTION webhook_next_batch(p_lane bigint, p_limit int)
     RETURNS TABLE (lane bigint, delivery bigint, delivery_public_id text,
 	url text, headers text, secret bytea, previous_secret bytea,
 	message_id text, type text, created_at text, data text, previous text,
@@ -518,23 +528,16 @@ CREATE FUNCTION webhook_next(p_lane bigint)
     AS $$
 DECLARE
 	w webhooks%ROWTYPE;
-	d webhook_deliveries%ROWTYPE;
+	v_manual bigint;
 BEGIN
 	SELECT * INTO w FROM webhooks WHERE id = p_lane;
 	IF NOT FOUND THEN
 		RETURN;
 	END IF;
-	SELECT * INTO d FROM webhook_deliveries x WHERE x.webhook_id = w.id
+	SELECT x.id INTO v_manual FROM webhook_deliveries x WHERE x.webhook_id = w.id
 	    AND x.status = 'pending' AND NOT x.ordered AND x.next_attempt_at <= now()
 	ORDER BY x.id LIMIT 1;
-	IF NOT FOUND AND w.status = 'active' THEN
-		SELECT * INTO d FROM webhook_deliveries x WHERE x.webhook_id = w.id
-		    AND x.status = 'pending' AND x.ordered ORDER BY x.id LIMIT 1;
-		IF d.next_attempt_at > now() THEN
-			d := NULL;
-		END IF;
-	END IF;
-	IF d.id IS NULL THEN
+	IF v_manual IS NULL AND w.status <> 'active' THEN
 		RETURN;
 	END IF;
 	RETURN QUERY SELECT w.id, d.id, d.public_id, w.url, w.headers::text,
@@ -542,12 +545,34 @@ BEGIN
 	    m.public_id, m.type, rfc3339(m.created_at), m.data::text,
 	    m.previous_attributes::text, d.attempts,
 	    extract(epoch FROM d.first_attempt_at)::bigint
-	FROM webhook_messages m WHERE m.id = d.message_id;
+	FROM (SELECT x.*, bool_and(x.next_attempt_at <= now()) OVER (ORDER BY x.id) AS due
+	    FROM (SELECT * FROM webhook_deliveries y WHERE v_manual IS NOT NULL AND y.id = v_manual
+		UNION ALL
+		(SELECT * FROM webhook_deliveries y WHERE v_manual IS NULL AND y.webhook_id = w.id
+		    AND y.status = 'pending' AND y.ordered
+		ORDER BY y.id LIMIT greatest(p_limit, 1))) x) d
+	JOIN webhook_messages m ON m.id = d.message_id
+	WHERE d.due
+	ORDER BY d.id;
 END
+$$;
+REVOKE ALL ON FUNCTION webhook_next_batch(bigint, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION webhook_next_batch(bigint, int) TO clientd_worker;
+
+-- The next delivery lane p_lane may send now (the first of
+-- webhook_next_batch()).
+CREATE FUNCTION webhook_next(p_lane bigint)
+    RETURNS TABLE (lane bigint, delivery bigint, delivery_public_id text,
+	url text, headers text, secret bytea, previous_secret bytea,
+	message_id text, type text, created_at text, data text, previous text,
+	attempts int, first_attempt_epoch bigint)
+    LANGUAGE sql STABLE SECURITY DEFINER
+    SET search_path = public, pg_temp
+    AS $$
+	SELECT * FROM webhook_next_batch(p_lane, 1)
 $$;
 REVOKE ALL ON FUNCTION webhook_next(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION webhook_next(bigint) TO clientd_worker;
-
 -- Takes up to p_limit lanes with a delivery due now (not those in
 -- p_held, which this session holds already: advisory locks nest) and
 -- returns each one's next delivery. A lane is taken by locking it for the
@@ -604,19 +629,62 @@ CREATE FUNCTION webhook_release(p_lane bigint) RETURNS boolean
 REVOKE ALL ON FUNCTION webhook_release(bigint) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION webhook_release(bigint) TO clientd_worker;
 
+-- Whom the server tells when it disables webhook w: the user who created
+-- it while that user is still active, else the company's active owners
+-- (the creator was deactivated or deleted, or an owner made it with the
+-- CLI). One row per address.
+CREATE FUNCTION webhook_owners(w webhooks)
+    RETURNS TABLE (email text, name text)
+    LANGUAGE sql STABLE
+    AS $$
+	SELECT u.email, u.name FROM users u
+	WHERE u.id = w.user_id AND u.company_id = w.company_id AND u.is_active
+	UNION ALL
+	SELECT u.email, u.name FROM users u
+	WHERE u.company_id = w.company_id AND u.role = 'owner' AND u.is_active
+	    AND NOT EXISTS (SELECT 1 FROM users c WHERE c.id = w.user_id
+		AND c.company_id = w.company_id AND c.is_active)
+	ORDER BY 1
+$$;
+
+-- The reason a webhook was disabled, in words for its owner's mail, with
+-- the last attempt's answer when it failed for the retry window.
+CREATE FUNCTION webhook_disabled_reason(w webhooks, p_reason text) RETURNS text
+    LANGUAGE sql STABLE
+    RETURN CASE p_reason WHEN 'gone'
+	THEN 'the receiver answered 410 Gone, which says it no longer wants '
+	    || 'these events (Zapier and Make answer it after an unsubscribe)'
+	ELSE 'every attempt to deliver to it failed for three days'
+	    || COALESCE(' (since ' || rfc3339(w.failing_since) || ')', '')
+	    || COALESCE((SELECT '; the last one: ' || CASE
+		WHEN a.status_code IS NOT NULL THEN 'HTTP ' || a.status_code
+		    || COALESCE(' (' || left(a.error, 200) || ')', '')
+		ELSE COALESCE(left(a.error, 200), 'no answer') END
+		FROM webhook_attempts a JOIN webhook_deliveries d ON d.id = a.delivery_id
+		WHERE d.webhook_id = w.id ORDER BY a.id DESC LIMIT 1), '')
+	END;
+
 -- Stops a webhook the server gave up on ('gone': the receiver answered
 -- 410; 'failing': it failed for longer than the retry window) and tells
--- its owner: a webhook.disabled event (the web app shows the reason on
--- the webhook). Issue 13 (mail) adds the email here: queue a job that
--- mails w.user_id (or the company's owners when that user is gone) with
--- the reason, the URL and how to restart it.
+-- its owner, in the same transaction: a webhook.disabled event (the web
+-- app shows the reason on the webhook) and a webhook_disabled mail to
+-- each of webhook_owners(w), with the reason and how to restart it. The
+-- link is the webhook's page in the web app, under app.public_url (the
+-- worker sets it from CLIENTD_PUBLIC_URL). A webhook that is disabled
+-- already is left as it is, so its owner is told once.
 CREATE FUNCTION webhook_disable(w webhooks, p_reason text) RETURNS void
     LANGUAGE plpgsql
     AS $$
+DECLARE
+	o record;
+	v jsonb;
 BEGIN
 	UPDATE webhooks SET status = 'disabled', disabled_reason = p_reason,
 	    disabled_at = now(), version = version + 1, updated_at = now()
-	WHERE id = w.id;
+	WHERE id = w.id AND status <> 'disabled';
+	IF NOT FOUND THEN
+		RETURN;
+	END IF;
 	PERFORM set_config('app.company_id', w.company_id::text, true),
 		set_config('app.actor_type', 'system', true),
 		set_config('app.actor_id', '', true),
@@ -627,6 +695,19 @@ BEGIN
 	    'disabled_reason', jsonb_build_object('before', NULL, 'after', p_reason),
 	    'owner', jsonb_build_object('before', NULL,
 		'after', (SELECT u.public_id FROM users u WHERE u.id = w.user_id))));
+	v := jsonb_build_object('id', w.public_id, 'url', w.url,
+	    'description', w.description,
+	    'webhook', CASE WHEN w.description <> ''
+		THEN w.description || ' (' || w.url || ')' ELSE w.url END,
+	    'reason', webhook_disabled_reason(w, p_reason),
+	    'disabled_at', to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI "UTC"'),
+	    'link', rtrim(COALESCE(current_setting('app.public_url', true), ''), '/')
+		|| '/integrations/webhooks/' || w.public_id);
+	FOR o IN SELECT * FROM webhook_owners(w) LOOP
+		PERFORM mail_queue('webhook_disabled', o.email,
+		    v || jsonb_build_object('name', COALESCE(NULLIF(o.name, ''), o.email),
+			'email', o.email), NULL, NULL, NULL);
+	END LOOP;
 END
 $$;
 
@@ -706,6 +787,46 @@ REVOKE ALL ON FUNCTION webhook_record(bigint, text, timestamptz, int, int, text,
     text, text, bigint, interval, boolean) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION webhook_record(bigint, text, timestamptz, int, int, text,
     text, text, bigint, interval, boolean) TO clientd_worker;
+
+-- Records the attempts of one batch of lane deliveries in one
+-- transaction (one commit for all, the worker's step that costs most),
+-- each as webhook_record() does, in order; p_attempts is a JSON array of
+-- {delivery, started, latency_ms, status_code, outcome, error, excerpt,
+-- delay_ms}. Then, when p_next > 0, returns up to p_next of the lane's
+-- next deliveries (webhook_next_batch()), which the caller then holds;
+-- nothing when an attempt was dropped (as webhook_record() drops one at a
+-- delivery that is no longer pending).
+CREATE FUNCTION webhook_record_batch(p_attempts jsonb, p_worker text,
+    p_disable_after interval, p_next int)
+    RETURNS TABLE (lane bigint, delivery bigint, delivery_public_id text,
+	url text, headers text, secret bytea, previous_secret bytea,
+	message_id text, type text, created_at text, data text, previous text,
+	attempts int, first_attempt_epoch bigint)
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER
+    SET search_path = public, pg_temp
+    AS $$
+DECLARE
+	a jsonb;
+	v_lane bigint;
+	v_dropped boolean := false;
+BEGIN
+	SELECT x.webhook_id INTO v_lane FROM webhook_deliveries x
+	WHERE x.id = (p_attempts -> 0 ->> 'delivery')::bigint;
+	FOR a IN SELECT value FROM jsonb_array_elements(p_attempts) LOOP
+		v_dropped := v_dropped OR NOT EXISTS (SELECT 1 FROM webhook_deliveries x
+		    WHERE x.id = (a ->> 'delivery')::bigint AND x.status = 'pending');
+		PERFORM webhook_record((a ->> 'delivery')::bigint, p_worker,
+		    (a ->> 'started')::timestamptz, (a ->> 'latency_ms')::int,
+		    (a ->> 'status_code')::int, a ->> 'outcome', a ->> 'error',
+		    a ->> 'excerpt', (a ->> 'delay_ms')::bigint, p_disable_after, false);
+	END LOOP;
+	IF p_next > 0 AND v_lane IS NOT NULL AND NOT v_dropped THEN
+		RETURN QUERY SELECT * FROM webhook_next_batch(v_lane, p_next);
+	END IF;
+END
+$$;
+REVOKE ALL ON FUNCTION webhook_record_batch(jsonb, text, interval, int) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION webhook_record_batch(jsonb, text, interval, int) TO clientd_worker;
 
 -- Housekeeping (housekeeping.sql calls it): finished deliveries and their
 -- attempts after 30 days, and messages no delivery uses any more.

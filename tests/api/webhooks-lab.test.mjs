@@ -184,3 +184,43 @@ test('webhooks-3.3: kill -9 of the worker in the middle loses nothing, and anoth
     await rx.close();
   }
 });
+
+test('webhooks-3.4: CLIENTD_WEBHOOKS_BATCH: a lane records its deliveries in batches, in order, stops at a failure, and kill -9 repeats at most one batch', async () => {
+  let failed = false;
+  const rx = await receiver(18946, (r) => {
+    if (seqOf(r) === 50 && !failed) {
+      failed = true;
+      return { status: 503, headers: { 'Retry-After': '1' } };
+    }
+    return { status: 200, delay: 2 };
+  });
+  const w = await labHook(rx.url('/batched'));
+  await events(1, 300);
+  const a = startWorker({ CLIENTD_WEBHOOKS_BATCH: '16' }, 'a');
+  try {
+    await rx.waitFor((rs) => rs.length >= 120, 30000, '120 deliveries');
+    assert.match(a.log, /batches of up to 16/);
+    await stopWorker(a, 'SIGKILL');
+    const b = startWorker({ CLIENTD_WEBHOOKS_BATCH: '16' }, 'b');
+    await rx.waitFor((rs) => new Set(rs.map(seqOf)).size === 300, 30000, 'the rest');
+    await stopWorker(b);
+    const seqs = rx.requests.map(seqOf);
+    assert.deepEqual([...new Set(seqs)], Array.from({ length: 300 }, (_, k) => k + 1), 'everything, in order');
+    // The 503 ended its batch: nothing after 50 went out before 50 did.
+    const fail = seqs.indexOf(50);
+    const ok = seqs.indexOf(50, fail + 1);
+    assert.ok(ok > fail && seqs.slice(fail + 1, ok).every((n) => n < 50), 'the retry held up the rest');
+    assert.ok(rx.requests[ok].at - rx.requests[fail].at >= 900, 'for its Retry-After');
+    // Repeats: the 503, and at most the batch the killed worker had sent
+    // and not recorded.
+    assert.ok(seqs.length - 300 - 1 <= 16, `at most one batch twice (got ${seqs.length - 301} repeats)`);
+    assert.equal(rx.maxInflight('/batched'), 1, 'one at a time');
+    const left = (await asLab((db) => db.query(
+      "SELECT count(*)::int AS n FROM webhook_deliveries WHERE webhook_id = $1 AND status <> 'delivered'", [w.id]))).rows[0].n;
+    assert.equal(left, 0);
+  } finally {
+    await stopWorker(a, 'SIGKILL');
+    await asLab((db) => db.query('DELETE FROM webhooks WHERE id = $1', [w.id]));
+    await rx.close();
+  }
+});

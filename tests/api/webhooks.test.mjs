@@ -12,6 +12,7 @@ import { createClient } from './lib/clients.mjs';
 import { importFile } from './lib/imports.mjs';
 import { spec, validateSchema } from './lib/openapi.mjs';
 import { receiver, rport, verified } from './lib/receiver.mjs';
+import { waitForMail } from './lib/portal.mjs';
 
 async function createHook(token, body, status = 201) {
   const r = await api('POST', '/api/v1/webhooks', { token, body });
@@ -281,6 +282,15 @@ test('webhooks-2.4: 410 Gone disables the webhook and tells its owner', async ()
       "SELECT changes FROM events WHERE type = 'webhook.disabled' AND entity_public_id = $1", [w.id]));
     assert.equal(ev.rows.length, 1);
     assert.equal(ev.rows[0].changes.disabled_reason.after, 'gone');
+    // ...and by email (issue 15), through the worker and SMTP.
+    const mail = await waitForMail(co.email);
+    assert.equal(mail.subject.endsWith('was disabled'), true, mail.subject);
+    assert.ok(mail.text.includes(rx.url('/gone')), mail.text);
+    assert.match(mail.text, /410 Gone/);
+    assert.ok(mail.text.includes(`/integrations/webhooks/${w.id}`), 'the link to its page');
+    assert.ok(mail.text.includes(`PATCH /api/v1/webhooks/${w.id}`), 'and the API call that restarts it');
+    const box = await api('GET', `/api/v1/mail?to=${encodeURIComponent(co.email)}`, { token: co.token });
+    assert.deepEqual(box.json.data.map((m) => m.kind), ['webhook_disabled']);
     // Nothing more is queued for it...
     await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: '+1 555 9' } });
     await sleep(500);
@@ -293,6 +303,46 @@ test('webhooks-2.4: 410 Gone disables the webhook and tells its owner', async ()
     assert.equal(re.json.disabled_reason, null);
     await api('PATCH', `/api/v1/clients/${c.id}`, { token: co.token, body: { phone: '+1 555 10' } });
     await rx.waitFor((rs) => rs.length === 2);
+  } finally {
+    await rx.close();
+  }
+});
+
+test('webhooks-2.12: a webhook failing for three days is disabled, and its owner mailed once', async () => {
+  const co = newCompany('Hooks');
+  const rx = await receiver(18944, () => ({ status: 503, body: 'down for maintenance' }));
+  try {
+    const w = await createHook(co.token, { url: rx.url('/failing'), events: ['client.*'], description: 'ERP feed' });
+    await createClient(co.token);
+    const d = await until(async () => (await log(co.token, w.id)).find((x) => x.attempts >= 1), 10000, 'a first failure');
+    assert.equal(d.status, 'pending');
+    assert.equal((await api('GET', `/api/v1/webhooks/${w.id}`, { token: co.token })).json.status, 'active',
+      'the twin: one failure does not disable it');
+    // Three days of failures, as the clock would have it: the streak
+    // started longer ago than the retry window; the next attempt now.
+    await asOwner((db) => db.query(
+      "UPDATE webhooks SET failing_since = now() - interval '3 days 1 minute' WHERE public_id = $1", [w.id]));
+    const retry = await api('POST', `/api/v1/webhooks/${w.id}/deliveries/${d.id}/retry`, { token: co.token });
+    assert.equal(retry.status, 202, retry.text);
+    const got = await until(async () => {
+      const r = (await api('GET', `/api/v1/webhooks/${w.id}`, { token: co.token })).json;
+      return r.status === 'disabled' && r;
+    }, 10000, 'the webhook to be disabled');
+    assert.equal(got.disabled_reason, 'failing');
+    const mail = await waitForMail(co.email);
+    assert.match(mail.text, /ERP feed \(http:\/\/127\.0\.0\.1:\d+\/failing\)/);
+    assert.match(mail.text, /failed for three days .*the last one: HTTP 503/s);
+    assert.ok(mail.text.includes(`/integrations/webhooks/${w.id}`));
+    // Restarted, and failing again at once: it is active, not disabled
+    // again (the streak started over), and nobody is mailed twice.
+    const re = await api('PATCH', `/api/v1/webhooks/${w.id}`, { token: co.token, body: { status: 'active' } });
+    assert.equal(re.json.status, 'active');
+    await api('POST', `/api/v1/webhooks/${w.id}/deliveries/${d.id}/retry`, { token: co.token });
+    await rx.waitFor((rs) => rs.length >= 3, 10000, 'the queue to go out again');
+    await sleep(500);
+    assert.equal((await api('GET', `/api/v1/webhooks/${w.id}`, { token: co.token })).json.status, 'active');
+    const box = await api('GET', `/api/v1/mail?to=${encodeURIComponent(co.email)}`, { token: co.token });
+    assert.deepEqual(box.json.data.map((m) => m.kind), ['webhook_disabled']);
   } finally {
     await rx.close();
   }

@@ -139,6 +139,52 @@ test_message_refuses_injection(void **state)
 	cbuf_cleanup(&b);
 }
 
+/*
+ * Issue 15: the mail to a disabled webhook's owner says which webhook,
+ * why, when, and how to restart it (the page's link and the API call);
+ * a company's own template of it must keep the link, as every mail with
+ * one must.
+ */
+static void
+test_webhook_disabled_template(void **state)
+{
+	json_t	   *all = load(mail_templates_default), *t;
+	const char *text, *subject;
+	const char *want[] = { "{{name}}", "{{company}}", "{{webhook}}",
+		"{{reason}}", "{{disabled_at}}", "{{link}}", "Restart",
+		"PATCH /api/v1/webhooks/{{id}}", "\"status\": \"active\"",
+		"fix the receiver" };
+	char	    first[256];
+	size_t	    i;
+
+	(void)state;
+	t = json_object_get(all, "webhook_disabled");
+	assert_non_null(t);
+	subject = json_string_value(json_object_get(t, "subject"));
+	text = json_string_value(json_object_get(t, "text"));
+	assert_non_null(subject);
+	assert_non_null(text);
+	assert_non_null(strstr(subject, "disabled"));
+	for (i = 0; i < CORE_ARRAY_LEN(want); i++) {
+		if (strstr(text, want[i]) == NULL)
+			fail_msg("the text lacks %s", want[i]);
+	}
+	assert_null(json_object_get(t, "html"));
+	json_decref(all);
+
+	assert_int_equal(check("{\"webhook_disabled\": {\"subject\": "
+			       "\"Stopped: {{url}}\", \"text\": \"{{reason}} "
+			       "{{link}}\"}}",
+			     first, sizeof(first)),
+	    0);
+	assert_int_not_equal(check("{\"webhook_disabled\": {\"subject\": "
+				   "\"Stopped\", \"text\": \"{{reason}}\"}}",
+				 first, sizeof(first)),
+	    0);
+	assert_string_equal(
+	    first, "email_templates.webhook_disabled.text/invalid_value");
+}
+
 static void
 test_date(void **state)
 {
@@ -160,6 +206,7 @@ main(void)
 		cmocka_unit_test(test_message_ascii),
 		cmocka_unit_test(test_message_utf8_and_html),
 		cmocka_unit_test(test_message_refuses_injection),
+		cmocka_unit_test(test_webhook_disabled_template),
 		cmocka_unit_test(test_date),
 	};
 

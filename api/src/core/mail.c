@@ -32,9 +32,18 @@
 
 #define FIELD_NAME_MAX 192
 
-/* The kinds of mail; all but password_changed carry a link. */
+/*
+ * The kinds of mail; all but password_changed carry a link. The first six
+ * go to a client's contacts (sql/functions/portal.sql); webhook_disabled
+ * to the staff who own a webhook the server stopped
+ * (sql/functions/webhooks.sql), with the placeholders {{webhook}} (its
+ * description and URL), {{url}}, {{description}}, {{id}}, {{reason}} and
+ * {{disabled_at}} besides the common ones; its {{link}} opens the webhook
+ * in the web app.
+ */
 static const char *const kinds[] = { "invitation", "reset", "magic",
-	"registration", "registration_exists", "password_changed", NULL };
+	"registration", "registration_exists", "password_changed",
+	"webhook_disabled", NULL };
 static const char *const linkless[] = { "password_changed", NULL };
 static const char *const parts[] = { "subject", "text", "html", NULL };
 
@@ -83,7 +92,23 @@ const char mail_templates_default[] = "{"
 	"\"text\": \"Hello {{name}},\\n\\n"
 	    "The password of {{email}} at {{company}}'s client portal was "
 	    "just changed. If you did not do this, ask {{company}} for a new "
-	    "invitation at once.\\n\"}"
+	    "invitation at once.\\n\"}, "
+    "\"webhook_disabled\": {"
+	"\"subject\": \"A webhook of {{company}} was disabled\", "
+	"\"text\": \"Hello {{name}},\\n\\n"
+	    "clientd stopped sending events to this webhook of {{company}} "
+	    "on {{disabled_at}}:\\n\\n    {{webhook}}\\n\\n"
+	    "Why: {{reason}}.\\n\\n"
+	    "While it is disabled, new events are not queued for it; the "
+	    "deliveries it still has wait.\\n\\n"
+	    "To start it again, fix the receiver (its delivery log shows each "
+	    "attempt and what the receiver answered), then choose Restart on "
+	    "the webhook's page:\\n\\n{{link}}\\n\\n"
+	    "or send PATCH /api/v1/webhooks/{{id}} with {\\\"status\\\": "
+	    "\\\"active\\\"}. The deliveries it still has then go out, "
+	    "in order.\\n\\n"
+	    "You get this email because you created this webhook, or own "
+	    "{{company}}'s account in clientd.\\n\"}"
     "}";
 /* clang-format on */
 
@@ -213,8 +238,8 @@ mail_templates_check(json_t *v, const char *name, struct api_error *err)
 		if (!validate_one_of(kind, kinds)) {
 			api_error_add_field(err, fname, "unknown_field",
 			    "unknown mail \"%s\" (use invitation, reset, "
-			    "magic, registration, registration_exists or "
-			    "password_changed)",
+			    "magic, registration, registration_exists, "
+			    "password_changed or webhook_disabled)",
 			    kind);
 			bad = 1;
 		} else if (template_check(kind, t, fname, err) != 0)

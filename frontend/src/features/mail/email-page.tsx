@@ -16,6 +16,7 @@ const TONE = { queued: 'info', sent: 'success', failed: 'danger' } as const;
 const KIND: Record<Mail['kind'], string> = {
   invitation: 'Invitation', reset: 'Password reset', magic: 'Sign-in link', registration: 'Registration',
   registration_exists: 'Already registered', password_changed: 'Password changed',
+  webhook_disabled: 'Webhook disabled',
 };
 
 function MailBody({ id }: { id: string }) {

@@ -89,7 +89,7 @@ export function WebhookPage() {
         ) : null}
         {w.status === 'active' && w.failing_since ? (
           <Alert tone="warning" title={`Failing since ${formatDateTime(w.failing_since)}`}>
-            Deliveries are retried for three days; after that the webhook is disabled.
+            Deliveries are retried for three days; after that the webhook is disabled and its owner is emailed.
           </Alert>
         ) : null}
         <dl class="webhook-facts">

@@ -62,7 +62,7 @@ const KEYS: Record<string, KeyText> = {
   portal_registration_approval: { label: 'Approve registrations', hint: 'New registrations wait, archived, until staff restore (approve) them.' },
   portal_magic_links: { label: 'Sign-in links by email', hint: 'Contacts can ask for a link that signs them in without a password (valid 10 minutes).' },
   portal_client_fields: { label: 'What contacts may edit', hint: 'The client fields contacts can change in the portal (true) or not (false).' },
-  email_templates: { label: 'Email templates', hint: 'Per mail (invitation, reset, magic, registration, registration_exists, password_changed): subject, text and optional html, with {{company}}, {{name}}, {{email}}, {{link}} and {{expires}}. A mail left out keeps the built-in text.' },
+  email_templates: { label: 'Email templates', hint: 'Per mail (invitation, reset, magic, registration, registration_exists, password_changed, webhook_disabled): subject, text and optional html, with {{company}}, {{name}}, {{email}}, {{link}} and {{expires}} (webhook_disabled: {{webhook}}, {{url}}, {{description}}, {{id}}, {{reason}} and {{disabled_at}}). A mail left out keeps the built-in text.' },
   client_number_pattern: { label: 'Number pattern', hint: 'Must contain {$counter} or {$group_counter}.' },
   client_number_counter: { label: 'Next counter value', hint: 'The counter the next new client uses; it goes up by one for each. A group that sets it counts its clients on its own.' },
   document_max_size: { label: 'Largest document', hint: 'The most one uploaded file may have, in bytes (26214400 is 25 MiB; at most 104857600, 100 MiB). A larger file is refused with this limit named.', unit: 'bytes' },
