@@ -16,7 +16,7 @@ import { SOURCE } from './lib/env.mjs';
 import { api } from './lib/http.mjs';
 import { tokenMaker } from './lib/fixtures.mjs';
 import { createClient } from './lib/clients.mjs';
-import { assertEnvelope, connect, exchange, head, request, url } from './lib/raw.mjs';
+import { assertEnvelope, connect, exchange, head, parseResponses, request, url } from './lib/raw.mjs';
 
 // A company whose token may make tokens (POST /api/v1/tokens is the
 // write with a body used below).
@@ -236,6 +236,64 @@ test('hardening-2.10: with Kore down, nginx answers 502 in the envelope, with Re
 // Connections that send half a header and wait (finding 3: 2,100 of them
 // made /healthz time out). nginx holds them and cuts them off after its
 // header timeout (10 s); Kore never sees them.
+// One request on an open connection to Kore; resolves with the response.
+function oneResponse(sock, data) {
+  return new Promise((resolve, reject) => {
+    let raw = '';
+    const onData = (chunk) => {
+      raw += chunk.toString('latin1');
+      const [r] = parseResponses(raw);
+      if (r) {
+        sock.off('data', onData);
+        resolve(r);
+      }
+    };
+    sock.on('data', onData);
+    sock.once('error', reject);
+    sock.write(data);
+  });
+}
+
+test('hardening-2.11: Kore\'s workers share the connections a proxy keeps open (patch 0006)', async () => {
+  // nginx keeps its connections to Kore open, and a connection stays with
+  // the worker that accepted it: with Kore's accept lock, the worker
+  // holding it took them all, and the others idled under load.
+  const workers = Number(/^workers (\d+)$/m.exec(
+    readFileSync(join(process.env.CLIENTD_RUNDIR, 'clientd.conf'), 'utf8'))[1]);
+  assert.ok(workers >= 2, 'the test stack runs two Kore workers at least (scripts/test)');
+  const socks = [];
+  const ids = [];
+  try {
+    for (let i = 0; i < 4 * workers; i++) {
+      const sock = connect('kore');
+      socks.push(sock);
+      await new Promise((resolve, reject) => { sock.once('connect', resolve); sock.once('error', reject); });
+      const r = await oneResponse(sock, head('GET', '/healthz'));
+      assert.equal(r.status, 200);
+      ids.push(r.headers['x-request-id']);
+    }
+  } finally {
+    for (const sock of socks) sock.destroy();
+  }
+  const served = new Map();
+  for (let i = 0; i < 40 && served.size < ids.length; i++) {
+    if (i > 0) await sleep(50);
+    const log = readFileSync(join(process.env.CLIENTD_RUNDIR, 'clientd.log'), 'utf8');
+    for (const line of log.split('\n')) {
+      if (!line.startsWith('{')) continue;
+      const l = JSON.parse(line);
+      if (ids.includes(l.request_id)) served.set(l.request_id, l.worker);
+    }
+  }
+  assert.equal(served.size, ids.length, 'every request is in the log');
+  const per = new Map();
+  for (const w of served.values()) per.set(w, (per.get(w) ?? 0) + 1);
+  // Each worker took its share, give or take the margin an idle worker
+  // may take ahead of a busy one (2).
+  assert.equal(per.size, workers, `connections per worker: ${JSON.stringify([...per])}`);
+  for (const [w, n] of per) assert.ok(n >= 2, `worker ${w} took ${n} of ${ids.length} connections`);
+});
+
 test('hardening-3.1: 2,100 half-sent requests from one address do not stall another, and are cut off', async () => {
   const N = 2100;
   const socks = [];

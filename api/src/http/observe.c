@@ -230,8 +230,9 @@ access_line(const struct request *req, size_t slot, double ms)
 	cbuf_append_json_string(&b, req->http->path);
 	cbuf_appendf(&b,
 	    ",\"status\":%d,\"duration_ms\":%.3f,\"wait_ms\":%.0f,"
-	    "\"db_ms\":%.3f,\"db_trips\":%u,\"company\":",
-	    req->http->status, ms, req->wait_ms, req->db_ms, req->db_trips);
+	    "\"db_ms\":%.3f,\"db_trips\":%u,\"worker\":%u,\"company\":",
+	    req->http->status, ms, req->wait_ms, req->db_ms, req->db_trips,
+	    (unsigned int)worker->id);
 	if (req->user.company_id[0] != '\0')
 		cbuf_append_json_string(&b, req->user.company_id);
 	else
