@@ -519,10 +519,7 @@ $$;
 -- stops at the first that does not succeed (webhook_record_batch()). The
 -- previous secret only while it still signs.
 CREATE FUNCTION webhook_next_batch(p_lane bigint, p_limit int)
-    RETURNS TABLE (lane bigint, delivery bigint, delivery_public_id text,
-	url text, headers text, secret bytea, previous_secret bytea,
-	message_id text, type text, created_at text, data text, previous text,
-	attempts int, first_attempt_epoch bigint)
+    RETURNS SETOF webhook_send
     LANGUAGE plpgsql STABLE SECURITY DEFINER
     SET search_path = public, pg_temp
     AS $$
@@ -559,20 +556,6 @@ $$;
 REVOKE ALL ON FUNCTION webhook_next_batch(bigint, int) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION webhook_next_batch(bigint, int) TO clientd_worker;
 
--- The next delivery lane p_lane may send now (the first of
--- webhook_next_batch()).
-CREATE FUNCTION webhook_next(p_lane bigint)
-    RETURNS TABLE (lane bigint, delivery bigint, delivery_public_id text,
-	url text, headers text, secret bytea, previous_secret bytea,
-	message_id text, type text, created_at text, data text, previous text,
-	attempts int, first_attempt_epoch bigint)
-    LANGUAGE sql STABLE SECURITY DEFINER
-    SET search_path = public, pg_temp
-    AS $$
-	SELECT * FROM webhook_next_batch(p_lane, 1)
-$$;
-REVOKE ALL ON FUNCTION webhook_next(bigint) FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION webhook_next(bigint) TO clientd_worker;
 -- Takes up to p_limit lanes with a delivery due now (not those in
 -- p_held, which this session holds already: advisory locks nest) and
 -- returns each one's next delivery. A lane is taken by locking it for the
@@ -580,17 +563,14 @@ GRANT EXECUTE ON FUNCTION webhook_next(bigint) TO clientd_worker;
 -- its next delivery is read after the lock, so a delivery another worker
 -- finished just before is not sent again.
 CREATE FUNCTION webhook_claim(p_limit int, p_held bigint[])
-    RETURNS TABLE (lane bigint, delivery bigint, delivery_public_id text,
-	url text, headers text, secret bytea, previous_secret bytea,
-	message_id text, type text, created_at text, data text, previous text,
-	attempts int, first_attempt_epoch bigint)
+    RETURNS SETOF webhook_send
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = public, pg_temp
     AS $$
 DECLARE
 	v bigint;
 	n int := 0;
-	got boolean;
+	k bigint;
 BEGIN
 	FOR v IN SELECT w.id FROM webhooks w
 	    WHERE w.id <> ALL (COALESCE(p_held, '{}'))
@@ -602,14 +582,9 @@ BEGIN
 	LOOP
 		EXIT WHEN n >= p_limit;
 		IF pg_try_advisory_lock(webhook_lane_class(), v::int) THEN
-			got := false;
-			FOR lane, delivery, delivery_public_id, url, headers, secret,
-			    previous_secret, message_id, type, created_at, data, previous,
-			    attempts, first_attempt_epoch IN SELECT * FROM webhook_next(v) LOOP
-				got := true;
-				RETURN NEXT;
-			END LOOP;
-			IF got THEN
+			RETURN QUERY SELECT * FROM webhook_next_batch(v, 1);
+			GET DIAGNOSTICS k = ROW_COUNT;
+			IF k > 0 THEN
 				n := n + 1;
 			ELSE
 				PERFORM pg_advisory_unlock(webhook_lane_class(), v::int);
@@ -723,10 +698,7 @@ CREATE FUNCTION webhook_record(p_delivery bigint, p_worker text,
     p_started timestamptz, p_latency_ms int, p_status_code int, p_outcome text,
     p_error text, p_excerpt text, p_delay_ms bigint, p_disable_after interval,
     p_continue boolean)
-    RETURNS TABLE (lane bigint, delivery bigint, delivery_public_id text,
-	url text, headers text, secret bytea, previous_secret bytea,
-	message_id text, type text, created_at text, data text, previous text,
-	attempts int, first_attempt_epoch bigint)
+    RETURNS SETOF webhook_send
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = public, pg_temp
     AS $$
@@ -779,7 +751,7 @@ BEGIN
 		END IF;
 	END IF;
 	IF p_continue THEN
-		RETURN QUERY SELECT * FROM webhook_next(d.webhook_id);
+		RETURN QUERY SELECT * FROM webhook_next_batch(d.webhook_id, 1);
 	END IF;
 END
 $$;
@@ -798,10 +770,7 @@ GRANT EXECUTE ON FUNCTION webhook_record(bigint, text, timestamptz, int, int, te
 -- delivery that is no longer pending).
 CREATE FUNCTION webhook_record_batch(p_attempts jsonb, p_worker text,
     p_disable_after interval, p_next int)
-    RETURNS TABLE (lane bigint, delivery bigint, delivery_public_id text,
-	url text, headers text, secret bytea, previous_secret bytea,
-	message_id text, type text, created_at text, data text, previous text,
-	attempts int, first_attempt_epoch bigint)
+    RETURNS SETOF webhook_send
     LANGUAGE plpgsql VOLATILE SECURITY DEFINER
     SET search_path = public, pg_temp
     AS $$

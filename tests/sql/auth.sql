@@ -112,7 +112,7 @@ SELECT is(ARRAY(SELECT p.oid::regprocedure::text FROM pg_proc p
 	'reauth_fail()', 'reauth_lookup()', 'service_status()', 'session_end(bytea)',
 	'user_password_set(text,bytea)',
 	'webhook_claim(integer,bigint[])', 'webhook_fanout()',
-	'webhook_next(bigint)', 'webhook_next_batch(bigint,integer)', 'webhook_prune()',
+	'webhook_next_batch(bigint,integer)', 'webhook_prune()',
 	'webhook_record(bigint,text,timestamp with time zone,integer,integer,text,text,text,bigint,interval,boolean)',
 	'webhook_record_batch(jsonb,text,interval,integer)'],
     'auth-2.11: the SECURITY DEFINER functions (a new one must be added here, and kept from PUBLIC)');

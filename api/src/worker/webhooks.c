@@ -144,7 +144,7 @@ static const char sql_session[] =
     "    set_config('synchronous_commit', 'off', false)";
 /* clang-format on */
 
-/* What sending one delivery takes (a row of webhook_next()). */
+/* What sending one delivery takes (a webhook_send row: sql/0014). */
 struct send {
 	char	 *lane;
 	char	 *delivery;
