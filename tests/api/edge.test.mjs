@@ -294,6 +294,46 @@ test('hardening-2.11: Kore\'s workers share the connections a proxy keeps open (
   for (const [w, n] of per) assert.ok(n >= 2, `worker ${w} took ${n} of ${ids.length} connections`);
 });
 
+test('hardening-2.12: a request that waited for its worker says how long (wait_ms; patch 0007)', async () => {
+  // 48 requests sent at once on 48 connections to Kore: each worker runs
+  // its share one after another, so the last ones waited for the others.
+  // Before patch 0007 the wait was taken from the handler's own start,
+  // and read 0 (or 1, crossing a millisecond) whatever the queue.
+  const socks = [];
+  let responses;
+  try {
+    for (let i = 0; i < 48; i++) {
+      const sock = connect('kore');
+      socks.push(sock);
+      await new Promise((resolve, reject) => { sock.once('connect', resolve); sock.once('error', reject); });
+    }
+    const req = head('GET', '/api/v1/clients?per_page=100', { 'X-API-Token': co.token });
+    responses = await Promise.all(socks.map((sock) => oneResponse(sock, req)));
+  } finally {
+    for (const sock of socks) sock.destroy();
+  }
+  for (const r of responses) assert.equal(r.status, 200);
+  const ids = responses.map((r) => r.headers['x-request-id']);
+  const lines = new Map();
+  for (let i = 0; i < 40 && lines.size < ids.length; i++) {
+    if (i > 0) await sleep(50);
+    const log = readFileSync(join(process.env.CLIENTD_RUNDIR, 'clientd.log'), 'utf8');
+    for (const line of log.split('\n')) {
+      if (!line.startsWith('{')) continue;
+      const l = JSON.parse(line);
+      if (ids.includes(l.request_id)) lines.set(l.request_id, l);
+    }
+  }
+  assert.equal(lines.size, ids.length, 'every request is in the log');
+  const waits = [...lines.values()].map((l) => l.wait_ms);
+  // duration_ms counts from the arrival, wait_ms included.
+  const busy = [...lines.values()].reduce((sum, l) => sum + l.duration_ms - l.wait_ms, 0);
+  assert.ok(Math.max(...waits) >= 2, `the last requests waited: wait_ms ${waits.join(' ')}`);
+  // No request waited longer than all the others' handlers took, and
+  // a moment for the event loop.
+  assert.ok(Math.max(...waits) <= busy + 250, `wait_ms ${waits.join(' ')}, handlers ${busy} ms in all`);
+});
+
 test('hardening-3.1: 2,100 half-sent requests from one address do not stall another, and are cut off', async () => {
   const N = 2100;
   const socks = [];

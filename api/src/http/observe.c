@@ -188,6 +188,8 @@ observe_log(
 /*
  * A request starts its handler: how long it waited since Kore read it
  * (the event loop was busy with others; Kore's clock counts milliseconds).
+ * Until the handler first returns, http->end is when the request arrived
+ * (api/kore/patches/0007).
  */
 void
 observe_begin(struct request *req)
@@ -196,7 +198,7 @@ observe_begin(struct request *req)
 
 	req->t_begin_ms = monotonic_ms();
 	req->wait_ms =
-	    now > req->http->start ? (double)(now - req->http->start) : 0;
+	    now > req->http->end ? (double)(now - req->http->end) : 0;
 }
 
 static size_t
